@@ -49,8 +49,9 @@ public final class Defaults {
                         Architecture.AUTO,
                         100,
                         new MlpConfig(
-                                List.of(), Activation.RELU, false, Activation.IDENTITY, List.of(5, 3), Activation.TANH),
-                        new DcganConfig(64, 64));
+                                List.of(), Activation.RELU, false, Activation.IDENTITY, List.of(5, 3), Activation.TANH, 0),
+                        new DcganConfig(64, 64),
+                        1);
         LossConfig loss = new LossConfig(GeneratorLoss.NON_SATURATING, 1.0, Reduction.MEAN);
         OptimizerConfig adam = new OptimizerConfig(2e-4, 0.5, 0.999, 1e-8);
         TrainingConfig training = new TrainingConfig(64, 2000, 1, 1, adam, adam, 0);

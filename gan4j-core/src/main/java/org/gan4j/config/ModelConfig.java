@@ -10,8 +10,9 @@ import org.gan4j.nn.Activation;
  * @param latentSize dimension of the noise z ~ N(0, I) (nz)
  * @param mlp settings of the multilayer perceptrons
  * @param dcgan settings of the DCGAN networks
+ * @param packing PacGAN packing m: D judges m samples at once, concatenated (1 = no packing)
  */
-public record ModelConfig(Architecture architecture, int latentSize, MlpConfig mlp, DcganConfig dcgan) {
+public record ModelConfig(Architecture architecture, int latentSize, MlpConfig mlp, DcganConfig dcgan, int packing) {
 
     /** Architecture families. */
     public enum Architecture {
@@ -31,7 +32,8 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
      * @param generatorBatchNorm batch norm after each hidden linear layer of G
      * @param generatorOutput activation of G's output layer
      * @param discriminatorHidden hidden layer widths of D
-     * @param discriminatorActivation activation after each hidden layer of D
+     * @param discriminatorActivation activation after each hidden layer of D (ignored with maxout)
+     * @param discriminatorMaxoutPieces maxout pieces per hidden unit of D (0 = plain activation; PacGAN uses 5)
      */
     public record MlpConfig(
             List<Integer> generatorHidden,
@@ -39,7 +41,8 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
             boolean generatorBatchNorm,
             Activation generatorOutput,
             List<Integer> discriminatorHidden,
-            Activation discriminatorActivation) {}
+            Activation discriminatorActivation,
+            int discriminatorMaxoutPieces) {}
 
     /**
      * DCGAN widths; image size and channels come from the data.
