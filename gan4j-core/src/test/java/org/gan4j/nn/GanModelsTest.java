@@ -167,4 +167,31 @@ class GanModelsTest {
             assertThat(g[0]).isNotEqualTo(d[0]);
         }
     }
+
+    @Test
+    void parametersSurviveASaveAndLoadRoundTrip() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GanModels saved = GanModels.create(model(Architecture.AUTO, 8, 4, 2), new long[] {3, 32, 32});
+            GanModels loaded = GanModels.create(model(Architecture.AUTO, 8, 4, 2), new long[] {3, 32, 32});
+            saved.initialize(manager, 1);
+            loaded.initialize(manager, 2);
+            for (boolean generator : new boolean[] {true, false}) {
+                ai.djl.nn.Block from = generator ? saved.generator() : saved.discriminator();
+                ai.djl.nn.Block to = generator ? loaded.generator() : loaded.discriminator();
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                    from.saveParameters(out);
+                }
+                try (java.io.DataInputStream in =
+                        new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                    to.loadParameters(manager, in);
+                }
+                from.getParameters().forEach(pair -> assertThat(
+                                to.getParameters().get(pair.getKey()).getArray().toFloatArray())
+                        .as(pair.getKey())
+                        .containsExactly(pair.getValue().getArray().toFloatArray()));
+            }
+            assertThat(loaded.fingerprint()).isEqualTo(saved.fingerprint());
+        }
+    }
 }

@@ -177,6 +177,35 @@ class DcganTest {
     }
 
     @Test
+    void trainingStepsLeaveNoArraysInTheParameterManager() {
+        DcganGenerator generator =
+                DcganGenerator.builder().setImageSize(28).setChannels(1).optLatentSize(8).optFeatures(4).build();
+        DcganDiscriminator discriminator =
+                DcganDiscriminator.builder().setImageSize(28).setChannels(1).optFeatures(4).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            generator.initialize(manager, DataType.FLOAT32, new Shape(2, 8));
+            discriminator.initialize(manager, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+            int before = -1;
+            for (int stepIndex = 0; stepIndex < 3; stepIndex++) {
+                try (NDManager step = manager.newSubManager()) {
+                    ParameterStore store = new ParameterStore(step, false);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray fake =
+                                generator.forward(store, new NDList(step.randomNormal(new Shape(2, 8))), true)
+                                        .singletonOrThrow();
+                        collector.backward(discriminator.forward(store, new NDList(fake), true).singletonOrThrow().sum());
+                    }
+                }
+                int now = manager.getManagedArrays().size();
+                if (before >= 0) {
+                    assertThat(now).as("arrays in the parameter manager after step " + stepIndex).isEqualTo(before);
+                }
+                before = now;
+            }
+        }
+    }
+
+    @Test
     void unsupportedSizesAndChannelsFailAtBuildTime() {
         assertThatThrownBy(() -> DcganGenerator.builder().setImageSize(48).setChannels(3).build())
                 .isInstanceOf(Gan4jException.class)
