@@ -1,0 +1,42 @@
+package org.gan4j.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import org.gan4j.config.LossConfig.Reduction;
+
+/**
+ * Numerically stable binary cross-entropy from logits, shared by the GAN losses.
+ *
+ * <p>{@code BCE(ℓ, y) = −y log σ(ℓ) − (1 − y) log(1 − σ(ℓ)) = softplus(ℓ) − y·ℓ}.
+ */
+final class BinaryCrossEntropy {
+
+    private BinaryCrossEntropy() {}
+
+    /**
+     * Returns the reduced BCE of the logits against a constant target.
+     *
+     * @param logits the logits
+     * @param target the label y in [0, 1]
+     * @param reduction mean or sum over all elements
+     * @return a scalar
+     */
+    static NDArray fromLogits(NDArray logits, double target, Reduction reduction) {
+        NDArray perSample = Activation.softPlus(logits);
+        if (target != 0) {
+            perSample = perSample.sub(logits.mul((float) target));
+        }
+        return reduce(perSample, reduction);
+    }
+
+    /**
+     * Reduces per-sample losses.
+     *
+     * @param perSample the losses
+     * @param reduction mean or sum
+     * @return a scalar
+     */
+    static NDArray reduce(NDArray perSample, Reduction reduction) {
+        return reduction == Reduction.SUM ? perSample.sum() : perSample.mean();
+    }
+}

@@ -1,0 +1,431 @@
+package org.gan4j.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Objects;
+import org.gan4j.config.TrainingConfig;
+import org.gan4j.loss.GanLoss;
+import org.gan4j.nn.GanModels;
+import org.gan4j.nn.Packing;
+
+/**
+ * Trains a generator against a discriminator, one step at a time (Goodfellow et al. 2014, Algorithm 1).
+ *
+ * <p>A step is {@code dSteps} discriminator updates, each on a fresh real batch and fresh noise, followed by
+ * {@code gSteps} generator updates. Each update has the same beats: forward, loss, backward, optimizer step. As in
+ * pytorch/examples {@code dcgan/main.py}, the fakes generated for the last D update are reused by the first G update,
+ * so G runs forward once per step in the 1:1 game.
+ *
+ * <p>The trainer owns both networks' parameters, both optimizers and the step counter; everything random is a pure
+ * function of (seed, step), so {@link #saveState}/{@link #loadState} make a resumed run identical to an uninterrupted
+ * one. It is not thread-safe, and only one trainer may step at a time per JVM (libtorch's gradient mode is global).
+ */
+public final class GanTrainer implements AutoCloseable {
+
+    private final GanModels models;
+    private final Block generator;
+    private final Block discriminator;
+    private final GanLoss loss;
+    private final TrainingConfig training;
+    private final long seed;
+    private final NDManager manager;
+    private final ParameterStore parameterStore;
+    private final GanAdam generatorOptimizer;
+    private final GanAdam discriminatorOptimizer;
+    private final Shape latentShape;
+    private final Shape realShape;
+    private long step;
+
+    private GanTrainer(Builder builder) {
+        models = builder.models;
+        generator = models.generator();
+        discriminator = models.discriminator();
+        loss = builder.loss;
+        training = builder.training;
+        seed = builder.seed;
+        manager = builder.manager;
+        parameterStore = new ParameterStore(manager, false);
+        generatorOptimizer = new GanAdam(training.generator(), generator.getParameters());
+        discriminatorOptimizer = new GanAdam(training.discriminator(), discriminator.getParameters());
+        latentShape = new Shape(training.batchSize(), models.latentSize());
+        long[] example = models.exampleShape();
+        long[] batch = new long[example.length + 1];
+        batch[0] = training.batchSize();
+        System.arraycopy(example, 0, batch, 1, example.length);
+        realShape = new Shape(batch);
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs one training step: {@code dSteps} D updates, then {@code gSteps} G updates.
+     *
+     * @param realBatches the source of real batches, positioned at {@link #nextBatchIndex()}
+     * @param measure whether to read the losses and D outputs back to the host
+     * @return what the step did
+     */
+    public StepResult trainStep(RealBatches realBatches, boolean measure) {
+        long start = System.nanoTime();
+        long waitBefore = realBatches.waitNanos();
+        long thisStep = step + 1;
+        long batchIndex = nextBatchIndex();
+        float[] values = null;
+        try (NDManager stepManager = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray[] discriminatorOutputs = null;
+            NDArray fake = null;
+            NDArray z = null;
+            for (int i = 0; i < training.dSteps(); i++) {
+                NDArray real = stepManager.create(realBatches.next(), realShape);
+                z = noise(stepManager, thisStep, i);
+                // Only the last D update's fakes feed a G update: earlier ones need no graph through G.
+                boolean keepGraph = i == training.dSteps() - 1;
+                fake = generate(z, keepGraph);
+                discriminatorOutputs = updateDiscriminator(collector, real, fake);
+            }
+            NDArray lossG = null;
+            NDArray dFakeAfter = null;
+            for (int j = 0; j < training.gSteps(); j++) {
+                if (j > 0) {
+                    // G has moved: regenerate from the same z (as the TensorFlow DCGAN's repeated G step does).
+                    fake = generate(z, true);
+                }
+                NDArray[] generatorOutputs = updateGenerator(collector, fake);
+                lossG = generatorOutputs[0];
+                dFakeAfter = generatorOutputs[1];
+            }
+            if (measure) {
+                Objects.requireNonNull(discriminatorOutputs);
+                values =
+                        HostValues.stackScalars(
+                                discriminatorOutputs[0],
+                                lossG,
+                                discriminatorOutputs[1],
+                                discriminatorOutputs[2],
+                                dFakeAfter);
+            }
+        }
+        step = thisStep;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double waitSeconds = (realBatches.waitNanos() - waitBefore) / 1e9;
+        long epoch = (batchIndex + training.dSteps() - 1) / realBatches.batchesPerEpoch();
+        if (values == null) {
+            return new StepResult(
+                    thisStep, epoch, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, seconds,
+                    waitSeconds);
+        }
+        return new StepResult(
+                thisStep, epoch, true, values[0], values[1], values[2], values[3], values[4], seconds, waitSeconds);
+    }
+
+    /**
+     * One discriminator update.
+     *
+     * <pre>maximize log D(x) + log(1 − D(G(z)))</pre>
+     *
+     * @return {lossD, mean D(x), mean D(G(z))}
+     */
+    NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake) {
+        NDArray realLogits = discriminate(real, true);
+        // Detach the fakes: D's loss must not push gradients into G (G's own update comes next).
+        NDArray fakeLogits = discriminate(fake.stopGradient(), true);
+        NDArray lossD = loss.discriminatorLoss(realLogits, fakeLogits);
+        collector.backward(lossD);
+        discriminatorOptimizer.step();
+        return new NDArray[] {lossD, meanProbability(realLogits), meanProbability(fakeLogits)};
+    }
+
+    /**
+     * One generator update.
+     *
+     * <pre>non-saturating: maximize log D(G(z));  minimax: minimize log(1 − D(G(z)))</pre>
+     *
+     * @return {lossG, mean D(G(z)) after D's update}
+     */
+    NDArray[] updateGenerator(GradientCollector collector, NDArray fake) {
+        // D is frozen: the backward pass must reach G's weights through D without leaving gradients in D.
+        setTrainable(discriminator, false);
+        try {
+            NDArray fakeLogits = discriminate(fake, true);
+            NDArray lossG = loss.generatorLoss(fakeLogits);
+            collector.backward(lossG);
+            generatorOptimizer.step();
+            return new NDArray[] {lossG, meanProbability(fakeLogits)};
+        } finally {
+            setTrainable(discriminator, true);
+        }
+    }
+
+    NDArray generate(NDArray z, boolean withGraph) {
+        if (!withGraph) {
+            setTrainable(generator, false);
+        }
+        try {
+            return generator.forward(parameterStore, new NDList(z), true).singletonOrThrow();
+        } finally {
+            if (!withGraph) {
+                setTrainable(generator, true);
+            }
+        }
+    }
+
+    private NDArray discriminate(NDArray samples, boolean training) {
+        NDArray input = models.packing() > 1 ? Packing.pack(samples, models.packing()) : samples;
+        return discriminator.forward(parameterStore, new NDList(input), training).singletonOrThrow();
+    }
+
+    private static NDArray meanProbability(NDArray logits) {
+        return ai.djl.nn.Activation.sigmoid(logits).mean();
+    }
+
+    private static void setTrainable(Block block, boolean trainable) {
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            Parameter parameter = pair.getValue();
+            if (parameter.requiresGradient()) {
+                parameter.getArray().setRequiresGradient(trainable);
+            }
+        }
+    }
+
+    private NDArray noise(NDManager stepManager, long forStep, int update) {
+        long index = forStep * Math.max(training.dSteps(), 1) + update;
+        return stepManager.create(
+                Noise.gaussian(seed, Noise.TRAINING, index, Math.toIntExact(latentShape.size())), latentShape);
+    }
+
+    /**
+     * Generates samples in inference mode (batch norm uses its running statistics), without touching training state.
+     *
+     * @param z latent vectors, {@code count × latentSize} floats
+     * @param count number of samples
+     * @return the samples, row-major NCHW (images) or N×D (points)
+     */
+    public float[] sample(float[] z, int count) {
+        try (NDManager sampleManager = manager.newSubManager()) {
+            NDArray latent = sampleManager.create(z, new Shape(count, models.latentSize()));
+            return generator.forward(parameterStore, new NDList(latent), false).singletonOrThrow().toFloatArray();
+        }
+    }
+
+    /**
+     * Returns D's probability that each sample is real, in inference mode. With packing m, each group of m consecutive
+     * samples gets one probability, repeated for each member.
+     *
+     * @param samples row-major samples
+     * @param count number of samples (divisible by the packing degree)
+     * @return D(x) per sample
+     */
+    public float[] discriminatorProbability(float[] samples, int count) {
+        long[] example = models.exampleShape();
+        long[] shape = new long[example.length + 1];
+        shape[0] = count;
+        System.arraycopy(example, 0, shape, 1, example.length);
+        try (NDManager evalManager = manager.newSubManager()) {
+            NDArray input = evalManager.create(samples, new Shape(shape));
+            float[] grouped = ai.djl.nn.Activation.sigmoid(discriminate(input, false)).toFloatArray();
+            int packing = models.packing();
+            float[] perSample = new float[count];
+            for (int i = 0; i < count; i++) {
+                perSample[i] = grouped[i / packing];
+            }
+            return perSample;
+        }
+    }
+
+    /**
+     * Returns the number of completed steps.
+     *
+     * @return the step counter
+     */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * Returns the global index of the next real batch the trainer will consume.
+     *
+     * @return {@code step × dSteps}
+     */
+    public long nextBatchIndex() {
+        return step * training.dSteps();
+    }
+
+    /**
+     * Returns the networks.
+     *
+     * @return the models
+     */
+    public GanModels models() {
+        return models;
+    }
+
+    /**
+     * Writes the generator's parameters (including batch-norm running statistics).
+     *
+     * @param out the stream
+     * @throws IOException if writing fails
+     */
+    public void saveGenerator(DataOutputStream out) throws IOException {
+        generator.saveParameters(out);
+    }
+
+    /**
+     * Writes the discriminator's parameters (including batch-norm running statistics).
+     *
+     * @param out the stream
+     * @throws IOException if writing fails
+     */
+    public void saveDiscriminator(DataOutputStream out) throws IOException {
+        discriminator.saveParameters(out);
+    }
+
+    /**
+     * Writes both optimizers' complete state.
+     *
+     * @param out the stream
+     * @throws IOException if writing fails
+     */
+    public void saveOptimizers(DataOutputStream out) throws IOException {
+        generatorOptimizer.save(out);
+        discriminatorOptimizer.save(out);
+    }
+
+    /**
+     * Restores a saved state: both networks, both optimizers and the step counter.
+     *
+     * @param generatorIn the generator's parameters
+     * @param discriminatorIn the discriminator's parameters
+     * @param optimizersIn both optimizers' state, or null to keep fresh optimizers (sampling only)
+     * @param restoredStep the step the state was saved at
+     * @param source names the checkpoint in error messages
+     * @throws IOException if reading fails
+     */
+    public void loadState(
+            DataInputStream generatorIn,
+            DataInputStream discriminatorIn,
+            DataInputStream optimizersIn,
+            long restoredStep,
+            String source)
+            throws IOException {
+        ModelLoading.loadParameters(generator, manager, generatorIn, source + "/generator");
+        ModelLoading.loadParameters(discriminator, manager, discriminatorIn, source + "/discriminator");
+        if (optimizersIn != null) {
+            generatorOptimizer.load(optimizersIn, source + "/optimizers (generator)");
+            discriminatorOptimizer.load(optimizersIn, source + "/optimizers (discriminator)");
+        }
+        step = restoredStep;
+    }
+
+    /** The manager that owns both networks (tests open per-step sub-managers from it). */
+    NDManager manager() {
+        return manager;
+    }
+
+    /** Updates applied so far by G's and D's optimizers (for tests of the update ratio). */
+    long[] optimizerUpdates() {
+        return new long[] {generatorOptimizer.updates(), discriminatorOptimizer.updates()};
+    }
+
+    /** Releases the networks' native memory. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Builds a {@link GanTrainer}. */
+    public static final class Builder {
+
+        private GanModels models;
+        private GanLoss loss;
+        private TrainingConfig training;
+        private long seed;
+        private boolean seedSet;
+        private NDManager manager;
+
+        private Builder() {}
+
+        /**
+         * Sets the networks, which must not be initialized yet.
+         *
+         * @param models generator and discriminator
+         * @return this builder
+         */
+        public Builder setModels(GanModels models) {
+            this.models = models;
+            return this;
+        }
+
+        /**
+         * Sets the objective.
+         *
+         * @param loss the GAN loss
+         * @return this builder
+         */
+        public Builder setLoss(GanLoss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /**
+         * Sets batch size, update ratio and optimizers.
+         *
+         * @param training the training section of the config
+         * @return this builder
+         */
+        public Builder setTraining(TrainingConfig training) {
+            this.training = training;
+            return this;
+        }
+
+        /**
+         * Sets the seed for weights and noise.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            this.seedSet = true;
+            return this;
+        }
+
+        /**
+         * Builds the trainer: creates its native memory manager and initializes both networks from the seed.
+         *
+         * @return the trainer
+         */
+        public GanTrainer build() {
+            Objects.requireNonNull(models, "models");
+            Objects.requireNonNull(loss, "loss");
+            Objects.requireNonNull(training, "training");
+            if (!seedSet) {
+                throw new IllegalStateException("seed is required");
+            }
+            if (training.batchSize() % models.packing() != 0) {
+                throw new IllegalArgumentException(
+                        "batch size " + training.batchSize() + " is not divisible by packing " + models.packing());
+            }
+            manager = NDManager.newBaseManager();
+            models.initialize(manager, seed);
+            return new GanTrainer(this);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.gan4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.TrainingConfig.OptimizerConfig;
+import org.junit.jupiter.api.Test;
+
+class GanAdamTest {
+
+    /** y = x·w with w of size n (no bias): the gradient of sum(y) with respect to w is x. */
+    private static Block linear(NDManager manager, float[] weights) {
+        Block block = Linear.builder().setUnits(1).optBias(false).build();
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, weights.length));
+        block.getParameters().get(0).getValue().getArray().set(weights);
+        return block;
+    }
+
+    private static void backward(Block block, NDManager manager, float[] gradient) {
+        NDArray x = manager.create(gradient, new Shape(1, gradient.length));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+            collector.backward(y.sum());
+        }
+    }
+
+    /** torch.optim.Adam, in double precision. */
+    private static double[] torchAdam(double[] w, double[][] gradients, OptimizerConfig c) {
+        double[] m = new double[w.length];
+        double[] v = new double[w.length];
+        double[] weights = w.clone();
+        for (int t = 1; t <= gradients.length; t++) {
+            for (int i = 0; i < w.length; i++) {
+                double g = gradients[t - 1][i];
+                m[i] = c.beta1() * m[i] + (1 - c.beta1()) * g;
+                v[i] = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
+                double mHat = m[i] / (1 - Math.pow(c.beta1(), t));
+                double vHat = v[i] / (1 - Math.pow(c.beta2(), t));
+                weights[i] -= c.learningRate() * mHat / (Math.sqrt(vHat) + c.epsilon());
+            }
+        }
+        return weights;
+    }
+
+    @Test
+    void matchesTorchAdamIncludingTinyGradientsWhereEpsilonMatters() {
+        OptimizerConfig config = new OptimizerConfig(0.01, 0.5, 0.999, 1e-8);
+        float[] initial = {0.5f, -1f, 2f};
+        // the third coordinate's gradients (1e-9) are below epsilon: DJL's stock Adam would differ from PyTorch here
+        double[][] gradients = {{0.1, -2, 1e-9}, {0.3, 1, -1e-9}, {-0.2, 0.5, 2e-9}, {0.05, -0.1, 1e-9}};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = linear(manager, initial);
+            GanAdam adam = new GanAdam(config, block.getParameters());
+            for (double[] g : gradients) {
+                backward(block, manager, toFloats(g));
+                adam.step();
+            }
+            float[] actual = block.getParameters().get(0).getValue().getArray().toFloatArray();
+            double[] expected = torchAdam(toDoubles(initial), gradients, config);
+            for (int i = 0; i < actual.length; i++) {
+                assertThat((double) actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(2e-6));
+            }
+            assertThat(adam.updates()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void stepZeroesTheGradient() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = linear(manager, new float[] {1f, 2f});
+            GanAdam adam = new GanAdam(new OptimizerConfig(0.1, 0.9, 0.999, 1e-8), block.getParameters());
+            backward(block, manager, new float[] {3f, 4f});
+            adam.step();
+            try (NDArray gradient = block.getParameters().get(0).getValue().getArray().getGradient()) {
+                assertThat(gradient.toFloatArray()).containsExactly(0f, 0f);
+            }
+        }
+    }
+
+    @Test
+    void savedStateContinuesBitForBit() throws IOException {
+        OptimizerConfig config = new OptimizerConfig(0.05, 0.8, 0.99, 1e-8);
+        float[][] gradients = {{1f, -1f}, {0.5f, 2f}, {-0.25f, 0.75f}, {2f, 0.1f}};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block straight = linear(manager, new float[] {0.3f, -0.7f});
+            GanAdam straightAdam = new GanAdam(config, straight.getParameters());
+            for (float[] g : gradients) {
+                backward(straight, manager, g);
+                straightAdam.step();
+            }
+
+            Block first = linear(manager, new float[] {0.3f, -0.7f});
+            GanAdam firstAdam = new GanAdam(config, first.getParameters());
+            for (int i = 0; i < 2; i++) {
+                backward(first, manager, gradients[i]);
+                firstAdam.step();
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            firstAdam.save(new DataOutputStream(bytes));
+            float[] weightsAtTwo = first.getParameters().get(0).getValue().getArray().toFloatArray();
+
+            Block resumed = linear(manager, weightsAtTwo);
+            GanAdam resumedAdam = new GanAdam(config, resumed.getParameters());
+            resumedAdam.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "test");
+            for (int i = 2; i < gradients.length; i++) {
+                backward(resumed, manager, gradients[i]);
+                resumedAdam.step();
+            }
+            assertThat(resumed.getParameters().get(0).getValue().getArray().toFloatArray())
+                    .containsExactly(straight.getParameters().get(0).getValue().getArray().toFloatArray());
+            assertThat(resumedAdam.updates()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void refusesStateOfADifferentArchitecture() throws IOException {
+        OptimizerConfig config = new OptimizerConfig(0.05, 0.8, 0.99, 1e-8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            GanAdam small = new GanAdam(config, linear(manager, new float[] {1f, 2f}).getParameters());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            small.save(new DataOutputStream(bytes));
+            GanAdam large = new GanAdam(config, linear(manager, new float[] {1f, 2f, 3f}).getParameters());
+            assertThatThrownBy(
+                            () -> large.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "ckpt"))
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessageContaining("ckpt")
+                    .hasMessageContaining("does not match");
+        }
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = (float) values[i];
+        }
+        return result;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] result = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,203 @@
+package org.gan4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.gan4j.config.Defaults;
+import org.gan4j.config.ModelConfig;
+import org.gan4j.config.ModelConfig.Architecture;
+import org.gan4j.config.RunConfig;
+import org.gan4j.config.TrainingConfig;
+import org.gan4j.loss.GanLoss;
+import org.gan4j.nn.GanModels;
+import org.junit.jupiter.api.Test;
+
+class GanTrainerTest {
+
+    private static final RunConfig DEFAULTS = Defaults.config();
+
+    /** A tiny DCGAN (with batch norm in both networks) on 1×28×28 images. */
+    private static GanTrainer dcgan(int batchSize, int dSteps, int gSteps, long seed) {
+        ModelConfig model =
+                new ModelConfig(Architecture.DCGAN, 8, DEFAULTS.model().mlp(), new ModelConfig.DcganConfig(4, 4), 1);
+        TrainingConfig base = DEFAULTS.training();
+        TrainingConfig training =
+                new TrainingConfig(batchSize, 100, dSteps, gSteps, base.generator(), base.discriminator(), 0);
+        return GanTrainer.builder()
+                .setModels(GanModels.create(model, new long[] {1, 28, 28}))
+                .setLoss(GanLoss.nonSaturating())
+                .setTraining(training)
+                .setSeed(seed)
+                .build();
+    }
+
+    /** Deterministic fake "real" data: a pure function of the batch index. */
+    private static RealBatches syntheticBatches(int batchSize, int exampleSize) {
+        return new RealBatches() {
+            private long index;
+
+            @Override
+            public float[] next() {
+                SplittableRandom random = new SplittableRandom(index++);
+                float[] data = new float[batchSize * exampleSize];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) (random.nextDouble() * 2 - 1);
+                }
+                return data;
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return 10;
+            }
+
+            @Override
+            public long waitNanos() {
+                return 0;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private static List<float[]> snapshot(Block block) {
+        List<float[]> values = new ArrayList<>();
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            values.add(pair.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+
+    private static boolean trainableParametersEqual(Block block, List<float[]> before) {
+        int i = 0;
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            float[] now = pair.getValue().getArray().toFloatArray();
+            if (pair.getValue().requiresGradient() && !java.util.Arrays.equals(now, before.get(i))) {
+                return false;
+            }
+            i++;
+        }
+        return true;
+    }
+
+    @Test
+    void discriminatorDoesNotMoveDuringGeneratorUpdate() {
+        try (GanTrainer trainer = dcgan(4, 1, 1, 7)) {
+            Block discriminator = trainer.models().discriminator();
+            Block generator = trainer.models().generator();
+            List<float[]> dBefore = snapshot(discriminator);
+            List<float[]> gBefore = snapshot(generator);
+            try (NDManager step = trainer.manager().newSubManager();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray z = step.create(Noise.gaussian(1, Noise.TRAINING, 0, 4 * 8), new Shape(4, 8));
+                trainer.updateGenerator(collector, trainer.generate(z, true));
+            }
+            assertThat(trainableParametersEqual(discriminator, dBefore)).as("D's weights after a G update").isTrue();
+            assertThat(trainableParametersEqual(generator, gBefore)).as("G's weights after a G update").isFalse();
+            // and the G update left no gradient behind in D
+            for (Pair<String, Parameter> pair : discriminator.getParameters()) {
+                if (pair.getValue().requiresGradient() && pair.getValue().getArray().hasGradient()) {
+                    try (NDArray gradient = pair.getValue().getArray().getGradient()) {
+                        assertThat(gradient.abs().max().getFloat()).isZero();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void generatorDoesNotMoveDuringDiscriminatorUpdate() {
+        try (GanTrainer trainer = dcgan(4, 1, 1, 7)) {
+            Block discriminator = trainer.models().discriminator();
+            Block generator = trainer.models().generator();
+            List<float[]> dBefore = snapshot(discriminator);
+            List<float[]> gBefore = snapshot(generator);
+            try (NDManager step = trainer.manager().newSubManager();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray z = step.create(Noise.gaussian(1, Noise.TRAINING, 0, 4 * 8), new Shape(4, 8));
+                NDArray real = step.create(syntheticBatches(4, 784).next(), new Shape(4, 1, 28, 28));
+                trainer.updateDiscriminator(collector, real, trainer.generate(z, true));
+            }
+            assertThat(trainableParametersEqual(discriminator, dBefore)).as("D's weights after a D update").isFalse();
+            assertThat(trainableParametersEqual(generator, gBefore)).as("G's weights after a D update").isTrue();
+        }
+    }
+
+    @Test
+    void updateRatioCountsUpdatesBothWays() {
+        try (GanTrainer paper = dcgan(4, 3, 1, 1)) {
+            RealBatches batches = syntheticBatches(4, 784);
+            paper.trainStep(batches, false);
+            paper.trainStep(batches, false);
+            assertThat(paper.optimizerUpdates()).containsExactly(2, 6);
+            assertThat(paper.nextBatchIndex()).isEqualTo(6);
+        }
+        try (GanTrainer tensorflow = dcgan(4, 1, 2, 1)) {
+            RealBatches batches = syntheticBatches(4, 784);
+            tensorflow.trainStep(batches, false);
+            tensorflow.trainStep(batches, false);
+            assertThat(tensorflow.optimizerUpdates()).containsExactly(4, 2);
+        }
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalValues() {
+        List<double[]> first = run(11);
+        List<double[]> second = run(11);
+        List<double[]> other = run(12);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(first.get(i)).containsExactly(second.get(i));
+        }
+        assertThat(first.get(0)).isNotEqualTo(other.get(0));
+    }
+
+    private static List<double[]> run(long seed) {
+        List<double[]> values = new ArrayList<>();
+        try (GanTrainer trainer = dcgan(4, 1, 1, seed)) {
+            RealBatches batches = syntheticBatches(4, 784);
+            for (int i = 0; i < 4; i++) {
+                StepResult r = trainer.trainStep(batches, true);
+                values.add(new double[] {r.lossD(), r.lossG(), r.dReal(), r.dFake(), r.dFakeAfter()});
+            }
+            values.add(toDoubles(trainer.sample(Noise.gaussian(seed, Noise.SAMPLING, 0, 2 * 8), 2)));
+        }
+        return values;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] result = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+
+    @Test
+    void measuredStepsReportProbabilitiesAndUnmeasuredStepsReportNaN() {
+        try (GanTrainer trainer = dcgan(4, 1, 1, 3)) {
+            RealBatches batches = syntheticBatches(4, 784);
+            StepResult measured = trainer.trainStep(batches, true);
+            assertThat(measured.measured()).isTrue();
+            assertThat(measured.step()).isEqualTo(1);
+            assertThat(measured.dReal()).isBetween(0.0, 1.0);
+            assertThat(measured.dFake()).isBetween(0.0, 1.0);
+            assertThat(measured.dFakeAfter()).isBetween(0.0, 1.0);
+            assertThat(measured.lossD()).isPositive();
+            StepResult quiet = trainer.trainStep(batches, false);
+            assertThat(quiet.measured()).isFalse();
+            assertThat(quiet.lossD()).isNaN();
+            assertThat(trainer.step()).isEqualTo(2);
+        }
+    }
+}
