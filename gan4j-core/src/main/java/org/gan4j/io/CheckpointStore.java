@@ -193,7 +193,7 @@ public final class CheckpointStore {
                 verify(checkpoint.dir());
                 return Optional.of(checkpoint);
             } catch (Gan4jException e) {
-                LOGGER.warn("skipping checkpoint {}: {}", checkpoint.dir().getFileName(), e.getMessage());
+                LOGGER.warn("skipping invalid {}", e.getMessage());
             }
         }
         return Optional.empty();
