@@ -1,0 +1,53 @@
+package org.gan4j.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import org.gan4j.Gan4jException;
+
+/** Turns low-level I/O exceptions into one-line {@link Gan4jException}s that name the file and the reason. */
+final class IoFailures {
+
+    private IoFailures() {}
+
+    /**
+     * Returns a short human reason for an I/O failure, such as "Permission denied" or "No space left on device".
+     *
+     * @param e the failure
+     * @return the reason, one line
+     */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "File exists";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "Not a directory";
+        }
+        if (e instanceof FileSystemException fileSystemException && fileSystemException.getReason() != null) {
+            return fileSystemException.getReason();
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.lines().findFirst().orElse(message).trim();
+    }
+
+    /**
+     * Wraps an I/O failure as a user-fixable error.
+     *
+     * @param action what was attempted, for example "cannot write /runs/a/run.json"
+     * @param e the failure
+     * @return the exception to throw
+     */
+    static Gan4jException wrap(String action, IOException e) {
+        return new Gan4jException(action + ": " + reason(e), e);
+    }
+}

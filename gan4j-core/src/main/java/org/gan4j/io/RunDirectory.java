@@ -1,0 +1,212 @@
+package org.gan4j.io;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gan4j.Gan4jException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run directory: the self-describing folder that training writes and sampling, evaluation, resume and reports
+ * read.
+ *
+ * <pre>
+ * runs/&lt;name&gt;/
+ *   run.json  metrics.jsonl  samples/  plots/  checkpoints/  eval/
+ * </pre>
+ *
+ * <p>{@link #create} never reuses an existing folder: if {@code runs/name} exists it takes {@code name-2},
+ * {@code name-3}, and so on. The folder counts as a run once it holds {@code run.json}.
+ */
+public final class RunDirectory {
+
+    /** Below this many usable bytes {@link #checkWritable} logs a WARN (1 GiB). */
+    public static final long LOW_SPACE_BYTES = 1L << 30;
+
+    /** The name of the run description file. */
+    public static final String RUN_JSON = "run.json";
+
+    /** The name of the metrics file. */
+    public static final String METRICS_JSONL = "metrics.jsonl";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RunDirectory.class);
+    private static final int MAX_SUFFIX = 10_000;
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Creates a new run directory {@code base/name} (or {@code name-2}, {@code name-3}, ... if taken) with its
+     * {@code samples/ plots/ checkpoints/ eval/} subfolders.
+     *
+     * @param base the folder that holds runs; created if missing
+     * @param name the run name: letters, digits, '.', '_' and '-', not starting with '.' or '-'
+     * @return the new run directory
+     * @throws Gan4jException if the name is invalid or the base folder is not writable
+     */
+    public static RunDirectory create(Path base, String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")) {
+            throw new Gan4jException("run name '" + name
+                    + "' is invalid: use letters, digits, '.', '_' and '-' (not first), at most 200 characters");
+        }
+        checkWritable(base);
+        for (int suffix = 1; suffix <= MAX_SUFFIX; suffix++) {
+            Path candidate = base.resolve(suffix == 1 ? name : name + "-" + suffix);
+            try {
+                Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            } catch (IOException e) {
+                throw IoFailures.wrap("cannot create run directory " + candidate, e);
+            }
+            RunDirectory run = new RunDirectory(candidate);
+            try {
+                for (Path sub : new Path[] {run.samples(), run.plots(), run.checkpoints(), run.eval()}) {
+                    Files.createDirectory(sub);
+                }
+            } catch (IOException e) {
+                throw IoFailures.wrap("cannot create the folders of run directory " + candidate, e);
+            }
+            AtomicFiles.syncDirectory(base);
+            return run;
+        }
+        throw new Gan4jException("run directory " + base.resolve(name) + " and " + MAX_SUFFIX
+                + " numbered variants already exist: choose another run name");
+    }
+
+    /**
+     * Opens an existing run directory (it must contain {@code run.json}); nothing is created or changed.
+     *
+     * @param dir the run directory
+     * @return the run directory
+     * @throws Gan4jException if {@code dir} has no {@code run.json}
+     */
+    public static RunDirectory open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
+            throw new Gan4jException(dir + " is not a gan4j run directory (no " + RUN_JSON + ")");
+        }
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * Makes sure a folder exists and is writable by creating and deleting a probe file; WARNs when free space is
+     * below {@link #LOW_SPACE_BYTES}.
+     *
+     * @param dir the folder; created (with parents) if missing
+     * @throws Gan4jException one line, for example "output directory /x is not writable: Permission denied"
+     */
+    public static void checkWritable(Path dir) {
+        Path probe = dir.resolve(".gan4j-write-probe-" + AtomicFiles.randomHex());
+        try {
+            Files.createDirectories(dir);
+            Files.write(probe, new byte[] {1});
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw IoFailures.wrap("output directory " + dir + " is not writable", e);
+        }
+        long usable = usableBytes(dir);
+        if (usable >= 0 && usable < LOW_SPACE_BYTES) {
+            LOGGER.warn("output directory {} has only {} MiB free", dir, usable >> 20);
+        }
+    }
+
+    /**
+     * Returns the bytes usable by this JVM on the file system holding this run.
+     *
+     * @return usable bytes, or -1 if unknown
+     */
+    public long usableBytes() {
+        return usableBytes(root);
+    }
+
+    private static long usableBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Returns the run's folder.
+     *
+     * @return {@code runs/<name>}
+     */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Returns the path of the run description.
+     *
+     * @return {@code runs/<name>/run.json}
+     */
+    public Path runJson() {
+        return root.resolve(RUN_JSON);
+    }
+
+    /**
+     * Returns the path of the metrics log.
+     *
+     * @return {@code runs/<name>/metrics.jsonl}
+     */
+    public Path metrics() {
+        return root.resolve(METRICS_JSONL);
+    }
+
+    /**
+     * Returns the folder of sample grids.
+     *
+     * @return {@code runs/<name>/samples}
+     */
+    public Path samples() {
+        return root.resolve("samples");
+    }
+
+    /**
+     * Returns the sample grid path of a step.
+     *
+     * @param step the training step
+     * @return {@code runs/<name>/samples/step-000500.png}
+     */
+    public Path sample(long step) {
+        return samples().resolve(Formats.samplePng(step));
+    }
+
+    /**
+     * Returns the folder of plots.
+     *
+     * @return {@code runs/<name>/plots}
+     */
+    public Path plots() {
+        return root.resolve("plots");
+    }
+
+    /**
+     * Returns the folder of checkpoints (see {@link CheckpointStore}).
+     *
+     * @return {@code runs/<name>/checkpoints}
+     */
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    /**
+     * Returns the folder of evaluation results.
+     *
+     * @return {@code runs/<name>/eval}
+     */
+    public Path eval() {
+        return root.resolve("eval");
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}
