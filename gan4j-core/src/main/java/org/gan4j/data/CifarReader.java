@@ -163,11 +163,19 @@ public final class CifarReader {
             return CifarVariant.CIFAR100;
         }
         String where = files.size() == 1 ? files.get(0).toString() : files.size() + " files in " + files.get(0).getParent();
+        if (ten) {
+            throw new Gan4jException(
+                    String.format(
+                            "%s: cannot tell CIFAR-10 from CIFAR-100 by size (%d bytes are whole 3073-byte and whole"
+                                    + " 3074-byte records); set data.cifarVariant to cifar10 or cifar100",
+                            where, total));
+        }
         throw new Gan4jException(
                 String.format(
-                        "%s: cannot tell CIFAR-10 from CIFAR-100 by size (%d bytes; whole 3073-byte records: %s,"
-                                + " whole 3074-byte records: %s); set data.cifarVariant to cifar10 or cifar100",
-                        where, total, ten ? "yes" : "no", hundred ? "yes" : "no"));
+                        "%s: %d bytes are neither whole 3073-byte CIFAR-10 records nor whole 3074-byte CIFAR-100"
+                                + " records (truncated?); if the variant is known, set data.cifarVariant to cifar10 or"
+                                + " cifar100 to see which file is short",
+                        where, total));
     }
 
     /**
