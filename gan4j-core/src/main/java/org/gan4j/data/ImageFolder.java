@@ -454,8 +454,13 @@ public final class ImageFolder implements GanDataset {
         }
     }
 
-    /** The outcome of decoding one file: pixels, or a one-line reason. */
-    private record Decoded(byte[] pixels, String failure) {}
+    /**
+     * The outcome of decoding one file.
+     *
+     * @param pixels the CHW bytes, or null on failure
+     * @param failure a one-line reason, or null on success
+     */
+    record Decoded(byte[] pixels, String failure) {}
 
     /**
      * Decodes, crops, resizes and converts one file.
