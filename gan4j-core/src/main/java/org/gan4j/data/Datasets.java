@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.DataConfig;
 import org.gan4j.config.DataConfig.DataKind;
@@ -227,11 +226,7 @@ public final class Datasets {
     }
 
     private static boolean containsImage(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.anyMatch(file -> ImageFolder.hasImageExtension(file) && Files.isRegularFile(file));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new Gan4jException("cannot list data folder " + folder + ": " + IdxReader.oneLine(e), e);
-        }
+        return !ImageFolder.listImages(folder, DataConfig.BadFilePolicy.SKIP).isEmpty();
     }
 
     private static boolean containsBin(Path folder) {

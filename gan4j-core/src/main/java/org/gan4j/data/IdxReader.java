@@ -17,7 +17,8 @@ import org.gan4j.Gan4jException;
  *
  * <p>Gzip is recognised by its magic bytes {@code 1f 8b}, not by the file name. An image file has magic
  * {@code 0x00000803} and dimensions (n, rows, cols); a label file has magic {@code 0x00000801} and dimension n. Pixel
- * bytes b become b / 127.5 − 1; examples have shape [1, rows, cols].
+ * bytes b become b / 127.5 − 1; examples have shape [1, rows, cols], and rows must equal cols (all MNIST-style sets
+ * are 28×28).
  *
  * <p>Headers are checked before anything they claim is allocated: a raw file's size must match the header exactly;
  * a gzipped file is decompressed into a buffer that grows only with data actually read, and must end exactly where
@@ -82,11 +83,11 @@ public final class IdxReader {
             if (claimed < 0 || claimed > MAXIMUM_BYTES) {
                 throw new Gan4jException(images + ": " + claim + ", more than one array can hold (corrupt header?)");
             }
-            byte[] pixels = source.readPayload((int) claimed, 16, claim);
             if (rows != columns) {
                 throw new Gan4jException(
                         String.format("%s: images are %d×%d; gan4j needs square images", images, rows, columns));
             }
+            byte[] pixels = source.readPayload((int) claimed, 16, claim);
             int[] labelValues = null;
             int classCount = 0;
             if (labels != null) {

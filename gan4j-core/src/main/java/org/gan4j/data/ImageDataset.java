@@ -10,6 +10,14 @@ import java.util.Arrays;
  */
 public final class ImageDataset implements GanDataset {
 
+    private static final float[] NORMALISED = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            NORMALISED[b] = b / 127.5f - 1f;
+        }
+    }
+
     private final byte[] pixels;
     private final int count;
     private final int channels;
@@ -73,7 +81,7 @@ public final class ImageDataset implements GanDataset {
         int length = exampleSize();
         int start = Math.multiplyExact(index, length);
         for (int i = 0; i < length; i++) {
-            destination[offset + i] = toFloat(pixels[start + i]);
+            destination[offset + i] = NORMALISED[pixels[start + i] & 0xFF];
         }
     }
 
@@ -209,16 +217,6 @@ public final class ImageDataset implements GanDataset {
             return new ImageDataset(out, count, 1, side, labels, classCount, description + ", as grey");
         }
         throw new IllegalArgumentException("cannot convert " + channels + " channels to " + newChannels);
-    }
-
-    /**
-     * Converts a stored byte to its normalised value {@code b / 127.5 − 1}.
-     *
-     * @param value the stored byte, read as unsigned
-     * @return the value in [-1, 1]
-     */
-    static float toFloat(byte value) {
-        return (value & 0xFF) / 127.5f - 1f;
     }
 
     /**

@@ -362,24 +362,31 @@ public final class ImageFolder implements GanDataset {
         return new ImageFolder(images, used, labels == null ? List.of() : classNames, skipped);
     }
 
-    /** Lists image files under root, sorted by relative path, without following links to folders. */
-    private static List<Path> listImages(Path root, BadFilePolicy policy) {
+    /**
+     * Lists image files under root, sorted by relative path, without following links to folders below the root.
+     *
+     * @param root the folder (itself possibly a link to a folder)
+     * @param policy whether an unreadable subfolder fails or is skipped with a warning
+     * @return the files, as paths under {@code root}
+     */
+    static List<Path> listImages(Path root, BadFilePolicy policy) {
         List<Path> found = new ArrayList<>();
         try {
+            Path start = root.toRealPath();
             Files.walkFileTree(
-                    root,
+                    start,
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                             if (hasImageExtension(file) && Files.isRegularFile(file)) {
-                                found.add(file);
+                                found.add(root.resolve(start.relativize(file)));
                             }
                             return FileVisitResult.CONTINUE;
                         }
 
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            if (policy == BadFilePolicy.FAIL || file.equals(root)) {
+                            if (policy == BadFilePolicy.FAIL || file.equals(start)) {
                                 throw new Gan4jException("cannot read " + file + ": " + IdxReader.oneLine(e), e);
                             }
                             LOGGER.warn("Skipping unreadable {}: {}", file, IdxReader.oneLine(e));

@@ -158,6 +158,15 @@ class IdxReaderTest {
     }
 
     @Test
+    void nonSquareImagesAreRejected() {
+        Path file = TestData.write(folder.resolve("wide.idx"), TestData.idxImages(IdxReader.IMAGES_MAGIC, 2, 2, 3, new byte[12]));
+
+        assertThatThrownBy(() -> IdxReader.read(file))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(file + ": images are 2×3; gan4j needs square images");
+    }
+
+    @Test
     void labelCountMismatchIsRejected() {
         Path images = TestData.write(folder.resolve("m-images-idx3-ubyte"), images());
         Path labels = TestData.write(folder.resolve("m-labels-idx1-ubyte"), TestData.idxLabels(2, new byte[] {1, 2}));

@@ -287,6 +287,17 @@ class ImageFolderTest {
     }
 
     @Test
+    void rootMayItselfBeALinkToAFolder() throws IOException {
+        Path real = TestData.solid(root.resolve("real/cats/one.png"), "png", 2, 2, RED).getParent().getParent();
+        Path link = Files.createSymbolicLink(root.resolve("link"), real);
+
+        ImageFolder data = ImageFolder.builder().setRoot(link).setImageSize(2).setChannels(1).build();
+
+        assertThat(data.files()).containsExactly(link.resolve("cats/one.png"));
+        assertThat(data.classNames()).containsExactly("cats");
+    }
+
+    @Test
     void limitKeepsTheFirstReadableImages() {
         for (int i = 0; i < 10; i++) {
             TestData.solid(root.resolve("img" + i + ".png"), "png", 2, 2, (i * 20) << 16);
