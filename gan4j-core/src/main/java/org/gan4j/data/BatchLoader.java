@@ -10,11 +10,11 @@ import org.gan4j.Gan4jException;
 /**
  * Serves shuffled mini-batches of a {@link GanDataset}, prepared ahead by a background thread.
  *
- * <p>Batch {@code b} (a global index counting from 0 over all epochs) is a pure function of {@code (seed, b)}: its epoch
- * is {@code e = b / batchesPerEpoch}; epoch {@code e} visits the examples in the order of a Fisher–Yates shuffle driven
- * by a {@link SplittableRandom} seeded from a hash of {@code (seed, e)}; batch {@code b} takes positions
- * {@code [(b mod batchesPerEpoch)·batchSize, +batchSize)} of that order. The last incomplete batch of an epoch is
- * dropped. Resuming at any batch index therefore gives exactly the batches an uninterrupted run would have seen.
+ * <p>Batch {@code b} (a global index counting from 0 over all epochs) is a pure function of {@code (seed, b)}: its
+ * epoch is {@code e = b / batchesPerEpoch}; epoch {@code e} visits the examples in the order of a Fisher–Yates
+ * shuffle driven by a {@link SplittableRandom} seeded from a hash of {@code (seed, e)}; batch {@code b} takes
+ * positions {@code [(b mod batchesPerEpoch)·batchSize, +batchSize)} of that order. The last incomplete batch of an
+ * epoch is dropped. Resuming at any batch index therefore gives exactly the batches an uninterrupted run would have seen.
  *
  * <p>A daemon thread fills a bounded queue in order from {@code firstBatchIndex}; {@link #next()} blocks until the next
  * batch is ready and rethrows any exception the thread met. {@link #close()} stops the thread promptly. One consumer

@@ -20,9 +20,10 @@ import org.gan4j.config.DataConfig.CifarVariant;
  * Examples have shape [3, 32, 32], scaled to [-1, 1]; CIFAR-10 has 10 classes and CIFAR-100 100 (fine).
  *
  * <p>The source is one {@code .bin} file or a folder. In a folder the training split is chosen: the
- * {@code data_batch_*.bin} files (CIFAR-10), else {@code train.bin} (CIFAR-100), else every {@code *.bin} file; always in
- * sorted name order. With {@link CifarVariant#AUTO} the variant is inferred from the file sizes: all divisible by 3073
- * but not all by 3074 means CIFAR-10, and vice versa; anything else asks the user to set {@code data.cifarVariant}.
+ * {@code data_batch_*.bin} files (CIFAR-10), else {@code train.bin} (CIFAR-100), else every {@code *.bin} file;
+ * always in sorted name order. With {@link CifarVariant#AUTO} the variant is inferred from the file sizes: all
+ * divisible by 3073 but not all by 3074 means CIFAR-10, and vice versa; anything else asks the user to set
+ * {@code data.cifarVariant}.
  * Sizes are checked before anything is allocated.
  */
 public final class CifarReader {
@@ -96,8 +97,8 @@ public final class CifarReader {
     }
 
     /**
-     * Lists the files {@link #read} takes from a source: the file itself, or from a folder the training batches (see the
-     * class comment).
+     * Lists the files {@link #read} takes from a source: the file itself, or from a folder the training batches (see
+     * the class comment).
      *
      * @param source a file or a folder
      * @return the files in sorted name order, never empty
@@ -162,7 +163,8 @@ public final class CifarReader {
         if (hundred && !ten) {
             return CifarVariant.CIFAR100;
         }
-        String where = files.size() == 1 ? files.get(0).toString() : files.size() + " files in " + files.get(0).getParent();
+        String where =
+                files.size() == 1 ? files.get(0).toString() : files.size() + " files in " + files.get(0).getParent();
         if (ten) {
             throw new Gan4jException(
                     String.format(

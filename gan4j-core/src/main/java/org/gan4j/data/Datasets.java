@@ -15,9 +15,9 @@ import org.gan4j.config.DataConfig.DataKind;
  * Opens the dataset a {@link DataConfig} describes.
  *
  * <p>Synthetic kinds (gaussian, ring, grid) draw {@code data.samples} points from the run's seed; file kinds read
- * {@code data.path}. {@code auto} is resolved by {@link #infer}. Then {@code data.limit} keeps the first N examples, and
- * for IDX and CIFAR a non-zero {@code data.imageSize} different from the native size resizes the images and a non-zero
- * {@code data.channels} converts grey ↔ RGB. A folder needs both {@code imageSize} and {@code channels}. Point data is
+ * {@code data.path}. {@code auto} is resolved by {@link #infer}. Then {@code data.limit} keeps the first N examples,
+ * and for IDX and CIFAR a non-zero {@code data.imageSize} different from the native size resizes the images and a
+ * non-zero {@code data.channels} converts grey ↔ RGB. A folder needs both {@code imageSize} and {@code channels}. Point data is
  * never normalised; images are scaled to [-1, 1].
  */
 public final class Datasets {
@@ -119,10 +119,10 @@ public final class Datasets {
             return DataKind.CIFAR;
         }
         if (ImageFolder.hasImageExtension(path)) {
+            Path parent = path.toAbsolutePath().getParent();
             throw new Gan4jException(
                     "data path " + path + " is a single image; point data.path to the folder that holds the images ("
-                            + (path.toAbsolutePath().getParent() == null ? "its folder" : path.toAbsolutePath().getParent())
-                            + ")");
+                            + (parent == null ? "its folder" : parent) + ")");
         }
         throw new Gan4jException(
                 "cannot tell the kind of data path " + path + ": not an IDX image file, a CIFAR .bin file or an image"
@@ -192,8 +192,8 @@ public final class Datasets {
         List<List<Double>> a = gaussian.a();
         if (a == null || a.size() != 2 || a.stream().anyMatch(row -> row == null || row.size() != 2
                 || row.stream().anyMatch(v -> v == null || !Double.isFinite(v)))) {
-            throw new Gan4jException("data.gaussian.a must be a 2×2 matrix of finite numbers, e.g. [[1, 2], [-0.1, 0.5]],"
-                    + " got " + a);
+            throw new Gan4jException(
+                    "data.gaussian.a must be a 2×2 matrix of finite numbers, e.g. [[1, 2], [-0.1, 0.5]], got " + a);
         }
         return new double[][] {{a.get(0).get(0), a.get(0).get(1)}, {a.get(1).get(0), a.get(1).get(1)}};
     }

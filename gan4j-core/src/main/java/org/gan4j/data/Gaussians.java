@@ -60,7 +60,8 @@ public final class Gaussians {
             double angle = 2 * Math.PI * k / modes;
             centres[k] = new double[] {radius * Math.cos(angle), radius * Math.sin(angle)};
         }
-        String description = String.format("ring of %d Gaussians, radius %s, std %s (%d points)", modes, radius, std, n);
+        String description =
+                String.format("ring of %d Gaussians, radius %s, std %s (%d points)", modes, radius, std, n);
         return mixture(n, centres, std, seed, description);
     }
 

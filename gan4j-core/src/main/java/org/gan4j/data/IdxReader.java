@@ -60,7 +60,8 @@ public final class IdxReader {
             if (magic != IMAGES_MAGIC) {
                 throw new Gan4jException(
                         String.format(
-                                "%s: not an IDX image file (magic 0x%08x, expected 0x%08x)", images, magic, IMAGES_MAGIC));
+                                "%s: not an IDX image file (magic 0x%08x, expected 0x%08x)",
+                                images, magic, IMAGES_MAGIC));
             }
             int count = readHeaderInt(in, images, "the image count");
             int rows = readHeaderInt(in, images, "the row count");
@@ -121,14 +122,17 @@ public final class IdxReader {
             if (magic != LABELS_MAGIC) {
                 throw new Gan4jException(
                         String.format(
-                                "%s: not an IDX label file (magic 0x%08x, expected 0x%08x)", labels, magic, LABELS_MAGIC));
+                                "%s: not an IDX label file (magic 0x%08x, expected 0x%08x)",
+                                labels, magic, LABELS_MAGIC));
             }
             int count = readHeaderInt(in, labels, "the label count");
             if (count <= 0) {
                 throw new Gan4jException(
-                        labels + ": invalid IDX label count " + Integer.toUnsignedLong(count) + " (expected at least 1)");
+                        labels + ": invalid IDX label count " + Integer.toUnsignedLong(count)
+                                + " (expected at least 1)");
             }
-            byte[] bytes = source.readPayload(count, 8, String.format("header says %d labels (%d bytes)", count, count));
+            String claim = String.format("header says %d labels (%d bytes)", count, count);
+            byte[] bytes = source.readPayload(count, 8, claim);
             int[] out = new int[count];
             for (int i = 0; i < count; i++) {
                 out[i] = bytes[i] & 0xFF;
@@ -213,7 +217,8 @@ public final class IdxReader {
                 int second = raw.read();
                 raw.reset();
                 boolean gzipped = first == 0x1f && second == 0x8b;
-                InputStream stream = gzipped ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+                InputStream stream =
+                        gzipped ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
                 return new Source(file, gzipped, size, stream);
             } catch (IOException | RuntimeException e) {
                 raw.close();

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Labels are the names of the first-level subfolders, sorted, when every image sits in one; otherwise the dataset
  * is unlabelled. A file that cannot be read (empty, truncated, not an image, dimensions over 16384 or over 100 million
- * pixels, checked before decoding) is skipped and listed in {@link #skippedFiles()} under {@link BadFilePolicy#SKIP}, or
- * stops loading with a {@link Gan4jException} under {@link BadFilePolicy#FAIL}. Files with other extensions are ignored.
+ * pixels, checked before decoding) is skipped and listed in {@link #skippedFiles()} under {@link BadFilePolicy#SKIP},
+ * or stops loading with a {@link Gan4jException} under {@link BadFilePolicy#FAIL}. Files with other extensions are
+ * ignored.
  * Decoding runs on all cores; results keep the sorted order.
  */
 public final class ImageFolder implements GanDataset {

@@ -83,7 +83,8 @@ class BatchLoaderTest {
                 BatchLoader.Batch batch = resumed.next();
                 assertThat(batch.index()).isEqualTo(b);
                 assertThat(batch.data()).containsExactly(fromStart.get(b));
-                assertThat(batch.labels()).containsExactly(Arrays.stream(examples(batch.data())).map(i -> i % 3).toArray());
+                int[] expected = Arrays.stream(examples(batch.data())).map(i -> i % 3).toArray();
+                assertThat(batch.labels()).containsExactly(expected);
             }
         }
         for (int b = 0; b < 20; b++) {

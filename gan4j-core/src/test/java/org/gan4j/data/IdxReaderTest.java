@@ -105,7 +105,8 @@ class IdxReaderTest {
         assertThatThrownBy(() -> IdxReader.read(file))
                 .isInstanceOf(Gan4jException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("truncated: header says 200 images of 28×28 (156800 bytes) but the file holds 78400");
+                .hasMessageContaining(
+                        "truncated: header says 200 images of 28×28 (156800 bytes) but the file holds 78400");
 
         // A gzip stream cut off in the middle.
         byte[] gz = TestData.gzip(whole);
@@ -144,7 +145,9 @@ class IdxReaderTest {
 
     @Test
     void zeroImagesAndEmptyFilesAreRejected() {
-        Path zero = TestData.write(folder.resolve("zero.idx"), TestData.idxImages(IdxReader.IMAGES_MAGIC, 0, 28, 28, new byte[0]));
+        Path zero =
+                TestData.write(
+                        folder.resolve("zero.idx"), TestData.idxImages(IdxReader.IMAGES_MAGIC, 0, 28, 28, new byte[0]));
         Path empty = TestData.write(folder.resolve("empty.idx"), new byte[0]);
 
         assertThatThrownBy(() -> IdxReader.read(zero))
@@ -159,7 +162,9 @@ class IdxReaderTest {
 
     @Test
     void nonSquareImagesAreRejected() {
-        Path file = TestData.write(folder.resolve("wide.idx"), TestData.idxImages(IdxReader.IMAGES_MAGIC, 2, 2, 3, new byte[12]));
+        Path file =
+                TestData.write(
+                        folder.resolve("wide.idx"), TestData.idxImages(IdxReader.IMAGES_MAGIC, 2, 2, 3, new byte[12]));
 
         assertThatThrownBy(() -> IdxReader.read(file))
                 .isInstanceOf(Gan4jException.class)

@@ -205,7 +205,9 @@ class ImageFolderTest {
 
         assertThat(data.size()).isEqualTo(2);
         assertThat(data.files()).containsExactly(root.resolve("a-good.png"), root.resolve("f-good.bmp"));
-        assertThat(data.skippedFiles()).extracting(ImageFolder.SkippedFile::file).containsExactly(empty, truncated, text);
+        assertThat(data.skippedFiles())
+                .extracting(ImageFolder.SkippedFile::file)
+                .containsExactly(empty, truncated, text);
         assertThat(data.skippedFiles().get(0).reason()).isEqualTo("empty file");
         assertThat(data.skippedFiles().get(2).reason()).contains("not a PNG, JPEG, BMP or GIF image");
         assertThat(data.description()).contains("3 skipped");
@@ -261,7 +263,8 @@ class ImageFolderTest {
 
         assertThatThrownBy(() -> load(8, 1, BadFilePolicy.SKIP))
                 .isInstanceOf(Gan4jException.class)
-                .hasMessage("folder " + root + " holds no images (looked recursively for .bmp, .gif, .jpeg, .jpg, .png)");
+                .hasMessage(
+                        "folder " + root + " holds no images (looked recursively for .bmp, .gif, .jpeg, .jpg, .png)");
     }
 
     @Test
