@@ -1,0 +1,229 @@
+package org.gan4j.data;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.DataConfig.CifarVariant;
+
+/**
+ * Reads the binary versions of CIFAR-10 and CIFAR-100 (Krizhevsky 2009).
+ *
+ * <p>A CIFAR-10 record is 1 label byte then 3072 pixel bytes; a CIFAR-100 record is 2 label bytes (coarse, fine; the
+ * fine label is used) then the pixels. Pixels are the red 32×32 plane, then green, then blue, row-major: already CHW.
+ * Examples have shape [3, 32, 32], scaled to [-1, 1]; CIFAR-10 has 10 classes and CIFAR-100 100 (fine).
+ *
+ * <p>The source is one {@code .bin} file or a folder. In a folder the training split is chosen: the
+ * {@code data_batch_*.bin} files (CIFAR-10), else {@code train.bin} (CIFAR-100), else every {@code *.bin} file;
+ * always in sorted name order. With {@link CifarVariant#AUTO} the variant is inferred from the file sizes: all
+ * divisible by 3073 but not all by 3074 means CIFAR-10, and vice versa; anything else asks the user to set
+ * {@code data.cifarVariant}.
+ * Sizes are checked before anything is allocated.
+ */
+public final class CifarReader {
+
+    /** Side of a CIFAR image. */
+    public static final int SIDE = 32;
+
+    /** Pixel bytes per record. */
+    public static final int PIXEL_BYTES = 3 * SIDE * SIDE;
+
+    private CifarReader() {}
+
+    /**
+     * Reads CIFAR records from a file or a folder.
+     *
+     * @param source a {@code .bin} file or a folder holding them
+     * @param variant the record layout, or AUTO to infer it from the file sizes
+     * @return the dataset, labelled (10 or 100 classes)
+     */
+    public static ImageDataset read(Path source, CifarVariant variant) {
+        List<Path> files = batchFiles(source);
+        CifarVariant resolved = variant == CifarVariant.AUTO ? inferVariant(files) : variant;
+        int labelBytes = resolved == CifarVariant.CIFAR10 ? 1 : 2;
+        int recordBytes = labelBytes + PIXEL_BYTES;
+        long records = 0;
+        for (Path file : files) {
+            long size = size(file);
+            if (size == 0 || size % recordBytes != 0) {
+                throw new Gan4jException(
+                        String.format(
+                                "%s: truncated or not %s: the file holds %d bytes, not a whole number of %d-byte"
+                                        + " records (%d records would be %d bytes)",
+                                file, name(resolved), size, recordBytes, Math.max(1, size / recordBytes),
+                                Math.max(1, size / recordBytes) * recordBytes));
+            }
+            records += size / recordBytes;
+        }
+        if (records * PIXEL_BYTES > Integer.MAX_VALUE - 8) {
+            throw new Gan4jException(
+                    source + ": " + records + " CIFAR records are more than one array can hold; set data.limit");
+        }
+        int count = (int) records;
+        byte[] pixels = new byte[count * PIXEL_BYTES];
+        int[] labels = new int[count];
+        int classCount = resolved == CifarVariant.CIFAR10 ? 10 : 100;
+        int index = 0;
+        for (Path file : files) {
+            long fileRecords = size(file) / recordBytes;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                byte[] label = new byte[labelBytes];
+                for (long r = 0; r < fileRecords; r++, index++) {
+                    readFully(in, label, label.length, file, r, fileRecords, recordBytes);
+                    int value = label[labelBytes - 1] & 0xFF;
+                    if (value >= classCount) {
+                        throw new Gan4jException(
+                                String.format(
+                                        "%s: record %d has label %d, but %s has %d classes (wrong data.cifarVariant?)",
+                                        file, r, value, name(resolved), classCount));
+                    }
+                    labels[index] = value;
+                    readFully(in, pixels, index * PIXEL_BYTES, PIXEL_BYTES, file, r, fileRecords, recordBytes);
+                }
+            } catch (IOException e) {
+                throw new Gan4jException(file + ": cannot read CIFAR file: " + IdxReader.oneLine(e), e);
+            }
+        }
+        String description =
+                String.format("%s %s (%d × 3×32×32, %d classes)", name(resolved).toLowerCase(java.util.Locale.ROOT),
+                        source, count, classCount);
+        return new ImageDataset(pixels, count, 3, SIDE, labels, classCount, description);
+    }
+
+    /**
+     * Lists the files {@link #read} takes from a source: the file itself, or from a folder the training batches (see
+     * the class comment).
+     *
+     * @param source a file or a folder
+     * @return the files in sorted name order, never empty
+     */
+    public static List<Path> batchFiles(Path source) {
+        if (!Files.isDirectory(source)) {
+            if (!Files.isRegularFile(source)) {
+                throw new Gan4jException("CIFAR data path " + source + " does not exist");
+            }
+            return List.of(source);
+        }
+        List<Path> all = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(source, "*.bin")) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry)) {
+                    all.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new Gan4jException(source + ": cannot list folder: " + IdxReader.oneLine(e), e);
+        }
+        all.sort(null);
+        List<Path> training = new ArrayList<>();
+        for (Path file : all) {
+            if (file.getFileName().toString().startsWith("data_batch_")) {
+                training.add(file);
+            }
+        }
+        if (!training.isEmpty()) {
+            return training;
+        }
+        for (Path file : all) {
+            if (file.getFileName().toString().equals("train.bin")) {
+                return List.of(file);
+            }
+        }
+        if (all.isEmpty()) {
+            throw new Gan4jException("folder " + source + " holds no CIFAR .bin files");
+        }
+        return all;
+    }
+
+    /**
+     * Infers the CIFAR variant from file sizes.
+     *
+     * @param files the batch files
+     * @return CIFAR10 or CIFAR100
+     */
+    public static CifarVariant inferVariant(List<Path> files) {
+        boolean ten = true;
+        boolean hundred = true;
+        long total = 0;
+        for (Path file : files) {
+            long size = size(file);
+            total += size;
+            ten &= size > 0 && size % (1 + PIXEL_BYTES) == 0;
+            hundred &= size > 0 && size % (2 + PIXEL_BYTES) == 0;
+        }
+        if (ten && !hundred) {
+            return CifarVariant.CIFAR10;
+        }
+        if (hundred && !ten) {
+            return CifarVariant.CIFAR100;
+        }
+        String where =
+                files.size() == 1 ? files.get(0).toString() : files.size() + " files in " + files.get(0).getParent();
+        if (ten) {
+            throw new Gan4jException(
+                    String.format(
+                            "%s: cannot tell CIFAR-10 from CIFAR-100 by size (%d bytes are whole 3073-byte and whole"
+                                    + " 3074-byte records); set data.cifarVariant to cifar10 or cifar100",
+                            where, total));
+        }
+        throw new Gan4jException(
+                String.format(
+                        "%s: %d bytes are neither whole 3073-byte CIFAR-10 records nor whole 3074-byte CIFAR-100"
+                                + " records (truncated?); if the variant is known, set data.cifarVariant to cifar10 or"
+                                + " cifar100 to see which file is short",
+                        where, total));
+    }
+
+    /**
+     * Whether a file's size fits exactly one CIFAR variant's whole records.
+     *
+     * @param file the file
+     * @return true when its size is divisible by 3073 or by 3074, but not by both
+     */
+    public static boolean hasCifarSize(Path file) {
+        long size = size(file);
+        boolean ten = size > 0 && size % (1 + PIXEL_BYTES) == 0;
+        boolean hundred = size > 0 && size % (2 + PIXEL_BYTES) == 0;
+        return ten ^ hundred;
+    }
+
+    private static void readFully(
+            InputStream in, byte[] buffer, int length, Path file, long record, long records, int recordBytes)
+            throws IOException {
+        readFully(in, buffer, 0, length, file, record, records, recordBytes);
+    }
+
+    private static void readFully(
+            InputStream in, byte[] buffer, int offset, int length, Path file, long record, long records,
+            int recordBytes) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int read = in.read(buffer, offset + done, length - done);
+            if (read < 0) {
+                throw new Gan4jException(
+                        String.format("%s: truncated: expected %d bytes (%d records) but the file ends in record %d",
+                                file, records * recordBytes, records, record),
+                        new EOFException());
+            }
+            done += read;
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new Gan4jException(file + ": cannot read CIFAR file: " + IdxReader.oneLine(e), e);
+        }
+    }
+
+    private static String name(CifarVariant variant) {
+        return variant == CifarVariant.CIFAR10 ? "CIFAR-10" : "CIFAR-100";
+    }
+}

@@ -1,0 +1,239 @@
+package org.gan4j.data;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.DataConfig;
+import org.gan4j.config.DataConfig.DataKind;
+
+/**
+ * Opens the dataset a {@link DataConfig} describes.
+ *
+ * <p>Synthetic kinds (gaussian, ring, grid) draw {@code data.samples} points from the run's seed; file kinds read
+ * {@code data.path}. {@code auto} is resolved by {@link #infer}. Then {@code data.limit} keeps the first N examples,
+ * and for IDX and CIFAR a non-zero {@code data.imageSize} different from the native size resizes the images and a
+ * non-zero {@code data.channels} converts grey ↔ RGB. A folder needs both {@code imageSize} and {@code channels}. Point data is
+ * never normalised; images are scaled to [-1, 1].
+ */
+public final class Datasets {
+
+    private Datasets() {}
+
+    /**
+     * Opens a dataset.
+     *
+     * @param config the data section of the run config
+     * @param seed the run seed; synthetic points are drawn from it
+     * @return the dataset, the resolved kind and the source
+     */
+    public static OpenedDataset open(DataConfig config, long seed) {
+        DataKind kind = config.kind() == null ? DataKind.AUTO : config.kind();
+        if (config.limit() < 0) {
+            throw new Gan4jException("data.limit must be 0 (all) or positive, got " + config.limit());
+        }
+        if (kind.isPoints()) {
+            return openPoints(kind, config, seed);
+        }
+        Path path = resolvePath(config, kind);
+        DataKind resolved = kind == DataKind.AUTO ? infer(path) : kind;
+        String source = path.toAbsolutePath().normalize().toString();
+        int channels = config.channels();
+        int imageSize = config.imageSize();
+        if (channels != 0 && channels != 1 && channels != 3) {
+            throw new Gan4jException("data.channels must be 1 (grey), 3 (RGB) or 0 (native), got " + channels);
+        }
+        if (imageSize < 0 || imageSize > 4096) {
+            throw new Gan4jException("data.imageSize must be 0 (native) or between 1 and 4096, got " + imageSize);
+        }
+        GanDataset dataset;
+        switch (resolved) {
+            case IDX:
+                dataset = adjust(IdxReader.read(path), config);
+                break;
+            case CIFAR:
+                dataset = adjust(CifarReader.read(path, config.cifarVariant()), config);
+                break;
+            case FOLDER:
+                if (imageSize == 0) {
+                    throw new Gan4jException(
+                            "data.imageSize is required for data.kind=folder (for example 64), got 0");
+                }
+                if (channels == 0) {
+                    throw new Gan4jException("data.channels is required for data.kind=folder (1 or 3), got 0");
+                }
+                dataset =
+                        ImageFolder.builder()
+                                .setRoot(path)
+                                .setImageSize(imageSize)
+                                .setChannels(channels)
+                                .optBadFilePolicy(config.onBadFile())
+                                .optLimit(config.limit())
+                                .build();
+                break;
+            default:
+                throw new IllegalStateException("unexpected kind " + resolved);
+        }
+        return new OpenedDataset(dataset, resolved, source);
+    }
+
+    /**
+     * Infers the kind of a data path: a folder with images (searched recursively) is FOLDER, a folder with
+     * {@code .bin} files is CIFAR, a file whose (possibly gunzipped) first bytes are the IDX image magic is IDX, a
+     * file whose size fits whole CIFAR records is CIFAR.
+     *
+     * @param path an existing file or folder
+     * @return FOLDER, CIFAR or IDX
+     */
+    public static DataKind infer(Path path) {
+        if (!Files.exists(path)) {
+            throw new Gan4jException("data path " + path + " does not exist");
+        }
+        if (!Files.isReadable(path)) {
+            throw new Gan4jException("data path " + path + " is not readable (check its permissions)");
+        }
+        if (Files.isDirectory(path)) {
+            if (containsImage(path)) {
+                return DataKind.FOLDER;
+            }
+            if (containsBin(path)) {
+                return DataKind.CIFAR;
+            }
+            throw new Gan4jException(
+                    "data path " + path + " is a folder with neither images (.png, .jpg, .jpeg, .bmp, .gif) nor CIFAR"
+                            + " .bin files");
+        }
+        Optional<Integer> magic = IdxReader.magic(path);
+        if (magic.isPresent() && magic.get() == IdxReader.IMAGES_MAGIC) {
+            return DataKind.IDX;
+        }
+        if (magic.isPresent() && magic.get() == IdxReader.LABELS_MAGIC) {
+            throw new Gan4jException(
+                    "data path " + path + " is an IDX label file; point data.path to the images file next to it");
+        }
+        if (CifarReader.hasCifarSize(path)) {
+            return DataKind.CIFAR;
+        }
+        if (ImageFolder.hasImageExtension(path)) {
+            Path parent = path.toAbsolutePath().getParent();
+            throw new Gan4jException(
+                    "data path " + path + " is a single image; point data.path to the folder that holds the images ("
+                            + (parent == null ? "its folder" : parent) + ")");
+        }
+        throw new Gan4jException(
+                "cannot tell the kind of data path " + path + ": not an IDX image file, a CIFAR .bin file or an image"
+                        + " folder; set data.kind");
+    }
+
+    private static Path resolvePath(DataConfig config, DataKind kind) {
+        String text = config.path();
+        if (text == null || text.isBlank()) {
+            throw new Gan4jException(
+                    "data.path is required for data.kind=" + kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Path path = Paths.get(text);
+        if (!Files.exists(path)) {
+            throw new Gan4jException("data path " + path + " does not exist");
+        }
+        if (!Files.isReadable(path)) {
+            throw new Gan4jException("data path " + path + " is not readable (check its permissions)");
+        }
+        return path;
+    }
+
+    private static GanDataset adjust(ImageDataset images, DataConfig config) {
+        ImageDataset out = images.limited(config.limit());
+        if (config.imageSize() != 0) {
+            out = out.resized(config.imageSize());
+        }
+        if (config.channels() != 0) {
+            out = out.withChannels(config.channels());
+        }
+        return out;
+    }
+
+    private static OpenedDataset openPoints(DataKind kind, DataConfig config, long seed) {
+        int samples = config.samples();
+        if (samples < 1) {
+            throw new Gan4jException("data.samples must be at least 1, got " + samples);
+        }
+        if (config.limit() > 0) {
+            samples = Math.min(samples, config.limit());
+        }
+        GanDataset dataset;
+        switch (kind) {
+            case GAUSSIAN:
+                dataset = Gaussians.affine(samples, matrix(config), vector(config), seed);
+                break;
+            case RING:
+                DataConfig.RingConfig ring = required(config.ring(), "data.ring");
+                requirePositive(ring.modes(), "data.ring.modes");
+                requireStd(ring.std(), "data.ring.std");
+                dataset = Gaussians.ring(samples, ring.modes(), ring.radius(), ring.std(), seed);
+                break;
+            case GRID:
+                DataConfig.GridConfig grid = required(config.grid(), "data.grid");
+                requirePositive(grid.side(), "data.grid.side");
+                requireStd(grid.std(), "data.grid.std");
+                dataset = Gaussians.grid(samples, grid.side(), grid.spacing(), grid.std(), seed);
+                break;
+            default:
+                throw new IllegalStateException("unexpected kind " + kind);
+        }
+        return new OpenedDataset(dataset, kind, kind.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static double[][] matrix(DataConfig config) {
+        DataConfig.GaussianConfig gaussian = required(config.gaussian(), "data.gaussian");
+        List<List<Double>> a = gaussian.a();
+        if (a == null || a.size() != 2 || a.stream().anyMatch(row -> row == null || row.size() != 2
+                || row.stream().anyMatch(v -> v == null || !Double.isFinite(v)))) {
+            throw new Gan4jException(
+                    "data.gaussian.a must be a 2×2 matrix of finite numbers, e.g. [[1, 2], [-0.1, 0.5]], got " + a);
+        }
+        return new double[][] {{a.get(0).get(0), a.get(0).get(1)}, {a.get(1).get(0), a.get(1).get(1)}};
+    }
+
+    private static double[] vector(DataConfig config) {
+        List<Double> b = config.gaussian().b();
+        if (b == null || b.size() != 2 || b.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+            throw new Gan4jException("data.gaussian.b must be 2 finite numbers, e.g. [1, 2], got " + b);
+        }
+        return new double[] {b.get(0), b.get(1)};
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new Gan4jException(field + " is required");
+        }
+        return value;
+    }
+
+    private static void requirePositive(int value, String field) {
+        if (value < 1) {
+            throw new Gan4jException(field + " must be at least 1, got " + value);
+        }
+    }
+
+    private static void requireStd(double value, String field) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new Gan4jException(field + " must be a finite number ≥ 0, got " + value);
+        }
+    }
+
+    private static boolean containsImage(Path folder) {
+        return !ImageFolder.listImages(folder, DataConfig.BadFilePolicy.SKIP).isEmpty();
+    }
+
+    private static boolean containsBin(Path folder) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.bin")) {
+            return entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw new Gan4jException("cannot list data folder " + folder + ": " + IdxReader.oneLine(e), e);
+        }
+    }
+}

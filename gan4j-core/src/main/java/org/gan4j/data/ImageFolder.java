@@ -1,0 +1,594 @@
+package org.gan4j.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.DataConfig.BadFilePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Images (PNG, JPEG, BMP, GIF) found recursively under a folder, decoded once into memory.
+ *
+ * <p>Files are taken in sorted order of their path relative to the root, so the dataset is the same on every run.
+ * Each image is centre-cropped to a square, resized to {@code imageSize} (exact area averaging when shrinking,
+ * bilinear when growing), converted to grey (ITU-R BT.601 luma) or RGB, and scaled to [-1, 1]. Transparent pixels are
+ * composited onto <em>white</em>, which is how image viewers show them (emoji and icon PNGs have alpha). Only the first
+ * frame of a GIF is used. Symbolic links to files are read; links to folders are not followed, so cycles cannot occur.
+ *
+ * <p>Labels are the names of the first-level subfolders, sorted, when every image sits in one; otherwise the dataset
+ * is unlabelled. A file that cannot be read (empty, truncated, not an image, dimensions over 16384 or over 100 million
+ * pixels, checked before decoding) is skipped and listed in {@link #skippedFiles()} under {@link BadFilePolicy#SKIP},
+ * or stops loading with a {@link Gan4jException} under {@link BadFilePolicy#FAIL}. Files with other extensions are
+ * ignored.
+ * Decoding runs on all cores; results keep the sorted order.
+ */
+public final class ImageFolder implements GanDataset {
+
+    /** File extensions taken as images, lower case. */
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    /** The largest width or height accepted. */
+    public static final int MAXIMUM_SIDE = 16384;
+
+    /** The largest number of pixels accepted. */
+    public static final long MAXIMUM_PIXELS = 100_000_000L;
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ImageFolder.class);
+    private static final int CHUNK = 128;
+    private static final int LISTED_SKIPS = 5;
+
+    private final ImageDataset images;
+    private final List<Path> files;
+    private final List<String> classNames;
+    private final List<SkippedFile> skippedFiles;
+
+    /**
+     * A file left out of the dataset.
+     *
+     * @param file the file
+     * @param reason why it could not be used, one line
+     */
+    public record SkippedFile(Path file, String reason) {}
+
+    private ImageFolder(ImageDataset images, List<Path> files, List<String> classNames, List<SkippedFile> skipped) {
+        this.images = images;
+        this.files = List.copyOf(files);
+        this.classNames = List.copyOf(classNames);
+        this.skippedFiles = List.copyOf(skipped);
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public int size() {
+        return images.size();
+    }
+
+    @Override
+    public long[] exampleShape() {
+        return images.exampleShape();
+    }
+
+    @Override
+    public int exampleSize() {
+        return images.exampleSize();
+    }
+
+    @Override
+    public void copyExample(int index, float[] destination, int offset) {
+        images.copyExample(index, destination, offset);
+    }
+
+    @Override
+    public int label(int index) {
+        return images.label(index);
+    }
+
+    @Override
+    public int classCount() {
+        return images.classCount();
+    }
+
+    @Override
+    public String description() {
+        return images.description();
+    }
+
+    /**
+     * Returns the decoded images as a byte-backed dataset.
+     *
+     * @return the images
+     */
+    public ImageDataset images() {
+        return images;
+    }
+
+    /**
+     * Returns the file each example was decoded from, in example order.
+     *
+     * @return the files
+     */
+    public List<Path> files() {
+        return files;
+    }
+
+    /**
+     * Returns the class names (first-level subfolders, sorted); label i is {@code classNames().get(i)}.
+     *
+     * @return the names, empty when the dataset is unlabelled
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * Returns the files skipped because they could not be read, in sorted order.
+     *
+     * @return the skipped files, empty under {@link BadFilePolicy#FAIL}
+     */
+    public List<SkippedFile> skippedFiles() {
+        return skippedFiles;
+    }
+
+    /** Configures and loads an {@link ImageFolder}. */
+    public static final class Builder {
+        private Path root;
+        private int imageSize;
+        private int channels;
+        private BadFilePolicy policy = BadFilePolicy.SKIP;
+        private int limit;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {}
+
+        /**
+         * Sets the folder to search, recursively.
+         *
+         * @param root the folder
+         * @return this builder
+         */
+        public Builder setRoot(Path root) {
+            this.root = root;
+            return this;
+        }
+
+        /**
+         * Sets the side of the square images produced.
+         *
+         * @param imageSize the side in pixels, at least 1
+         * @return this builder
+         */
+        public Builder setImageSize(int imageSize) {
+            this.imageSize = imageSize;
+            return this;
+        }
+
+        /**
+         * Sets the number of channels produced.
+         *
+         * @param channels 1 (grey) or 3 (RGB)
+         * @return this builder
+         */
+        public Builder setChannels(int channels) {
+            this.channels = channels;
+            return this;
+        }
+
+        /**
+         * Sets what happens to unreadable files; SKIP by default.
+         *
+         * @param policy skip or fail
+         * @return this builder
+         */
+        public Builder optBadFilePolicy(BadFilePolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /**
+         * Keeps only the first {@code limit} readable images, decoding no more than needed; 0 (the default) keeps all.
+         *
+         * @param limit the number of images, 0 for all
+         * @return this builder
+         */
+        public Builder optLimit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /**
+         * Sets the number of decoding threads; the number of cores by default.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Finds, decodes and converts the images.
+         *
+         * @return the loaded folder
+         */
+        public ImageFolder build() {
+            if (root == null) {
+                throw new IllegalArgumentException("root is required");
+            }
+            if (imageSize < 1) {
+                throw new IllegalArgumentException("imageSize must be at least 1: " + imageSize);
+            }
+            if (channels != 1 && channels != 3) {
+                throw new IllegalArgumentException("channels must be 1 or 3: " + channels);
+            }
+            if (policy == null || limit < 0 || threads < 1) {
+                throw new IllegalArgumentException("policy is required; limit ≥ 0 and threads ≥ 1");
+            }
+            return load(this);
+        }
+    }
+
+    private static ImageFolder load(Builder options) {
+        Path root = options.root;
+        if (!Files.isDirectory(root)) {
+            throw new Gan4jException(
+                    Files.exists(root) ? root + " is not a folder" : "image folder " + root + " does not exist");
+        }
+        List<Path> candidates = listImages(root, options.policy);
+        if (candidates.isEmpty()) {
+            throw new Gan4jException(
+                    "folder " + root + " holds no images (looked recursively for ."
+                            + String.join(", .", new TreeSet<>(EXTENSIONS)) + ")");
+        }
+        List<String> classNames = classNames(root, candidates);
+        int exampleSize = options.channels * options.imageSize * options.imageSize;
+        long wanted = options.limit == 0 ? candidates.size() : Math.min(options.limit, candidates.size());
+        if (wanted * exampleSize > Integer.MAX_VALUE - 8) {
+            throw new Gan4jException(
+                    String.format("folder %s: %d images of %d×%d×%d are more than one array can hold; set data.limit",
+                            root, wanted, options.channels, options.imageSize, options.imageSize));
+        }
+        byte[] pixels = new byte[(int) (wanted * exampleSize)];
+        int[] labels = classNames.isEmpty() ? null : new int[(int) wanted];
+        List<Path> used = new ArrayList<>();
+        List<SkippedFile> skipped = new ArrayList<>();
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        Math.min(options.threads, CHUNK),
+                        task -> {
+                            Thread thread = new Thread(task, "gan4j-image-decoder");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        try {
+            int next = 0;
+            while (next < candidates.size() && used.size() < wanted) {
+                int end = (int) Math.min(candidates.size(), next + Math.max(CHUNK, 2 * (wanted - used.size())));
+                end = Math.min(end, next + 4 * CHUNK);
+                List<Future<Decoded>> futures = new ArrayList<>();
+                for (Path file : candidates.subList(next, end)) {
+                    futures.add(pool.submit(() -> decode(file, options.imageSize, options.channels)));
+                }
+                for (int i = 0; i < futures.size() && used.size() < wanted; i++) {
+                    Path file = candidates.get(next + i);
+                    Decoded decoded = get(futures.get(i));
+                    if (decoded.failure != null) {
+                        if (options.policy == BadFilePolicy.FAIL) {
+                            throw new Gan4jException(
+                                    "cannot read image " + file + ": " + decoded.failure
+                                            + " (set data.onBadFile=skip to skip unreadable files)");
+                        }
+                        skipped.add(new SkippedFile(file, decoded.failure));
+                        continue;
+                    }
+                    int index = used.size();
+                    System.arraycopy(decoded.pixels, 0, pixels, index * exampleSize, exampleSize);
+                    if (labels != null) {
+                        labels[index] = Collections.binarySearch(classNames, firstFolder(root, file));
+                    }
+                    used.add(file);
+                }
+                for (Future<Decoded> future : futures) {
+                    future.cancel(true);
+                }
+                next = end;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!skipped.isEmpty()) {
+            LOGGER.warn(
+                    "Skipped {} unreadable image file(s) under {}: {}{}",
+                    skipped.size(),
+                    root,
+                    skipped.stream()
+                            .limit(LISTED_SKIPS)
+                            .map(s -> root.relativize(s.file()) + " (" + s.reason() + ")")
+                            .collect(Collectors.joining(", ")),
+                    skipped.size() > LISTED_SKIPS ? ", …" : "");
+        }
+        if (used.isEmpty()) {
+            SkippedFile first = skipped.get(0);
+            throw new Gan4jException(
+                    String.format("folder %s holds no readable images: all %d skipped, first %s (%s)",
+                            root, skipped.size(), first.file(), first.reason()));
+        }
+        int count = used.size();
+        if (count < wanted) {
+            pixels = Arrays.copyOf(pixels, count * exampleSize);
+            labels = labels == null ? null : Arrays.copyOf(labels, count);
+        }
+        String description =
+                String.format("folder %s (%d × %d×%d×%d, %s%s)", root, count, options.channels, options.imageSize,
+                        options.imageSize, labels == null ? "unlabelled" : classNames.size() + " classes",
+                        skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
+        ImageDataset images =
+                new ImageDataset(
+                        pixels, count, options.channels, options.imageSize, labels,
+                        labels == null ? 0 : classNames.size(), description);
+        return new ImageFolder(images, used, labels == null ? List.of() : classNames, skipped);
+    }
+
+    /**
+     * Lists image files under root, sorted by relative path, without following links to folders below the root.
+     *
+     * @param root the folder (itself possibly a link to a folder)
+     * @param policy whether an unreadable subfolder fails or is skipped with a warning
+     * @return the files, as paths under {@code root}
+     */
+    static List<Path> listImages(Path root, BadFilePolicy policy) {
+        List<Path> found = new ArrayList<>();
+        try {
+            Path start = root.toRealPath();
+            Files.walkFileTree(
+                    start,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                            if (hasImageExtension(file) && Files.isRegularFile(file)) {
+                                found.add(root.resolve(start.relativize(file)));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            if (policy == BadFilePolicy.FAIL || file.equals(start)) {
+                                throw new Gan4jException("cannot read " + file + ": " + IdxReader.oneLine(e), e);
+                            }
+                            LOGGER.warn("Skipping unreadable {}: {}", file, IdxReader.oneLine(e));
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            throw new Gan4jException("cannot list image folder " + root + ": " + IdxReader.oneLine(e), e);
+        }
+        found.sort((a, b) -> relativeName(root, a).compareTo(relativeName(root, b)));
+        return found;
+    }
+
+    private static String relativeName(Path root, Path file) {
+        StringBuilder name = new StringBuilder();
+        for (Path part : root.relativize(file)) {
+            if (name.length() > 0) {
+                name.append('/');
+            }
+            name.append(part);
+        }
+        return name.toString();
+    }
+
+    /** Returns the sorted first-level folder names when every image sits in one, else an empty list. */
+    private static List<String> classNames(Path root, List<Path> files) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Path file : files) {
+            if (root.relativize(file).getNameCount() < 2) {
+                return List.of();
+            }
+            names.add(firstFolder(root, file));
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static String firstFolder(Path root, Path file) {
+        return root.relativize(file).getName(0).toString();
+    }
+
+    /**
+     * Whether a file name ends with one of the accepted image extensions, ignoring case.
+     *
+     * @param file the file
+     * @return true for .png, .jpg, .jpeg, .bmp and .gif
+     */
+    public static boolean hasImageExtension(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return false;
+        }
+        String text = name.toString();
+        int dot = text.lastIndexOf('.');
+        return dot >= 0 && EXTENSIONS.contains(text.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static Decoded get(Future<Decoded> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding images", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * The outcome of decoding one file.
+     *
+     * @param pixels the CHW bytes, or null on failure
+     * @param failure a one-line reason, or null on success
+     */
+    record Decoded(byte[] pixels, String failure) {}
+
+    /**
+     * Decodes, crops, resizes and converts one file.
+     *
+     * @param file the file
+     * @param imageSize the target side
+     * @param channels 1 or 3
+     * @return the CHW bytes, or a failure reason
+     */
+    static Decoded decode(Path file, int imageSize, int channels) {
+        try {
+            if (Files.size(file) == 0) {
+                return new Decoded(null, "empty file");
+            }
+            try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+                if (input == null) {
+                    return new Decoded(null, "cannot open file");
+                }
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+                if (!readers.hasNext()) {
+                    return new Decoded(null, "not a PNG, JPEG, BMP or GIF image");
+                }
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(input, true, true);
+                    int width = reader.getWidth(0);
+                    int height = reader.getHeight(0);
+                    if (width < 1 || height < 1 || width > MAXIMUM_SIDE || height > MAXIMUM_SIDE
+                            || (long) width * height > MAXIMUM_PIXELS) {
+                        return new Decoded(
+                                null,
+                                String.format("declared size %d×%d is over the limit (%d per side, %d pixels)",
+                                        width, height, MAXIMUM_SIDE, MAXIMUM_PIXELS));
+                    }
+                    BufferedImage image = reader.read(0);
+                    return new Decoded(convert(image, imageSize, channels), null);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Image decoders signal corrupt input with IIOException but also with assorted runtime exceptions.
+            return new Decoded(null, e.getClass().getSimpleName() + ": " + IdxReader.oneLine(e));
+        }
+    }
+
+    /**
+     * Centre-crops an image to a square, composites alpha onto white, resizes and converts it.
+     *
+     * @param image the decoded image
+     * @param imageSize the target side
+     * @param channels 1 or 3
+     * @return the CHW bytes
+     */
+    static byte[] convert(BufferedImage image, int imageSize, int channels) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int side = Math.min(width, height);
+        int left = (width - side) / 2;
+        int top = (height - side) / 2;
+        Resampler resampler = new Resampler(side, imageSize, channels);
+        float[][] row = new float[channels][side];
+        ColorModel model = image.getColorModel();
+        boolean grey =
+                model instanceof ComponentColorModel
+                        && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                        && model.getNumColorComponents() == 1;
+        if (grey) {
+            // Read grey samples directly: getRGB would apply the linear-grey to sRGB conversion and brighten them.
+            Raster raster = image.getRaster();
+            int greyMaximum = (1 << model.getComponentSize(0)) - 1;
+            boolean alpha = model.hasAlpha();
+            int alphaMaximum = alpha ? (1 << model.getComponentSize(1)) - 1 : 1;
+            boolean premultiplied = model.isAlphaPremultiplied();
+            int[] values = new int[side];
+            int[] alphas = new int[side];
+            for (int y = 0; y < side; y++) {
+                raster.getSamples(left, top + y, side, 1, 0, values);
+                if (alpha) {
+                    raster.getSamples(left, top + y, side, 1, 1, alphas);
+                }
+                for (int x = 0; x < side; x++) {
+                    double value = values[x] * 255.0 / greyMaximum;
+                    if (alpha) {
+                        double opacity = (double) alphas[x] / alphaMaximum;
+                        value = (premultiplied ? value : value * opacity) + 255.0 * (1 - opacity);
+                    }
+                    for (int c = 0; c < channels; c++) {
+                        row[c][x] = (float) value;
+                    }
+                }
+                resampler.addRow(y, row);
+            }
+        } else {
+            int[] argb = new int[side];
+            for (int y = 0; y < side; y++) {
+                image.getRGB(left, top + y, side, 1, argb, 0, side);
+                for (int x = 0; x < side; x++) {
+                    int pixel = argb[x];
+                    double opacity = (pixel >>> 24) / 255.0;
+                    double background = 255.0 * (1 - opacity);
+                    double red = ((pixel >> 16) & 0xFF) * opacity + background;
+                    double green = ((pixel >> 8) & 0xFF) * opacity + background;
+                    double blue = (pixel & 0xFF) * opacity + background;
+                    if (channels == 1) {
+                        row[0][x] = (float) Resampler.luma(red, green, blue);
+                    } else {
+                        row[0][x] = (float) red;
+                        row[1][x] = (float) green;
+                        row[2][x] = (float) blue;
+                    }
+                }
+                resampler.addRow(y, row);
+            }
+        }
+        float[] resized = resampler.result();
+        byte[] out = new byte[resized.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Resampler.toByte(resized[i]);
+        }
+        return out;
+    }
+}

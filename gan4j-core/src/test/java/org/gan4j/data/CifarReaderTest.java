@@ -1,0 +1,136 @@
+package org.gan4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.DataConfig.CifarVariant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CifarReaderTest {
+
+    @TempDir Path folder;
+
+    @Test
+    void readsCifar10RecordsAsChwWithLabels() {
+        Path file = TestData.write(folder.resolve("test_batch.bin"), TestData.cifar(4, 1, 10));
+
+        ImageDataset data = CifarReader.read(file, CifarVariant.AUTO);
+
+        assertThat(data.size()).isEqualTo(4);
+        assertThat(data.exampleShape()).containsExactly(3, 32, 32);
+        assertThat(data.classCount()).isEqualTo(10);
+        assertThat(new int[] {data.label(0), data.label(1), data.label(2), data.label(3)}).containsExactly(0, 3, 6, 9);
+        // Record 2, pixel p = (2 + p) % 256: red plane first, then green (p = 1024 + …), then blue.
+        assertThat(data.pixel(2, 0, 0, 0)).isEqualTo(2);
+        assertThat(data.pixel(2, 0, 1, 3)).isEqualTo((2 + 35) % 256);
+        assertThat(data.pixel(2, 1, 0, 0)).isEqualTo((2 + 1024) % 256);
+        assertThat(data.pixel(2, 2, 31, 31)).isEqualTo((2 + 3071) % 256);
+        float[] values = new float[3072];
+        data.copyExample(1, values, 0);
+        assertThat(values[0]).isCloseTo(1 / 127.5f - 1, within(1e-6f));
+        assertThat(values[254]).isEqualTo(1f); // (1 + 254) = 255
+        assertThat(values[255]).isEqualTo(-1f); // (1 + 255) % 256 = 0
+    }
+
+    @Test
+    void readsCifar100FineLabels() {
+        Path file = TestData.write(folder.resolve("train.bin"), TestData.cifar(40, 2, 100));
+
+        ImageDataset data = CifarReader.read(file, CifarVariant.AUTO);
+
+        assertThat(data.size()).isEqualTo(40);
+        assertThat(data.classCount()).isEqualTo(100);
+        assertThat(data.label(39)).isEqualTo(39 * 3 % 100);
+        assertThat(data.pixel(5, 0, 0, 0)).isEqualTo(5);
+    }
+
+    @Test
+    void folderUsesTrainingBatchesInSortedOrder() {
+        TestData.write(folder.resolve("data_batch_2.bin"), TestData.cifar(2, 1, 10));
+        byte[] first = TestData.cifar(3, 1, 10);
+        first[0] = 9; // label of the very first record
+        TestData.write(folder.resolve("data_batch_1.bin"), first);
+        TestData.write(folder.resolve("test_batch.bin"), TestData.cifar(5, 1, 10));
+        TestData.write(folder.resolve("batches.meta.txt"), "airplane\n".getBytes());
+
+        ImageDataset data = CifarReader.read(folder, CifarVariant.AUTO);
+
+        assertThat(CifarReader.batchFiles(folder))
+                .containsExactly(folder.resolve("data_batch_1.bin"), folder.resolve("data_batch_2.bin"));
+        assertThat(data.size()).isEqualTo(5);
+        assertThat(data.label(0)).isEqualTo(9);
+        assertThat(data.pixel(3, 0, 0, 0)).isZero(); // record 0 of data_batch_2
+    }
+
+    @Test
+    void folderFallsBackToTrainBinThenToAllBinFiles() {
+        Path hundred = folder.resolve("c100");
+        TestData.write(hundred.resolve("train.bin"), TestData.cifar(2, 2, 100));
+        TestData.write(hundred.resolve("test.bin"), TestData.cifar(1, 2, 100));
+        assertThat(CifarReader.batchFiles(hundred)).containsExactly(hundred.resolve("train.bin"));
+
+        Path other = folder.resolve("other");
+        TestData.write(other.resolve("b.bin"), TestData.cifar(1, 1, 10));
+        TestData.write(other.resolve("a.bin"), TestData.cifar(2, 1, 10));
+        assertThat(CifarReader.batchFiles(other)).containsExactly(other.resolve("a.bin"), other.resolve("b.bin"));
+        assertThat(CifarReader.read(other, CifarVariant.CIFAR10).size()).isEqualTo(3);
+    }
+
+    @Test
+    void truncatedFileIsRejectedWithSizes() {
+        byte[] whole = TestData.cifar(3, 1, 10);
+        Path file = TestData.write(folder.resolve("cut.bin"), Arrays.copyOf(whole, whole.length - 100));
+
+        assertThatThrownBy(() -> CifarReader.read(file, CifarVariant.CIFAR10))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("holds 9119 bytes, not a whole number of 3073-byte records");
+        assertThatThrownBy(() -> CifarReader.read(file, CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("truncated?")
+                .hasMessageContaining("set data.cifarVariant");
+    }
+
+    @Test
+    void ambiguousSizeAsksForTheVariant() {
+        // 3074 CIFAR-10 records = 3073 CIFAR-100 records.
+        Path file = TestData.write(folder.resolve("both.bin"), new byte[3073 * 3074]);
+
+        assertThatThrownBy(() -> CifarReader.read(file, CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("set data.cifarVariant to cifar10 or cifar100");
+        assertThat(CifarReader.read(file, CifarVariant.CIFAR100).size()).isEqualTo(3073);
+    }
+
+    @Test
+    void labelOutOfRangeSuggestsTheWrongVariant() {
+        byte[] records = TestData.cifar(2, 1, 10);
+        records[3073] = 42;
+        Path file = TestData.write(folder.resolve("odd.bin"), records);
+
+        assertThatThrownBy(() -> CifarReader.read(file, CifarVariant.CIFAR10))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("record 1 has label 42");
+    }
+
+    @Test
+    void emptyFolderAndMissingFileAreRejected() {
+        Path empty = folder.resolve("empty");
+        TestData.write(empty.resolve("readme.txt"), new byte[1]);
+
+        assertThatThrownBy(() -> CifarReader.read(empty, CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(empty.toString());
+        assertThatThrownBy(() -> CifarReader.read(folder.resolve("nope.bin"), CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("nope.bin");
+    }
+}

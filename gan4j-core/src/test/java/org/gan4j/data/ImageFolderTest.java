@@ -1,0 +1,352 @@
+package org.gan4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.DataConfig.BadFilePolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderTest {
+
+    private static final int RED = 0xFF0000;
+    private static final int WHITE = 0xFFFFFF;
+    private static final int BLACK = 0x000000;
+    private static final int GREY_100 = 0x646464;
+
+    @TempDir Path root;
+
+    private ImageFolder load(int size, int channels, BadFilePolicy policy) {
+        return ImageFolder.builder()
+                .setRoot(root)
+                .setImageSize(size)
+                .setChannels(channels)
+                .optBadFilePolicy(policy)
+                .build();
+    }
+
+    @Test
+    void readsPngBmpGifAndJpegWithSubfolderLabels() {
+        TestData.solid(root.resolve("dogs/b.png"), "png", 4, 4, RED);
+        TestData.solid(root.resolve("dogs/a.bmp"), "bmp", 5, 5, GREY_100);
+        TestData.solid(root.resolve("cats/z.gif"), "gif", 3, 3, WHITE);
+        TestData.solid(root.resolve("cats/sub/deep.jpg"), "jpg", 8, 8, WHITE);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
+
+        assertThat(data.files())
+                .containsExactly(
+                        root.resolve("cats/sub/deep.jpg"), root.resolve("cats/z.gif"), root.resolve("dogs/a.bmp"),
+                        root.resolve("dogs/b.png"));
+        assertThat(data.classNames()).containsExactly("cats", "dogs");
+        assertThat(data.classCount()).isEqualTo(2);
+        assertThat(new int[] {data.label(0), data.label(1), data.label(2), data.label(3)}).containsExactly(0, 0, 1, 1);
+        assertThat(data.exampleShape()).containsExactly(3, 2, 2);
+        float[] values = new float[12];
+        data.copyExample(3, values, 0); // red PNG
+        assertThat(Arrays.copyOfRange(values, 0, 4)).containsOnly(1f);
+        assertThat(Arrays.copyOfRange(values, 4, 12)).containsOnly(-1f);
+        data.copyExample(2, values, 0); // grey BMP, 100 everywhere
+        for (float value : values) {
+            assertThat(value).isCloseTo(100 / 127.5f - 1, within(1e-6f));
+        }
+        data.copyExample(1, values, 0); // white GIF
+        assertThat(values).containsOnly(1f);
+        data.copyExample(0, values, 0); // white JPEG: lossy, but a flat image stays nearly white
+        for (float value : values) {
+            assertThat(value).isBetween(0.97f, 1f);
+        }
+    }
+
+    @Test
+    void greyOutputUsesLumaAndGreyPngsKeepTheirValues() {
+        TestData.solid(root.resolve("a-red.png"), "png", 3, 3, RED);
+        BufferedImage grey = new BufferedImage(3, 3, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(0, 0, 0, 0);
+        for (int i = 1; i < 9; i++) {
+            grey.getRaster().setSample(i % 3, i / 3, 0, 128);
+        }
+        TestData.image(root.resolve("b-grey.png"), "png", grey);
+
+        ImageFolder data = load(3, 1, BadFilePolicy.FAIL);
+
+        assertThat(data.classCount()).isZero();
+        assertThat(data.label(0)).isEqualTo(-1);
+        float[] values = new float[9];
+        data.copyExample(0, values, 0);
+        assertThat(values).containsOnly(76 / 127.5f - 1);
+        data.copyExample(1, values, 0);
+        assertThat(values[0]).isEqualTo(-1f);
+        assertThat(values[4]).isCloseTo(0.0039216f, within(1e-6f)); // 128, not brightened by a gamma conversion
+        // As RGB the grey image is replicated into three equal channels.
+        float[] rgb = new float[27];
+        load(3, 3, BadFilePolicy.FAIL).copyExample(1, rgb, 0);
+        assertThat(rgb[4]).isEqualTo(rgb[13]).isEqualTo(rgb[22]).isCloseTo(0.0039216f, within(1e-6f));
+    }
+
+    @Test
+    void centreCropsThenResizes() {
+        // 12 wide × 6 high: left half black, right half white. The centre crop is columns 3–8: 3 black, 3 white.
+        BufferedImage wide = new BufferedImage(12, 6, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 12; x++) {
+                wide.setRGB(x, y, x < 6 ? BLACK : WHITE);
+            }
+        }
+        TestData.image(root.resolve("a-wide.png"), "png", wide);
+        // 3 wide × 9 high: top third red, middle third black, bottom third white; the crop is rows 3–5, all black.
+        BufferedImage tall = new BufferedImage(3, 9, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 9; y++) {
+            for (int x = 0; x < 3; x++) {
+                tall.setRGB(x, y, y < 3 ? RED : y < 6 ? BLACK : WHITE);
+            }
+        }
+        TestData.image(root.resolve("b-tall.png"), "png", tall);
+
+        ImageFolder data = load(4, 1, BadFilePolicy.FAIL);
+
+        float[] values = new float[16];
+        data.copyExample(0, values, 0);
+        for (int row = 0; row < 4; row++) {
+            assertThat(Arrays.copyOfRange(values, 4 * row, 4 * row + 4)).containsExactly(-1f, -1f, 1f, 1f);
+        }
+        data.copyExample(1, values, 0);
+        assertThat(values).containsOnly(-1f);
+        // Shrunk to 3 the middle column straddles the edge: 1/2 black + 1/2 white → 127.5 → 128.
+        ImageFolder three = load(3, 1, BadFilePolicy.FAIL);
+        assertThat(three.images().pixel(0, 0, 1, 0)).isZero();
+        assertThat(three.images().pixel(0, 0, 1, 1)).isEqualTo(128);
+        assertThat(three.images().pixel(0, 0, 1, 2)).isEqualTo(255);
+    }
+
+    @Test
+    void transparencyIsCompositedOntoWhite() {
+        BufferedImage argb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
+        argb.setRGB(0, 0, 0x00000000); // fully transparent black
+        argb.setRGB(1, 0, 0x80FF0000); // half-transparent red, alpha 128
+        TestData.image(root.resolve("emoji.png"), "png", argb);
+        // The crop of a 2×1 image is its left pixel: enlarge instead to keep both.
+        BufferedImage square = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
+        square.setRGB(0, 0, 0x00000000);
+        square.setRGB(1, 0, 0x80FF0000);
+        square.setRGB(0, 1, 0xFF0000FF);
+        square.setRGB(1, 1, 0x00000000);
+        TestData.image(root.resolve("square.png"), "png", square);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
+
+        assertThat(data.images().pixel(0, 0, 0, 0)).isEqualTo(255); // emoji crop: transparent → white
+        ImageDataset images = data.images();
+        int[] transparent = {images.pixel(1, 0, 0, 0), images.pixel(1, 1, 0, 0), images.pixel(1, 2, 0, 0)};
+        assertThat(transparent).containsExactly(255, 255, 255);
+        double opacity = 128 / 255.0;
+        int blend = (int) Math.round(255 * (1 - opacity));
+        int[] halfRed = {images.pixel(1, 0, 0, 1), images.pixel(1, 1, 0, 1), images.pixel(1, 2, 0, 1)};
+        assertThat(halfRed).containsExactly(255, blend, blend);
+        int[] blue = {images.pixel(1, 0, 1, 0), images.pixel(1, 1, 1, 0), images.pixel(1, 2, 1, 0)};
+        assertThat(blue).containsExactly(0, 0, 255);
+    }
+
+    @Test
+    void orderIsSortedAndRepeatable() throws IOException {
+        for (String name : List.of("b/2.png", "a/10.png", "a/1.png", "c/x/y.png", "b/1.png")) {
+            TestData.solid(root.resolve(name), "png", 2, 2, name.hashCode() & 0xFFFFFF);
+        }
+        ImageFolder first = load(2, 3, BadFilePolicy.FAIL);
+        ImageFolder again = ImageFolder.builder().setRoot(root).setImageSize(2).setChannels(3).optThreads(1).build();
+
+        assertThat(first.files().stream().map(f -> root.relativize(f).toString()))
+                .containsExactly("a/1.png", "a/10.png", "b/1.png", "b/2.png", "c/x/y.png");
+        assertThat(again.files()).isEqualTo(first.files());
+        float[] one = new float[12];
+        float[] two = new float[12];
+        for (int i = 0; i < first.size(); i++) {
+            first.copyExample(i, one, 0);
+            again.copyExample(i, two, 0);
+            assertThat(two).containsExactly(one);
+        }
+        assertThat(first.classNames()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void imagesAtTheTopLevelMeanNoLabels() {
+        TestData.solid(root.resolve("top.png"), "png", 2, 2, RED);
+        TestData.solid(root.resolve("sub/inner.png"), "png", 2, 2, RED);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
+
+        assertThat(data.classCount()).isZero();
+        assertThat(data.classNames()).isEmpty();
+        assertThat(data.size()).isEqualTo(2);
+    }
+
+    @Test
+    void unreadableFilesAreSkippedOrFailAndOtherFilesIgnored() throws IOException {
+        TestData.solid(root.resolve("a-good.png"), "png", 4, 4, RED);
+        Path empty = TestData.write(root.resolve("b-empty.png"), new byte[0]);
+        byte[] png = Files.readAllBytes(root.resolve("a-good.png"));
+        Path truncated = TestData.write(root.resolve("c-truncated.png"), Arrays.copyOf(png, png.length / 2));
+        Path text = TestData.write(root.resolve("d-text.jpg"), "not a picture".getBytes());
+        TestData.write(root.resolve("e-notes.txt"), "ignored".getBytes());
+        TestData.solid(root.resolve("f-good.bmp"), "bmp", 4, 4, WHITE);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.SKIP);
+
+        assertThat(data.size()).isEqualTo(2);
+        assertThat(data.files()).containsExactly(root.resolve("a-good.png"), root.resolve("f-good.bmp"));
+        assertThat(data.skippedFiles())
+                .extracting(ImageFolder.SkippedFile::file)
+                .containsExactly(empty, truncated, text);
+        assertThat(data.skippedFiles().get(0).reason()).isEqualTo("empty file");
+        assertThat(data.skippedFiles().get(2).reason()).contains("not a PNG, JPEG, BMP or GIF image");
+        assertThat(data.description()).contains("3 skipped");
+
+        assertThatThrownBy(() -> load(2, 3, BadFilePolicy.FAIL))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(empty.toString())
+                .hasMessageContaining("empty file")
+                .hasMessageNotContaining("\n");
+        Files.delete(empty);
+        assertThatThrownBy(() -> load(2, 3, BadFilePolicy.FAIL))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(truncated.toString())
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void hugeDeclaredDimensionsAreRefusedBeforeDecoding() {
+        Path wide = TestData.write(root.resolve("wide.png"), pngHeader(20000, 10));
+        Path many = TestData.write(root.resolve("many.png"), pngHeader(12000, 9000));
+        TestData.solid(root.resolve("ok.png"), "png", 2, 2, RED);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.SKIP);
+
+        assertThat(data.size()).isEqualTo(1);
+        assertThat(data.skippedFiles()).extracting(ImageFolder.SkippedFile::file).containsExactly(many, wide);
+        assertThat(data.skippedFiles().get(0).reason()).contains("12000×9000 is over the limit");
+        assertThat(data.skippedFiles().get(1).reason()).contains("20000×10 is over the limit");
+        assertThatThrownBy(() -> load(2, 3, BadFilePolicy.FAIL))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(many.toString())
+                .hasMessageContaining("over the limit");
+    }
+
+    @Test
+    void hugeDeclaredDimensionsAllocateNothing() {
+        // Decoding 16000×16000 RGB would take 768 MB; the check must come first. Measured on this thread.
+        Path huge = TestData.write(root.resolve("huge.png"), pngHeader(16000, 16000));
+
+        long before = IdxReaderTest.allocatedBytes();
+        ImageFolder.Decoded decoded = ImageFolder.decode(huge, 2, 3);
+        long allocated = IdxReaderTest.allocatedBytes() - before;
+
+        assertThat(decoded.pixels()).isNull();
+        assertThat(decoded.failure()).isEqualTo("declared size 16000×16000 is over the limit (16384 per side, 100000000"
+                + " pixels)");
+        assertThat(allocated).isLessThan(16L << 20);
+    }
+
+    @Test
+    void emptyFolderNamesItselfAndTheExtensions() {
+        TestData.write(root.resolve("readme.txt"), "no images".getBytes());
+
+        assertThatThrownBy(() -> load(8, 1, BadFilePolicy.SKIP))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(
+                        "folder " + root + " holds no images (looked recursively for .bmp, .gif, .jpeg, .jpg, .png)");
+    }
+
+    @Test
+    void folderWhereEveryImageIsBadIsAnError() {
+        Path bad = TestData.write(root.resolve("bad.png"), new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> load(8, 1, BadFilePolicy.SKIP))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(root.toString())
+                .hasMessageContaining("no readable images")
+                .hasMessageContaining(bad.toString());
+    }
+
+    @Test
+    void symlinkLoopsAreNotFollowed() throws IOException {
+        TestData.solid(root.resolve("a/one.png"), "png", 2, 2, RED);
+        Files.createSymbolicLink(root.resolve("a/loop"), root);
+        Files.createSymbolicLink(root.resolve("a/link.png"), root.resolve("a/one.png"));
+
+        ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
+
+        assertThat(data.files()).containsExactly(root.resolve("a/link.png"), root.resolve("a/one.png"));
+    }
+
+    @Test
+    void rootMayItselfBeALinkToAFolder() throws IOException {
+        Path real = TestData.solid(root.resolve("real/cats/one.png"), "png", 2, 2, RED).getParent().getParent();
+        Path link = Files.createSymbolicLink(root.resolve("link"), real);
+
+        ImageFolder data = ImageFolder.builder().setRoot(link).setImageSize(2).setChannels(1).build();
+
+        assertThat(data.files()).containsExactly(link.resolve("cats/one.png"));
+        assertThat(data.classNames()).containsExactly("cats");
+    }
+
+    @Test
+    void limitKeepsTheFirstReadableImages() {
+        for (int i = 0; i < 10; i++) {
+            TestData.solid(root.resolve("img" + i + ".png"), "png", 2, 2, (i * 20) << 16);
+        }
+        TestData.write(root.resolve("img0b.png"), new byte[0]);
+
+        ImageFolder data =
+                ImageFolder.builder().setRoot(root).setImageSize(1).setChannels(3).optLimit(3).build();
+
+        assertThat(data.size()).isEqualTo(3);
+        assertThat(data.files())
+                .containsExactly(root.resolve("img0.png"), root.resolve("img1.png"), root.resolve("img2.png"));
+        assertThat(data.skippedFiles()).hasSize(1);
+        assertThat(data.images().pixel(2, 0, 0, 0)).isEqualTo(40);
+    }
+
+    @Test
+    void missingFolderIsAnError() {
+        Path missing = root.resolve("missing");
+
+        assertThatThrownBy(() -> ImageFolder.builder().setRoot(missing).setImageSize(8).setChannels(1).build())
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("image folder " + missing + " does not exist");
+    }
+
+    /** A PNG signature and an IHDR chunk declaring the given size, with no image data. */
+    static byte[] pngHeader(int width, int height) {
+        try {
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            DataOutputStream ihdr = new DataOutputStream(chunk);
+            ihdr.writeBytes("IHDR");
+            ihdr.writeInt(width);
+            ihdr.writeInt(height);
+            ihdr.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB
+            byte[] typeAndData = chunk.toByteArray();
+            CRC32 crc = new CRC32();
+            crc.update(typeAndData);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            out.writeInt(13);
+            out.write(typeAndData);
+            out.writeInt((int) crc.getValue());
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
