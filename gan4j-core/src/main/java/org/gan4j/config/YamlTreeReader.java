@@ -77,8 +77,11 @@ final class YamlTreeReader {
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_CODE_POINTS);
-        options.setAllowDuplicateKeys(false);
-        YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).build();
+        YAMLFactory factory =
+                YAMLFactory.builder()
+                        .loaderOptions(options)
+                        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // "key:" with no value is null, '' is ""
+                        .build();
         factory.setStreamReadConstraints(
                 StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH + 10)
@@ -134,7 +137,7 @@ final class YamlTreeReader {
                             + ConfigText.key(path) + "'; a gan4j config needs at most 4");
         }
         countNode();
-        locations.put(path, withPositions ? source + position() : source);
+        locations.putIfAbsent(path, withPositions ? source + position() : source);
         String anchor = parser.getCurrentAnchor();
         JsonNode node;
         switch (token) {
@@ -189,6 +192,8 @@ final class YamlTreeReader {
                         "duplicate key '" + ConfigText.key(childPath) + "' in " + source + position()
                                 + "; each key may appear once");
             }
+            // A mapping entry is located at its key, the line a user looks for; list elements at themselves.
+            locations.put(childPath, withPositions ? source + position() : source);
             JsonToken valueToken = parser.nextToken();
             object.set(name, readValue(valueToken, childPath, depth + 1));
         }
@@ -289,6 +294,9 @@ final class YamlTreeReader {
 
     private static Gan4jException syntaxError(String source, JsonProcessingException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CharacterCodingException) {
+                return new Gan4jException(source + " is not valid UTF-8 text; save it as UTF-8", e);
+            }
             if (cause instanceof MarkedYAMLException) {
                 return markedError(source, (MarkedYAMLException) cause, e);
             }
@@ -298,7 +306,7 @@ final class YamlTreeReader {
     }
 
     private static Gan4jException snakeYamlError(String source, YAMLException e) {
-        if (e.getCause() instanceof CharacterCodingException) {
+        if (e.getCause() instanceof CharacterCodingException) { // SnakeYAML's reader wraps decoding errors
             return new Gan4jException(source + " is not valid UTF-8 text; save it as UTF-8", e);
         }
         if (e instanceof MarkedYAMLException) {
