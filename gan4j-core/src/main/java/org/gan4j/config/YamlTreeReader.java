@@ -30,7 +30,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * composer limits (aliases, nesting) do not apply to it; an alias even arrives as a plain string. This reader
  * therefore builds the tree itself and enforces its own bounds: at most {@value #MAX_DEPTH} levels of nesting, at
  * most {@value #MAX_ALIASES} alias uses, at most {@value #MAX_NODES} values after alias expansion, no duplicate
- * keys, one document per file, and (through SnakeYAML's scanner) at most {@value #MAX_CODE_POINTS} code points.
+ * keys, one document per file, and at most {@value #MAX_CHARS} characters. The size limit is low on purpose:
+ * SnakeYAML's scanner takes time quadratic in the length of one token (a 1 MiB scalar takes seconds), and a
+ * config is a few kilobytes. Jackson reports anchors only on mappings and lists, so only those can be aliased.
  * Every problem ends in a one-line {@link Gan4jException} that names the source and, where known, line and column.
  */
 final class YamlTreeReader {
@@ -44,8 +46,8 @@ final class YamlTreeReader {
     /** Most values (mappings, lists and scalars) in one document after alias expansion. */
     static final int MAX_NODES = 10_000;
 
-    /** Largest document, in code points (about 3 MB). */
-    static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
+    /** Largest document, in characters (256 KiB). */
+    static final int MAX_CHARS = 256 * 1024;
 
     private static final YAMLFactory FACTORY = createFactory();
 
@@ -76,7 +78,7 @@ final class YamlTreeReader {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setCodePointLimit(MAX_CHARS + 1); // read() refuses longer text before SnakeYAML sees it
         YAMLFactory factory =
                 YAMLFactory.builder()
                         .loaderOptions(options)
@@ -86,7 +88,7 @@ final class YamlTreeReader {
                 StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH + 10)
                         .maxNumberLength(400)
-                        .maxStringLength(MAX_CODE_POINTS)
+                        .maxStringLength(MAX_CHARS)
                         .build());
         return factory;
     }
@@ -101,19 +103,39 @@ final class YamlTreeReader {
      * @throws Gan4jException on a syntax error, a hostile document or more than one document
      */
     static Document read(Reader reader, String source, boolean withPositions) {
-        try (JsonParser jsonParser = FACTORY.createParser(reader)) {
+        String text = readBounded(reader, source);
+        try (JsonParser jsonParser = FACTORY.createParser(text)) {
             YamlTreeReader treeReader = new YamlTreeReader((YAMLParser) jsonParser, source, withPositions);
             return treeReader.readDocument();
         } catch (JsonProcessingException e) {
             throw syntaxError(source, e);
         } catch (YAMLException e) {
             throw snakeYamlError(source, e);
+        } catch (IOException e) {
+            throw new Gan4jException(
+                    "cannot read " + source + ": " + ConfigText.oneLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private static String readBounded(Reader reader, String source) {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        try {
+            int count;
+            while ((count = reader.read(buffer)) != -1) {
+                text.append(buffer, 0, count);
+                if (text.length() > MAX_CHARS) {
+                    throw new Gan4jException(
+                            source + " is longer than " + MAX_CHARS + " characters; a gan4j config is a few kilobytes");
+                }
+            }
         } catch (CharacterCodingException e) {
             throw new Gan4jException(source + " is not valid UTF-8 text; save it as UTF-8", e);
         } catch (IOException e) {
             throw new Gan4jException(
                     "cannot read " + source + ": " + ConfigText.oneLine(String.valueOf(e.getMessage())), e);
         }
+        return text.toString();
     }
 
     private Document readDocument() throws IOException {
@@ -165,7 +187,7 @@ final class YamlTreeReader {
                 break;
             default:
                 throw new Gan4jException(
-                        ConfigText.key(path) + " in " + source + position()
+                        ConfigText.key(path) + " in " + where(path)
                                 + " holds a value gan4j cannot use (" + token + "); use a plain scalar, list or mapping");
         }
         if (anchor != null) {
@@ -224,7 +246,7 @@ final class YamlTreeReader {
         double value = parser.getDoubleValue();
         if (!Double.isFinite(value)) {
             throw new Gan4jException(
-                    ConfigText.key(path) + " in " + source + position() + " is too large for a number, got "
+                    ConfigText.key(path) + " in " + where(path) + " is too large for a number, got "
                             + ConfigText.quote(parser.getText()) + " (the limit is about 1.8e308)");
         }
         return JsonNodeFactory.instance.numberNode(value);
@@ -234,8 +256,9 @@ final class YamlTreeReader {
         JsonNode target = anchors.get(anchor);
         if (target == null) {
             throw new Gan4jException(
-                    ConfigText.key(path) + " in " + source + position() + " uses the alias *" + ConfigText.oneLine(anchor)
-                            + " before (or without) an anchor &" + ConfigText.oneLine(anchor));
+                    ConfigText.key(path) + " in " + where(path) + " uses the alias *" + ConfigText.oneLine(anchor)
+                            + ", but no mapping or list before it has the anchor &" + ConfigText.oneLine(anchor)
+                            + " (anchors on single values are not supported)");
         }
         aliasCount++;
         if (aliasCount > MAX_ALIASES) {
@@ -279,6 +302,10 @@ final class YamlTreeReader {
             depth = Math.max(depth, 1 + depthOf(child));
         }
         return depth;
+    }
+
+    private String where(String path) {
+        return locations.getOrDefault(path, source + position());
     }
 
     private String position() {
