@@ -160,7 +160,7 @@ final class YamlTreeReader {
         }
         countNode();
         locations.putIfAbsent(path, withPositions ? source + position() : source);
-        String anchor = parser.getCurrentAnchor();
+        Object anchor = parser.getObjectId(); // YAML anchors surface as Jackson object ids
         JsonNode node;
         switch (token) {
             case START_OBJECT:
@@ -191,7 +191,7 @@ final class YamlTreeReader {
                                 + " holds a value gan4j cannot use (" + token + "); use a plain scalar, list or mapping");
         }
         if (anchor != null) {
-            anchors.put(anchor, node);
+            anchors.put(anchor.toString(), node);
         }
         return node;
     }

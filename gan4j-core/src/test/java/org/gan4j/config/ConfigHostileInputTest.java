@@ -23,7 +23,7 @@ class ConfigHostileInputTest {
     private static String rejectText(String yaml) {
         return assertTimeoutPreemptively(QUICKLY, () -> {
             Gan4jException error =
-                    catchThrowableOfType(() -> ConfigLoader.loadText(yaml, "hostile.yaml", List.of()), Gan4jException.class);
+                    catchThrowableOfType(Gan4jException.class, () -> ConfigLoader.loadText(yaml, "hostile.yaml", List.of()));
             assertThat(error).as("expected a Gan4jException").isNotNull();
             assertThat(error.getMessage()).doesNotContain("\n").hasSizeLessThan(600);
             return error.getMessage();
@@ -32,7 +32,7 @@ class ConfigHostileInputTest {
 
     private static String rejectSet(String assignment) {
         Gan4jException error =
-                catchThrowableOfType(() -> ConfigLoader.load(null, List.of(assignment)), Gan4jException.class);
+                catchThrowableOfType(Gan4jException.class, () -> ConfigLoader.load(null, List.of(assignment)));
         assertThat(error).as("expected a Gan4jException").isNotNull();
         assertThat(error.getMessage()).doesNotContain("\n");
         return error.getMessage();
@@ -129,7 +129,7 @@ class ConfigHostileInputTest {
         Path big = folder.resolve("big.yaml");
         Files.writeString(big, "# " + "x".repeat(4 * 1024 * 1024) + "\nseed: 1\n");
         Gan4jException error = assertTimeoutPreemptively(QUICKLY, () ->
-                catchThrowableOfType(() -> ConfigLoader.load(big, List.of()), Gan4jException.class));
+                catchThrowableOfType(Gan4jException.class, () -> ConfigLoader.load(big, List.of())));
         assertThat(error).isNotNull();
         assertThat(error.getMessage())
                 .isEqualTo(big + " is longer than 262144 characters; a gan4j config is a few kilobytes");

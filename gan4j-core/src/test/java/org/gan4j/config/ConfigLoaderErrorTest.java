@@ -31,7 +31,7 @@ class ConfigLoaderErrorTest {
     }
 
     private static String message(Runnable action) {
-        Gan4jException error = catchThrowableOfType(action::run, Gan4jException.class);
+        Gan4jException error = catchThrowableOfType(Gan4jException.class, action::run);
         assertThat(error).as("expected a Gan4jException").isNotNull();
         assertThat(error.getMessage()).doesNotContain("\n").doesNotContain("\r");
         return error.getMessage();
