@@ -33,7 +33,8 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
      * @param generatorOutput activation of G's output layer
      * @param discriminatorHidden hidden layer widths of D
      * @param discriminatorActivation activation after each hidden layer of D (ignored with maxout)
-     * @param discriminatorMaxoutPieces maxout pieces per hidden unit of D (0 = plain activation; PacGAN uses 5)
+     * @param discriminatorMaxoutPieces maxout pieces per hidden unit of D (0 = plain activation; PacGAN uses 5;
+     *     1 is refused, since a one-piece maxout is a linear unit)
      */
     public record MlpConfig(
             List<Integer> generatorHidden,

@@ -9,7 +9,8 @@ package org.gan4j.config;
  * @param plotEvery redraw the loss and D-output plots every N steps
  * @param checkpointEvery write a checkpoint every N steps (and always at the end)
  * @param keepCheckpoints how many checkpoints to keep (the newest ones)
- * @param sampleCount how many fixed-noise samples a grid shows (points: how many in a scatter)
+ * @param sampleCount how many fixed-noise samples a grid shows, at most 1024 and not necessarily a perfect square
+ *     (points: how many in a scatter, at most 100,000)
  */
 public record OutputConfig(
         String dir,

@@ -5,6 +5,7 @@ package org.gan4j.config;
  *
  * <p>Every field has a default in {@link Defaults}; a YAML file only lists what it changes. The YAML keys are the
  * record component names, nested as here (for example {@code training.generator.learningRate}).
+ * {@link ConfigLoader} builds and checks it; docs/configuration.md lists every key with its range.
  *
  * @param name the run's name; the run directory is {@code output.dir/name}
  * @param seed the seed for weights, data order, noise and everything else random
