@@ -59,6 +59,11 @@ public final class ImageGrid {
      */
     public static BufferedImage grid(
             float[] images, int count, int channels, int height, int width, int columns, int padding) {
+        return grid(images, count, channels, height, width, columns, padding, scaleFactor(height, width));
+    }
+
+    private static BufferedImage grid(
+            float[] images, int count, int channels, int height, int width, int columns, int padding, int scale) {
         if (count < 1 || height < 1 || width < 1 || columns < 1 || padding < 0) {
             throw new IllegalArgumentException(String.format(
                     "invalid grid: count=%d height=%d width=%d columns=%d padding=%d", count, height, width, columns,
@@ -71,7 +76,6 @@ public final class ImageGrid {
                     "%d images of %dx%dx%d need %d floats, got %d", count, channels, height, width, needed,
                     images.length));
         }
-        int scale = scaleFactor(height, width);
         int cellHeight = height * scale;
         int cellWidth = width * scale;
         int rows = (count + columns - 1) / columns;
@@ -118,6 +122,37 @@ public final class ImageGrid {
     public static void writePng(float[] images, int count, int channels, int height, int width, Path png) {
         int columns = (int) Math.ceil(Math.sqrt(count));
         writePng(grid(images, count, channels, height, width, columns, DEFAULT_PADDING), png);
+    }
+
+    /**
+     * Writes a batch as a grid PNG with the given number of columns and {@link #DEFAULT_PADDING} padding.
+     *
+     * @param images NCHW floats in [-1, 1]
+     * @param count how many images to show
+     * @param channels 1 or 3
+     * @param height image height
+     * @param width image width
+     * @param columns images per row
+     * @param png the file to write (atomically)
+     * @throws Gan4jException if the file cannot be written
+     */
+    public static void writePng(
+            float[] images, int count, int channels, int height, int width, int columns, Path png) {
+        writePng(grid(images, count, channels, height, width, columns, DEFAULT_PADDING), png);
+    }
+
+    /**
+     * Writes one image as a PNG at its own resolution (no enlargement, no padding).
+     *
+     * @param image CHW floats in [-1, 1]
+     * @param channels 1 or 3
+     * @param height image height
+     * @param width image width
+     * @param png the file to write (atomically)
+     * @throws Gan4jException if the file cannot be written
+     */
+    public static void writeSingle(float[] image, int channels, int height, int width, Path png) {
+        writePng(grid(image, 1, channels, height, width, 1, 0, 1), png);
     }
 
     /**

@@ -57,6 +57,28 @@ public final class RunInfo {
      */
     public static void write(
             Path file, Map<String, Object> resolvedConfig, long seed, Map<String, String> versions, Instant start) {
+        write(file, (Object) resolvedConfig, seed, versions, start, Map.of());
+    }
+
+    /**
+     * Writes {@code run.json} atomically with extra top-level sections (for example what the data and the model
+     * resolved to), which later readers such as {@code gan4j sample} rely on.
+     *
+     * @param file the file to write, normally {@link RunDirectory#runJson()}
+     * @param resolvedConfig the fully resolved configuration: a map, a record or a Jackson tree
+     * @param seed the run's seed
+     * @param versions component versions, for example gan4j, djl, libtorch
+     * @param start when the run started
+     * @param extra further top-level sections, written after {@code config}
+     * @throws Gan4jException if the file cannot be written
+     */
+    public static void write(
+            Path file,
+            Object resolvedConfig,
+            long seed,
+            Map<String, String> versions,
+            Instant start,
+            Map<String, Object> extra) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("start", start.toString());
         root.put("seed", seed);
@@ -81,6 +103,9 @@ public final class RunInfo {
         host.put("java", System.getProperty("java.runtime.version", Runtime.version().toString()));
         host.put("javaVendor", System.getProperty("java.vendor"));
         root.set("config", Json.MAPPER.valueToTree(resolvedConfig));
+        for (Map.Entry<String, Object> section : extra.entrySet()) {
+            root.set(section.getKey(), Json.MAPPER.valueToTree(section.getValue()));
+        }
         try {
             AtomicFiles.write(file, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
         } catch (IOException e) {

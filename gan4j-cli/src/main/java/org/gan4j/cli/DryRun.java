@@ -1,0 +1,43 @@
+package org.gan4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.gan4j.config.RunConfig;
+import org.gan4j.training.StepResult;
+import org.gan4j.training.TrainingRun;
+
+/** {@code gan4j train --dry-run}: everything but the run. */
+final class DryRun {
+
+    private DryRun() {}
+
+    static int run(RunConfig config, int threads, PrintWriter out) {
+        TrainingRun.DryRun result = TrainingRun.dryRun(config);
+        StepResult step = result.step();
+        out.printf("dry run of '%s' (%d intra-op threads)%n", config.name(), threads);
+        out.printf("  data   %s%n", result.dataset().description());
+        out.printf(
+                Locale.ROOT,
+                "  model  %s, z %d, example shape %s%n",
+                result.models().architecture().name().toLowerCase(Locale.ROOT),
+                result.models().latentSize(),
+                java.util.Arrays.toString(result.models().exampleShape()));
+        out.printf(
+                Locale.ROOT,
+                "  step 1 took %.3f s: loss_D %.4f loss_G %.4f D(x) %.3f D(G(z)) %.3f/%.3f%n",
+                step.seconds(),
+                step.lossD(),
+                step.lossG(),
+                step.dReal(),
+                step.dFake(),
+                step.dFakeAfter());
+        out.printf(
+                Locale.ROOT,
+                "  %d steps would take about %s at this rate (the first step includes warm-up)%n",
+                config.training().steps(),
+                Reports.duration(step.seconds() * config.training().steps()));
+        out.println("dry run OK: nothing written");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package org.gan4j.cli;
+
+import ai.djl.engine.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.gan4j.training.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code gan4j info}: versions, engine, threads, device and known datasets. */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Print gan4j, DJL, libtorch and Java versions, the engine's threads and device, and the datasets found.")
+public final class InfoCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int threads = EngineSetup.configure(0);
+        PrintWriter out = spec.commandLine().getOut();
+        Engine engine = Engine.getInstance();
+        for (Map.Entry<String, String> entry : TrainingRun.versions().entrySet()) {
+            out.printf("%-18s %s%n", entry.getKey(), entry.getValue());
+        }
+        out.printf("%-18s %s%n", "device", engine.defaultDevice());
+        out.printf("%-18s %d%n", "gpus", engine.getGpuCount());
+        out.printf("%-18s %d intra-op (override: -Dai.djl.pytorch.num_threads=N or training.threads)%n", "threads", threads);
+        out.printf("%-18s %d%n", "cores", Runtime.getRuntime().availableProcessors());
+        out.printf("%-18s %d MiB%n", "max heap", Runtime.getRuntime().maxMemory() >> 20);
+        out.printf("%-18s %s%n", "offline", System.getProperty("ai.djl.offline"));
+        String cache = System.getenv("ENGINE_CACHE_DIR");
+        out.printf(
+                "%-18s %s%n",
+                "native cache",
+                cache != null ? cache : Path.of(System.getProperty("user.home"), ".djl.ai", "pytorch"));
+        Path fashion = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+        out.printf(
+                "%-18s %s%n",
+                "fashion-mnist",
+                Files.isReadable(fashion)
+                        ? fashion
+                        : "not installed (as root: apt-get install dataset-fashion-mnist)");
+        out.flush();
+        return 0;
+    }
+}

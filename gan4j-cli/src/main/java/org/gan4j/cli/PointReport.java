@@ -1,0 +1,79 @@
+package org.gan4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.gan4j.data.GanDataset;
+import org.gan4j.evaluation.FeatureStatistics;
+import org.gan4j.evaluation.GaussianFit;
+import org.gan4j.training.GanTrainer;
+import org.gan4j.training.Noise;
+
+/**
+ * After training on 2-D points: the generated data's mean and covariance next to the real data's, and their
+ * Fréchet distance (the d2l toy's success criterion).
+ */
+final class PointReport {
+
+    /** How many points are generated for the comparison. */
+    static final int SAMPLES = 2000;
+
+    private PointReport() {}
+
+    static GaussianFit fit(GanTrainer trainer, GanDataset data, long seed) {
+        int dimension = data.exampleSize();
+        FeatureStatistics realStatistics = realStatistics(data);
+        float[] generated = SampleCommand.generate(trainer, seed, SAMPLES);
+        double[][] fake = new double[SAMPLES][dimension];
+        for (int i = 0; i < SAMPLES; i++) {
+            for (int d = 0; d < dimension; d++) {
+                fake[i][d] = generated[i * dimension + d];
+            }
+        }
+        return GaussianFit.of(fake, realStatistics.mean(), realStatistics.covariance());
+    }
+
+    static void print(PrintWriter out, GanTrainer trainer, GanDataset data, long seed) {
+        FeatureStatistics real = realStatistics(data);
+        GaussianFit fit = fit(trainer, data, seed);
+        out.printf("2-D fit: %d generated points vs the %d real points%n", SAMPLES, data.size());
+        out.printf("                 real                  generated%n");
+        out.printf(Locale.ROOT, "  mean        %s      %s%n", row(real.mean()), row(fit.mean()));
+        double[][] covariance = real.covariance();
+        for (int r = 0; r < covariance.length; r++) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-10s  %s      %s%n",
+                    r == 0 ? "covariance" : "",
+                    row(covariance[r]),
+                    row(fit.covariance()[r]));
+        }
+        out.printf(
+                Locale.ROOT,
+                "  max |mean error| %.3f, max |covariance error| %.3f, Fréchet distance %.4f%n",
+                fit.meanMaxAbsError(),
+                fit.covarianceMaxAbsError(),
+                fit.frechetDistance());
+        out.flush();
+    }
+
+    private static FeatureStatistics realStatistics(GanDataset data) {
+        int dimension = data.exampleSize();
+        double[][] real = new double[data.size()][dimension];
+        float[] buffer = new float[dimension];
+        for (int i = 0; i < data.size(); i++) {
+            data.copyExample(i, buffer, 0);
+            for (int d = 0; d < dimension; d++) {
+                real[i][d] = buffer[d];
+            }
+        }
+        return FeatureStatistics.of(real);
+    }
+
+    private static String row(double[] values) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%7.3f", values[i]));
+        }
+        return text.append(']').toString();
+    }
+}

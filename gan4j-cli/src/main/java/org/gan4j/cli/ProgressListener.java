@@ -1,0 +1,89 @@
+package org.gan4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.gan4j.training.StepResult;
+import org.gan4j.training.TrainingContext;
+import org.gan4j.training.listener.GanListener;
+
+/**
+ * Shows training progress: a live bar (step, rate, ETA, loss_D, loss_G, D(x), D(G(z))) on a terminal, or a line every
+ * 5 % of the run when output is not a terminal (CI logs, pipes).
+ */
+final class ProgressListener implements GanListener {
+
+    private final boolean interactive;
+    private final PrintWriter out;
+    private ProgressBar bar;
+    private long startStep;
+    private long startNanos;
+    private long lineEvery;
+    private String lastValues = "";
+
+    ProgressListener(boolean interactive, PrintWriter out) {
+        this.interactive = interactive;
+        this.out = out;
+    }
+
+    @Override
+    public void onTrainingStart(TrainingContext context) {
+        startStep = context.trainer().step();
+        startNanos = System.nanoTime();
+        long total = context.targetSteps();
+        lineEvery = Math.max(1, (total - startStep) / 20);
+        if (interactive) {
+            bar =
+                    new ProgressBarBuilder()
+                            .setTaskName("train")
+                            .setInitialMax(total)
+                            .setStyle(ProgressBarStyle.ASCII)
+                            .setUpdateIntervalMillis(250)
+                            .showSpeed()
+                            .setUnit(" steps", 1)
+                            .startsFrom(startStep, java.time.Duration.ZERO)
+                            .build();
+        }
+    }
+
+    @Override
+    public void onStep(TrainingContext context, StepResult result) {
+        if (result.measured()) {
+            lastValues =
+                    String.format(
+                            Locale.ROOT,
+                            "loss_D %.3f loss_G %.3f D(x) %.3f D(G(z)) %.3f/%.3f",
+                            result.lossD(),
+                            result.lossG(),
+                            result.dReal(),
+                            result.dFake(),
+                            result.dFakeAfter());
+        }
+        if (bar != null) {
+            bar.stepTo(result.step());
+            bar.setExtraMessage(lastValues);
+        } else if ((result.step() - startStep) % lineEvery == 0 || result.step() == context.targetSteps()) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double rate = (result.step() - startStep) / Math.max(seconds, 1e-9);
+            double eta = (context.targetSteps() - result.step()) / Math.max(rate, 1e-9);
+            out.printf(
+                    Locale.ROOT,
+                    "step %d/%d  %.1f steps/s  ETA %s  %s%n",
+                    result.step(),
+                    context.targetSteps(),
+                    rate,
+                    Reports.duration(eta),
+                    lastValues);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void onTrainingEnd(TrainingContext context, boolean completed) {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

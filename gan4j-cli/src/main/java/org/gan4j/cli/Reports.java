@@ -1,0 +1,142 @@
+package org.gan4j.cli;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.gan4j.config.RunConfig;
+import org.gan4j.data.GanDataset;
+import org.gan4j.nn.GanModels;
+import org.gan4j.training.TrainingRun;
+
+/** Console text shared by the commands: the plan before training and the summary after. */
+final class Reports {
+
+    private Reports() {}
+
+    static void printPlan(PrintWriter out, TrainingRun run) {
+        RunConfig config = run.config();
+        GanDataset data = run.dataset();
+        GanModels models = run.trainer().models();
+        out.printf("gan4j %s  run %s%n", TrainingRun.VERSION, run.runDirectory().root());
+        out.printf("  data   %s%n", data.description());
+        out.printf(
+                Locale.ROOT,
+                "  model  %s, z %d: G %,d parameters, D %,d parameters%s%n",
+                models.architecture().name().toLowerCase(Locale.ROOT),
+                models.latentSize(),
+                parameterCount(models.generator()),
+                parameterCount(models.discriminator()),
+                models.packing() > 1 ? ", packing " + models.packing() : "");
+        long batchesPerEpoch = Math.max(1, data.size() / config.training().batchSize());
+        double epochs = (double) config.training().steps() * config.training().dSteps() / batchesPerEpoch;
+        out.printf(
+                Locale.ROOT,
+                "  train  %d steps of batch %d (%.1f epochs), D:G updates %d:%d, %s loss, Adam lr %.3g/%.3g (G/D)%n",
+                config.training().steps(),
+                config.training().batchSize(),
+                epochs,
+                config.training().dSteps(),
+                config.training().gSteps(),
+                config.loss().generator().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                config.training().generator().learningRate(),
+                config.training().discriminator().learningRate());
+        if (run.resumedFrom() > 0) {
+            out.printf("  resume from step %d%n", run.resumedFrom());
+        }
+        out.flush();
+    }
+
+    static long parameterCount(Block block) {
+        long count = 0;
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            if (pair.getValue().requiresGradient()) {
+                count += pair.getValue().getArray().size();
+            }
+        }
+        return count;
+    }
+
+    static void printSummary(PrintWriter out, TrainingRun run, TrainingRun.Summary summary) {
+        double seconds = summary.elapsed().toNanos() / 1e9;
+        out.printf(
+                Locale.ROOT,
+                "%s: steps %d → %d in %s (%.2f steps/s, %.1f %% of the time waiting for data)%n",
+                summary.completed() ? "done" : "stopped",
+                summary.firstStep(),
+                summary.lastStep(),
+                duration(seconds),
+                summary.stepsPerSecond(),
+                seconds > 0 ? 100 * summary.dataWaitSeconds() / seconds : 0.0);
+        Path root = summary.runDirectory();
+        out.printf("results in %s%n", root);
+        for (String line : listing(root)) {
+            out.println("  " + line);
+        }
+        if (run.dataset().isPoints()) {
+            PointReport.print(out, run.trainer(), run.dataset(), run.config().seed());
+        }
+        if (!summary.completed()) {
+            String why = summary.stopReason() != null ? summary.stopReason() : "--max-steps reached";
+            out.printf(
+                    "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%n",
+                    summary.lastStep(), summary.configuredSteps(), why, root);
+        }
+        out.flush();
+    }
+
+    private static List<String> listing(Path root) {
+        List<String> lines = new ArrayList<>();
+        lines.add("run.json  metrics.jsonl");
+        lines.add(joined(root, "samples"));
+        lines.add(joined(root, "plots"));
+        lines.add(joined(root, "checkpoints"));
+        lines.removeIf(String::isEmpty);
+        return lines;
+    }
+
+    private static String joined(Path root, String folder) {
+        Path dir = root.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names =
+                    files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            if (names.isEmpty()) {
+                return "";
+            }
+            if (names.size() > 6) {
+                List<String> shown = new ArrayList<>(names.subList(0, 2));
+                shown.add("… (" + (names.size() - 4) + " more)");
+                shown.addAll(names.subList(names.size() - 2, names.size()));
+                names = shown;
+            }
+            return folder + "/  " + String.join("  ", names);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+}

@@ -1,0 +1,170 @@
+package org.gan4j.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gan4j.Gan4jException;
+import org.gan4j.io.AtomicFiles;
+import org.gan4j.io.ImageGrid;
+import org.gan4j.training.GanTrainer;
+import org.gan4j.training.Noise;
+import org.gan4j.training.TrainingRun;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gan4j sample}: draws samples from a trained generator. */
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draw samples from a run's generator (inference mode) as one grid image, one PNG per sample, or CSV (2-D data).",
+            "The same run, checkpoint, seed and -n always give the same samples."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  gan4j sample --run runs/dcgan-fashion-mnist -n 64 --grid grid.png",
+            "  gan4j sample --run runs/dcgan-fashion-mnist --checkpoint 1000 -n 500 --out-dir samples/",
+            "  gan4j sample --run runs/d2l-gaussian -n 1000 --csv points.csv"
+        })
+public final class SampleCommand implements Callable<Integer> {
+
+    private static final int BATCH = 500;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by gan4j train.")
+    Path run;
+
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Checkpoint step to load (default: the newest valid one).")
+    long checkpoint = -1;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the latent noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "-n", paramLabel = "N", description = "Number of samples (default: ${DEFAULT-VALUE}).")
+    int count = 64;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--grid", paramLabel = "FILE.png", description = "Write one PNG grid of all samples.")
+        Path grid;
+
+        @Option(names = "--out-dir", paramLabel = "DIR", description = "Write one PNG per sample (sample-000000.png …).")
+        Path outDir;
+
+        @Option(names = "--csv", paramLabel = "FILE.csv", description = "Write 2-D samples as CSV, one point per line (x,y).")
+        Path csv;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (count < 1 || count > 1_000_000) {
+            throw new Gan4jException("-n must be between 1 and 1000000, got " + count);
+        }
+        EngineSetup.configure(0);
+        try (GanTrainer trainer = TrainingRun.openForInference(run, checkpoint)) {
+            long[] shape = trainer.models().exampleShape();
+            boolean points = shape.length == 1;
+            if (points && target.csv == null) {
+                throw new Gan4jException(run + " generates " + shape[0] + "-D points: use --csv FILE.csv");
+            }
+            if (!points && target.csv != null) {
+                throw new Gan4jException(run + " generates images: use --grid FILE.png or --out-dir DIR");
+            }
+            float[] samples = generate(trainer, seed, count);
+            var out = spec.commandLine().getOut();
+            if (target.csv != null) {
+                writeCsv(samples, (int) shape[0], target.csv);
+                out.printf("wrote %d points to %s (step %d)%n", count, target.csv, trainer.step());
+            } else if (target.grid != null) {
+                ImageGrid.writePng(samples, count, (int) shape[0], (int) shape[1], (int) shape[2], target.grid);
+                out.printf("wrote a grid of %d samples to %s (step %d)%n", count, target.grid, trainer.step());
+            } else {
+                writeImages(samples, shape, target.outDir);
+                out.printf("wrote %d PNG files to %s (step %d)%n", count, target.outDir, trainer.step());
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * Generates {@code count} samples in batches, from the sampling noise stream of {@code seed}.
+     *
+     * @param trainer holds the generator
+     * @param seed the noise seed
+     * @param count how many samples
+     * @return the samples, row-major
+     */
+    static float[] generate(GanTrainer trainer, long seed, int count) {
+        int latent = trainer.models().latentSize();
+        int size = 1;
+        for (long d : trainer.models().exampleShape()) {
+            size *= (int) d;
+        }
+        float[] all = new float[Math.multiplyExact(count, size)];
+        for (int start = 0; start < count; start += BATCH) {
+            int n = Math.min(BATCH, count - start);
+            float[] z = Noise.gaussian(seed, Noise.SAMPLING, start / BATCH, n * latent);
+            float[] part = trainer.sample(z, n);
+            System.arraycopy(part, 0, all, start * size, part.length);
+        }
+        return all;
+    }
+
+    private static void writeCsv(float[] samples, int dimension, Path file) {
+        try {
+            writeCsvAtomically(samples, dimension, file);
+        } catch (IOException e) {
+            throw new Gan4jException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeCsvAtomically(float[] samples, int dimension, Path file) throws IOException {
+        AtomicFiles.write(
+                file,
+                stream -> {
+                    Writer writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                    StringBuilder header = new StringBuilder();
+                    for (int d = 0; d < dimension; d++) {
+                        header.append(d == 0 ? "" : ",").append(dimension == 2 ? (d == 0 ? "x" : "y") : "x" + d);
+                    }
+                    writer.write(header.append('\n').toString());
+                    for (int i = 0; i < samples.length; i += dimension) {
+                        StringBuilder line = new StringBuilder();
+                        for (int d = 0; d < dimension; d++) {
+                            line.append(d == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", samples[i + d]));
+                        }
+                        writer.write(line.append('\n').toString());
+                    }
+                    writer.flush();
+                });
+    }
+
+    private static void writeImages(float[] samples, long[] shape, Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new Gan4jException("cannot create output directory " + dir + ": " + e.getMessage(), e);
+        }
+        int size = (int) (shape[0] * shape[1] * shape[2]);
+        int count = samples.length / size;
+        for (int i = 0; i < count; i++) {
+            float[] one = new float[size];
+            System.arraycopy(samples, i * size, one, 0, size);
+            ImageGrid.writeSingle(one, (int) shape[0], (int) shape[1], (int) shape[2], dir.resolve(String.format("sample-%06d.png", i)));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.gan4j.cli;
+
+import org.gan4j.training.TrainingRun;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Turns the first SIGINT/SIGTERM into a clean stop (finish the step, write a checkpoint); a second one exits at once.
+ */
+final class StopOnSignal implements AutoCloseable {
+
+    private final SignalHandler previousInt;
+    private final SignalHandler previousTerm;
+
+    private StopOnSignal(SignalHandler previousInt, SignalHandler previousTerm) {
+        this.previousInt = previousInt;
+        this.previousTerm = previousTerm;
+    }
+
+    static StopOnSignal install(TrainingRun run) {
+        SignalHandler handler =
+                new SignalHandler() {
+                    private volatile boolean requested;
+
+                    @Override
+                    public void handle(Signal signal) {
+                        if (requested) {
+                            System.err.println("\ngan4j: second SIG" + signal.getName() + ": exiting without a checkpoint");
+                            Runtime.getRuntime().halt(130);
+                        }
+                        requested = true;
+                        System.err.println(
+                                "\ngan4j: SIG" + signal.getName()
+                                        + " received: finishing the current step and writing a checkpoint"
+                                        + " (press Ctrl-C again to exit at once)");
+                        run.requestStop("interrupted by SIG" + signal.getName());
+                    }
+                };
+        return new StopOnSignal(handle("INT", handler), handle("TERM", handler));
+    }
+
+    private static SignalHandler handle(String name, SignalHandler handler) {
+        try {
+            return Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (previousInt != null) {
+            Signal.handle(new Signal("INT"), previousInt);
+        }
+        if (previousTerm != null) {
+            Signal.handle(new Signal("TERM"), previousTerm);
+        }
+    }
+}

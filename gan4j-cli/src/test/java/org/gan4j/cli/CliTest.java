@@ -1,0 +1,218 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.gan4j.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+
+    @TempDir Path temp;
+
+    /** Exit code, stdout and stderr of one CLI invocation. */
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(line -> !line.isBlank()).toList();
+        }
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path writeIdx(Path file, int declared, int actual) throws IOException {
+        try (OutputStream stream = Files.newOutputStream(file);
+                DataOutputStream out = new DataOutputStream(stream)) {
+            out.writeInt(0x00000803);
+            out.writeInt(declared);
+            out.writeInt(28);
+            out.writeInt(28);
+            for (int n = 0; n < actual; n++) {
+                for (int i = 0; i < 28 * 28; i++) {
+                    out.writeByte(((i / 28 + n) % 4 == 0) ? 255 : (i % 28) * 9);
+                }
+            }
+        }
+        return file;
+    }
+
+    private static void assertUserError(Result result, String... fragments) {
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).as("stderr: " + result.err()).hasSize(1);
+        assertThat(result.err()).startsWith("gan4j: error: ").doesNotContain("Exception").doesNotContain("\tat ");
+        for (String fragment : fragments) {
+            assertThat(result.err()).contains(fragment);
+        }
+    }
+
+    @Test
+    void missingDatasetPath() {
+        assertUserError(run("train", "--data", temp.resolve("nowhere").toString(), "--dry-run"), "nowhere", "does not exist");
+    }
+
+    @Test
+    void truncatedIdxFile() throws IOException {
+        Path file = writeIdx(temp.resolve("train-images-idx3-ubyte"), 1000, 3);
+        assertUserError(run("train", "--data", file.toString(), "--dry-run"), file.toString(), "truncated");
+    }
+
+    @Test
+    void corruptCifarFile() throws IOException {
+        Path file = temp.resolve("data_batch_1.bin");
+        Files.write(file, new byte[3073 * 2 + 5]);
+        assertUserError(
+                run("train", "--set", "data.kind=cifar", "--set", "data.path=" + file, "--dry-run"), file.toString());
+    }
+
+    @Test
+    void imageFolderWithoutImages() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("photos"));
+        Files.writeString(folder.resolve("notes.txt"), "no pictures here");
+        assertUserError(
+                run("train", "--data", folder.toString(), "--set", "data.imageSize=32", "--set", "data.channels=3", "--dry-run"),
+                folder.toString());
+    }
+
+    @Test
+    void unknownConfigKey() throws IOException {
+        Path config = temp.resolve("bad.yaml");
+        Files.writeString(config, "training:\n  lr: 0.001\n");
+        assertUserError(run("train", "--config", config.toString(), "--dry-run"), "training.lr", "bad.yaml");
+    }
+
+    @Test
+    void badConfigValue() {
+        assertUserError(run("train", "--set", "training.batchSize=-4", "--dry-run"), "training.batchSize");
+        assertUserError(run("train", "--set", "loss.generator=wasserstein", "--dry-run"), "loss.generator");
+    }
+
+    @Test
+    void outputDirectoryThatCannotBeWritten() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        assertUserError(
+                run("train", "--set", "output.dir=" + file.resolve("runs"), "--set", "training.steps=2"),
+                file.toString());
+    }
+
+    @Test
+    void badOption() {
+        Result result = run("train", "--max-steps", "many");
+        assertUserError(result, "--max-steps");
+    }
+
+    @Test
+    void runDirectoryThatIsNotARun() {
+        assertUserError(
+                run("sample", "--run", temp.toString(), "--grid", temp.resolve("g.png").toString()), "run.json");
+    }
+
+    @Test
+    void trainSampleAndInterpolateAnImageRun() throws IOException {
+        Path data = writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
+        Path runDir = temp.resolve("run");
+        Result train =
+                run(
+                        "train",
+                        "--data", data.toString(),
+                        "--out", runDir.toString(),
+                        "--set", "model.latentSize=8",
+                        "--set", "model.dcgan.generatorFeatures=4",
+                        "--set", "model.dcgan.discriminatorFeatures=4",
+                        "--set", "training.batchSize=8",
+                        "--set", "training.steps=4",
+                        "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("done: steps 0 → 4").contains(runDir.toString());
+        assertThat(runDir.resolve("checkpoints/step-000004")).isDirectory();
+
+        Path grid = temp.resolve("grid.png");
+        Result sample = run("sample", "--run", runDir.toString(), "-n", "9", "--grid", grid.toString());
+        assertThat(sample.code()).as(sample.err()).isZero();
+        assertThat(ImageIO.read(grid.toFile()).getWidth()).isGreaterThan(28 * 3);
+
+        Path dir = temp.resolve("singles");
+        assertThat(run("sample", "--run", runDir.toString(), "-n", "3", "--out-dir", dir.toString()).code()).isZero();
+        assertThat(ImageIO.read(dir.resolve("sample-000002.png").toFile()).getWidth()).isEqualTo(28);
+
+        Path line = temp.resolve("line.png");
+        Result interpolate =
+                run("interpolate", "--run", runDir.toString(), "--steps", "5", "--slerp", "--out", line.toString());
+        assertThat(interpolate.code()).as(interpolate.err()).isZero();
+        assertThat(line).isRegularFile();
+
+        // the same seed gives the same samples
+        Path again = temp.resolve("again.png");
+        run("sample", "--run", runDir.toString(), "-n", "9", "--grid", again.toString());
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(grid));
+
+        // points-only output on an image run is a user error
+        assertUserError(run("sample", "--run", runDir.toString(), "--csv", temp.resolve("x.csv").toString()), "--grid");
+
+        // a checkpoint that does not fit the architecture in run.json
+        ObjectNode info = (ObjectNode) Json.MAPPER.readTree(runDir.resolve("run.json").toFile());
+        ((ObjectNode) info.path("config").path("model").path("dcgan")).put("discriminatorFeatures", 6);
+        Json.MAPPER.writeValue(runDir.resolve("run.json").toFile(), info);
+        assertUserError(run("sample", "--run", runDir.toString(), "--grid", grid.toString()), "different architecture");
+    }
+
+    @Test
+    void trainAndSamplePointsAsCsv() throws IOException {
+        Path runDir = temp.resolve("toy");
+        Result train =
+                run("train", "--out", runDir.toString(), "--set", "model.latentSize=2", "--set", "training.steps=20",
+                        "--set", "training.batchSize=8", "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("2-D fit").contains("Fréchet distance");
+        Path csv = temp.resolve("points.csv");
+        assertThat(run("sample", "--run", runDir.toString(), "-n", "100", "--csv", csv.toString()).code()).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(101);
+        assertThat(lines.get(0)).isEqualTo("x,y");
+        assertThat(lines.get(1).split(",")).hasSize(2);
+    }
+
+    @Test
+    void dryRunWritesNothing() {
+        Path out = temp.resolve("dry");
+        Result result = run("train", "--set", "output.dir=" + out, "--dry-run");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("dry run OK");
+        assertThat(out.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void everyCommandDocumentsItsOptions() {
+        for (String command : List.of("train", "sample", "interpolate", "info", "demo")) {
+            Result help = run(command, "--help");
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).contains("Usage: gan4j " + command);
+        }
+        assertThat(run("train", "--help").out()).contains("--config", "--set", "--max-steps", "--dry-run", "--out", "--resume", "--data");
+        assertThat(run("sample", "--help").out()).contains("--run", "--checkpoint", "--seed", "-n", "--grid", "--out-dir", "--csv");
+    }
+
+    @Test
+    void infoPrintsVersions() {
+        Result info = run("info");
+        assertThat(info.code()).isZero();
+        assertThat(info.out()).contains("djl", "0.35.1", "libtorch", "2.7.1", "threads");
+    }
+}

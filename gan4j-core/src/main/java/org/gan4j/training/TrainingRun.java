@@ -1,0 +1,531 @@
+package org.gan4j.training;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.RunConfig;
+import org.gan4j.data.BatchLoader;
+import org.gan4j.data.Datasets;
+import org.gan4j.data.OpenedDataset;
+import org.gan4j.data.GanDataset;
+import org.gan4j.io.CheckpointStore;
+import org.gan4j.io.CheckpointStore.Checkpoint;
+import org.gan4j.io.IoWriter;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.RunDirectory;
+import org.gan4j.io.RunInfo;
+import org.gan4j.loss.GanLoss;
+import org.gan4j.nn.GanModels;
+import org.gan4j.training.listener.GanListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run from config to run directory: opens the data, builds the networks, writes run.json, trains with
+ * listeners, and resumes from the newest valid checkpoint.
+ */
+public final class TrainingRun implements AutoCloseable {
+
+    /** The gan4j version recorded in run.json and checkpoints. */
+    public static final String VERSION = "0.1.0";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(TrainingRun.class);
+    private static final int PREFETCH = 4;
+
+    private final RunConfig config;
+    private final RunDirectory runDirectory;
+    private final OpenedDataset opened;
+    private final GanTrainer trainer;
+    private final CheckpointStore checkpoints;
+    private final long resumedFrom;
+
+    private TrainingRun(
+            RunConfig config,
+            RunDirectory runDirectory,
+            OpenedDataset opened,
+            GanTrainer trainer,
+            long resumedFrom) {
+        this.config = config;
+        this.runDirectory = runDirectory;
+        this.opened = opened;
+        this.trainer = trainer;
+        this.checkpoints = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        this.resumedFrom = resumedFrom;
+    }
+
+    /**
+     * Prepares a new run: validates everything that can be checked before training (data, architecture, output
+     * directory), creates the run directory and writes run.json.
+     *
+     * @param config the resolved config
+     * @param exactDirectory the run directory to use ({@code --out}); null for {@code output.dir/name}
+     * @return the run, ready to train
+     */
+    public static TrainingRun create(RunConfig config, Path exactDirectory) {
+        OpenedDataset opened = Datasets.open(config.data(), config.seed());
+        GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
+        RunDirectory directory;
+        if (exactDirectory != null) {
+            directory = createExact(exactDirectory);
+        } else {
+            directory = RunDirectory.create(Path.of(config.output().dir()), config.name());
+        }
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        GanTrainer trainer = newTrainer(config, models);
+        writeRunInfo(config, directory, opened, models);
+        return new TrainingRun(config, directory, opened, trainer, 0);
+    }
+
+    /** Creates exactly the requested run directory ({@code --out}); it may exist only as an empty folder. */
+    private static RunDirectory createExact(Path requested) {
+        Path exact = requested.toAbsolutePath().normalize();
+        if (Files.exists(exact.resolve("run.json"))) {
+            throw new Gan4jException(
+                    "output directory " + requested + " already holds a run; use --resume " + requested
+                            + " to continue it, or choose another --out");
+        }
+        if (Files.exists(exact)) {
+            try (var entries = Files.list(exact)) {
+                if (entries.findAny().isPresent()) {
+                    throw new Gan4jException(
+                            "output directory " + requested + " exists and is not empty; choose another --out");
+                }
+                Files.delete(exact);
+            } catch (IOException e) {
+                throw new Gan4jException("output directory " + requested + " is not usable: " + e.getMessage(), e);
+            }
+        }
+        Path parent = exact.getParent();
+        if (parent == null) {
+            throw new Gan4jException("--out " + requested + " must name a folder below an existing one");
+        }
+        RunDirectory directory = RunDirectory.create(parent, exact.getFileName().toString());
+        if (!directory.root().equals(exact)) {
+            throw new Gan4jException("output directory " + requested + " appeared while starting; choose another --out");
+        }
+        return directory;
+    }
+
+    /**
+     * Checks a config without writing a run: opens the data, builds and initializes the networks, checks that the
+     * output directory is writable, and runs one training step.
+     *
+     * @param config the resolved config
+     * @return the dataset, the networks and the step's values
+     */
+    public static DryRun dryRun(RunConfig config) {
+        OpenedDataset opened = Datasets.open(config.data(), config.seed());
+        GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
+        RunDirectory.checkWritable(Path.of(config.output().dir()));
+        try (GanTrainer trainer = newTrainer(config, models);
+                BatchLoader loader =
+                        new BatchLoader(opened.dataset(), config.training().batchSize(), config.seed(), 0, 1)) {
+            StepResult step = trainer.trainStep(adapt(loader), true);
+            return new DryRun(opened.dataset(), models, step);
+        }
+    }
+
+    /**
+     * What a dry run found.
+     *
+     * @param dataset the opened dataset
+     * @param models the networks (closed: only for their description)
+     * @param step the values of one training step
+     */
+    public record DryRun(GanDataset dataset, GanModels models, StepResult step) {}
+
+    /**
+     * Reopens a run directory and restores the newest valid checkpoint.
+     *
+     * @param directory a run directory written by {@link #create}
+     * @return the run, ready to continue
+     */
+    public static TrainingRun resume(Path directory) {
+        RunDirectory runDirectory = RunDirectory.open(directory);
+        RunConfig config = readConfig(runDirectory);
+        RunDirectory.checkWritable(runDirectory.root());
+        OpenedDataset opened = Datasets.open(config.data(), config.seed());
+        GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
+        GanTrainer trainer = newTrainer(config, models);
+        CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        Optional<Checkpoint> latest = store.latestValid();
+        long step = 0;
+        if (latest.isPresent()) {
+            restore(trainer, latest.get(), true);
+            step = latest.get().step();
+            // checkpoints after the one resumed from belong to an abandoned continuation
+            store.deleteAfter(step);
+            LOGGER.info("resuming {} from checkpoint step {}", directory, step);
+        } else {
+            LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
+        }
+        MetricsLog.truncateAfter(runDirectory.metrics(), step);
+        return new TrainingRun(config, runDirectory, opened, trainer, step);
+    }
+
+    /**
+     * Opens a finished or running run for inference: networks restored from a checkpoint, no optimizer state.
+     *
+     * @param directory the run directory
+     * @param step the checkpoint's step, or -1 for the newest valid one
+     * @return the trainer holding the restored networks (close it)
+     */
+    public static GanTrainer openForInference(Path directory, long step) {
+        RunDirectory runDirectory = RunDirectory.open(directory);
+        RunConfig config = readConfig(runDirectory);
+        long[] exampleShape = exampleShapeOf(runDirectory);
+        GanModels models = GanModels.create(config.model(), exampleShape);
+        GanTrainer trainer = newTrainer(config, models);
+        CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        Checkpoint checkpoint =
+                (step < 0 ? store.latestValid() : store.find(step))
+                        .orElseThrow(
+                                () -> {
+                                    trainer.close();
+                                    return new Gan4jException(
+                                            step < 0
+                                                    ? directory + " has no valid checkpoint"
+                                                    : directory + " has no valid checkpoint at step " + step
+                                                            + " (have: " + stepsOf(store) + ")");
+                                });
+        try {
+            restore(trainer, checkpoint, false);
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        return trainer;
+    }
+
+    /**
+     * Reads the resolved config stored in a run directory's run.json.
+     *
+     * @param runDirectory the run
+     * @return its config
+     */
+    public static RunConfig readConfig(RunDirectory runDirectory) {
+        JsonNode info = RunInfo.read(runDirectory.runJson());
+        JsonNode configNode = info.get("config");
+        if (configNode == null) {
+            throw new Gan4jException(runDirectory.runJson() + " has no 'config' section");
+        }
+        return ConfigLoader.fromTree(configNode, runDirectory.runJson().toString());
+    }
+
+    private static long[] exampleShapeOf(RunDirectory runDirectory) {
+        JsonNode shape = RunInfo.read(runDirectory.runJson()).path("data").path("exampleShape");
+        if (!shape.isArray() || shape.isEmpty()) {
+            throw new Gan4jException(runDirectory.runJson() + " has no data.exampleShape");
+        }
+        long[] result = new long[shape.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = shape.get(i).asLong();
+        }
+        return result;
+    }
+
+    private static String stepsOf(CheckpointStore store) {
+        List<String> steps = new ArrayList<>();
+        for (Checkpoint checkpoint : store.list()) {
+            steps.add(Long.toString(checkpoint.step()));
+        }
+        return steps.isEmpty() ? "none" : String.join(", ", steps);
+    }
+
+    private static GanTrainer newTrainer(RunConfig config, GanModels models) {
+        return GanTrainer.builder()
+                .setModels(models)
+                .setLoss(GanLoss.from(config.loss()))
+                .setTraining(config.training())
+                .setSeed(config.seed())
+                .build();
+    }
+
+    private static void writeRunInfo(
+            RunConfig config, RunDirectory directory, OpenedDataset opened, GanModels models) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kind", opened.resolvedKind().name().toLowerCase());
+        data.put("source", opened.source());
+        data.put("description", opened.dataset().description());
+        data.put("examples", opened.dataset().size());
+        data.put("exampleShape", opened.dataset().exampleShape());
+        data.put("classes", opened.dataset().classCount());
+        extra.put("data", data);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("architecture", models.architecture().name().toLowerCase());
+        model.put("fingerprint", models.fingerprint());
+        extra.put("model", model);
+        RunInfo.write(directory.runJson(), ConfigLoader.toTree(config), config.seed(), versions(), Instant.now(), extra);
+    }
+
+    /**
+     * Returns the versions recorded for provenance.
+     *
+     * @return gan4j, DJL, engine and Java versions
+     */
+    public static Map<String, String> versions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("gan4j", VERSION);
+        versions.put("djl", Engine.getDjlVersion());
+        versions.put("engine", Engine.getInstance().getEngineName());
+        versions.put("libtorch", Engine.getInstance().getVersion());
+        versions.put("java", System.getProperty("java.version"));
+        return versions;
+    }
+
+    private static void restore(GanTrainer trainer, Checkpoint checkpoint, boolean withOptimizers) {
+        JsonNode state = checkpoint.state();
+        String source = checkpoint.dir().toString();
+        String fingerprint = state.path("fingerprint").asText("");
+        if (!fingerprint.equals(trainer.models().fingerprint())) {
+            throw new Gan4jException(
+                    "checkpoint " + source + " was written for a different architecture (" + abbreviate(fingerprint)
+                            + "), this run builds " + abbreviate(trainer.models().fingerprint()));
+        }
+        try (DataInputStream generator = open(checkpoint, "generator.params");
+                DataInputStream discriminator = open(checkpoint, "discriminator.params");
+                DataInputStream optimizers = withOptimizers ? open(checkpoint, "optimizers.bin") : null) {
+            trainer.loadState(generator, discriminator, optimizers, checkpoint.step(), source);
+        } catch (IOException e) {
+            throw new Gan4jException("cannot read checkpoint " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DataInputStream open(Checkpoint checkpoint, String name) throws IOException {
+        InputStream in = checkpoint.open(name);
+        return new DataInputStream(new BufferedInputStream(in));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /**
+     * Trains until the config's step count or {@code maxSteps}, whichever comes first, or until a stop is requested.
+     *
+     * @param maxSteps stop after this step (0 = no limit beyond the config)
+     * @param listeners listeners in the order they run (see {@link GanListener.Defaults})
+     * @return what happened
+     */
+    public Summary train(long maxSteps, List<GanListener> listeners) {
+        long target = config.training().steps();
+        if (maxSteps > 0) {
+            target = Math.min(target, maxSteps);
+        }
+        TrainingContext context = new TrainingContext(config, runDirectory, trainer, opened.dataset(), target, this::writeCheckpoint);
+        this.context = context;
+        if (pendingStop != null) {
+            context.requestStop(pendingStop);
+        }
+        long startStep = trainer.step();
+        Instant start = Instant.now();
+        long waitNanos = 0;
+        for (GanListener listener : listeners) {
+            listener.onTrainingStart(context);
+        }
+        try (BatchLoader loader =
+                new BatchLoader(
+                        opened.dataset(), config.training().batchSize(), config.seed(), trainer.nextBatchIndex(),
+                        PREFETCH)) {
+            RealBatches batches = adapt(loader);
+            while (trainer.step() < target && context.stopReason() == null) {
+                long next = trainer.step() + 1;
+                boolean measure = false;
+                for (GanListener listener : listeners) {
+                    measure |= listener.wantsValues(context, next);
+                }
+                StepResult result = trainer.trainStep(batches, measure);
+                for (GanListener listener : listeners) {
+                    listener.onStep(context, result);
+                }
+            }
+            waitNanos = loader.waitNanos();
+        }
+        boolean completed = trainer.step() >= config.training().steps();
+        for (GanListener listener : listeners) {
+            listener.onTrainingEnd(context, completed);
+        }
+        Duration elapsed = Duration.between(start, Instant.now());
+        return new Summary(
+                runDirectory.root(),
+                startStep,
+                trainer.step(),
+                config.training().steps(),
+                completed,
+                context.stopReason(),
+                elapsed,
+                waitNanos / 1e9);
+    }
+
+    private TrainingContext context;
+
+    private static RealBatches adapt(BatchLoader loader) {
+        return new RealBatches() {
+            @Override
+            public float[] next() {
+                return loader.next().data();
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return loader.batchesPerEpoch();
+            }
+
+            @Override
+            public long waitNanos() {
+                return loader.waitNanos();
+            }
+
+            @Override
+            public void close() {
+                loader.close();
+            }
+        };
+    }
+
+    /**
+     * Asks a running {@link #train} to stop after the current step (for Ctrl-C); a checkpoint is still written.
+     *
+     * @param reason shown to the user
+     */
+    public void requestStop(String reason) {
+        TrainingContext current = context;
+        if (current != null) {
+            current.requestStop(reason);
+        } else {
+            pendingStop = reason;
+        }
+    }
+
+    private volatile String pendingStop;
+
+    /**
+     * Writes a checkpoint of the current state now.
+     *
+     * @return the checkpoint written
+     */
+    public Checkpoint writeCheckpoint() {
+        Map<String, IoWriter> files = new LinkedHashMap<>();
+        files.put("generator.params", out -> buffered(out, trainer::saveGenerator));
+        files.put("discriminator.params", out -> buffered(out, trainer::saveDiscriminator));
+        files.put("optimizers.bin", out -> buffered(out, trainer::saveOptimizers));
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("fingerprint", trainer.models().fingerprint());
+        state.put("seed", config.seed());
+        state.put("nextBatchIndex", trainer.nextBatchIndex());
+        state.put("rng", "noise and data order are pure functions of (seed, step): no generator state to save");
+        state.put("versions", versions());
+        return checkpoints.write(trainer.step(), files, state);
+    }
+
+    /** Something that writes to a data stream. */
+    private interface DataWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static void buffered(java.io.OutputStream out, DataWriter writer) throws IOException {
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        writer.write(data);
+        data.flush();
+    }
+
+    /**
+     * Returns the run directory.
+     *
+     * @return the run directory
+     */
+    public RunDirectory runDirectory() {
+        return runDirectory;
+    }
+
+    /**
+     * Returns the resolved config.
+     *
+     * @return the config
+     */
+    public RunConfig config() {
+        return config;
+    }
+
+    /**
+     * Returns the trainer.
+     *
+     * @return the trainer
+     */
+    public GanTrainer trainer() {
+        return trainer;
+    }
+
+    /**
+     * Returns the opened dataset.
+     *
+     * @return the dataset and how it was resolved
+     */
+    public GanDataset dataset() {
+        return opened.dataset();
+    }
+
+    /**
+     * Returns the step this run was resumed from (0 for a new run).
+     *
+     * @return the step
+     */
+    public long resumedFrom() {
+        return resumedFrom;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+
+    /**
+     * The outcome of {@link #train}.
+     *
+     * @param runDirectory where the files are
+     * @param firstStep the step training started from
+     * @param lastStep the last completed step
+     * @param configuredSteps the config's step count
+     * @param completed whether the configured step count was reached
+     * @param stopReason why training stopped early, or null
+     * @param elapsed wall time
+     * @param dataWaitSeconds time spent waiting for real batches
+     */
+    public record Summary(
+            Path runDirectory,
+            long firstStep,
+            long lastStep,
+            long configuredSteps,
+            boolean completed,
+            String stopReason,
+            Duration elapsed,
+            double dataWaitSeconds) {
+
+        /**
+         * Returns steps per second over this invocation.
+         *
+         * @return the rate
+         */
+        public double stepsPerSecond() {
+            double seconds = elapsed.toNanos() / 1e9;
+            return seconds > 0 ? (lastStep - firstStep) / seconds : 0;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.gan4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.RunConfig;
+import org.gan4j.io.Json;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.gan4j.training.listener.GanListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+    @TempDir Path temp;
+
+    /** Writes a raw IDX image file of {@code count} 28×28 images with simple varied patterns. */
+    static Path writeIdx(Path file, int count) throws IOException {
+        try (OutputStream stream = Files.newOutputStream(file);
+                DataOutputStream out = new DataOutputStream(stream)) {
+            out.writeInt(0x00000803);
+            out.writeInt(count);
+            out.writeInt(28);
+            out.writeInt(28);
+            for (int n = 0; n < count; n++) {
+                for (int y = 0; y < 28; y++) {
+                    for (int x = 0; x < 28; x++) {
+                        boolean on = ((x / (2 + n % 5)) + (y / (2 + n % 3))) % 2 == 0;
+                        out.writeByte(on ? 255 : (n * 7) % 64);
+                    }
+                }
+            }
+        }
+        return file;
+    }
+
+    private RunConfig tinyDcgan(Path data, long steps, String... extra) {
+        List<String> overrides =
+                new ArrayList<>(
+                        List.of(
+                                "name=tiny",
+                                "data.kind=idx",
+                                "data.path=" + data,
+                                "model.architecture=dcgan",
+                                "model.latentSize=8",
+                                "model.dcgan.generatorFeatures=4",
+                                "model.dcgan.discriminatorFeatures=4",
+                                "training.batchSize=8",
+                                "training.steps=" + steps,
+                                "output.dir=" + temp.resolve("runs"),
+                                "output.logEvery=2",
+                                "output.sampleEvery=3",
+                                "output.plotEvery=3",
+                                "output.checkpointEvery=3",
+                                "output.sampleCount=16"));
+        overrides.addAll(List.of(extra));
+        return ConfigLoader.load(null, overrides);
+    }
+
+    @Test
+    void runDirectoryHoldsEveryArtifact() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 6), null)) {
+            TrainingRun.Summary summary = run.train(0, GanListener.Defaults.forRunDirectory());
+            assertThat(summary.completed()).isTrue();
+            assertThat(summary.lastStep()).isEqualTo(6);
+            root = run.runDirectory().root();
+        }
+        assertThat(root.getFileName().toString()).isEqualTo("tiny");
+        JsonNode info = Json.MAPPER.readTree(root.resolve("run.json").toFile());
+        assertThat(info.path("config").path("training").path("steps").asLong()).isEqualTo(6);
+        assertThat(info.path("versions").path("djl").asText()).isEqualTo("0.35.1");
+        assertThat(info.path("data").path("exampleShape").toString()).isEqualTo("[1,28,28]");
+        assertThat(info.path("model").path("fingerprint").asText()).isNotEmpty();
+
+        List<MetricsRow> rows = MetricsLog.read(root.resolve("metrics.jsonl"));
+        assertThat(rows).extracting(MetricsRow::step).containsExactly(2L, 4L, 6L);
+        for (MetricsRow row : rows) {
+            assertThat(row.values().keySet()).contains("lossD", "lossG", "dReal", "dFake", "dFakeAfter", "epoch", "secs");
+            assertThat(row.value("dReal").getAsDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(root.resolve("samples/real.png")).isRegularFile();
+        assertThat(root.resolve("samples/step-000003.png")).isRegularFile();
+        assertThat(root.resolve("samples/step-000006.png")).isRegularFile();
+        assertThat(root.resolve("plots/losses.png")).isRegularFile();
+        assertThat(root.resolve("plots/d-outputs.png")).isRegularFile();
+        assertThat(root.resolve("checkpoints/step-000003/manifest.json")).isRegularFile();
+        assertThat(root.resolve("checkpoints/step-000006/generator.params")).isRegularFile();
+        assertThat(Files.readString(root.resolve("checkpoints/latest")).trim()).isEqualTo("step-000006");
+    }
+
+    @Test
+    void stopAndResumeEqualsAnUninterruptedRun() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("straight"))) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            straight = run.runDirectory().root();
+        }
+        Path interrupted;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("interrupted"))) {
+            TrainingRun.Summary first = run.train(4, GanListener.Defaults.forRunDirectory());
+            assertThat(first.completed()).isFalse();
+            assertThat(first.lastStep()).isEqualTo(4);
+            interrupted = run.runDirectory().root();
+        }
+        try (TrainingRun run = TrainingRun.resume(interrupted)) {
+            assertThat(run.resumedFrom()).isEqualTo(4);
+            TrainingRun.Summary second = run.train(0, GanListener.Defaults.forRunDirectory());
+            assertThat(second.completed()).isTrue();
+        }
+        for (String file : List.of("generator.params", "discriminator.params", "optimizers.bin")) {
+            assertThat(Files.readAllBytes(interrupted.resolve("checkpoints/step-000008").resolve(file)))
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(straight.resolve("checkpoints/step-000008").resolve(file)));
+        }
+        assertThat(deterministicValues(interrupted)).isEqualTo(deterministicValues(straight));
+    }
+
+    /** The metrics that must match bit for bit (wall times differ). */
+    private static List<String> deterministicValues(Path run) {
+        List<String> values = new ArrayList<>();
+        for (MetricsRow row : MetricsLog.read(run.resolve("metrics.jsonl"))) {
+            StringBuilder line = new StringBuilder(Long.toString(row.step()));
+            for (String key : List.of("epoch", "lossD", "lossG", "dReal", "dFake", "dFakeAfter")) {
+                line.append(' ').append(key).append('=').append(row.value(key).getAsDouble());
+            }
+            values.add(line.toString());
+        }
+        return values;
+    }
+
+    @Test
+    void pointRunsDrawScatterPlotsWithTheDecisionMap() {
+        RunConfig config =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "name=points",
+                                "data.kind=ring",
+                                "data.samples=400",
+                                "model.architecture=mlp",
+                                "model.latentSize=2",
+                                "model.mlp.generatorHidden=[16]",
+                                "model.packing=2",
+                                "training.batchSize=20",
+                                "training.steps=5",
+                                "output.dir=" + temp.resolve("runs"),
+                                "output.sampleEvery=5",
+                                "output.sampleCount=50"));
+        try (TrainingRun run = TrainingRun.create(config, null)) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            assertThat(run.runDirectory().plots().resolve("scatter-step-000005.png")).isRegularFile();
+            assertThat(run.runDirectory().samples().resolve("real.png")).doesNotExist();
+        }
+    }
+
+    @Test
+    void checkpointOfAnotherArchitectureIsRefusedWithOneLine() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 3), null)) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        ObjectNode info = (ObjectNode) Json.MAPPER.readTree(root.resolve("run.json").toFile());
+        ((ObjectNode) info.path("config").path("model").path("dcgan")).put("generatorFeatures", 8);
+        Json.MAPPER.writeValue(root.resolve("run.json").toFile(), info);
+        assertThatThrownBy(() -> TrainingRun.resume(root))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("different architecture")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> TrainingRun.openForInference(root, -1))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("different architecture");
+    }
+
+    @Test
+    void existingOutputDirectoryIsNeverReused() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path out = temp.resolve("taken");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("precious.txt"), "keep me");
+        assertThatThrownBy(() -> TrainingRun.create(tinyDcgan(data, 3), out))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("not empty");
+        assertThat(Files.readString(out.resolve("precious.txt"))).isEqualTo("keep me");
+    }
+}
