@@ -15,7 +15,7 @@ import org.gan4j.training.Noise;
 final class PointReport {
 
     /** How many points are generated for the comparison. */
-    static final int SAMPLES = 2000;
+    static final int SAMPLES = 50_000;
 
     private PointReport() {}
 
