@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 
-def run(seed, epochs=20, lr_d=0.05, lr_g=0.005, batch_size=8, latent_dim=2, init="d2l", beta1=0.9):
+def run(seed, epochs=20, lr_d=0.05, lr_g=0.005, batch_size=8, latent_dim=2, init="d2l", beta1=0.9, ema=0.0):
     torch.manual_seed(seed)
     X = torch.normal(0.0, 1, (1000, 2))
     A = torch.tensor([[1, 2], [-0.1, 0.5]])
@@ -29,6 +29,7 @@ def run(seed, epochs=20, lr_d=0.05, lr_g=0.005, batch_size=8, latent_dim=2, init
     loss = nn.BCEWithLogitsLoss(reduction="sum")
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_d, betas=(beta1, 0.999))
     trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_g, betas=(beta1, 0.999))
+    ema_G = [p.detach().clone() for p in net_G.parameters()]
     for _ in range(epochs):
         for (x,) in loader:
             n = x.shape[0]
@@ -49,7 +50,13 @@ def run(seed, epochs=20, lr_d=0.05, lr_g=0.005, batch_size=8, latent_dim=2, init
             loss_G = loss(fake_y, ones.reshape(fake_y.shape))
             loss_G.backward()
             trainer_G.step()
+            with torch.no_grad():
+                for average, p in zip(ema_G, net_G.parameters()):
+                    average.mul_(ema).add_(p, alpha=1 - ema)
     with torch.no_grad():
+        if ema > 0:
+            for average, p in zip(ema_G, net_G.parameters()):
+                p.copy_(average)
         generated = net_G(torch.normal(0, 1, size=(50000, latent_dim)))
     real_mean, real_cov = data.mean(0), torch.cov(data.T)
     gen_mean, gen_cov = generated.mean(0), torch.cov(generated.T)
@@ -66,11 +73,13 @@ def main():
     parser.add_argument("--lr-g", type=float, default=0.005, help="d2l: 0.005")
     parser.add_argument("--beta1", type=float, default=0.9, help="d2l: PyTorch's default 0.9")
     parser.add_argument("--epochs", type=int, default=20, help="d2l: 20")
+    parser.add_argument("--batch-size", type=int, default=8, help="d2l: 8")
+    parser.add_argument("--ema", type=float, default=0.0, help="report an exponential moving average of G (0 = off)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for seed in args.seeds:
         *_, mean_error, cov_error = run(seed, epochs=args.epochs, lr_d=args.lr_d, lr_g=args.lr_g, init=args.init,
-                                        beta1=args.beta1)
+                                        beta1=args.beta1, batch_size=args.batch_size, ema=args.ema)
         print(f"seed {seed}: max |mean error| {mean_error:.3f}, max |covariance error| {cov_error:.3f}", flush=True)
 
 

@@ -44,6 +44,8 @@ final class ProgressListener implements GanListener {
                             .showSpeed()
                             .setUnit(" steps", 1)
                             .startsFrom(startStep, java.time.Duration.ZERO)
+                            // stdout: the launcher filters one native warning out of stderr line by line
+                            .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.out))
                             .build();
         }
     }
@@ -63,7 +65,7 @@ final class ProgressListener implements GanListener {
         }
         if (bar != null) {
             bar.stepTo(result.step());
-            bar.setExtraMessage(lastValues);
+            bar.setExtraMessage(" " + lastValues);
         } else if ((result.step() - startStep) % lineEvery == 0 || result.step() == context.targetSteps()) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double rate = (result.step() - startStep) / Math.max(seconds, 1e-9);
