@@ -6,8 +6,8 @@ import org.gan4j.Gan4jException;
 import org.gan4j.io.ImageGrid;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.Noise;
-import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,14 +24,7 @@ public final class InterpolateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by gan4j train.")
-    Path run;
-
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Checkpoint step to load (default: the newest valid one).")
-    long checkpoint = -1;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the end points (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin GeneratorOptions generator;
 
     @Option(names = "--steps", paramLabel = "N", description = "Images per row, end points included (default: ${DEFAULT-VALUE}).")
     int steps = 10;
@@ -53,14 +46,13 @@ public final class InterpolateCommand implements Callable<Integer> {
         if (rows < 1 || rows > 64) {
             throw new Gan4jException("--rows must be between 1 and 64, got " + rows);
         }
-        EngineSetup.configure(0);
-        try (GanTrainer trainer = TrainingRun.openForInference(run, checkpoint)) {
+        try (GanTrainer trainer = generator.open()) {
             long[] shape = trainer.models().exampleShape();
             if (shape.length != 3) {
-                throw new Gan4jException(run + " generates points, not images: interpolate needs an image run");
+                throw new Gan4jException(generator.run + " generates points, not images: interpolate needs an image run");
             }
             int latent = trainer.models().latentSize();
-            float[] ends = Noise.gaussian(seed, Noise.SAMPLING, Long.MAX_VALUE - 1, 2 * rows * latent);
+            float[] ends = Noise.gaussian(generator.seed, Noise.SAMPLING, Long.MAX_VALUE - 1, 2 * rows * latent);
             float[] z = new float[rows * steps * latent];
             for (int r = 0; r < rows; r++) {
                 for (int s = 0; s < steps; s++) {
@@ -69,7 +61,7 @@ public final class InterpolateCommand implements Callable<Integer> {
                 }
             }
             float[] images = trainer.sample(z, rows * steps);
-            Path file = out != null ? out : run.resolve("samples").resolve("interpolation-seed-" + seed + ".png");
+            Path file = out != null ? out : generator.run.resolve("samples").resolve("interpolation-seed-" + generator.seed + ".png");
             ImageGrid.writePng(images, rows * steps, (int) shape[0], (int) shape[1], (int) shape[2], steps, file);
             spec.commandLine().getOut().printf("wrote %d×%d interpolation to %s (step %d)%n", rows, steps, file, trainer.step());
             spec.commandLine().getOut().flush();

@@ -14,9 +14,9 @@ import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.ImageGrid;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.Noise;
-import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,14 +42,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by gan4j train.")
-    Path run;
-
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Checkpoint step to load (default: the newest valid one).")
-    long checkpoint = -1;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the latent noise (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin GeneratorOptions generator;
 
     @Option(names = "-n", paramLabel = "N", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     int count = 64;
@@ -73,17 +66,16 @@ public final class SampleCommand implements Callable<Integer> {
         if (count < 1 || count > 1_000_000) {
             throw new Gan4jException("-n must be between 1 and 1000000, got " + count);
         }
-        EngineSetup.configure(0);
-        try (GanTrainer trainer = TrainingRun.openForInference(run, checkpoint)) {
+        try (GanTrainer trainer = generator.open()) {
             long[] shape = trainer.models().exampleShape();
             boolean points = shape.length == 1;
             if (points && target.csv == null) {
-                throw new Gan4jException(run + " generates " + shape[0] + "-D points: use --csv FILE.csv");
+                throw new Gan4jException(generator.run + " generates " + shape[0] + "-D points: use --csv FILE.csv");
             }
             if (!points && target.csv != null) {
-                throw new Gan4jException(run + " generates images: use --grid FILE.png or --out-dir DIR");
+                throw new Gan4jException(generator.run + " generates images: use --grid FILE.png or --out-dir DIR");
             }
-            float[] samples = generate(trainer, seed, count);
+            float[] samples = generate(trainer, generator.seed, count);
             var out = spec.commandLine().getOut();
             if (target.csv != null) {
                 writeCsv(samples, (int) shape[0], target.csv);

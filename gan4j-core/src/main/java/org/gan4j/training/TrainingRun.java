@@ -54,6 +54,8 @@ public final class TrainingRun implements AutoCloseable {
     private final GanTrainer trainer;
     private final CheckpointStore checkpoints;
     private final long resumedFrom;
+    private volatile TrainingContext context;
+    private volatile String pendingStop;
 
     private TrainingRun(
             RunConfig config,
@@ -374,7 +376,6 @@ public final class TrainingRun implements AutoCloseable {
                 waitNanos / 1e9);
     }
 
-    private TrainingContext context;
 
     private static RealBatches adapt(BatchLoader loader) {
         return new RealBatches() {
@@ -414,7 +415,6 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    private volatile String pendingStop;
 
     /**
      * Writes a checkpoint of the current state now.

@@ -1,0 +1,29 @@
+package org.gan4j.cli;
+
+import java.nio.file.Path;
+import org.gan4j.training.GanTrainer;
+import org.gan4j.training.TrainingRun;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run a trained generator: which run, which checkpoint, which noise seed. */
+final class GeneratorOptions {
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by gan4j train.")
+    Path run;
+
+    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Checkpoint step to load (default: the newest valid one).")
+    long checkpoint = -1;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the latent noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /**
+     * Restores the chosen checkpoint's networks for inference.
+     *
+     * @return the trainer holding them (close it)
+     */
+    GanTrainer open() {
+        EngineSetup.configure(0);
+        return TrainingRun.openForInference(run, checkpoint);
+    }
+}
