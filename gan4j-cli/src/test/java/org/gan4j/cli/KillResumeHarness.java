@@ -95,7 +95,8 @@ final class KillResumeHarness {
         return new Outcome(done, duringWrite, tornMetrics, launches, steps);
     }
 
-    private Path writeConfig(Path file) throws IOException {
+    /** Writes the tiny 2-D config used by the process tests: checkpoint and metrics row every step. */
+    Path writeConfig(Path file) throws IOException {
         Files.writeString(
                 file,
                 String.join(
@@ -127,7 +128,8 @@ final class KillResumeHarness {
         return file;
     }
 
-    private static Process launch(Path logFile, String... arguments) throws IOException {
+    /** Starts {@code gan4j} in a child JVM with the test classpath, output appended to the log file. */
+    static Process launch(Path logFile, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -145,7 +147,8 @@ final class KillResumeHarness {
         return builder.start();
     }
 
-    private static long rows(Path run) {
+    /** Counts complete metrics rows of a run (0 when there is no metrics file yet). */
+    static long rows(Path run) {
         Path metrics = run.resolve("metrics.jsonl");
         if (!Files.isRegularFile(metrics)) {
             return 0;
@@ -211,7 +214,8 @@ final class KillResumeHarness {
         return result;
     }
 
-    private static String log(Path file) {
+    /** Reads a child's log. */
+    static String log(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
