@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +29,11 @@ import org.gan4j.data.BatchLoader;
 import org.gan4j.data.Datasets;
 import org.gan4j.data.OpenedDataset;
 import org.gan4j.data.GanDataset;
+import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.CheckpointStore;
 import org.gan4j.io.CheckpointStore.Checkpoint;
 import org.gan4j.io.IoWriter;
+import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
@@ -165,9 +170,52 @@ public final class TrainingRun implements AutoCloseable {
      * @return the run, ready to continue
      */
     public static TrainingRun resume(Path directory) {
+        return resume(directory, null, false);
+    }
+
+    /**
+     * Reopens a run directory and restores the newest valid checkpoint, optionally with a different config.
+     *
+     * <p>A run continues with the config it was started with. Two things count as a different config, and both are
+     * refused unless {@code force} is set: a {@code requested} config that differs from run.json's, and a run.json
+     * whose config no longer matches the hash recorded in the checkpoint being resumed (run.json edited by hand).
+     * With {@code force}, the requested config (or the edited run.json) is used and run.json records it. The
+     * networks must still match the checkpoint's architecture.
+     *
+     * @param directory a run directory written by {@link #create}
+     * @param requested the config to continue with, or null for run.json's
+     * @param force whether to continue although the config differs
+     * @return the run, ready to continue
+     */
+    public static TrainingRun resume(Path directory, RunConfig requested, boolean force) {
         RunDirectory runDirectory = RunDirectory.open(directory);
-        RunConfig config = readConfig(runDirectory);
+        refuseLinks(runDirectory);
+        RunConfig recorded = readConfig(runDirectory);
+        RunConfig config = recorded;
+        if (requested != null && !requested.equals(recorded)) {
+            String difference = firstDifference(ConfigLoader.toTree(recorded), ConfigLoader.toTree(requested), "");
+            if (!force) {
+                throw new Gan4jException("the given config differs from the one run " + directory + " was started with"
+                        + " (" + difference + "); a run continues with its own config: drop --config/--set, start a"
+                        + " new run, or add --force to continue with the new config");
+            }
+            LOGGER.warn("--force: continuing {} with a changed config ({})", directory, difference);
+            config = requested;
+        }
         RunDirectory.checkWritable(runDirectory.root());
+        CheckpointStore peek = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        Optional<Checkpoint> newest = peek.latestValid();
+        if (newest.isPresent()) {
+            String trainedWith = newest.get().state().path("configHash").asText("");
+            if (!trainedWith.isEmpty() && !trainedWith.equals(configHash(config)) && !force) {
+                throw new Gan4jException("the config in " + runDirectory.runJson() + " is not the one checkpoint "
+                        + newest.get().dir().getFileName() + " was trained with (run.json edited?); add --force to"
+                        + " continue with the edited config");
+            }
+        }
+        if (config != recorded) {
+            recordConfig(runDirectory, config);
+        }
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
         GanTrainer trainer = newTrainer(config, models);
@@ -240,6 +288,69 @@ public final class TrainingRun implements AutoCloseable {
             throw new Gan4jException(runDirectory.runJson() + " has no 'config' section");
         }
         return ConfigLoader.fromTree(configNode, runDirectory.runJson().toString());
+    }
+
+    /**
+     * Returns the SHA-256 of a config's canonical JSON form, recorded in every checkpoint.
+     *
+     * @param config the config
+     * @return 64 hex digits
+     */
+    public static String configHash(RunConfig config) {
+        try {
+            byte[] canonical = Json.MAPPER.writeValueAsBytes(ConfigLoader.toTree(config));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the config", e);
+        }
+    }
+
+    /** Names the first leaf where two config trees differ, e.g. "training.steps: 100 → 200". */
+    private static String firstDifference(JsonNode left, JsonNode right, String path) {
+        if (left != null && right != null && left.isObject() && right.isObject()) {
+            var names = new java.util.TreeSet<String>();
+            left.fieldNames().forEachRemaining(names::add);
+            right.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                String found = firstDifference(left.get(name), right.get(name), path.isEmpty() ? name : path + "." + name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        if (java.util.Objects.equals(left, right)) {
+            return null;
+        }
+        return (path.isEmpty() ? "config" : path) + ": " + left + " → " + right;
+    }
+
+    /** Rewrites run.json's config section (after {@code --force}). */
+    private static void recordConfig(RunDirectory runDirectory, RunConfig config) {
+        JsonNode info = RunInfo.read(runDirectory.runJson());
+        if (info instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.set("config", ConfigLoader.toTree(config));
+            try {
+                AtomicFiles.writeString(runDirectory.runJson(),
+                        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
+            } catch (IOException e) {
+                throw new Gan4jException("cannot rewrite " + runDirectory.runJson() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Refuses a run directory whose parts are symbolic links: gan4j deletes and rewrites files in them, and must never
+     * do so outside the run directory.
+     */
+    private static void refuseLinks(RunDirectory runDirectory) {
+        for (Path part : List.of(runDirectory.runJson(), runDirectory.metrics(), runDirectory.checkpoints(),
+                runDirectory.samples(), runDirectory.plots(), runDirectory.eval())) {
+            if (Files.isSymbolicLink(part)) {
+                throw new Gan4jException(part + " is a symbolic link; gan4j deletes and rewrites files there and does"
+                        + " not follow links out of the run directory: replace it with a real folder or file");
+            }
+        }
     }
 
     private static long[] exampleShapeOf(RunDirectory runDirectory) {
@@ -559,6 +670,7 @@ public final class TrainingRun implements AutoCloseable {
         state.put("nextBatchIndex", trainer.nextBatchIndex());
         state.put("rng", "noise and data order are pure functions of (seed, step): no generator state to save");
         state.put("learningRateScale", trainer.learningRateScale());
+        state.put("configHash", configHash(config));
         state.put("versions", versions());
         return checkpoints.write(trainer.step(), files, state);
     }
