@@ -154,7 +154,7 @@ class ReaderFuzzTest {
     private static final Map<String, byte[]> VALID_IMAGES = Map.of(
             "png", encoded("png"), "jpg", encoded("jpg"), "bmp", encoded("bmp"), "gif", encoded("gif"));
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void mutatedImagesLoadFailOrAreSkipped(
             @ForAll("formats") String format, @ForAll long seed, @ForAll BadFilePolicy policy) throws IOException {
         Path folder = WORK.resolve("folder-" + format);
@@ -186,13 +186,8 @@ class ReaderFuzzTest {
     void damagedCheckpointsAreDetectedAndThePreviousOneIsUsed(@ForAll long seed, @ForAll("parts") String part)
             throws IOException {
         Path directory = WORK.resolve("checkpoints-" + Long.toHexString(seed));
+        copyTree(PRISTINE_CHECKPOINTS, directory);
         CheckpointStore store = new CheckpointStore(directory, 3);
-        for (long step : new long[] {1, 2}) {
-            Map<String, IoWriter> files = new LinkedHashMap<>();
-            files.put("generator.params", out -> out.write(("G" + step).repeat(50).getBytes(StandardCharsets.UTF_8)));
-            files.put("optimizers.bin", out -> out.write(new byte[300]));
-            store.write(step, files, Map.of("seed", 7));
-        }
         Path damaged = directory.resolve("step-000002").resolve(part);
         byte[] original = Files.readAllBytes(damaged);
         byte[] mutated = mutate(original, seed);
@@ -211,6 +206,34 @@ class ReaderFuzzTest {
         }
         try (var walk = Files.walk(directory)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    /** Two intact checkpoints (steps 1 and 2), written once; each try damages a copy. */
+    private static final Path PRISTINE_CHECKPOINTS = pristineCheckpoints();
+
+    private static Path pristineCheckpoints() {
+        Path directory = WORK.resolve("pristine-checkpoints");
+        CheckpointStore store = new CheckpointStore(directory, 3);
+        for (long step : new long[] {1, 2}) {
+            Map<String, IoWriter> files = new LinkedHashMap<>();
+            files.put("generator.params", out -> out.write(("G" + step).repeat(50).getBytes(StandardCharsets.UTF_8)));
+            files.put("optimizers.bin", out -> out.write(new byte[300]));
+            store.write(step, files, Map.of("seed", 7));
+        }
+        return directory;
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (var walk = Files.walk(source)) {
+            for (Path path : walk.toList()) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(path, destination);
+                }
+            }
         }
     }
 
