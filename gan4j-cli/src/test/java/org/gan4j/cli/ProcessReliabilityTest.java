@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.gan4j.io.CheckpointStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real processes under signals and a full disk (a size-limited tmpfs). */
 class ProcessReliabilityTest {
@@ -30,8 +32,9 @@ class ProcessReliabilityTest {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
-    @Test
-    void sigtermFinishesTheStepWritesACheckpointAndSaysHowToResume() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void signalFinishesTheStepWritesACheckpointAndSaysHowToResume(String signal) throws Exception {
         KillResumeHarness harness = new KillResumeHarness(temp, 1_000_000, 1);
         Path config = harness.writeConfig(temp.resolve("long.yaml"));
         Path run = temp.resolve("run");
@@ -39,11 +42,12 @@ class ProcessReliabilityTest {
         Process process = KillResumeHarness.launch(log, "train", "--config", config.toString(), "--set",
                 "output.checkpointEvery=0", "--out", run.toString(), "--no-progress");
         waitForRows(process, run, 5);
-        process.destroy(); // SIGTERM
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = KillResumeHarness.log(log);
         assertThat(process.exitValue()).as(output).isEqualTo(130);
-        assertThat(output).contains("SIGTERM received").contains("continue with: gan4j train --resume " + run);
+        assertThat(output).contains("SIG" + signal + " received").contains("continue with: gan4j train --resume " + run);
         CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
         CheckpointStore.Checkpoint checkpoint = store.latestValid().orElseThrow();
         CheckpointStore.verify(checkpoint.dir());
