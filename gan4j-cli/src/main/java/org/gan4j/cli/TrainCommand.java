@@ -88,16 +88,16 @@ public final class TrainCommand implements Callable<Integer> {
         }
         all.addAll(overrides);
         if (resume != null) {
+            RunDirectory runDirectory = RunDirectory.open(resume);
+            RunConfig recorded = TrainingRun.readConfig(runDirectory);
             RunConfig requested = null;
             if (config != null) {
                 requested = ConfigLoader.load(config, all);
             } else if (!all.isEmpty()) {
                 // --set on top of the run's own config
-                RunDirectory runDirectory = RunDirectory.open(resume);
-                requested = ConfigLoader.loadText(
-                        ConfigLoader.toYaml(TrainingRun.readConfig(runDirectory)), runDirectory.runJson().toString(), all);
+                requested = ConfigLoader.loadText(ConfigLoader.toYaml(recorded), runDirectory.runJson().toString(), all);
             }
-            EngineSetup.configure(requested != null ? requested.training().threads() : 0);
+            EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
                 return train(run);
             }
