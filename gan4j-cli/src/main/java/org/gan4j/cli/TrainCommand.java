@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
+import org.gan4j.io.RunDirectory;
 import org.gan4j.training.TrainingRun;
 import org.gan4j.training.listener.GanListener;
 import picocli.CommandLine.Command;
@@ -58,26 +59,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Exact run directory (default: output.dir/name, with -2, -3… if taken).")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its newest valid checkpoint (uses the run's own config).")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run from its newest valid checkpoint with the run's own config (a changed config needs --force).")
     Path resume;
+
+    @Option(
+            names = "--force",
+            description = "With --resume: continue although --config/--set or an edited run.json change the run's config.")
+    boolean force;
 
     @Option(names = "--no-progress", description = "Print periodic progress lines instead of a live progress bar.")
     boolean noProgress;
 
     @Override
     public Integer call() {
-        if (resume != null && (config != null || !overrides.isEmpty() || data != null || out != null || dryRun)) {
-            throw new Gan4jException(
-                    "--resume uses the run's own config: do not combine it with --config, --set, --data, --out or --dry-run");
+        if (resume != null && (out != null || dryRun)) {
+            throw new Gan4jException("--resume continues a run in its own directory: do not combine it with --out or --dry-run");
+        }
+        if (force && resume == null) {
+            throw new Gan4jException("--force only applies to --resume");
         }
         if (maxSteps < 0) {
             throw new Gan4jException("--max-steps must be a positive number of steps, got " + maxSteps);
-        }
-        if (resume != null) {
-            EngineSetup.configure(0);
-            try (TrainingRun run = TrainingRun.resume(resume)) {
-                return train(run);
-            }
         }
         List<String> all = new ArrayList<>();
         if (data != null) {
@@ -85,6 +87,21 @@ public final class TrainCommand implements Callable<Integer> {
             all.add("data.path=" + data);
         }
         all.addAll(overrides);
+        if (resume != null) {
+            RunDirectory runDirectory = RunDirectory.open(resume);
+            RunConfig recorded = TrainingRun.readConfig(runDirectory);
+            RunConfig requested = null;
+            if (config != null) {
+                requested = ConfigLoader.load(config, all);
+            } else if (!all.isEmpty()) {
+                // --set on top of the run's own config
+                requested = ConfigLoader.loadText(ConfigLoader.toYaml(recorded), runDirectory.runJson().toString(), all);
+            }
+            EngineSetup.configure((requested != null ? requested : recorded).training().threads());
+            try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
+                return train(run);
+            }
+        }
         RunConfig resolved = ConfigLoader.load(config, all);
         int threads = EngineSetup.configure(resolved.training().threads());
         if (dryRun) {

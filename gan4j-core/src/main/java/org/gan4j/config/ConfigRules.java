@@ -127,6 +127,8 @@ final class ConfigRules {
         bounds.put("training.dSteps", closed(1, 100));
         bounds.put("training.gSteps", closed(1, 100));
         bounds.put("training.threads", closed(0, 1024));
+        bounds.put("training.maxRollbacks", closed(0, 100));
+        bounds.put("training.rollbackLearningRateFactor", interval("0", false, "1", true));
         for (String optimizer : List.of("training.generator", "training.discriminator")) {
             bounds.put(optimizer + ".learningRate", interval("0", false, "10", true));
             bounds.put(optimizer + ".beta1", interval("0", true, "1", false));

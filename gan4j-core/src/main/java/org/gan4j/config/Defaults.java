@@ -12,6 +12,7 @@ import org.gan4j.config.LossConfig.Reduction;
 import org.gan4j.config.ModelConfig.Architecture;
 import org.gan4j.config.ModelConfig.DcganConfig;
 import org.gan4j.config.ModelConfig.MlpConfig;
+import org.gan4j.config.TrainingConfig.NonFinitePolicy;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
 import org.gan4j.nn.Activation;
 
@@ -54,7 +55,7 @@ public final class Defaults {
                         1);
         LossConfig loss = new LossConfig(GeneratorLoss.NON_SATURATING, 1.0, Reduction.MEAN);
         OptimizerConfig adam = new OptimizerConfig(2e-4, 0.5, 0.999, 1e-8);
-        TrainingConfig training = new TrainingConfig(64, 2000, 1, 1, adam, adam, 0);
+        TrainingConfig training = new TrainingConfig(64, 2000, 1, 1, adam, adam, 0, NonFinitePolicy.STOP, 3, 0.5);
         OutputConfig output = new OutputConfig("runs", 10, 500, 100, 500, 3, 64);
         return new RunConfig("run", 42, data, model, loss, training, output);
     }

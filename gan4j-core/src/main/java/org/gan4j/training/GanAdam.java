@@ -34,6 +34,7 @@ public final class GanAdam {
     private final NDArray[] means;
     private final NDArray[] variances;
     private long updates;
+    private double learningRateScale = 1;
 
     /**
      * Creates the optimizer for the trainable parameters of a block, which must be initialized.
@@ -62,22 +63,43 @@ public final class GanAdam {
      * Applies one Adam update to every parameter from its accumulated gradient, then zeroes the gradient.
      */
     public void step() {
+        step(null);
+    }
+
+    /**
+     * Applies one Adam update like {@link #step()} and, when asked, also returns the squared L2 norm of all gradients
+     * before the update (a lazy scalar: reading it is the caller's host round-trip).
+     *
+     * @param normManager owns the returned norm; null to skip the norm (the hot path)
+     * @return Σ‖g‖² over every parameter, or null when {@code normManager} is null
+     */
+    public NDArray step(NDManager normManager) {
+        NDArray squaredNorm = null;
         updates++;
         double beta1 = config.beta1();
         double beta2 = config.beta2();
         double biasCorrection1 = 1 - Math.pow(beta1, updates);
         double biasCorrection2 = 1 - Math.pow(beta2, updates);
-        float learningRate = (float) (config.learningRate() * Math.sqrt(biasCorrection2) / biasCorrection1);
+        double baseRate = config.learningRate() * learningRateScale;
+        float learningRate = (float) (baseRate * Math.sqrt(biasCorrection2) / biasCorrection1);
         float epsilon = (float) (config.epsilon() * Math.sqrt(biasCorrection2));
         for (int i = 0; i < means.length; i++) {
             NDArray weight = parameters.get(i).getArray();
             // getGradient() makes a new native handle each call: close it
             try (NDArray gradient = weight.getGradient()) {
+                if (normManager != null) {
+                    NDArray part;
+                    try (NDArray square = gradient.square()) {
+                        part = square.sum();
+                    }
+                    part.attach(normManager);
+                    squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
+                }
                 weight.getNDArrayInternal()
                         .adamUpdate(
                                 new NDList(weight, gradient, means[i], variances[i]),
                                 new NDList(weight),
-                                (float) config.learningRate(),
+                                (float) baseRate,
                                 learningRate,
                                 0f,
                                 1f,
@@ -89,6 +111,31 @@ public final class GanAdam {
                                 false);
             }
         }
+        if (normManager != null && squaredNorm == null) {
+            squaredNorm = normManager.create(0f);
+        }
+        return squaredNorm;
+    }
+
+    /**
+     * Multiplies the configured learning rate by a factor from now on (after a divergence rollback).
+     *
+     * @param scale the factor, in (0, 1]
+     */
+    public void setLearningRateScale(double scale) {
+        if (!(scale > 0 && scale <= 1)) {
+            throw new IllegalArgumentException("learning-rate scale must be in (0, 1], got " + scale);
+        }
+        learningRateScale = scale;
+    }
+
+    /**
+     * Returns the factor applied to the configured learning rate.
+     *
+     * @return the scale, 1 unless a rollback lowered it
+     */
+    public double learningRateScale() {
+        return learningRateScale;
     }
 
     /**

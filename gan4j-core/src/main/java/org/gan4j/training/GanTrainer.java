@@ -40,12 +40,16 @@ public final class GanTrainer implements AutoCloseable {
     private final TrainingConfig training;
     private final long seed;
     private final NDManager manager;
-    private final ParameterStore parameterStore;
+    private ParameterStore parameterStore;
     private final GanAdam generatorOptimizer;
     private final GanAdam discriminatorOptimizer;
     private final Shape latentShape;
     private final Shape realShape;
     private long step;
+    /** Owns the gradient norms on measured steps; null on the hot path (no norm is computed). */
+    private NDManager normManager;
+    private NDArray discriminatorGradientNorm;
+    private NDArray generatorGradientNorm;
 
     private GanTrainer(Builder builder) {
         models = builder.models;
@@ -90,6 +94,7 @@ public final class GanTrainer implements AutoCloseable {
         float[] values = null;
         try (NDManager stepManager = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            normManager = measure ? stepManager : null;
             NDArray[] discriminatorOutputs = null;
             NDArray fake = null;
             NDArray z = null;
@@ -120,8 +125,14 @@ public final class GanTrainer implements AutoCloseable {
                                 lossG,
                                 discriminatorOutputs[1],
                                 discriminatorOutputs[2],
-                                dFakeAfter);
+                                dFakeAfter,
+                                discriminatorGradientNorm,
+                                generatorGradientNorm);
             }
+        } finally {
+            normManager = null;
+            discriminatorGradientNorm = null;
+            generatorGradientNorm = null;
         }
         step = thisStep;
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -133,7 +144,8 @@ public final class GanTrainer implements AutoCloseable {
                     waitSeconds);
         }
         return new StepResult(
-                thisStep, epoch, true, values[0], values[1], values[2], values[3], values[4], seconds, waitSeconds);
+                thisStep, epoch, true, values[0], values[1], values[2], values[3], values[4], seconds, waitSeconds,
+                Math.sqrt(values[5]), Math.sqrt(values[6]));
     }
 
     /**
@@ -149,7 +161,7 @@ public final class GanTrainer implements AutoCloseable {
         NDArray fakeLogits = discriminate(fake.stopGradient(), true);
         NDArray lossD = loss.discriminatorLoss(realLogits, fakeLogits);
         collector.backward(lossD);
-        discriminatorOptimizer.step();
+        discriminatorGradientNorm = discriminatorOptimizer.step(normManager);
         return new NDArray[] {lossD, meanProbability(realLogits), meanProbability(fakeLogits)};
     }
 
@@ -167,7 +179,7 @@ public final class GanTrainer implements AutoCloseable {
             NDArray fakeLogits = discriminate(fake, true);
             NDArray lossG = loss.generatorLoss(fakeLogits);
             collector.backward(lossG);
-            generatorOptimizer.step();
+            generatorGradientNorm = generatorOptimizer.step(normManager);
             return new NDArray[] {lossG, meanProbability(fakeLogits)};
         } finally {
             setTrainable(discriminator, true);
@@ -331,7 +343,60 @@ public final class GanTrainer implements AutoCloseable {
             generatorOptimizer.load(optimizersIn, source + "/optimizers (generator)");
             discriminatorOptimizer.load(optimizersIn, source + "/optimizers (discriminator)");
         }
+        // the store caches each parameter's array; loading replaced (and closed) them
+        parameterStore = new ParameterStore(manager, false);
         step = restoredStep;
+    }
+
+    /**
+     * Names the first network whose weights (or batch-norm statistics) hold a NaN or an infinity: one reduction per
+     * network and one host read, cheap enough to run before every checkpoint.
+     *
+     * @return "generator", "discriminator", or null when both are finite
+     */
+    public String nonFiniteNetwork() {
+        if (!finite(generator)) {
+            return "generator";
+        }
+        if (!finite(discriminator)) {
+            return "discriminator";
+        }
+        return null;
+    }
+
+    private boolean finite(Block block) {
+        try (NDManager checkManager = manager.newSubManager()) {
+            NDArray total = null;
+            for (Pair<String, Parameter> pair : block.getParameters()) {
+                NDArray array = pair.getValue().getArray();
+                NDArray sum;
+                try (NDArray wide = array.toType(ai.djl.ndarray.types.DataType.FLOAT64, true)) {
+                    sum = wide.sum();
+                }
+                sum.attach(checkManager);
+                total = total == null ? sum : total.add(sum);
+            }
+            return total == null || Double.isFinite(total.getDouble());
+        }
+    }
+
+    /**
+     * Multiplies both configured learning rates by a factor from the next update on (divergence rollback).
+     *
+     * @param scale the factor, in (0, 1]
+     */
+    public void setLearningRateScale(double scale) {
+        generatorOptimizer.setLearningRateScale(scale);
+        discriminatorOptimizer.setLearningRateScale(scale);
+    }
+
+    /**
+     * Returns the factor applied to both configured learning rates.
+     *
+     * @return 1 unless a rollback lowered it
+     */
+    public double learningRateScale() {
+        return generatorOptimizer.learningRateScale();
     }
 
     /** The manager that owns both networks (tests open per-step sub-managers from it). */

@@ -14,6 +14,8 @@ package org.gan4j.training;
  * @param dFakeAfter mean D(G(z)) in the last G update, after D's update (d2 in pytorch/examples)
  * @param seconds wall time of the step
  * @param dataWaitSeconds time spent waiting for real batches during the step
+ * @param gradNormD L2 norm of D's gradient in its last update of the step (before the optimizer step)
+ * @param gradNormG L2 norm of G's gradient in its last update of the step
  */
 public record StepResult(
         long step,
@@ -25,4 +27,36 @@ public record StepResult(
         double dFake,
         double dFakeAfter,
         double seconds,
-        double dataWaitSeconds) {}
+        double dataWaitSeconds,
+        double gradNormD,
+        double gradNormG) {
+
+    /**
+     * Creates a result without gradient norms (NaN).
+     *
+     * @param step the step just completed
+     * @param epoch the epoch of the last real batch
+     * @param measured whether the values were read back
+     * @param lossD discriminator loss
+     * @param lossG generator loss
+     * @param dReal mean D(x)
+     * @param dFake mean D(G(z)) before D's update
+     * @param dFakeAfter mean D(G(z)) after D's update
+     * @param seconds wall time of the step
+     * @param dataWaitSeconds time spent waiting for real batches
+     */
+    public StepResult(
+            long step,
+            long epoch,
+            boolean measured,
+            double lossD,
+            double lossG,
+            double dReal,
+            double dFake,
+            double dFakeAfter,
+            double seconds,
+            double dataWaitSeconds) {
+        this(step, epoch, measured, lossD, lossG, dReal, dFake, dFakeAfter, seconds, dataWaitSeconds, Double.NaN,
+                Double.NaN);
+    }
+}

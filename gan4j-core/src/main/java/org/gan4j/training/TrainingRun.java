@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +23,17 @@ import java.util.Optional;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
+import org.gan4j.config.TrainingConfig;
+import org.gan4j.config.TrainingConfig.NonFinitePolicy;
 import org.gan4j.data.BatchLoader;
 import org.gan4j.data.Datasets;
 import org.gan4j.data.OpenedDataset;
 import org.gan4j.data.GanDataset;
+import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.CheckpointStore;
 import org.gan4j.io.CheckpointStore.Checkpoint;
 import org.gan4j.io.IoWriter;
+import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
@@ -90,6 +97,12 @@ public final class TrainingRun implements AutoCloseable {
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
         GanTrainer trainer = newTrainer(config, models);
+        try {
+            checkFreeSpace(directory.root(), trainer);
+        } catch (Gan4jException e) {
+            trainer.close();
+            throw e;
+        }
         writeRunInfo(config, directory, opened, models);
         return new TrainingRun(config, directory, opened, trainer, 0);
     }
@@ -159,12 +172,61 @@ public final class TrainingRun implements AutoCloseable {
      * @return the run, ready to continue
      */
     public static TrainingRun resume(Path directory) {
+        return resume(directory, null, false);
+    }
+
+    /**
+     * Reopens a run directory and restores the newest valid checkpoint, optionally with a different config.
+     *
+     * <p>A run continues with the config it was started with. Two things count as a different config, and both are
+     * refused unless {@code force} is set: a {@code requested} config that differs from run.json's, and a run.json
+     * whose config no longer matches the hash recorded in the checkpoint being resumed (run.json edited by hand).
+     * With {@code force}, the requested config (or the edited run.json) is used and run.json records it. The
+     * networks must still match the checkpoint's architecture.
+     *
+     * @param directory a run directory written by {@link #create}
+     * @param requested the config to continue with, or null for run.json's
+     * @param force whether to continue although the config differs
+     * @return the run, ready to continue
+     */
+    public static TrainingRun resume(Path directory, RunConfig requested, boolean force) {
         RunDirectory runDirectory = RunDirectory.open(directory);
-        RunConfig config = readConfig(runDirectory);
+        refuseLinks(runDirectory);
+        RunConfig recorded = readConfig(runDirectory);
+        RunConfig config = recorded;
+        if (requested != null && !requested.equals(recorded)) {
+            String difference = firstDifference(ConfigLoader.toTree(recorded), ConfigLoader.toTree(requested), "");
+            if (!force) {
+                throw new Gan4jException("the given config differs from the one run " + directory + " was started with"
+                        + " (" + difference + "); a run continues with its own config: drop --config/--set, start a"
+                        + " new run, or add --force to continue with the new config");
+            }
+            LOGGER.warn("--force: continuing {} with a changed config ({})", directory, difference);
+            config = requested;
+        }
         RunDirectory.checkWritable(runDirectory.root());
+        CheckpointStore peek = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        Optional<Checkpoint> newest = peek.latestValid();
+        if (newest.isPresent()) {
+            String trainedWith = newest.get().state().path("configHash").asText("");
+            if (!trainedWith.isEmpty() && !trainedWith.equals(configHash(config)) && !force) {
+                throw new Gan4jException("the config in " + runDirectory.runJson() + " is not the one checkpoint "
+                        + newest.get().dir().getFileName() + " was trained with (run.json edited?); add --force to"
+                        + " continue with the edited config");
+            }
+        }
+        if (config != recorded) {
+            recordConfig(runDirectory, config);
+        }
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
         GanTrainer trainer = newTrainer(config, models);
+        try {
+            checkFreeSpace(runDirectory.root(), trainer);
+        } catch (Gan4jException e) {
+            trainer.close();
+            throw e;
+        }
         CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
         Optional<Checkpoint> latest = store.latestValid();
         long step = 0;
@@ -230,6 +292,69 @@ public final class TrainingRun implements AutoCloseable {
         return ConfigLoader.fromTree(configNode, runDirectory.runJson().toString());
     }
 
+    /**
+     * Returns the SHA-256 of a config's canonical JSON form, recorded in every checkpoint.
+     *
+     * @param config the config
+     * @return 64 hex digits
+     */
+    public static String configHash(RunConfig config) {
+        try {
+            byte[] canonical = Json.MAPPER.writeValueAsBytes(ConfigLoader.toTree(config));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the config", e);
+        }
+    }
+
+    /** Names the first leaf where two config trees differ, e.g. "training.steps: 100 → 200". */
+    private static String firstDifference(JsonNode left, JsonNode right, String path) {
+        if (left != null && right != null && left.isObject() && right.isObject()) {
+            var names = new java.util.TreeSet<String>();
+            left.fieldNames().forEachRemaining(names::add);
+            right.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                String found = firstDifference(left.get(name), right.get(name), path.isEmpty() ? name : path + "." + name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        if (java.util.Objects.equals(left, right)) {
+            return null;
+        }
+        return (path.isEmpty() ? "config" : path) + ": " + left + " → " + right;
+    }
+
+    /** Rewrites run.json's config section (after {@code --force}). */
+    private static void recordConfig(RunDirectory runDirectory, RunConfig config) {
+        JsonNode info = RunInfo.read(runDirectory.runJson());
+        if (info instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.set("config", ConfigLoader.toTree(config));
+            try {
+                AtomicFiles.writeString(runDirectory.runJson(),
+                        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
+            } catch (IOException e) {
+                throw new Gan4jException("cannot rewrite " + runDirectory.runJson() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Refuses a run directory whose parts are symbolic links: gan4j deletes and rewrites files in them, and must never
+     * do so outside the run directory.
+     */
+    private static void refuseLinks(RunDirectory runDirectory) {
+        for (Path part : List.of(runDirectory.runJson(), runDirectory.metrics(), runDirectory.checkpoints(),
+                runDirectory.samples(), runDirectory.plots(), runDirectory.eval())) {
+            if (Files.isSymbolicLink(part)) {
+                throw new Gan4jException(part + " is a symbolic link; gan4j deletes and rewrites files there and does"
+                        + " not follow links out of the run directory: replace it with a real folder or file");
+            }
+        }
+    }
+
     private static long[] exampleShapeOf(RunDirectory runDirectory) {
         JsonNode shape = RunInfo.read(runDirectory.runJson()).path("data").path("exampleShape");
         if (!shape.isArray() || shape.isEmpty()) {
@@ -240,6 +365,40 @@ public final class TrainingRun implements AutoCloseable {
             result[i] = shape.get(i).asLong();
         }
         return result;
+    }
+
+    /**
+     * Estimates the bytes of one checkpoint: every weight of both networks (4 bytes each) plus Adam's two moment
+     * estimates, plus headers.
+     *
+     * @param trainer the trainer whose state would be saved
+     * @return the estimate in bytes
+     */
+    static long checkpointBytes(GanTrainer trainer) {
+        long values = 0;
+        for (var block : List.of(trainer.models().generator(), trainer.models().discriminator())) {
+            for (var pair : block.getParameters()) {
+                values += pair.getValue().getArray().getShape().size();
+            }
+        }
+        return values * 4 * 3 + 64 * 1024;
+    }
+
+    /** Refuses to start when the run directory's file system cannot hold two checkpoints (one written, one kept). */
+    private static void checkFreeSpace(Path root, GanTrainer trainer) {
+        long needed = 2 * checkpointBytes(trainer);
+        long usable;
+        try {
+            usable = Files.getFileStore(root).getUsableSpace();
+        } catch (IOException e) {
+            return;
+        }
+        if (usable < needed) {
+            throw new Gan4jException(String.format(
+                    "only %,d bytes free for run directory %s; checkpoints need about %,d: free some space or choose"
+                            + " another output directory",
+                    usable, root, needed));
+        }
     }
 
     private static String stepsOf(CheckpointStore store) {
@@ -305,6 +464,9 @@ public final class TrainingRun implements AutoCloseable {
                 DataInputStream discriminator = open(checkpoint, "discriminator.params");
                 DataInputStream optimizers = withOptimizers ? open(checkpoint, "optimizers.bin") : null) {
             trainer.loadState(generator, discriminator, optimizers, checkpoint.step(), source);
+            if (withOptimizers) {
+                trainer.setLearningRateScale(state.path("learningRateScale").asDouble(1));
+            }
         } catch (IOException e) {
             throw new Gan4jException("cannot read checkpoint " + source + ": " + e.getMessage(), e);
         }
@@ -331,39 +493,31 @@ public final class TrainingRun implements AutoCloseable {
         if (maxSteps > 0) {
             target = Math.min(target, maxSteps);
         }
-        TrainingContext context = new TrainingContext(config, runDirectory, trainer, opened.dataset(), target, this::writeCheckpoint);
-        this.context = context;
-        if (pendingStop != null) {
-            context.requestStop(pendingStop);
-        }
         long startStep = trainer.step();
         Instant start = Instant.now();
         long waitNanos = 0;
-        for (GanListener listener : listeners) {
-            listener.onTrainingStart(context);
-        }
-        try (BatchLoader loader =
-                new BatchLoader(
-                        opened.dataset(), config.training().batchSize(), config.seed(), trainer.nextBatchIndex(),
-                        PREFETCH)) {
-            RealBatches batches = adapt(loader);
-            while (trainer.step() < target && context.stopReason() == null) {
-                long next = trainer.step() + 1;
-                boolean measure = false;
-                for (GanListener listener : listeners) {
-                    measure |= listener.wantsValues(context, next);
+        int rollbacks = 0;
+        while (true) {
+            try {
+                waitNanos += trainSegment(target, listeners);
+                break;
+            } catch (NonFiniteException divergence) {
+                TrainingConfig training = config.training();
+                if (training.onNonFinite() != NonFinitePolicy.ROLLBACK) {
+                    throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
+                            + "; the last good checkpoint is " + lastGood()
+                            + " (set training.onNonFinite=rollback to retry it with lower learning rates)");
                 }
-                StepResult result = trainer.trainStep(batches, measure);
-                for (GanListener listener : listeners) {
-                    listener.onStep(context, result);
+                if (rollbacks >= training.maxRollbacks()) {
+                    throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
+                            + "; gave up after " + rollbacks + " rollbacks (training.maxRollbacks); the last good"
+                            + " checkpoint is " + lastGood());
                 }
+                rollbacks++;
+                rollBack(divergence, rollbacks);
             }
-            waitNanos = loader.waitNanos();
         }
         boolean completed = trainer.step() >= config.training().steps();
-        for (GanListener listener : listeners) {
-            listener.onTrainingEnd(context, completed);
-        }
         Duration elapsed = Duration.between(start, Instant.now());
         return new Summary(
                 runDirectory.root(),
@@ -374,6 +528,83 @@ public final class TrainingRun implements AutoCloseable {
                 context.stopReason(),
                 elapsed,
                 waitNanos / 1e9);
+    }
+
+    /** Trains from the trainer's step to the target; returns the nanoseconds spent waiting for data. */
+    private long trainSegment(long target, List<GanListener> listeners) {
+        String carriedStop = context != null ? context.stopReason() : pendingStop;
+        TrainingContext segment =
+                new TrainingContext(config, runDirectory, trainer, opened.dataset(), target, this::writeCheckpoint);
+        this.context = segment;
+        if (carriedStop != null) {
+            segment.requestStop(carriedStop);
+        }
+        for (GanListener listener : listeners) {
+            listener.onTrainingStart(segment);
+        }
+        long waitNanos;
+        try (BatchLoader loader =
+                new BatchLoader(
+                        opened.dataset(), config.training().batchSize(), config.seed(), trainer.nextBatchIndex(),
+                        PREFETCH)) {
+            RealBatches batches = adapt(loader);
+            while (trainer.step() < target && segment.stopReason() == null) {
+                long next = trainer.step() + 1;
+                boolean measure = false;
+                for (GanListener listener : listeners) {
+                    measure |= listener.wantsValues(segment, next);
+                }
+                StepResult result = trainer.trainStep(batches, measure);
+                if (result.measured()) {
+                    checkFinite(result);
+                }
+                for (GanListener listener : listeners) {
+                    listener.onStep(segment, result);
+                }
+            }
+            waitNanos = loader.waitNanos();
+        }
+        boolean completed = trainer.step() >= config.training().steps();
+        for (GanListener listener : listeners) {
+            listener.onTrainingEnd(segment, completed);
+        }
+        return waitNanos;
+    }
+
+    /** Throws when a measured value is NaN or infinite, naming the network whose weights broke if any did. */
+    private void checkFinite(StepResult result) {
+        double[] values = {result.lossD(), result.lossG(), result.dReal(), result.dFake(), result.dFakeAfter()};
+        for (double value : values) {
+            if (!Double.isFinite(value)) {
+                String broken = trainer.nonFiniteNetwork();
+                String network = broken != null ? broken
+                        : Double.isFinite(result.lossD()) && Double.isFinite(result.dReal()) ? "generator"
+                        : "discriminator";
+                String what = broken != null ? network + " weights became non-finite" : network + " loss became non-finite";
+                throw new NonFiniteException(result.step(), network, String.format(
+                        "%s at step %d (lossD=%s, lossG=%s, D(x)=%s, D(G(z))=%s)", what, result.step(),
+                        result.lossD(), result.lossG(), result.dReal(), result.dFake()));
+            }
+        }
+    }
+
+    private String lastGood() {
+        return checkpoints.latestValid().map(c -> c.dir().toString()).orElse("none (no checkpoint was written)");
+    }
+
+    /** Restores the newest valid checkpoint and lowers both learning rates. */
+    private void rollBack(NonFiniteException divergence, int rollbacks) {
+        Checkpoint good = checkpoints.latestValid()
+                .orElseThrow(() -> new NonFiniteException(divergence.step(), divergence.network(),
+                        divergence.getMessage() + "; no valid checkpoint to roll back to"));
+        // lower from the rate that diverged (the checkpoint may predate an earlier rollback)
+        double scale = trainer.learningRateScale() * config.training().rollbackLearningRateFactor();
+        restore(trainer, good, true);
+        checkpoints.deleteAfter(good.step());
+        MetricsLog.truncateAfter(runDirectory.metrics(), good.step());
+        trainer.setLearningRateScale(scale);
+        LOGGER.warn("{}; rolled back to checkpoint step {} with learning rates × {} (rollback {} of {})",
+                divergence.getMessage(), good.step(), scale, rollbacks, config.training().maxRollbacks());
     }
 
 
@@ -422,6 +653,13 @@ public final class TrainingRun implements AutoCloseable {
      * @return the checkpoint written
      */
     public Checkpoint writeCheckpoint() {
+        String broken = trainer.nonFiniteNetwork();
+        if (broken != null) {
+            // never save a NaN state as "good"
+            throw new NonFiniteException(trainer.step(), broken,
+                    broken + " weights became non-finite (NaN or Inf) by step " + trainer.step()
+                            + ": checkpoint not written");
+        }
         Map<String, IoWriter> files = new LinkedHashMap<>();
         files.put("generator.params", out -> buffered(out, trainer::saveGenerator));
         files.put("discriminator.params", out -> buffered(out, trainer::saveDiscriminator));
@@ -431,6 +669,8 @@ public final class TrainingRun implements AutoCloseable {
         state.put("seed", config.seed());
         state.put("nextBatchIndex", trainer.nextBatchIndex());
         state.put("rng", "noise and data order are pure functions of (seed, step): no generator state to save");
+        state.put("learningRateScale", trainer.learningRateScale());
+        state.put("configHash", configHash(config));
         state.put("versions", versions());
         return checkpoints.write(trainer.step(), files, state);
     }

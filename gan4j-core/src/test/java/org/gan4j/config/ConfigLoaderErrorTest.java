@@ -46,7 +46,8 @@ class ConfigLoaderErrorTest {
         String message = fileError("training:\n  lr: 0.1\n");
         assertThat(message)
                 .isEqualTo("unknown key 'training.lr' in " + file() + ":2:3; allowed under 'training': batchSize,"
-                        + " steps, dSteps, gSteps, generator, discriminator, threads (did you mean"
+                        + " steps, dSteps, gSteps, generator, discriminator, threads, onNonFinite, maxRollbacks,"
+                        + " rollbackLearningRateFactor (did you mean"
                         + " 'training.generator.learningRate'?)");
     }
 
@@ -231,7 +232,8 @@ class ConfigLoaderErrorTest {
     void mappingAndScalarMismatchesAreErrors() throws IOException {
         assertThat(fileError("training: 5\n"))
                 .isEqualTo("training in " + file() + ":1:1 must be a mapping with the keys batchSize, steps, dSteps,"
-                        + " gSteps, generator, discriminator, threads, got 5");
+                        + " gSteps, generator, discriminator, threads, onNonFinite, maxRollbacks,"
+                        + " rollbackLearningRateFactor, got 5");
         assertThat(fileError("training:\n  steps:\n    value: 5\n"))
                 .isEqualTo("training.steps in " + file() + ":2:3 must be an integer, got a mapping");
         assertThat(fileError("- training\n- steps\n")).startsWith(file() + " must hold a mapping with the keys name,");

@@ -179,7 +179,11 @@ class TrainingRunTest {
         ObjectNode info = (ObjectNode) Json.MAPPER.readTree(root.resolve("run.json").toFile());
         ((ObjectNode) info.path("config").path("model").path("dcgan")).put("generatorFeatures", 8);
         Json.MAPPER.writeValue(root.resolve("run.json").toFile(), info);
+        // the edit is caught first as a changed config; --force gets past that but not past the architecture check
         assertThatThrownBy(() -> TrainingRun.resume(root))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("run.json edited?");
+        assertThatThrownBy(() -> TrainingRun.resume(root, null, true))
                 .isInstanceOf(Gan4jException.class)
                 .hasMessageContaining("different architecture")
                 .hasMessageNotContaining("\n");

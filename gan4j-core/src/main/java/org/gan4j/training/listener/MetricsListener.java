@@ -18,6 +18,7 @@ public final class MetricsListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
+        closeQuietly();
         log = MetricsLog.open(context.runDirectory().metrics());
     }
 
@@ -42,6 +43,10 @@ public final class MetricsListener implements GanListener {
         values.put("dFakeAfter", result.dFakeAfter());
         values.put("secs", result.seconds());
         values.put("dataWaitSecs", result.dataWaitSeconds());
+        if (!Double.isNaN(result.gradNormD())) {
+            values.put("gradNormD", result.gradNormD());
+            values.put("gradNormG", result.gradNormG());
+        }
         log.append(MetricsRow.of(result.step(), values));
     }
 
@@ -55,6 +60,18 @@ public final class MetricsListener implements GanListener {
                 throw new org.gan4j.Gan4jException(
                         "cannot close " + context.runDirectory().metrics() + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Closes a log left open by a training segment that ended in a divergence rollback. */
+    private void closeQuietly() {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (java.io.IOException e) {
+                // the stream belonged to a rolled-back segment whose rows are discarded anyway
+            }
+            log = null;
         }
     }
 

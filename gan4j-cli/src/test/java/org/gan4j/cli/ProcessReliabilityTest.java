@@ -1,0 +1,135 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.gan4j.io.CheckpointStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real processes under signals and a full disk (a size-limited tmpfs). */
+class ProcessReliabilityTest {
+
+    @TempDir Path temp;
+
+    private static void waitForRows(Process process, Path run, long rows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (process.isAlive() && KillResumeHarness.rows(run) < rows && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void signalFinishesTheStepWritesACheckpointAndSaysHowToResume(String signal) throws Exception {
+        KillResumeHarness harness = new KillResumeHarness(temp, 1_000_000, 1);
+        Path config = harness.writeConfig(temp.resolve("long.yaml"));
+        Path run = temp.resolve("run");
+        Path log = temp.resolve("train.log");
+        Process process = KillResumeHarness.launch(log, "train", "--config", config.toString(), "--set",
+                "output.checkpointEvery=0", "--out", run.toString(), "--no-progress");
+        waitForRows(process, run, 5);
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = KillResumeHarness.log(log);
+        assertThat(process.exitValue()).as(output).isEqualTo(130);
+        assertThat(output).contains("SIG" + signal + " received").contains("continue with: gan4j train --resume " + run);
+        CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
+        CheckpointStore.Checkpoint checkpoint = store.latestValid().orElseThrow();
+        CheckpointStore.verify(checkpoint.dir());
+        // the checkpoint is of the step the signal interrupted: the last metrics row's
+        assertThat(checkpoint.step()).isEqualTo(KillResumeHarness.rows(run)).isGreaterThanOrEqualTo(5);
+    }
+
+    /** Mounts a tmpfs of the given size, or skips the test where mounting is not allowed. */
+    private static Path tmpfs(Path mountPoint, String size) throws Exception {
+        Files.createDirectories(mountPoint);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint.toString())
+                .redirectErrorStream(true).start();
+        boolean mounted = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
+        assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+        return mountPoint;
+    }
+
+    private static void unmount(Path mountPoint) throws Exception {
+        new ProcessBuilder("umount", "-l", mountPoint.toString()).redirectErrorStream(true).start().waitFor(30,
+                TimeUnit.SECONDS);
+    }
+
+    /** Fills a file system until a write fails. */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[4096];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // the file system is full now
+        }
+    }
+
+    @Test
+    void fullDiskDuringTrainingStopsWithOneLineAndKeepsTheLastGoodCheckpoint() throws Exception {
+        KillResumeHarness harness = new KillResumeHarness(temp, 1_000_000, 1);
+        Path config = harness.writeConfig(temp.resolve("long.yaml"));
+        Path disk = tmpfs(temp.resolve("disk"), "2m");
+        try {
+            Path run = disk.resolve("run");
+            Path log = temp.resolve("full.log");
+            Process process = KillResumeHarness.launch(log, "train", "--config", config.toString(), "--set",
+                    "output.checkpointEvery=3", "--out", run.toString(), "--no-progress");
+            waitForRows(process, run, 6);
+            fill(disk.resolve("filler"));
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("stopped after the disk filled").isTrue();
+            String output = KillResumeHarness.log(log);
+            assertThat(process.exitValue()).as(output).isEqualTo(2);
+            assertThat(lastLine(output)).startsWith("gan4j: error: ").containsIgnoringCase("space");
+            assertThat(output).doesNotContain("\tat ");
+            CheckpointStore store = new CheckpointStore(run.resolve("checkpoints"), 3);
+            CheckpointStore.Checkpoint good = store.latestValid().orElseThrow();
+            CheckpointStore.verify(good.dir());
+            assertThat(good.step()).isGreaterThanOrEqualTo(3);
+            // the pre-flight check refuses a new run on the full disk before training starts
+            CliTest.Result refused = CliTest.run("train", "--config", config.toString(), "--out",
+                    disk.resolve("second").toString());
+            assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.errLines()).hasSize(1);
+            assertThat(refused.err()).startsWith("gan4j: error: ");
+        } finally {
+            unmount(disk);
+        }
+    }
+
+    @Test
+    void unwritableOutputDirectoryIsRefusedBeforeTraining() throws Exception {
+        Path readOnly = Files.createDirectories(temp.resolve("read-only"));
+        Process remount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", readOnly.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(remount.waitFor(30, TimeUnit.SECONDS) && remount.exitValue() == 0, "cannot mount here");
+        try {
+            KillResumeHarness harness = new KillResumeHarness(temp, 10, 1);
+            Path config = harness.writeConfig(temp.resolve("tiny.yaml"));
+            CliTest.Result result = CliTest.run("train", "--config", config.toString(), "--out",
+                    readOnly.resolve("run").toString());
+            assertThat(result.code()).as(result.err()).isEqualTo(2);
+            assertThat(result.errLines()).hasSize(1);
+            assertThat(result.err()).startsWith("gan4j: error: ").contains(readOnly.toString());
+        } finally {
+            unmount(readOnly);
+        }
+    }
+}

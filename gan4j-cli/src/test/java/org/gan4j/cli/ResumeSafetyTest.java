@@ -1,0 +1,93 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gan4j.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --resume} never continues a run under a different config without {@code --force}, nor writes outside it. */
+class ResumeSafetyTest {
+
+    @TempDir Path temp;
+
+    private static void assertOneLineError(CliTest.Result result, String... fragments) {
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).as(result.err()).hasSize(1);
+        assertThat(result.err()).startsWith("gan4j: error: ");
+        for (String fragment : fragments) {
+            assertThat(result.err()).contains(fragment);
+        }
+    }
+
+    private Path trainTinyRun(Path run) throws Exception {
+        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
+        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
+                "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        return config;
+    }
+
+    @Test
+    void changedConfigNeedsForce() throws Exception {
+        Path run = temp.resolve("run");
+        trainTinyRun(run);
+        assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--set", "training.steps=6"),
+                "training.steps: 4 → 6", "--force");
+        assertOneLineError(CliTest.run("train", "--force", "--config", temp.resolve("tiny.yaml").toString()),
+                "--force only applies to --resume");
+
+        CliTest.Result forced = CliTest.run("train", "--resume", run.toString(), "--set", "training.steps=6", "--force",
+                "--no-progress");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(run.resolve("checkpoints").resolve("step-000006")).isDirectory();
+        assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("config").path("training")
+                .path("steps").asLong()).isEqualTo(6);
+
+        // the same config again is not a change
+        CliTest.Result same = CliTest.run("train", "--resume", run.toString(), "--set", "training.steps=6",
+                "--no-progress");
+        assertThat(same.code()).as(same.err()).isZero();
+    }
+
+    @Test
+    void handEditedRunJsonNeedsForce() throws Exception {
+        Path run = temp.resolve("run");
+        trainTinyRun(run);
+        ObjectNode info = (ObjectNode) Json.MAPPER.readTree(run.resolve("run.json").toFile());
+        ((ObjectNode) info.path("config").path("training")).put("steps", 6);
+        Files.writeString(run.resolve("run.json"), Json.MAPPER.writeValueAsString(info));
+        assertOneLineError(CliTest.run("train", "--resume", run.toString()), "run.json edited?", "--force");
+        CliTest.Result forced = CliTest.run("train", "--resume", run.toString(), "--force", "--no-progress");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(run.resolve("checkpoints").resolve("step-000006")).isDirectory();
+    }
+
+    @Test
+    void symbolicLinksOutOfTheRunDirectoryAreRefused() throws Exception {
+        Path run = temp.resolve("run");
+        trainTinyRun(run);
+        Path outside = Files.createDirectories(temp.resolve("precious"));
+        Files.writeString(outside.resolve("keep.txt"), "mine");
+        Files.move(run.resolve("checkpoints"), outside.resolve("checkpoints"));
+        Files.createSymbolicLink(run.resolve("checkpoints"), outside.resolve("checkpoints"));
+        assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--set", "training.steps=8", "--force"),
+                "symbolic link");
+        assertThat(outside.resolve("keep.txt")).hasContent("mine");
+        assertThat(outside.resolve("checkpoints").resolve("step-000004")).isDirectory();
+
+        // --out through a link to a folder that holds files is refused and leaves the files alone
+        Path link = temp.resolve("link");
+        Files.createSymbolicLink(link, outside);
+        assertOneLineError(CliTest.run("train", "--config", temp.resolve("tiny.yaml").toString(), "--out",
+                link.toString()), "not empty");
+        assertThat(outside.resolve("keep.txt")).hasContent("mine");
+        // a name cannot climb out of output.dir
+        assertOneLineError(CliTest.run("train", "--config", temp.resolve("tiny.yaml").toString(), "--set",
+                "name=../escape", "--set", "output.dir=" + temp.resolve("runs")), "name");
+        assertThat(temp.resolve("escape")).doesNotExist();
+    }
+}
