@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             DemoCommand.class,
             ClassifierCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
