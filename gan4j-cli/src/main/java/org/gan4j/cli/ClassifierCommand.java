@@ -42,7 +42,7 @@ public final class ClassifierCommand implements Runnable {
             footer = {
                 "",
                 "The shipped Fashion-MNIST reference was made with:",
-                "  ./gan4j classifier train --threads 2 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference"
+                "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference"
             })
     static final class Train implements Callable<Integer> {
 
@@ -58,7 +58,7 @@ public final class ClassifierCommand implements Runnable {
         String name = ReferenceClassifier.FASHION_MNIST;
 
         @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-        int epochs = 2;
+        int epochs = 5;
 
         @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 1;

@@ -191,7 +191,7 @@ public final class ClassifierTraining {
         private GanDataset train;
         private GanDataset test;
         private String name;
-        private int epochs = 2;
+        private int epochs = 5;
         private int batchSize = 100;
         private float learningRate = 1e-3f;
         private long seed = 1;
@@ -235,7 +235,7 @@ public final class ClassifierTraining {
         }
 
         /**
-         * Sets the number of epochs (default 2).
+         * Sets the number of epochs (default 5).
          *
          * @param epochs at least 1
          * @return this builder
