@@ -288,7 +288,7 @@ public final class RunEvaluator implements AutoCloseable {
         private Path heldOutFile;
         private List<String> metrics;
         private int samples = 2500;
-        private int realRows = 10_000;
+        private int realRows = 5000;
         private long seed;
         private String reference = ReferenceClassifier.FASHION_MNIST;
         private Path cacheDirectory;
@@ -353,7 +353,7 @@ public final class RunEvaluator implements AutoCloseable {
         }
 
         /**
-         * Sets how many real feature rows KID, precision/recall and coverage compare with (default 10,000).
+         * Sets how many real feature rows KID, precision/recall and coverage compare with (default 5000).
          *
          * @param realRows at least 2
          * @return this builder
