@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             InterpolateCommand.class,
             InfoCommand.class,
             DemoCommand.class,
+            ClassifierCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

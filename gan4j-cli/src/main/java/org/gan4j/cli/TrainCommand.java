@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
+import org.gan4j.evaluation.run.RunEvaluator;
+import org.gan4j.training.listener.AlarmListener;
+import org.gan4j.training.listener.EvaluationListener;
+import org.gan4j.training.listener.FailureAlarms;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
 import org.gan4j.io.RunDirectory;
@@ -70,6 +74,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print periodic progress lines instead of a live progress bar.")
     boolean noProgress;
 
+    @Option(names = "--eval-every", paramLabel = "N", description = "Evaluate the generator every N steps into metrics.jsonl (see gan4j evaluate; 0 = never, the default).")
+    int evalEvery;
+
+    @Option(names = "--eval-metrics", paramLabel = "LIST", description = "Metrics of --eval-every (default: all for the data type).")
+    String evalMetrics;
+
+    @Option(names = "--eval-samples", paramLabel = "N", description = "Generated samples per evaluation (default: ${DEFAULT-VALUE}).")
+    int evalSamples = 2500;
+
+    @Option(names = "--best-by", paramLabel = "METRIC", description = "Keep the best generator by this evaluation metric in checkpoints-best/ (e.g. fd, coverage, modesCaptured).")
+    String bestBy;
+
     @Override
     public Integer call() {
         if (resume != null && (out != null || dryRun)) {
@@ -117,6 +133,15 @@ public final class TrainCommand implements Callable<Integer> {
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
         listeners.add(new ProgressListener(!noProgress && System.console() != null, console));
+        AlarmListener alarms = new AlarmListener(FailureAlarms.withDefaults());
+        listeners.add(alarms);
+        if (evalEvery > 0) {
+            listeners.add(new EvaluationListener(
+                    evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
+                    alarms));
+        } else if (bestBy != null) {
+            throw new Gan4jException("--best-by needs --eval-every N");
+        }
         TrainingRun.Summary summary;
         try (StopOnSignal stop = StopOnSignal.install(run)) {
             summary = run.train(maxSteps, listeners);

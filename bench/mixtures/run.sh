@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# PacGAN (Lin et al., NeurIPS 2018) Table 1 on gan4j: the 2-D ring (8 modes) and grid (25 modes) of VEEGAN, plain GAN
+# versus PacGAN4 (D sees 4 samples packed together), over several seeds; prints mean ± standard error of modes
+# captured, high-quality samples and reverse KL (2500 generated samples) next to the paper's rows.
+#
+#   bench/mixtures/run.sh                          # everything: 2 datasets × 2 packings × 3 seeds × 20000 steps
+#   CONFIGS=grid25 PACKINGS=4 SEEDS="1 2 3" bench/mixtures/run.sh
+#   STEPS=5000 bench/mixtures/run.sh               # shorter runs (not the paper's budget; say so when quoting)
+#   bench/mixtures/run.sh --report                 # only aggregate the evaluations already written
+#
+# Environment: CONFIGS (grid25 ring8), PACKINGS (1 4), SEEDS (1 2 3), STEPS (20000), OUT (bench/mixtures/runs),
+# GAN4J_THREADS (intra-op threads per run, default 1). Runs that exist are resumed, not restarted; evaluations are
+# written to <run>/eval/eval-step-<STEPS>.json. One run of 20000 steps takes about 35 minutes on one busy CPU core.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+CONFIGS="${CONFIGS:-grid25 ring8}"
+PACKINGS="${PACKINGS:-1 4}"
+SEEDS="${SEEDS:-1 2 3}"
+STEPS="${STEPS:-20000}"
+OUT="${OUT:-$here/runs}"
+export GAN4J_THREADS="${GAN4J_THREADS:-1}"
+gan4j="$root/gan4j"
+
+step_tag() { printf 'step-%06d' "$1"; }
+
+if [ "${1:-}" != --report ]; then
+  for config in $CONFIGS; do
+    for packing in $PACKINGS; do
+      for seed in $SEEDS; do
+        run="$OUT/$config-pack$packing-s$seed"
+        if [ ! -f "$run/run.json" ]; then
+          echo "== train $run ($STEPS steps)"
+          "$gan4j" train --config "$root/configs/$config.yaml" --set "model.packing=$packing" --set "seed=$seed" \
+            --max-steps "$STEPS" --no-progress --out "$run" >"$run.log" 2>&1
+        elif [ ! -d "$run/checkpoints/$(step_tag "$STEPS")" ]; then
+          echo "== resume $run to $STEPS steps"
+          "$gan4j" train --resume "$run" --max-steps "$STEPS" --no-progress >>"$run.log" 2>&1
+        fi
+        if [ ! -f "$run/eval/eval-$(step_tag "$STEPS").json" ]; then
+          "$gan4j" evaluate --run "$run" --checkpoint "$STEPS" -n 2500 >/dev/null
+        fi
+      done
+    done
+  done
+fi
+
+# Aggregate: mean ± standard error over seeds (the evaluation JSON is pretty-printed, one metric per line).
+metric() { sed -n "s/^ *\"$2\" : \\([-0-9.eE+NaN]*\\),\\{0,1\\}$/\\1/p" "$1" | head -n 1; }
+paper() {
+  case "$1-$2" in
+    ring8-1) echo "6.3 98.2 0.45" ;; grid25-1) echo "17.3 94.8 0.70" ;;
+    ring8-4) echo "7.8 95.9 0.07" ;; grid25-4) echo "24.8 93.6 0.04" ;;
+    *) echo "- - -" ;;
+  esac
+}
+printf '%-8s %-8s %5s %-15s %-15s %-15s   %s\n' data method seeds "modes" "high-quality %" "reverse KL" "paper (modes / HQ % / KL)"
+for config in $CONFIGS; do
+  for packing in $PACKINGS; do
+    values=""
+    n=0
+    for seed in $SEEDS; do
+      file="$OUT/$config-pack$packing-s$seed/eval/eval-$(step_tag "$STEPS").json"
+      [ -f "$file" ] || continue
+      values="$values $(metric "$file" modesCaptured) $(metric "$file" highQualityFraction) $(metric "$file" reverseKl)"
+      n=$((n + 1))
+    done
+    method=$([ "$packing" = 1 ] && echo GAN || echo "PacGAN$packing")
+    if [ "$n" = 0 ]; then
+      printf '%-8s %-8s %5s %s\n' "$config" "$method" 0 "(no evaluation at step $STEPS)"
+      continue
+    fi
+    echo "$values" | awk -v n="$n" -v config="$config" -v method="$method" -v paper="$(paper "$config" "$packing")" '
+      { for (i = 1; i <= NF; i++) { k = (i - 1) % 3; v = $i; if (k == 1) v *= 100; s[k] += v; q[k] += v * v } }
+      END {
+        for (k = 0; k < 3; k++) {
+          m[k] = s[k] / n
+          se[k] = n > 1 ? sqrt((q[k] - n * m[k] * m[k]) / (n - 1) / n) : 0
+        }
+        split(paper, p, " ")
+        printf "%-8s %-8s %5d %6.2f ± %-6.2f %6.2f ± %-6.2f %6.3f ± %-6.3f   %s / %s / %s\n",
+          config, method, n, m[0], se[0], m[1], se[1], m[2], se[2], p[1], p[2], p[3]
+      }'
+  done
+done
+echo "($STEPS steps per run; 2500 generated samples; high quality = within 3 std of a centre)"

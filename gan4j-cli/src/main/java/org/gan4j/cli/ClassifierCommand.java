@@ -1,0 +1,138 @@
+package org.gan4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gan4j.Gan4jException;
+import org.gan4j.data.IdxReader;
+import org.gan4j.data.ImageDataset;
+import org.gan4j.evaluation.reference.ClassifierTraining;
+import org.gan4j.evaluation.reference.ReferenceClassifier;
+import org.gan4j.evaluation.reference.ReferenceInfo;
+import org.gan4j.training.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gan4j classifier}: the reference classifiers whose features image metrics use. */
+@Command(
+        name = "classifier",
+        mixinStandardHelpOptions = true,
+        description = "Train or inspect the reference classifier whose features FD, KID, precision/recall … use.",
+        subcommands = {ClassifierCommand.Train.class, ClassifierCommand.Show.class})
+public final class ClassifierCommand implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    /** Prints the usage: a subcommand is needed. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code gan4j classifier train}: trains a reference classifier on a labelled IDX dataset. */
+    @Command(
+            name = "train",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Train the small reference CNN on a labelled IDX training file, report its accuracy on the test file,",
+                "and write NAME.params plus NAME.json (SHA-256, accuracy, this command)."
+            },
+            footer = {
+                "",
+                "The shipped Fashion-MNIST reference was made with:",
+                "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference"
+            })
+    static final class Train implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--data", paramLabel = "FILE", description = "Training images (IDX, labels found next to it; default: ${DEFAULT-VALUE}).")
+        Path data = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+        @Option(names = "--test", paramLabel = "FILE", description = "Test images (IDX with labels; default: the t10k file next to --data).")
+        Path test;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")
+        String name = ReferenceClassifier.FASHION_MNIST;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+        int epochs = 5;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (0 = all cores; default: ${DEFAULT-VALUE}); results are bit-identical only for the same count.")
+        int threads = 0;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the current folder).")
+        Path out = Path.of(".");
+
+        @Override
+        public Integer call() {
+            int used = EngineSetup.configure(threads);
+            Path testFile = test != null ? test : defaultTest(data);
+            ImageDataset train = IdxReader.read(data);
+            ImageDataset testSet = IdxReader.read(testFile);
+            String command =
+                    String.format(
+                            Locale.ROOT, "./gan4j classifier train --data %s --test %s --name %s --epochs %d --seed %d"
+                                    + " --threads %d",
+                            data, testFile, name, epochs, seed, used);
+            var console = spec.commandLine().getOut();
+            console.printf("training %s on %s (%d images), testing on %d images, %d epochs, %d threads%n", name,
+                    data, train.size(), testSet.size(), epochs, used);
+            console.flush();
+            ReferenceInfo info =
+                    ClassifierTraining.builder()
+                            .setTrain(train)
+                            .setTest(testSet)
+                            .setName(name)
+                            .optEpochs(epochs)
+                            .optSeed(seed)
+                            .optCommand(command)
+                            .optVersion(TrainingRun.VERSION)
+                            .optProgress(line -> {
+                                console.println("  " + line);
+                                console.flush();
+                            })
+                            .build()
+                            .trainAndWrite(out);
+            console.printf(Locale.ROOT, "test accuracy %.2f %%%nwrote %s and %s%nsha256 %s%n",
+                    100 * info.testAccuracy(), out.resolve(name + ".params"), out.resolve(name + ".json"),
+                    info.sha256());
+            console.flush();
+            return 0;
+        }
+
+        private static Path defaultTest(Path data) {
+            String file = data.getFileName().toString();
+            if (!file.startsWith("train-")) {
+                throw new Gan4jException("--test is required when --data is not a train-* file: " + data);
+            }
+            return data.resolveSibling("t10k-" + file.substring("train-".length()));
+        }
+    }
+
+    /** {@code gan4j classifier show}: prints a reference classifier's sidecar. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a reference classifier's name, accuracy and SHA-256 (weights verified).")
+    static final class Show implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--reference", paramLabel = "NAME|FILE.params", description = "Shipped name or weights file (default: ${DEFAULT-VALUE}).")
+        String reference = ReferenceClassifier.FASHION_MNIST;
+
+        @Override
+        public Integer call() throws Exception {
+            EngineSetup.configure(0);
+            try (ReferenceClassifier classifier = ReferenceClassifier.open(reference)) {
+                spec.commandLine().getOut().println(
+                        org.gan4j.io.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(classifier.info().toJson()));
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+}

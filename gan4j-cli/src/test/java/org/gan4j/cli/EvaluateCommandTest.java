@@ -1,0 +1,126 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.gan4j.io.Json;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+
+    @TempDir Path temp;
+
+    private static final String[] TINY_RING = {
+        "--config", "../configs/ring8.yaml", "--set", "data.samples=400", "--set", "model.mlp.generatorHidden=[16]",
+        "--set", "model.mlp.discriminatorHidden=[16]", "--set", "training.steps=20", "--set", "output.logEvery=5",
+        "--set", "model.packing=2", "--no-progress"
+    };
+
+    private Path trainTinyRing(String... extra) {
+        Path run = temp.resolve("ring");
+        String[] args = Stream.concat(
+                        Stream.concat(Stream.of("train"), Stream.of(TINY_RING)),
+                        Stream.concat(Stream.of("--out", run.toString()), Stream.of(extra)))
+                .toArray(String[]::new);
+        CliTest.Result result = CliTest.run(args);
+        assertThat(result.code()).as(result.err() + result.out()).isZero();
+        return run;
+    }
+
+    @Test
+    void evaluatesATinyRingRunIntoItsEvalFolder() throws IOException {
+        Path run = trainTinyRing();
+        CliTest.Result result = CliTest.run("evaluate", "--run", run.toString(), "-n", "200", "--no-cache");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("modesCaptured").contains("highQualityFraction").contains("dRocAuc");
+        Path file = run.resolve("eval/eval-step-000020.json");
+        JsonNode json = Json.MAPPER.readTree(file.toFile());
+        assertThat(json.get("step").asLong()).isEqualTo(20);
+        assertThat(json.get("samples").asInt()).isEqualTo(200);
+        JsonNode metrics = json.get("metrics");
+        assertThat(metrics.get("modes").asInt()).isEqualTo(8);
+        assertThat(metrics.get("modesCaptured").asInt()).isBetween(0, 8);
+        assertThat(metrics.get("highQualityFraction").asDouble()).isBetween(0.0, 1.0);
+        assertThat(metrics.get("dRocAuc").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.has("reference")).isFalse();
+
+        // same run, same seed: same numbers
+        Path again = temp.resolve("again.json");
+        assertThat(CliTest.run("evaluate", "--run", run.toString(), "-n", "200", "--no-cache", "--out", again.toString())
+                .code()).isZero();
+        assertThat(Json.MAPPER.readTree(again.toFile()).get("metrics")).isEqualTo(metrics);
+    }
+
+    @Test
+    void unknownMetricIsAOneLineUserError() {
+        Path run = trainTinyRing();
+        CliTest.Result result = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "fd");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith("gan4j: error: unknown metric 'fd' for 2-D points");
+    }
+
+    @Test
+    void evaluationListenerWritesRowsAndKeepsTheBestCheckpoint() throws IOException {
+        Path run = trainTinyRing("--eval-every", "10", "--eval-samples", "100", "--best-by", "highQualityFraction");
+        List<MetricsRow> rows = MetricsLog.read(run.resolve("metrics.jsonl"));
+        List<MetricsRow> evaluations = rows.stream().filter(row -> row.value("modesCaptured").isPresent()).toList();
+        assertThat(evaluations).extracting(MetricsRow::step).containsExactly(10L, 20L);
+        assertThat(evaluations.get(0).value("dAccuracy")).isPresent();
+        Path best = run.resolve("checkpoints-best");
+        assertThat(best.resolve("latest")).exists();
+        try (Stream<Path> entries = Files.list(best)) {
+            assertThat(entries.filter(p -> p.getFileName().toString().startsWith("step-")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void scoresAnExternalImageFolderAgainstRealImages() throws IOException {
+        Path real = CliTest.writeIdx(temp.resolve("real-images-idx3-ubyte"), 40, 40);
+        Path folder = Files.createDirectories(temp.resolve("samples"));
+        for (int n = 0; n < 24; n++) {
+            BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    int value = ((x + n) % 5 == 0 || y == n) ? 255 : x * 9;
+                    image.getRaster().setSample(x, y, 0, value);
+                }
+            }
+            ImageIO.write(image, "png", folder.resolve(String.format("s%02d.png", n)).toFile());
+        }
+        Path out = temp.resolve("external.json");
+        CliTest.Result result = CliTest.run("evaluate", "--images", folder.toString(), "--real", real.toString(),
+                "--metrics", "fd,kid,score,pr,dc,classes", "--cache", temp.resolve("cache").toString(), "--out",
+                out.toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("reference fashion-mnist-v1").contains("fd").contains("kid");
+        JsonNode json = Json.MAPPER.readTree(out.toFile());
+        assertThat(json.get("samples").asInt()).isEqualTo(24);
+        assertThat(json.get("reference").get("sha256").asText())
+                .isEqualTo("b475390d0a6e3ae310a470289870a844508e94a5785492048dfc648675bd4779");
+        JsonNode metrics = json.get("metrics");
+        assertThat(metrics.get("fd").asDouble()).isPositive();
+        assertThat(metrics.get("classifierScore").asDouble()).isBetween(1.0, 10.0);
+        assertThat(metrics.get("precision").asDouble()).isBetween(0.0, 1.0);
+        assertThat(metrics.get("coverage").asDouble()).isBetween(0.0, 1.0);
+        assertThat(metrics.get("classesCovered").asInt()).isBetween(1, 10);
+        try (Stream<Path> cached = Files.list(temp.resolve("cache"))) {
+            assertThat(cached.count()).isEqualTo(1);
+        }
+        // a second run reads the cached real features and gives identical numbers
+        Path second = temp.resolve("second.json");
+        assertThat(CliTest.run("evaluate", "--images", folder.toString(), "--real", real.toString(), "--metrics",
+                "fd,kid,score,pr,dc,classes", "--cache", temp.resolve("cache").toString(), "--out", second.toString())
+                .code()).isZero();
+        assertThat(Json.MAPPER.readTree(second.toFile()).get("metrics")).isEqualTo(metrics);
+    }
+}

@@ -1,0 +1,217 @@
+package org.gan4j.evaluation.reference;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Random;
+import org.gan4j.Gan4jException;
+import org.gan4j.data.GanDataset;
+import org.gan4j.evaluation.FeatureStatistics;
+import org.gan4j.io.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real dataset seen through a reference classifier: statistics of the features of every image (for FD), the
+ * features of a seeded random subset (for KID, precision/recall, density/coverage, memorisation) and the class
+ * distribution (from labels when the dataset has them, else from the classifier's predictions).
+ *
+ * <p>Computing them takes a pass of the classifier over the whole dataset, so {@link #cached} stores them under a key
+ * made of the dataset file's identity (absolute path, size, modification time), the reference's SHA-256 and the
+ * subset size: a changed file or classifier is never served stale numbers.
+ *
+ * @param statistics feature statistics of all images
+ * @param sample features of up to {@code maxRows} images, one row each
+ * @param classDistribution class frequencies, summing to 1
+ */
+public record RealFeatures(FeatureStatistics statistics, double[][] sample, double[] classDistribution) {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RealFeatures.class);
+    private static final int MAGIC = 0x47345246; // "G4RF"
+    private static final int VERSION = 1;
+    private static final int CHUNK = 2000;
+
+    /**
+     * Extracts real features from a dataset.
+     *
+     * @param dataset images of the classifier's input shape, in [-1, 1]
+     * @param classifier the reference classifier
+     * @param maxRows size of the feature subset kept
+     * @param seed seed of the subset choice
+     * @return the features
+     */
+    public static RealFeatures extract(GanDataset dataset, ReferenceClassifier classifier, int maxRows, long seed) {
+        checkShape(dataset, classifier);
+        int n = dataset.size();
+        int rows = Math.min(maxRows, n);
+        int[] chosen = subset(n, rows, seed);
+        boolean[] inSubset = new boolean[n];
+        int[] position = new int[n];
+        for (int i = 0; i < rows; i++) {
+            inSubset[chosen[i]] = true;
+            position[chosen[i]] = i;
+        }
+        int classes = classifier.info().classes();
+        boolean labelled = dataset.classCount() == classes && dataset.label(0) >= 0;
+        long[] classCounts = new long[classes];
+        double[][] sample = new double[rows][];
+        FeatureStatistics statistics = FeatureStatistics.empty(classifier.info().featureDimension());
+        int size = dataset.exampleSize();
+        for (int start = 0; start < n; start += CHUNK) {
+            int count = Math.min(CHUNK, n - start);
+            float[] images = new float[count * size];
+            for (int i = 0; i < count; i++) {
+                dataset.copyExample(start + i, images, i * size);
+            }
+            ReferenceClassifier.Outputs outputs = classifier.run(images, count);
+            statistics = statistics.merge(FeatureStatistics.of(outputs.features()));
+            for (int i = 0; i < count; i++) {
+                int index = start + i;
+                classCounts[labelled ? dataset.label(index) : outputs.predictedClasses()[i]]++;
+                if (inSubset[index]) {
+                    sample[position[index]] = outputs.features()[i];
+                }
+            }
+        }
+        double[] distribution = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            distribution[c] = classCounts[c] / (double) n;
+        }
+        return new RealFeatures(statistics, sample, distribution);
+    }
+
+    /**
+     * Returns the features of a dataset file from the cache, extracting and storing them on a miss.
+     *
+     * @param file the dataset file or folder (its identity keys the cache)
+     * @param dataset the opened dataset
+     * @param classifier the reference classifier
+     * @param maxRows size of the feature subset kept
+     * @param cacheDirectory the cache folder, or null for no caching
+     * @return the features
+     */
+    public static RealFeatures cached(
+            Path file, GanDataset dataset, ReferenceClassifier classifier, int maxRows, Path cacheDirectory) {
+        if (cacheDirectory == null) {
+            return extract(dataset, classifier, maxRows, 0);
+        }
+        Path entry = cacheDirectory.resolve(cacheKey(file, classifier.info().sha256(), maxRows) + ".features");
+        if (Files.isRegularFile(entry)) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(entry))) {
+                return readFrom(in);
+            } catch (IOException | RuntimeException e) {
+                LOGGER.warn("ignoring unreadable feature cache {} ({})", entry, e.getMessage());
+            }
+        }
+        RealFeatures features = extract(dataset, classifier, maxRows, 0);
+        try {
+            Files.createDirectories(cacheDirectory);
+            AtomicFiles.write(entry, out -> features.writeTo(out));
+        } catch (IOException e) {
+            LOGGER.warn("cannot write the feature cache {} ({}); continuing without it", entry, e.getMessage());
+        }
+        return features;
+    }
+
+    /**
+     * Returns the cache key of a dataset file for a reference classifier.
+     *
+     * @param file the dataset file or folder
+     * @param referenceSha256 the classifier's weights hash
+     * @param maxRows size of the feature subset
+     * @return a hex key
+     */
+    public static String cacheKey(Path file, String referenceSha256, int maxRows) {
+        try {
+            Path absolute = file.toAbsolutePath().normalize();
+            BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class);
+            String identity =
+                    absolute + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis() + "|"
+                            + referenceSha256 + "|" + maxRows + "|v" + VERSION;
+            return ReferenceClassifier.sha256(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+        } catch (IOException e) {
+            throw new Gan4jException("cannot read " + file + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Returns the default cache folder: {@code $GAN4J_CACHE}, else {@code ~/.cache/gan4j}.
+     *
+     * @return the folder
+     */
+    public static Path defaultCacheDirectory() {
+        String configured = System.getenv("GAN4J_CACHE");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "gan4j");
+    }
+
+    private static void checkShape(GanDataset dataset, ReferenceClassifier classifier) {
+        if (!java.util.Arrays.equals(dataset.exampleShape(), classifier.info().imageShape())) {
+            throw new Gan4jException(
+                    dataset.description() + " has images of shape " + java.util.Arrays.toString(dataset.exampleShape())
+                            + ", reference " + classifier.info().name() + " expects "
+                            + java.util.Arrays.toString(classifier.info().imageShape()));
+        }
+    }
+
+    private static int[] subset(int n, int rows, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = 0; i < rows; i++) {
+            int j = i + random.nextInt(n - i);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return java.util.Arrays.copyOf(order, rows);
+    }
+
+    private void writeTo(java.io.OutputStream output) throws IOException {
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(output));
+        data.writeInt(MAGIC);
+        data.writeInt(VERSION);
+        data.writeInt(classDistribution.length);
+        for (double p : classDistribution) {
+            data.writeDouble(p);
+        }
+        data.writeInt(sample.length);
+        data.writeInt(statistics.dimension());
+        for (double[] row : sample) {
+            for (double value : row) {
+                data.writeFloat((float) value);
+            }
+        }
+        data.flush();
+        statistics.writeTo(output);
+    }
+
+    private static RealFeatures readFrom(InputStream input) throws IOException {
+        DataInputStream data = new DataInputStream(input);
+        if (data.readInt() != MAGIC || data.readInt() != VERSION) {
+            throw new IOException("not a gan4j feature cache of version " + VERSION);
+        }
+        double[] distribution = new double[data.readInt()];
+        for (int c = 0; c < distribution.length; c++) {
+            distribution[c] = data.readDouble();
+        }
+        double[][] sample = new double[data.readInt()][data.readInt()];
+        for (double[] row : sample) {
+            for (int d = 0; d < row.length; d++) {
+                row[d] = data.readFloat();
+            }
+        }
+        return new RealFeatures(FeatureStatistics.readFrom(data), sample, distribution);
+    }
+}

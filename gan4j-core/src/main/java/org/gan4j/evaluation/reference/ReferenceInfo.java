@@ -1,0 +1,165 @@
+package org.gan4j.evaluation.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import org.gan4j.Gan4jException;
+import org.gan4j.io.Json;
+
+/**
+ * The JSON sidecar of a reference classifier's weights: what it was trained on, how well it classifies, and the
+ * SHA-256 its weights must have. Every evaluation result copies it, so a number always names its yardstick.
+ *
+ * @param name versioned name, e.g. {@code fashion-mnist-v1}
+ * @param dataset what it was trained on (the training file)
+ * @param classes number of classes
+ * @param imageShape channels, height, width of an input image (values in [-1, 1])
+ * @param featureDimension dimension of the feature layer
+ * @param testAccuracy accuracy on the test split, in [0, 1]
+ * @param trainExamples number of training images
+ * @param testExamples number of test images
+ * @param epochs training epochs
+ * @param seed training seed
+ * @param sha256 SHA-256 of the weights file, lower-case hex
+ * @param command the command that reproduces the weights
+ * @param gan4jVersion gan4j version that trained it
+ */
+public record ReferenceInfo(
+        String name,
+        String dataset,
+        int classes,
+        long[] imageShape,
+        int featureDimension,
+        double testAccuracy,
+        int trainExamples,
+        int testExamples,
+        int epochs,
+        long seed,
+        String sha256,
+        String command,
+        String gan4jVersion) {
+
+    /**
+     * Validates the fields.
+     *
+     * @param name versioned name
+     * @param dataset training file
+     * @param classes number of classes
+     * @param imageShape input shape
+     * @param featureDimension feature dimension
+     * @param testAccuracy test accuracy
+     * @param trainExamples training images
+     * @param testExamples test images
+     * @param epochs epochs
+     * @param seed seed
+     * @param sha256 weights hash
+     * @param command reproducing command
+     * @param gan4jVersion gan4j version
+     */
+    public ReferenceInfo {
+        if (name == null || name.isBlank() || sha256 == null || sha256.length() != 64) {
+            throw new IllegalArgumentException("reference info needs a name and a 64-hex-digit sha256");
+        }
+        if (imageShape == null || imageShape.length != 3 || classes < 2 || featureDimension < 1) {
+            throw new IllegalArgumentException("reference info needs a C,H,W image shape, >= 2 classes and features");
+        }
+        imageShape = imageShape.clone();
+    }
+
+    /**
+     * Returns a copy of the input shape.
+     *
+     * @return channels, height, width
+     */
+    @Override
+    public long[] imageShape() {
+        return imageShape.clone();
+    }
+
+    /**
+     * Writes the sidecar JSON.
+     *
+     * @return the JSON object
+     */
+    public ObjectNode toJson() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("name", name);
+        node.put("dataset", dataset);
+        node.put("classes", classes);
+        ArrayNode shape = node.putArray("imageShape");
+        for (long d : imageShape) {
+            shape.add(d);
+        }
+        node.put("featureDimension", featureDimension);
+        node.put("testAccuracy", testAccuracy);
+        node.put("trainExamples", trainExamples);
+        node.put("testExamples", testExamples);
+        node.put("epochs", epochs);
+        node.put("seed", seed);
+        node.put("sha256", sha256);
+        node.put("command", command);
+        node.put("gan4jVersion", gan4jVersion);
+        return node;
+    }
+
+    /**
+     * Reads a sidecar JSON.
+     *
+     * @param node the JSON object
+     * @param source where it came from, for error messages
+     * @return the info
+     */
+    public static ReferenceInfo fromJson(JsonNode node, String source) {
+        try {
+            JsonNode shape = required(node, "imageShape", source);
+            long[] imageShape = new long[shape.size()];
+            for (int i = 0; i < imageShape.length; i++) {
+                imageShape[i] = shape.get(i).asLong();
+            }
+            return new ReferenceInfo(
+                    required(node, "name", source).asText(),
+                    node.path("dataset").asText(""),
+                    required(node, "classes", source).asInt(),
+                    imageShape,
+                    required(node, "featureDimension", source).asInt(),
+                    node.path("testAccuracy").asDouble(Double.NaN),
+                    node.path("trainExamples").asInt(0),
+                    node.path("testExamples").asInt(0),
+                    node.path("epochs").asInt(0),
+                    node.path("seed").asLong(0),
+                    required(node, "sha256", source).asText(),
+                    node.path("command").asText(""),
+                    node.path("gan4jVersion").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new Gan4jException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field, String source) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new Gan4jException(source + ": field \"" + field + "\" is missing");
+        }
+        return value;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ReferenceInfo that && toJson().equals(that.toJson());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return name + " (" + Arrays.toString(imageShape) + ", " + classes + " classes, test accuracy " + testAccuracy
+                + ", sha256 " + sha256 + ")";
+    }
+}

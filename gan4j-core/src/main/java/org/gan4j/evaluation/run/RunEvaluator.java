@@ -1,0 +1,420 @@
+package org.gan4j.evaluation.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gan4j.Gan4jException;
+import org.gan4j.data.GanDataset;
+import org.gan4j.data.MixtureDataset;
+import org.gan4j.evaluation.DiscriminatorTest;
+import org.gan4j.evaluation.FeatureStatistics;
+import org.gan4j.evaluation.MetricSuite;
+import org.gan4j.evaluation.reference.ReferenceClassifier;
+import org.gan4j.evaluation.reference.ReferenceInfo;
+import org.gan4j.evaluation.reference.RealFeatures;
+import org.gan4j.training.GanTrainer;
+import org.gan4j.training.Noise;
+
+/**
+ * Measures a generator (or a set of images from anywhere) against real data: the 2-D mixture metrics of VEEGAN and
+ * PacGAN for ring/grid data, the Gaussian fit for the textbook Gaussian, and for images the feature metrics of
+ * {@link MetricSuite} in the feature space of a {@link ReferenceClassifier}, plus the discriminator test (D's accuracy
+ * and ROC AUC on held-out real versus fresh generated samples, with G fixed).
+ *
+ * <p>Real-data features are extracted once per evaluator (and cached on disk across evaluations, see
+ * {@link RealFeatures#cached}); samples come from the generator's {@link Noise#SAMPLING} stream, so the same seed
+ * gives the same numbers.
+ */
+public final class RunEvaluator implements AutoCloseable {
+
+    /** Metric name of the discriminator test. */
+    public static final String DISCRIMINATOR = "d";
+
+    /** Metric names for point data. */
+    public static final List<String> POINT_METRICS = List.of("modes", "gaussian", DISCRIMINATOR);
+
+    private static final int BATCH = 500;
+
+    private final GanDataset real;
+    private final GanDataset heldOut;
+    private final List<String> metrics;
+    private final int samples;
+    private final long seed;
+    private final ReferenceClassifier classifier;
+    private final RealFeatures realFeatures;
+    private final double[][] testFeatures;
+
+    private RunEvaluator(Builder builder) {
+        this.real = builder.real;
+        this.heldOut = builder.heldOut;
+        this.samples = builder.samples;
+        this.seed = builder.seed;
+        boolean points = real.isPoints();
+        List<String> requested = builder.metrics;
+        if (requested == null) {
+            requested = new ArrayList<>(points ? POINT_METRICS : MetricSuite.IMAGE_METRICS);
+            if (!points) {
+                requested.add(DISCRIMINATOR);
+            }
+        }
+        this.metrics = List.copyOf(requested);
+        if (points) {
+            classifier = null;
+            realFeatures = null;
+            testFeatures = null;
+        } else {
+            classifier = ReferenceClassifier.open(builder.reference);
+            try {
+                int rows = Math.max(samples, builder.realRows);
+                realFeatures =
+                        builder.realFile == null
+                                ? RealFeatures.extract(real, classifier, rows, 0)
+                                : RealFeatures.cached(builder.realFile, real, classifier, rows, builder.cacheDirectory);
+                testFeatures =
+                        heldOut == null
+                                ? null
+                                : (builder.heldOutFile == null
+                                                ? RealFeatures.extract(heldOut, classifier, samples, 0)
+                                                : RealFeatures.cached(
+                                                        builder.heldOutFile, heldOut, classifier, samples,
+                                                        builder.cacheDirectory))
+                                        .sample();
+            } catch (RuntimeException e) {
+                classifier.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Returns a new builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Parses a metric list for point or image data ({@code all} or empty = the defaults).
+     *
+     * @param text comma-separated names
+     * @param points whether the data are 2-D points
+     * @return the names, or null for the defaults
+     */
+    public static List<String> parseMetrics(String text, boolean points) {
+        if (text == null || text.isBlank() || text.trim().equals("all")) {
+            return null;
+        }
+        List<String> allowed = new ArrayList<>(points ? POINT_METRICS : MetricSuite.IMAGE_METRICS);
+        if (!points) {
+            allowed.add(DISCRIMINATOR);
+        }
+        List<String> result = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String name = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!allowed.contains(name)) {
+                throw new Gan4jException(
+                        "unknown metric '" + part.trim() + "' for " + (points ? "2-D points" : "images")
+                                + "; expected some of " + String.join(",", allowed) + " or all");
+            }
+            if (!result.contains(name)) {
+                result.add(name);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Returns the reference classifier's description, or null for point data.
+     *
+     * @return the reference
+     */
+    public ReferenceInfo reference() {
+        return classifier == null ? null : classifier.info();
+    }
+
+    /**
+     * Returns the metrics this evaluator computes.
+     *
+     * @return metric names
+     */
+    public List<String> metrics() {
+        return metrics;
+    }
+
+    /**
+     * Evaluates a generator: {@code samples} generated samples, and the discriminator test when requested.
+     *
+     * @param trainer holds G (and D)
+     * @return flat name → value map
+     */
+    public Map<String, Double> evaluate(GanTrainer trainer) {
+        float[] generated = generate(trainer, seed, samples);
+        Map<String, Double> out = evaluateSamples(generated, samples);
+        if (metrics.contains(DISCRIMINATOR)) {
+            out.putAll(discriminatorTest(trainer));
+        }
+        return out;
+    }
+
+    /**
+     * Evaluates samples from anywhere (the discriminator test needs a run and is skipped).
+     *
+     * @param values samples of the real data's shape, row-major, images in [-1, 1]
+     * @param count number of samples
+     * @return flat name → value map
+     */
+    public Map<String, Double> evaluateSamples(float[] values, int count) {
+        int size = real.exampleSize();
+        if (values.length != (long) count * size) {
+            throw new IllegalArgumentException("expected " + count + " samples of " + size + " values");
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (real.isPoints()) {
+            double[][] points = toRows(values, count, size);
+            if (metrics.contains("modes") && real instanceof MixtureDataset mixture) {
+                out.putAll(MetricSuite.mixture(points, mixture.centres(), mixture.std()));
+            }
+            if (metrics.contains("gaussian") && !(real instanceof MixtureDataset)) {
+                out.putAll(MetricSuite.gaussian(points, FeatureStatistics.of(toRows(all(real), real.size(), size))));
+            }
+            return out;
+        }
+        ReferenceClassifier.Outputs outputs = classifier.run(values, count);
+        MetricSuite.Features features =
+                new MetricSuite.Features(
+                        realFeatures.statistics(), realFeatures.sample(), testFeatures, outputs.features(),
+                        outputs.probabilities(), outputs.predictedClasses(), realFeatures.classDistribution());
+        List<String> imageMetrics = metrics.stream().filter(MetricSuite.IMAGE_METRICS::contains).toList();
+        out.putAll(MetricSuite.compute(features, imageMetrics, seed));
+        return out;
+    }
+
+    private Map<String, Double> discriminatorTest(GanTrainer trainer) {
+        GanDataset realSource = heldOut != null ? heldOut : real;
+        int packing = trainer.models().packing();
+        int count = Math.min(samples, realSource.size());
+        count -= count % packing;
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (count < 2) {
+            return out;
+        }
+        int size = real.exampleSize();
+        float[] realValues = new float[count * size];
+        // held-out real data when available; otherwise the last examples of the training data
+        int offset = heldOut != null ? 0 : realSource.size() - count;
+        for (int i = 0; i < count; i++) {
+            realSource.copyExample(offset + i, realValues, i * size);
+        }
+        float[] fake = generate(trainer, seed + 1, count);
+        DiscriminatorTest test =
+                DiscriminatorTest.evaluate(
+                        toDoubles(trainer.discriminatorProbability(realValues, count)),
+                        toDoubles(trainer.discriminatorProbability(fake, count)));
+        out.put("dAccuracy", test.accuracy());
+        out.put("dRealAccuracy", test.realAccuracy());
+        out.put("dFakeAccuracy", test.fakeAccuracy());
+        out.put("dRocAuc", test.rocAuc());
+        return out;
+    }
+
+    /**
+     * Generates samples in batches from the sampling noise stream of a seed (the same as {@code gan4j sample}).
+     *
+     * @param trainer holds the generator
+     * @param seed noise seed
+     * @param count number of samples
+     * @return row-major samples
+     */
+    public static float[] generate(GanTrainer trainer, long seed, int count) {
+        int latent = trainer.models().latentSize();
+        int size = 1;
+        for (long d : trainer.models().exampleShape()) {
+            size *= (int) d;
+        }
+        float[] all = new float[Math.multiplyExact(count, size)];
+        for (int start = 0; start < count; start += BATCH) {
+            int n = Math.min(BATCH, count - start);
+            float[] z = Noise.gaussian(seed, Noise.SAMPLING, start / BATCH, n * latent);
+            float[] part = trainer.sample(z, n);
+            System.arraycopy(part, 0, all, start * size, part.length);
+        }
+        return all;
+    }
+
+    private static float[] all(GanDataset data) {
+        float[] values = new float[data.size() * data.exampleSize()];
+        for (int i = 0; i < data.size(); i++) {
+            data.copyExample(i, values, i * data.exampleSize());
+        }
+        return values;
+    }
+
+    static double[][] toRows(float[] values, int count, int size) {
+        double[][] rows = new double[count][size];
+        for (int i = 0; i < count; i++) {
+            for (int d = 0; d < size; d++) {
+                rows[i][d] = values[i * size + d];
+            }
+        }
+        return rows;
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /** Releases the reference classifier. */
+    @Override
+    public void close() {
+        if (classifier != null) {
+            classifier.close();
+        }
+    }
+
+    /** Builds a {@link RunEvaluator}. */
+    public static final class Builder {
+
+        private GanDataset real;
+        private Path realFile;
+        private GanDataset heldOut;
+        private Path heldOutFile;
+        private List<String> metrics;
+        private int samples = 2500;
+        private int realRows = 5000;
+        private long seed;
+        private String reference = ReferenceClassifier.FASHION_MNIST;
+        private Path cacheDirectory;
+
+        private Builder() {}
+
+        /**
+         * Sets the real (training) data.
+         *
+         * @param real the dataset
+         * @return this builder
+         */
+        public Builder setReal(GanDataset real) {
+            this.real = real;
+            return this;
+        }
+
+        /**
+         * Sets the real data's file, so its features are cached under its identity.
+         *
+         * @param realFile the dataset file or folder, or null for no caching
+         * @return this builder
+         */
+        public Builder optRealFile(Path realFile) {
+            this.realFile = realFile;
+            return this;
+        }
+
+        /**
+         * Sets held-out real data (a test split), used by memorisation, Parzen and the discriminator test.
+         *
+         * @param heldOut the dataset, or null
+         * @param file its file for caching, or null
+         * @return this builder
+         */
+        public Builder optHeldOut(GanDataset heldOut, Path file) {
+            this.heldOut = heldOut;
+            this.heldOutFile = file;
+            return this;
+        }
+
+        /**
+         * Sets the metrics (default: all for the data type).
+         *
+         * @param metrics names, see {@link #parseMetrics}, or null for the defaults
+         * @return this builder
+         */
+        public Builder optMetrics(List<String> metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /**
+         * Sets the number of generated samples (default 2500, PacGAN's count).
+         *
+         * @param samples at least 2
+         * @return this builder
+         */
+        public Builder optSamples(int samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        /**
+         * Sets how many real feature rows KID, precision/recall and coverage compare with (default 5000).
+         *
+         * @param realRows at least 2
+         * @return this builder
+         */
+        public Builder optRealRows(int realRows) {
+            this.realRows = realRows;
+            return this;
+        }
+
+        /**
+         * Sets the noise seed of the generated samples (default 0).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets the reference classifier for images: a shipped name or a {@code .params} file.
+         *
+         * @param reference name or path
+         * @return this builder
+         */
+        public Builder optReference(String reference) {
+            this.reference = reference;
+            return this;
+        }
+
+        /**
+         * Sets the real-feature cache folder (default: none).
+         *
+         * @param cacheDirectory the folder, or null
+         * @return this builder
+         */
+        public Builder optCacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = cacheDirectory;
+            return this;
+        }
+
+        /**
+         * Validates and builds (loads the classifier and extracts real features for images).
+         *
+         * @return the evaluator
+         */
+        public RunEvaluator build() {
+            if (real == null) {
+                throw new IllegalArgumentException("setReal is required");
+            }
+            if (samples < 2 || samples > 1_000_000) {
+                throw new Gan4jException("-n must be between 2 and 1000000, got " + samples);
+            }
+            if (realRows < 2) {
+                throw new IllegalArgumentException("realRows must be at least 2");
+            }
+            if (!real.isPoints() && samples < 10) {
+                throw new Gan4jException("image metrics need at least 10 samples, got -n " + samples);
+            }
+            return new RunEvaluator(this);
+        }
+    }
+}

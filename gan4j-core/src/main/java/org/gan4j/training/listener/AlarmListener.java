@@ -1,0 +1,77 @@
+package org.gan4j.training.listener;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.gan4j.training.StepResult;
+import org.gan4j.training.TrainingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raises {@link FailureAlarms} warnings during training: each one is logged at WARN (the CLI shows it) and appended to
+ * {@code metrics.jsonl} as a row {@code {"step": N, "warning": "…"}}. Evaluation results reach it through
+ * {@link #onEvaluation}, called by {@link EvaluationListener}.
+ */
+public final class AlarmListener implements GanListener {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AlarmListener.class);
+
+    private final FailureAlarms alarms;
+    private MetricsLog log;
+
+    /**
+     * Creates a listener around alarms.
+     *
+     * @param alarms the detection logic
+     */
+    public AlarmListener(FailureAlarms alarms) {
+        this.alarms = alarms;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingStart(TrainingContext context) {
+        log = MetricsLog.open(context.runDirectory().metrics());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onStep(TrainingContext context, StepResult result) {
+        report(result.step(), alarms.onStep(result));
+    }
+
+    /**
+     * Checks an evaluation's diversity metrics.
+     *
+     * @param step the step evaluated
+     * @param metrics the metrics
+     */
+    public void onEvaluation(long step, Map<String, Double> metrics) {
+        report(step, alarms.onEvaluation(step, metrics));
+    }
+
+    private void report(long step, List<String> warnings) {
+        for (String warning : warnings) {
+            LOGGER.warn(warning);
+            if (log != null) {
+                log.append(MetricsRow.of(step, Map.of()).withExtra("warning", warning));
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingEnd(TrainingContext context, boolean completed) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOGGER.warn("cannot close {}: {}", context.runDirectory().metrics(), e.getMessage());
+            }
+            log = null;
+        }
+    }
+}

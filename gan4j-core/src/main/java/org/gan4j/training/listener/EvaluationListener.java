@@ -1,0 +1,189 @@
+package org.gan4j.training.listener;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gan4j.Gan4jException;
+import org.gan4j.data.IdxReader;
+import org.gan4j.evaluation.run.RunEvaluator;
+import org.gan4j.io.CheckpointStore;
+import org.gan4j.io.IoWriter;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.gan4j.io.RunInfo;
+import org.gan4j.training.GanTrainer;
+import org.gan4j.training.StepResult;
+import org.gan4j.training.TrainingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the generator every {@code every} steps during training (see {@link RunEvaluator}: mixture modes for
+ * ring/grid data, the Gaussian fit, or image metrics in a reference classifier's feature space), appends the numbers
+ * to {@code metrics.jsonl} as their own row, and keeps the best generator by a chosen metric.
+ *
+ * <p>The best checkpoint lives in {@code checkpoints-best/step-N/} (a normal checkpoint folder with the generator,
+ * the discriminator and {@code state.json}, which also records {@code bestMetric} and {@code bestValue}); only one is
+ * kept, and the periodic checkpoints in {@code checkpoints/} are never touched. Diversity metrics are passed to an
+ * optional {@link AlarmListener} for mode-collapse warnings.
+ */
+public final class EvaluationListener implements GanListener {
+
+    /** Folder of the best checkpoint, inside the run directory. */
+    public static final String BEST_FOLDER = "checkpoints-best";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(EvaluationListener.class);
+
+    private final int every;
+    private final List<String> metrics;
+    private final int samples;
+    private final String bestMetric;
+    private final boolean lowerIsBetter;
+    private final AlarmListener alarms;
+    private RunEvaluator evaluator;
+    private MetricsLog log;
+    private double bestValue = Double.NaN;
+
+    /**
+     * Creates the listener.
+     *
+     * @param every evaluate every this many steps (and at the end), at least 1
+     * @param metrics metric names (see {@link RunEvaluator#parseMetrics}), or null for all
+     * @param samples generated samples per evaluation
+     * @param bestMetric metric that selects the best checkpoint, or null for none
+     * @param alarms receives evaluations for collapse alarms, or null
+     */
+    public EvaluationListener(int every, List<String> metrics, int samples, String bestMetric, AlarmListener alarms) {
+        if (every < 1) {
+            throw new Gan4jException("evaluation interval must be at least 1 step, got " + every);
+        }
+        this.every = every;
+        this.metrics = metrics;
+        this.samples = samples;
+        this.bestMetric = bestMetric;
+        this.lowerIsBetter = bestMetric != null && isLowerBetter(bestMetric);
+        this.alarms = alarms;
+    }
+
+    /**
+     * Whether a smaller value of a metric is better (distances and divergences).
+     *
+     * @param metric the metric key
+     * @return true for fd, kid, reverseKl, classKl and the Gaussian-fit errors
+     */
+    public static boolean isLowerBetter(String metric) {
+        return switch (metric) {
+            case "fd", "kid", "reverseKl", "classKl", "meanMaxAbsError", "covarianceMaxAbsError", "dAccuracy",
+                    "dRocAuc" -> true;
+            default -> false;
+        };
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingStart(TrainingContext context) {
+        RunEvaluator.Builder builder =
+                RunEvaluator.builder().setReal(context.data()).optMetrics(metrics).optSamples(samples)
+                        .optSeed(context.config().seed());
+        if (!context.data().isPoints()) {
+            JsonNode source = RunInfo.read(context.runDirectory().runJson()).path("data").path("source");
+            Path file = Path.of(source.asText(""));
+            if (Files.isRegularFile(file)) {
+                builder.optRealFile(file).optCacheDirectory(
+                        org.gan4j.evaluation.reference.RealFeatures.defaultCacheDirectory());
+                String name = file.getFileName().toString();
+                Path test = file.resolveSibling(name.startsWith("train-") ? "t10k-" + name.substring(6) : name);
+                if (!test.equals(file) && Files.isRegularFile(test)) {
+                    builder.optHeldOut(IdxReader.read(test), test);
+                }
+            }
+        }
+        evaluator = builder.build();
+        log = MetricsLog.open(context.runDirectory().metrics());
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onStep(TrainingContext context, StepResult result) {
+        if (result.step() % every == 0) {
+            evaluate(context);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingEnd(TrainingContext context, boolean completed) {
+        try {
+            long step = context.trainer().step();
+            if (evaluator != null && step > 0 && step % every != 0) {
+                evaluate(context);
+            }
+        } finally {
+            if (evaluator != null) {
+                evaluator.close();
+                evaluator = null;
+            }
+            if (log != null) {
+                try {
+                    log.close();
+                } catch (IOException e) {
+                    LOGGER.warn("cannot close {}: {}", context.runDirectory().metrics(), e.getMessage());
+                }
+                log = null;
+            }
+        }
+    }
+
+    private void evaluate(TrainingContext context) {
+        GanTrainer trainer = context.trainer();
+        Map<String, Double> values = new LinkedHashMap<>(evaluator.evaluate(trainer));
+        log.append(MetricsRow.of(trainer.step(), values).withExtra("eval", "generator evaluation"));
+        if (alarms != null) {
+            alarms.onEvaluation(trainer.step(), values);
+        }
+        if (bestMetric == null) {
+            return;
+        }
+        Double value = values.get(bestMetric);
+        if (value == null) {
+            throw new Gan4jException(
+                    "best-checkpoint metric '" + bestMetric + "' is not among the evaluation's " + values.keySet());
+        }
+        boolean better = Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue);
+        if (Double.isFinite(value) && better) {
+            bestValue = value;
+            writeBest(context, value);
+        }
+    }
+
+    private void writeBest(TrainingContext context, double value) {
+        GanTrainer trainer = context.trainer();
+        Map<String, IoWriter> files = new LinkedHashMap<>();
+        files.put("generator.params", out -> data(out, trainer::saveGenerator));
+        files.put("discriminator.params", out -> data(out, trainer::saveDiscriminator));
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("fingerprint", trainer.models().fingerprint());
+        state.put("seed", context.config().seed());
+        state.put("bestMetric", bestMetric);
+        state.put("bestValue", value);
+        new CheckpointStore(context.runDirectory().root().resolve(BEST_FOLDER), 1).write(trainer.step(), files, state);
+        LOGGER.info(String.format(Locale.ROOT, "best %s %.5g at step %d", bestMetric, value, trainer.step()));
+    }
+
+    private interface DataWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static void data(java.io.OutputStream out, DataWriter writer) throws IOException {
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        writer.write(data);
+        data.flush();
+    }
+}

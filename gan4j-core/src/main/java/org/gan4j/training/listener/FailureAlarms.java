@@ -1,0 +1,129 @@
+package org.gan4j.training.listener;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gan4j.training.StepResult;
+
+/**
+ * Recognises the classic ways GAN training fails, from measured steps and periodic evaluations, and describes each
+ * with its step and evidence. Pure logic: {@link AlarmListener} logs the warnings and writes them into
+ * {@code metrics.jsonl}.
+ *
+ * <ul>
+ *   <li><b>D wins outright</b>: {@code D(x) ≥ 0.99} and {@code D(G(z)) ≤ 0.01} on {@code patience} consecutive
+ *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017).
+ *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit}.
+ *   <li><b>Mode collapse</b>: a diversity metric (coverage, recall, modes captured, classes covered, class entropy)
+ *       falls below {@code (1 − dropFraction)} times its best value so far.
+ * </ul>
+ *
+ * <p>Each condition warns once when it starts and again only after it has cleared, so a long failure gives one line.
+ */
+public final class FailureAlarms {
+
+    /** Diversity metrics watched for sharp drops. */
+    public static final List<String> DIVERSITY_METRICS =
+            List.of("coverage", "recall", "modesCaptured", "classesCovered", "classEntropy");
+
+    private final int patience;
+    private final double lossLimit;
+    private final double dropFraction;
+    private int dominatedSteps;
+    private boolean dominanceRaised;
+    private boolean divergenceRaised;
+    private final Map<String, Double> best = new HashMap<>();
+    private final Map<String, Boolean> dropRaised = new HashMap<>();
+
+    /**
+     * Creates alarms with explicit thresholds.
+     *
+     * @param patience consecutive measured steps of D dominance before warning, at least 1
+     * @param lossLimit a loss above this counts as divergence
+     * @param dropFraction relative drop from the best value that counts as collapse, in (0, 1)
+     */
+    public FailureAlarms(int patience, double lossLimit, double dropFraction) {
+        if (patience < 1 || !(lossLimit > 0) || !(dropFraction > 0 && dropFraction < 1)) {
+            throw new IllegalArgumentException("need patience >= 1, lossLimit > 0 and 0 < dropFraction < 1");
+        }
+        this.patience = patience;
+        this.lossLimit = lossLimit;
+        this.dropFraction = dropFraction;
+    }
+
+    /**
+     * Creates alarms with the defaults: patience 5 measured steps, loss limit 20, drop 30 %.
+     *
+     * @return the alarms
+     */
+    public static FailureAlarms withDefaults() {
+        return new FailureAlarms(5, 20, 0.3);
+    }
+
+    /**
+     * Checks one step; only measured steps carry values.
+     *
+     * @param result the step
+     * @return warnings that start at this step (usually none)
+     */
+    public List<String> onStep(StepResult result) {
+        List<String> warnings = new ArrayList<>();
+        if (!result.measured()) {
+            return warnings;
+        }
+        boolean diverged =
+                !Double.isFinite(result.lossD()) || !Double.isFinite(result.lossG()) || result.lossD() > lossLimit
+                        || result.lossG() > lossLimit;
+        if (diverged && !divergenceRaised) {
+            warnings.add(String.format(
+                    Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g)", result.step(),
+                    result.lossD(), result.lossG(), lossLimit));
+        }
+        divergenceRaised = diverged;
+        boolean dominated = result.dReal() >= 0.99 && result.dFake() <= 0.01;
+        dominatedSteps = dominated ? dominatedSteps + 1 : 0;
+        if (dominatedSteps >= patience && !dominanceRaised) {
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    "D wins outright at step %d: D(x) %.4f, D(G(z)) %.4f for %d measured steps in a row; G's gradient"
+                            + " vanishes (try a lower D learning rate, label smoothing or packing)",
+                    result.step(), result.dReal(), result.dFake(), dominatedSteps));
+            dominanceRaised = true;
+        }
+        if (dominatedSteps == 0) {
+            dominanceRaised = false;
+        }
+        return warnings;
+    }
+
+    /**
+     * Checks an evaluation's diversity metrics against their best values so far.
+     *
+     * @param step the step evaluated
+     * @param metrics metric name → value
+     * @return warnings that start at this step (usually none)
+     */
+    public List<String> onEvaluation(long step, Map<String, Double> metrics) {
+        List<String> warnings = new ArrayList<>();
+        for (String name : DIVERSITY_METRICS) {
+            Double value = metrics.get(name);
+            if (value == null || !Double.isFinite(value)) {
+                continue;
+            }
+            Double previousBest = best.get(name);
+            boolean dropped = previousBest != null && previousBest > 0 && value < (1 - dropFraction) * previousBest;
+            if (dropped && !dropRaised.getOrDefault(name, false)) {
+                warnings.add(String.format(
+                        Locale.ROOT, "possible mode collapse at step %d: %s fell to %.4g from its best %.4g (-%.0f %%)",
+                        step, name, value, previousBest, 100 * (1 - value / previousBest)));
+            }
+            dropRaised.put(name, dropped);
+            if (previousBest == null || value > previousBest) {
+                best.put(name, value);
+            }
+        }
+        return warnings;
+    }
+}

@@ -1,0 +1,88 @@
+package org.gan4j.training.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gan4j.training.StepResult;
+import org.junit.jupiter.api.Test;
+
+class FailureAlarmsTest {
+
+    private static StepResult measured(long step, double lossD, double lossG, double dReal, double dFake) {
+        return new StepResult(step, 0, true, lossD, lossG, dReal, dFake, dFake, 0.01, 0);
+    }
+
+    private static StepResult unmeasured(long step) {
+        return new StepResult(step, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.01, 0);
+    }
+
+    @Test
+    void healthyTrainingRaisesNothing() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        List<String> warnings = new ArrayList<>();
+        for (int step = 1; step <= 50; step++) {
+            warnings.addAll(alarms.onStep(measured(step, 1.3, 0.8, 0.55, 0.45)));
+            warnings.addAll(alarms.onStep(unmeasured(step)));
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void discriminatorDominanceWarnsOnceAfterPatienceWithEvidence() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        assertThat(alarms.onStep(measured(100, 0.01, 7, 0.995, 0.004))).isEmpty();
+        assertThat(alarms.onStep(measured(200, 0.01, 7, 0.995, 0.004))).isEmpty();
+        List<String> third = alarms.onStep(measured(300, 0.01, 7, 0.995, 0.004));
+        assertThat(third).hasSize(1);
+        assertThat(third.get(0)).contains("D wins outright at step 300").contains("D(x) 0.9950").contains("0.0040")
+                .contains("3 measured steps");
+        assertThat(alarms.onStep(measured(400, 0.01, 7, 0.995, 0.004))).isEmpty();
+        // recovery re-arms the alarm
+        assertThat(alarms.onStep(measured(500, 1.3, 0.8, 0.6, 0.4))).isEmpty();
+        for (int step = 600; step <= 700; step += 100) {
+            assertThat(alarms.onStep(measured(step, 0.01, 7, 0.999, 0.001))).isEmpty();
+        }
+        assertThat(alarms.onStep(measured(800, 0.01, 7, 0.999, 0.001))).singleElement().asString()
+                .contains("step 800");
+    }
+
+    @Test
+    void interruptedDominanceDoesNotWarn() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            warnings.addAll(alarms.onStep(measured(i * 2 + 1, 0.01, 7, 0.995, 0.004)));
+            warnings.addAll(alarms.onStep(measured(i * 2 + 2, 1.0, 1.0, 0.7, 0.3)));
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void divergingOrNanLossesWarn() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        assertThat(alarms.onStep(measured(10, 1.0, 19.9, 0.5, 0.5))).isEmpty();
+        assertThat(alarms.onStep(measured(20, 1.0, 25, 0.5, 0.5))).singleElement().asString()
+                .contains("losses diverge at step 20").contains("lossG 25");
+        assertThat(alarms.onStep(measured(30, 1.0, 30, 0.5, 0.5))).isEmpty();
+        assertThat(alarms.onStep(measured(40, 1.0, 1.0, 0.5, 0.5))).isEmpty();
+        assertThat(alarms.onStep(measured(50, Double.NaN, 1.0, 0.5, 0.5))).singleElement().asString()
+                .contains("step 50").contains("NaN");
+    }
+
+    @Test
+    void sharpDiversityDropWarnsButSmallDropDoesNot() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        assertThat(alarms.onEvaluation(1000, Map.of("modesCaptured", 20.0, "fd", 3.0))).isEmpty();
+        assertThat(alarms.onEvaluation(2000, Map.of("modesCaptured", 25.0))).isEmpty();
+        assertThat(alarms.onEvaluation(3000, Map.of("modesCaptured", 18.0))).isEmpty(); // -28 %
+        List<String> collapse = alarms.onEvaluation(4000, Map.of("modesCaptured", 17.0)); // -32 %
+        assertThat(collapse).singleElement().asString().contains("mode collapse at step 4000")
+                .contains("modesCaptured fell to 17").contains("best 25").contains("-32 %");
+        assertThat(alarms.onEvaluation(5000, Map.of("modesCaptured", 5.0))).isEmpty();
+        assertThat(alarms.onEvaluation(6000, Map.of("coverage", 0.8, "classEntropy", 2.2))).isEmpty();
+        assertThat(alarms.onEvaluation(7000, Map.of("coverage", 0.5, "classEntropy", 2.1))).singleElement()
+                .asString().contains("coverage");
+    }
+}
