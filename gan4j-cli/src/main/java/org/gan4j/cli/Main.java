@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             InterpolateCommand.class,
             InfoCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
