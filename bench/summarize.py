@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Turns bench/run.sh's results.jsonl into the markdown table of docs/PERFORMANCE.md.
+
+    /usr/bin/python3 bench/summarize.py bench/results/<run>/results.jsonl [machine.txt]
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+ORDER = ["toy", "dcgan28", "dcgan64", "dcgan64-b128", "generate"]
+
+
+def key(result):
+    model = result["model"]
+    if model == "dcgan64" and result.get("batch") == 128:
+        return "dcgan64-b128"
+    return model
+
+
+def main():
+    rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    if len(sys.argv) > 2:
+        print("```")
+        print(open(sys.argv[2]).read().rstrip())
+        print("```\n")
+    by = defaultdict(list)
+    loads = []
+    for row in rows:
+        result = row["result"]
+        if "medianSeconds" not in result:
+            continue
+        by[(key(result), result["side"])].append(result)
+        loads.append(row["load1"])
+    peak = statistics.median(r["gflopsPerSecond"] for r in by.get(("matmul", "gan4j"), [])) if by.get(
+        ("matmul", "gan4j")) else None
+    if peak:
+        torch_peak = by.get(("matmul", "pytorch-best"))
+        line = f"Sustained matmul (libtorch via gan4j/DJL, 2048², median of rounds): **{peak:.1f} GFLOP/s**"
+        if torch_peak:
+            line += (f"; Debian PyTorch 1.13 + OpenBLAS (1 BLAS thread): "
+                     f"{statistics.median(r['gflopsPerSecond'] for r in torch_peak):.1f} GFLOP/s")
+        print(line + ".\n")
+    if loads:
+        print(f"Load average (1 min) when each process started: median {statistics.median(loads):.1f}, "
+              f"min {min(loads):.1f}, max {max(loads):.1f}.\n")
+    print("| model | batch | steps×rounds | gan4j ms | PyTorch best ms | PyTorch plain ms | gan4j / best | gan4j / plain "
+          "| gan4j GFLOP/s (share of matmul) | best GFLOP/s | peak RSS MiB gan4j / best / plain | gan4j data wait |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for model in ORDER:
+        sides = {side: by.get((model, side)) for side in ("gan4j", "pytorch-best", "pytorch-plain")}
+        if not sides["gan4j"]:
+            continue
+        med = {s: statistics.median(r["medianSeconds"] for r in v) if v else None for s, v in sides.items()}
+        rss = {s: max(r["peakRssMiB"] for r in v) if v else None for s, v in sides.items()}
+
+        def ms(s):
+            return f"{med[s] * 1000:.2f}" if med[s] is not None else "–"
+
+        def ratio(s):
+            return f"**{med['gan4j'] / med[s]:.2f}**" if med[s] else "–"
+
+        g = sides["gan4j"]
+        gflops = statistics.median(r["gflopsPerSecond"] for r in g)
+        share = f" ({gflops / peak:.0%})" if peak else ""
+        best_gflops = (f"{statistics.median(r['gflopsPerSecond'] for r in sides['pytorch-best']):.2f}"
+                       if sides["pytorch-best"] else "–")
+        wait = (f"{statistics.median(r['dataWaitShare'] for r in g):.2%}" if "dataWaitShare" in g[0] else "–")
+        label = model
+        if model == "generate":
+            label = "generate (10,000 samples)"
+            rate = {s: (g[0]["batch"] / med[s] if med[s] else None) for s in med}
+            label += " — samples/s: " + " / ".join(f"{rate[s]:.0f}" if rate[s] else "–" for s in med)
+        steps = f"{g[0]['steps']}×{len(g)}"
+        rss_text = " / ".join(f"{rss[s]:.0f}" if rss[s] else "–" for s in rss)
+        print(f"| {label} | {g[0]['batch']} | {steps} | {ms('gan4j')} | {ms('pytorch-best')} | {ms('pytorch-plain')} "
+              f"| {ratio('pytorch-best')} | {ratio('pytorch-plain')} | {gflops:.2f}{share} | {best_gflops} | {rss_text} "
+              f"| {wait} |")
+
+
+if __name__ == "__main__":
+    main()
