@@ -45,8 +45,9 @@ def main():
         print(f"Load average (1 min) when each process started: median {statistics.median(loads):.1f}, "
               f"min {min(loads):.1f}, max {max(loads):.1f}.\n")
     print("| model | batch | steps×rounds | gan4j ms | PyTorch best ms | PyTorch plain ms | gan4j / best | gan4j / plain "
-          "| gan4j GFLOP/s (share of matmul) | best GFLOP/s | peak RSS MiB gan4j / best / plain | gan4j data wait |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| CPU s/step gan4j / best / plain | gan4j GFLOP/s (share of matmul) | best GFLOP/s "
+          "| peak RSS MiB gan4j / best / plain | gan4j data wait |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for model in ORDER:
         sides = {side: by.get((model, side)) for side in ("gan4j", "pytorch-best", "pytorch-plain")}
         if not sides["gan4j"]:
@@ -72,9 +73,12 @@ def main():
             rate = {s: (g[0]["batch"] / med[s] if med[s] else None) for s in med}
             label += " — samples/s: " + " / ".join(f"{rate[s]:.0f}" if rate[s] else "–" for s in med)
         steps = f"{g[0]['steps']}×{len(g)}"
+        cpu = {s: statistics.median(r["cpuSecondsPerStep"] for r in v) if v and "cpuSecondsPerStep" in v[0] else None
+               for s, v in sides.items()}
+        cpu_text = " / ".join(f"{cpu[s] * 1000:.1f} ms" if cpu[s] is not None else "–" for s in cpu)
         rss_text = " / ".join(f"{rss[s]:.0f}" if rss[s] else "–" for s in rss)
         print(f"| {label} | {g[0]['batch']} | {steps} | {ms('gan4j')} | {ms('pytorch-best')} | {ms('pytorch-plain')} "
-              f"| {ratio('pytorch-best')} | {ratio('pytorch-plain')} | {gflops:.2f}{share} | {best_gflops} | {rss_text} "
+              f"| {ratio('pytorch-best')} | {ratio('pytorch-plain')} | {cpu_text} | {gflops:.2f}{share} | {best_gflops} | {rss_text} "
               f"| {wait} |")
 
 

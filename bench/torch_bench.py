@@ -258,6 +258,8 @@ def train(args):
     criterion = nn.BCELoss()
     times, waits = [], 0.0
     for i in range(args.warmup + args.steps):
+        if i == args.warmup:
+            cpu_start = time.process_time()
         start = time.perf_counter()
         real = next(source)
         waited = time.perf_counter() - start
@@ -294,8 +296,9 @@ def train(args):
             waits += waited
             if args.rss_every and (i + 1 - args.warmup) % args.rss_every == 0:
                 emit(args, {"step": i + 1, "rssMiB": rss_mib("VmRSS")})
+    cpu = (time.process_time() - cpu_start) / args.steps
     median = float(np.median(times))
-    return {"batch": batch, "data": description, "warmup": args.warmup, "steps": args.steps,
+    return {"batch": batch, "data": description, "cpuSecondsPerStep": cpu, "warmup": args.warmup, "steps": args.steps,
             "medianSeconds": median, "p10Seconds": float(np.percentile(times, 10)),
             "p90Seconds": float(np.percentile(times, 90)), "dataWaitShare": waits / sum(times),
             "flopsPerStep": flops, "gflopsPerSecond": flops / median / 1e9}

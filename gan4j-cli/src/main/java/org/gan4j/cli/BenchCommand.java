@@ -177,6 +177,8 @@ public final class BenchCommand implements Callable<Integer> {
         int logEvery = config.output().logEvery();
         double[] seconds = new double[steps];
         double waitSeconds = 0;
+        double cpuStart = 0;
+        double cpuSeconds;
         double flops;
         try (GanTrainer trainer =
                         GanTrainer.builder()
@@ -190,6 +192,9 @@ public final class BenchCommand implements Callable<Integer> {
             flops = FlopCounter.trainingStep(networks, config.training());
             RealBatches batches = realBatches(loader);
             for (int i = 0; i < warmup + steps; i++) {
+                if (i == warmup) {
+                    cpuStart = processCpuSeconds();
+                }
                 // as in training: losses are read back only on logged steps
                 boolean measure = (trainer.step() + 1) % logEvery == 0;
                 StepResult result = trainer.trainStep(batches, measure);
@@ -209,6 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            cpuSeconds = processCpuSeconds() - cpuStart;
         }
         double median = median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -220,6 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("p10Seconds", percentile(seconds, 0.1));
         result.put("p90Seconds", percentile(seconds, 0.9));
         result.put("dataWaitShare", waitSeconds / Arrays.stream(seconds).sum());
+        result.put("cpuSecondsPerStep", cpuSeconds / steps);
         result.put("flopsPerStep", flops);
         result.put("gflopsPerSecond", flops / median / 1e9);
         return result;
@@ -349,6 +356,15 @@ public final class BenchCommand implements Callable<Integer> {
             return -1;
         }
         return -1;
+    }
+
+    /** CPU time of the whole process (all threads), the load-independent companion of wall time. */
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (bean instanceof com.sun.management.OperatingSystemMXBean unix) {
+            return unix.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static double heapUsedMiB() {
