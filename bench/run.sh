@@ -4,6 +4,8 @@
 #   bench/run.sh                                   the full benchmark (50 timed steps after 10 warm-up, 3 rounds)
 #   bench/run.sh --rounds 5 --models "toy dcgan28" --steps 100
 #   bench/run.sh --large-steps 10                  fewer steps for the 64×64 DCGANs (slow machines)
+#   The toy GAN's steps take about a millisecond: it gets --toy-steps (default 1000) timed steps after 200 warm-up
+#   steps on both sides, so that the JIT has compiled gan4j's step before timing starts.
 #
 # Each model runs in its own process per side and round: gan4j (`gan4j bench`), PyTorch "plain" (as users write it)
 # and PyTorch "best" (bench/torch_bench.py). The order of the sides alternates between rounds. Every result line is
@@ -18,6 +20,8 @@ rounds=3
 steps=50
 warmup=10
 large_steps=""
+toy_steps=1000
+toy_warmup=200
 threads="${GAN4J_THREADS:-$(nproc)}"
 models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
@@ -28,10 +32,11 @@ while [ $# -gt 0 ]; do
     --steps) steps="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --large-steps) large_steps="$2"; shift 2 ;;
+    --toy-steps) toy_steps="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --models) models="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -66,7 +71,7 @@ results="$out/results.jsonl"
   echo "torch: $("$python" -c 'import torch; print(torch.__version__, "mkldnn" if torch.backends.mkldnn.is_available() else "")')"
   echo "blas (PyTorch): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   echo "threads: $threads intra-op on both sides"
-  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --threads $threads --models \"$models\""
+  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --toy-steps $toy_steps --threads $threads --models \"$models\""
 } > "$out/machine.txt"
 cat "$out/machine.txt" >&2
 
@@ -83,14 +88,15 @@ record() { # round side-label command…
 
 for round in $(seq 1 "$rounds"); do
   for model in $models; do
-    batch=(); name="$model"; n="$steps"
+    batch=(); name="$model"; n="$steps"; w="$warmup"
     case "$model" in
+      toy) n="$toy_steps"; w="$toy_warmup" ;;
       dcgan64-b128) name=dcgan64; batch=(--batch 128); n="$large_steps" ;;
       dcgan64) n="$large_steps" ;;
     esac
-    gan4j=(env GAN4J_QUIET_BUILD=1 GAN4J_THREADS="$threads" "$root/gan4j" bench --model "$name" "${batch[@]}" --steps "$n" --warmup "$warmup" --threads "$threads")
-    plain=(env OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$warmup" --threads "$threads" --variant plain)
-    best=(env OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$warmup" --threads "$threads" --variant best)
+    gan4j=(env GAN4J_QUIET_BUILD=1 GAN4J_THREADS="$threads" "$root/gan4j" bench --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads")
+    plain=(env OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant plain)
+    best=(env OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant best)
     echo "bench: round $round/$rounds, $model (load $(cut -d' ' -f1 /proc/loadavg))" >&2
     if [ "$model" = matmul ]; then
       record "$round" "${gan4j[@]}"; record "$round" "${best[@]}"
