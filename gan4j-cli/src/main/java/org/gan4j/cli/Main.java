@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ClassifierCommand.class,
             EvaluateCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -104,7 +104,7 @@ public final class GanTrainer implements AutoCloseable {
                 // Only the last D update's fakes feed a G update: earlier ones need no graph through G.
                 boolean keepGraph = i == training.dSteps() - 1;
                 fake = generate(z, keepGraph);
-                discriminatorOutputs = updateDiscriminator(collector, real, fake);
+                discriminatorOutputs = updateDiscriminator(collector, real, fake, measure);
             }
             NDArray lossG = null;
             NDArray dFakeAfter = null;
@@ -113,7 +113,7 @@ public final class GanTrainer implements AutoCloseable {
                     // G has moved: regenerate from the same z (as the TensorFlow DCGAN's repeated G step does).
                     fake = generate(z, true);
                 }
-                NDArray[] generatorOutputs = updateGenerator(collector, fake);
+                NDArray[] generatorOutputs = updateGenerator(collector, fake, measure);
                 lossG = generatorOutputs[0];
                 dFakeAfter = generatorOutputs[1];
             }
@@ -156,12 +156,20 @@ public final class GanTrainer implements AutoCloseable {
      * @return {lossD, mean D(x), mean D(G(z))}
      */
     NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake) {
+        return updateDiscriminator(collector, real, fake, true);
+    }
+
+    /** One discriminator update; the mean D outputs (two engine ops each) are computed only when measured. */
+    private NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake, boolean measure) {
         NDArray realLogits = discriminate(real, true);
         // Detach the fakes: D's loss must not push gradients into G (G's own update comes next).
         NDArray fakeLogits = discriminate(fake.stopGradient(), true);
         NDArray lossD = loss.discriminatorLoss(realLogits, fakeLogits);
         collector.backward(lossD);
         discriminatorGradientNorm = discriminatorOptimizer.step(normManager);
+        if (!measure) {
+            return new NDArray[] {lossD, null, null};
+        }
         return new NDArray[] {lossD, meanProbability(realLogits), meanProbability(fakeLogits)};
     }
 
@@ -173,6 +181,11 @@ public final class GanTrainer implements AutoCloseable {
      * @return {lossG, mean D(G(z)) after D's update}
      */
     NDArray[] updateGenerator(GradientCollector collector, NDArray fake) {
+        return updateGenerator(collector, fake, true);
+    }
+
+    /** One generator update; the mean D output is computed only when measured. */
+    private NDArray[] updateGenerator(GradientCollector collector, NDArray fake, boolean measure) {
         // D is frozen: the backward pass must reach G's weights through D without leaving gradients in D.
         setTrainable(discriminator, false);
         try {
@@ -180,7 +193,7 @@ public final class GanTrainer implements AutoCloseable {
             NDArray lossG = loss.generatorLoss(fakeLogits);
             collector.backward(lossG);
             generatorGradientNorm = generatorOptimizer.step(normManager);
-            return new NDArray[] {lossG, meanProbability(fakeLogits)};
+            return new NDArray[] {lossG, measure ? meanProbability(fakeLogits) : null};
         } finally {
             setTrainable(discriminator, true);
         }

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# gan4j vs PyTorch, side by side on this machine: alternating processes per model and round, medians, ratios, peak RSS.
+#
+#   bench/run.sh                                   the full benchmark (50 timed steps after 10 warm-up, 3 rounds)
+#   bench/run.sh --rounds 5 --models "toy dcgan28" --steps 100
+#   bench/run.sh --large-steps 10                  fewer steps for the 64×64 DCGANs (slow machines)
+#   The toy GAN's steps take about a millisecond: it gets --toy-steps (default 1000) timed steps after 200 warm-up
+#   steps on both sides, so that the JIT has compiled gan4j's step before timing starts.
+#
+# Each model runs in its own process per side and round: gan4j (`gan4j bench`), PyTorch "plain" (as users write it)
+# and PyTorch "best" (bench/torch_bench.py). The order of the sides alternates between rounds. Every result line is
+# kept in OUT/results.jsonl with the round and the load average; OUT/summary.md has the table (median over rounds of
+# each process's median step time). Needs Java 17 + Maven (gan4j builds itself) and Debian's python3-torch with
+# OpenBLAS; as root the script installs python3-torch and libopenblas0-pthread itself.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+rounds=3
+steps=50
+warmup=10
+large_steps=""
+toy_steps=1000
+toy_warmup=200
+threads="${GAN4J_THREADS:-$(nproc)}"
+models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
+out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --large-steps) large_steps="$2"; shift 2 ;;
+    --toy-steps) toy_steps="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --models) models="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+large_steps="${large_steps:-$steps}"
+
+python=/usr/bin/python3
+need_packages=()
+"$python" -c "import torch" 2>/dev/null || need_packages+=(python3-torch)
+[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || need_packages+=(libopenblas0-pthread)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bench: installing ${need_packages[*]}…" >&2
+    apt-get install -y -qq "${need_packages[@]}" >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "${need_packages[@]}" >/dev/null; }
+  else
+    echo "bench: the PyTorch reference needs Debian packages: sudo apt-get install ${need_packages[*]}" >&2
+    exit 2
+  fi
+fi
+
+mkdir -p "$out"
+results="$out/results.jsonl"
+: > "$results"
+"$root/gan4j" --version >/dev/null   # builds gan4j when needed, outside the timed window
+
+{
+  echo "date: $(date -Iseconds)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') × $(nproc) cores ($(lscpu | sed -n 's/^Hypervisor vendor: *//p' | sed 's/^./virtualised (&/;s/$/)/'))"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "kernel: $(uname -r)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "torch: $("$python" -c 'import torch; print(torch.__version__, "mkldnn" if torch.backends.mkldnn.is_available() else "")')"
+  echo "blas (PyTorch): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+  echo "threads: $threads intra-op on both sides"
+  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --toy-steps $toy_steps --threads $threads --models \"$models\""
+} > "$out/machine.txt"
+cat "$out/machine.txt" >&2
+
+record() { # round side-label command…
+  local round="$1"; shift
+  local load line
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  while IFS= read -r line; do
+    case "$line" in
+      "{"*) printf '{"round":%d,"load1":%s,"result":%s}\n' "$round" "$load" "$line" >> "$results" ;;
+    esac
+  done < <("$@" 2>/dev/null)
+}
+
+for round in $(seq 1 "$rounds"); do
+  for model in $models; do
+    batch=(); name="$model"; n="$steps"; w="$warmup"
+    case "$model" in
+      toy) n="$toy_steps"; w="$toy_warmup" ;;
+      dcgan64-b128) name=dcgan64; batch=(--batch 128); n="$large_steps" ;;
+      dcgan64) n="$large_steps" ;;
+    esac
+    gan4j=(env GAN4J_QUIET_BUILD=1 GAN4J_THREADS="$threads" "$root/gan4j" bench --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads")
+    plain=(env OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant plain)
+    best=(env OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant best)
+    echo "bench: round $round/$rounds, $model (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    if [ "$model" = matmul ]; then
+      record "$round" "${gan4j[@]}"; record "$round" "${best[@]}"
+    elif [ $((round % 2)) = 1 ]; then
+      record "$round" "${gan4j[@]}"; record "$round" "${best[@]}"; record "$round" "${plain[@]}"
+    else
+      record "$round" "${plain[@]}"; record "$round" "${best[@]}"; record "$round" "${gan4j[@]}"
+    fi
+  done
+done
+
+"$python" "$here/summarize.py" "$results" "$out/machine.txt" | tee "$out/summary.md"
+echo "bench: results in $out" >&2

@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""Turns bench/run.sh's results.jsonl into the markdown table of docs/PERFORMANCE.md.
+
+    /usr/bin/python3 bench/summarize.py bench/results/<run>/results.jsonl [machine.txt]
+"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+ORDER = ["toy", "dcgan28", "dcgan64", "dcgan64-b128", "generate"]
+
+
+def key(result):
+    model = result["model"]
+    if model == "dcgan64" and result.get("batch") == 128:
+        return "dcgan64-b128"
+    return model
+
+
+def main():
+    rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    if len(sys.argv) > 2:
+        print("```")
+        print(open(sys.argv[2]).read().rstrip())
+        print("```\n")
+    by = defaultdict(list)
+    loads = []
+    for row in rows:
+        result = row["result"]
+        if "medianSeconds" not in result:
+            continue
+        by[(key(result), result["side"])].append(result)
+        loads.append(row["load1"])
+    rates = {side: statistics.median(r["gflopsPerSecond"] for r in by[("matmul", side)])
+             for side in ("gan4j", "pytorch-best") if by.get(("matmul", side))}
+    # the physical limit: the faster of the two sustained GEMM rates measured on this machine
+    peak = max(rates.values()) if rates else None
+    if peak:
+        line = "Sustained 2048² matmul, median of rounds: libtorch 2.7.1 via gan4j/DJL " + (
+            f"**{rates['gan4j']:.1f} GFLOP/s**" if "gan4j" in rates else "–")
+        if "pytorch-best" in rates:
+            line += f"; Debian PyTorch 1.13 + OpenBLAS: **{rates['pytorch-best']:.1f} GFLOP/s**"
+        print(line + f". Shares below are of the higher, {peak:.1f} GFLOP/s.\n")
+    if loads:
+        print(f"Load average (1 min) when each process started: median {statistics.median(loads):.1f}, "
+              f"min {min(loads):.1f}, max {max(loads):.1f}.\n")
+    print("| model | batch | steps×rounds | gan4j ms | PyTorch best ms | PyTorch plain ms | gan4j / best | gan4j / plain "
+          "| CPU s/step gan4j / best / plain | gan4j GFLOP/s (share of matmul) | best GFLOP/s "
+          "| peak RSS MiB gan4j / best / plain | gan4j data wait |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for model in ORDER:
+        sides = {side: by.get((model, side)) for side in ("gan4j", "pytorch-best", "pytorch-plain")}
+        if not sides["gan4j"]:
+            continue
+        med = {s: statistics.median(r["medianSeconds"] for r in v) if v else None for s, v in sides.items()}
+        rss = {s: max(r["peakRssMiB"] for r in v) if v else None for s, v in sides.items()}
+
+        def ms(s):
+            return f"{med[s] * 1000:.2f}" if med[s] is not None else "–"
+
+        def ratio(s):
+            return f"**{med['gan4j'] / med[s]:.2f}**" if med[s] else "–"
+
+        g = sides["gan4j"]
+        gflops = statistics.median(r["gflopsPerSecond"] for r in g)
+        share = f" ({gflops / peak:.0%})" if peak else ""
+        best_gflops = (f"{statistics.median(r['gflopsPerSecond'] for r in sides['pytorch-best']):.2f}"
+                       if sides["pytorch-best"] else "–")
+        wait = (f"{statistics.median(r['dataWaitShare'] for r in g):.2%}" if "dataWaitShare" in g[0] else "–")
+        label = model
+        if model == "generate":
+            label = "generate (10,000 samples)"
+            rate = {s: (g[0]["batch"] / med[s] if med[s] else None) for s in med}
+            label += " — samples/s: " + " / ".join(f"{rate[s]:.0f}" if rate[s] else "–" for s in med)
+        steps = f"{g[0]['steps']}×{len(g)}"
+        cpu = {s: statistics.median(r["cpuSecondsPerStep"] for r in v) if v and "cpuSecondsPerStep" in v[0] else None
+               for s, v in sides.items()}
+        cpu_text = " / ".join(f"{cpu[s] * 1000:.1f} ms" if cpu[s] is not None else "–" for s in cpu)
+        rss_text = " / ".join(f"{rss[s]:.0f}" if rss[s] else "–" for s in rss)
+        print(f"| {label} | {g[0]['batch']} | {steps} | {ms('gan4j')} | {ms('pytorch-best')} | {ms('pytorch-plain')} "
+              f"| {ratio('pytorch-best')} | {ratio('pytorch-plain')} | {cpu_text} | {gflops:.2f}{share} | {best_gflops} | {rss_text} "
+              f"| {wait} |")
+
+
+if __name__ == "__main__":
+    main()

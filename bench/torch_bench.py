@@ -1,0 +1,404 @@
+#!/usr/bin/python3
+"""PyTorch reference of `gan4j bench`: the same models, shapes, initialisation, losses, Adam settings and batches.
+
+Two formulations of every training step:
+  plain  as PyTorch users write it: pytorch/examples dcgan/main.py (nn.ConvTranspose2d, Sigmoid + nn.BCELoss,
+         zero_grad(), .item() of every logged value every step) and d2l's toy GAN (update_D / update_G, fakes
+         regenerated for G, losses accumulated as Python floats every step).
+  best   the fastest formulation found on this machine: transposed convolutions rewritten as ONE stride-phase
+         convolution each (the rewrite gan4j uses), logits + BCEWithLogits, fakes reused for G, gradients set to
+         None, multi-tensor Adam (foreach), values read back only on logged steps (every 10th).
+Prints one JSON line per model, with the fields of `gan4j bench` (median step seconds, GFLOP/s, peak RSS).
+
+    /usr/bin/python3 bench/torch_bench.py --model dcgan28 --variant best --threads 2
+    /usr/bin/python3 bench/torch_bench.py --check      (the phase rewrite equals conv_transpose2d, output and gradients)
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+import resource
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # torch parallelises around BLAS; nested BLAS threads oversubscribe
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+LOG_EVERY = 10  # gan4j's default output.logEvery
+
+
+# ---------------------------------------------------------------- transposed convolution as a stride-phase conv
+def conv_transpose_phase(x, w, stride, padding):
+    """conv_transpose2d(x, w, stride, padding) as one stride-1 convolution whose output channels are the s² phases."""
+    cin, cout, k, _ = w.shape
+    n, _, h, wd = x.shape
+    s, p = stride, padding
+    hout, wout = (h - 1) * s - 2 * p + k, (wd - 1) * s - 2 * p + k
+    if h == 1 and wd == 1:
+        y = (x.reshape(n, cin) @ w.reshape(cin, cout * k * k)).reshape(n, cout, k, k)
+        return y[:, :, p:k - p, p:k - p] if p > 0 else y
+    taps = (k + s - 1) // s
+    extended = taps * s
+    kernel = F.pad(w, (0, extended - k, 0, extended - k)) if extended > k else w
+    kernel = (kernel.reshape(cin, cout, taps, s, taps, s).flip(2, 4).permute(3, 5, 1, 0, 2, 4)
+              .reshape(s * s * cout, cin, taps, taps))
+    g = max(0, taps - 1 - p // s)
+    phases = F.conv2d(x, kernel, padding=g)
+    ch, cw = h + 2 * g - taps + 1, wd + 2 * g - taps + 1
+    full = phases.reshape(n, s, s, cout, ch, cw).permute(0, 3, 4, 1, 5, 2).reshape(n, cout, ch * s, cw * s)
+    start = p - (taps - 1 - g) * s
+    return full[:, :, start:start + hout, start:start + wout]
+
+
+class PhaseConvTranspose2d(nn.ConvTranspose2d):
+    """nn.ConvTranspose2d (same parameters and initialisation) computed by conv_transpose_phase."""
+
+    def forward(self, x):
+        y = conv_transpose_phase(x, self.weight, self.stride[0], self.padding[0])
+        return y if self.bias is None else y + self.bias.reshape(1, -1, 1, 1)
+
+
+# ---------------------------------------------------------------- models (identical to gan4j's GanModels)
+def dcgan_generator(image_size, channels, nz, ngf, convt):
+    """gan4j's DcganGenerator; at 64×64 exactly pytorch/examples netG."""
+    base = 7 if image_size == 28 else 4
+    strided = int(math.log2(image_size // base))
+    width = ngf << (strided - 1)
+    layers = [convt(nz, width, base, 1, 0, bias=False), nn.BatchNorm2d(width), nn.ReLU(True)]
+    for _ in range(1, strided):
+        layers += [convt(width, width // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(width // 2), nn.ReLU(True)]
+        width //= 2
+    layers += [convt(width, channels, 4, 2, 1, bias=False), nn.Tanh()]
+    return nn.Sequential(*layers)
+
+
+def dcgan_discriminator(image_size, channels, ndf, sigmoid):
+    """gan4j's DcganDiscriminator; at 64×64 exactly pytorch/examples netD (with its Sigmoid when sigmoid=True)."""
+    base = 7 if image_size == 28 else 4
+    strided = int(math.log2(image_size // base))
+    layers, width, previous = [], ndf, channels
+    for layer in range(1, strided + 1):
+        layers.append(nn.Conv2d(previous, width, 4, 2, 1, bias=False))
+        if layer > 1:
+            layers.append(nn.BatchNorm2d(width))
+        layers.append(nn.LeakyReLU(0.2, inplace=True))
+        previous, width = width, width * 2
+    layers.append(nn.Conv2d(previous, 1, base, 1, 0, bias=False))
+    if sigmoid:
+        layers.append(nn.Sigmoid())
+    return nn.Sequential(*layers)
+
+
+def weights_init(m):
+    """pytorch/examples dcgan weights_init (gan4j's Initialization.dcgan)."""
+    classname = m.__class__.__name__
+    if classname.find("Conv") != -1:
+        nn.init.normal_(m.weight.data, 0.0, 0.02)
+    elif classname.find("BatchNorm") != -1:
+        nn.init.normal_(m.weight.data, 1.0, 0.02)
+        nn.init.constant_(m.bias.data, 0)
+
+
+def forward_flops(model, x):
+    """2·MACs of Linear, Conv2d and ConvTranspose2d layers for input x (gan4j's FlopCounter)."""
+    total = [0.0]
+
+    def hook(module, inputs, output):
+        i = inputs[0]
+        if isinstance(module, nn.ConvTranspose2d):
+            total[0] += 2.0 * i.numel() * module.out_channels * module.kernel_size[0] * module.kernel_size[1]
+        elif isinstance(module, nn.Conv2d):
+            total[0] += 2.0 * output.numel() * i.shape[1] / module.groups * module.kernel_size[0] * module.kernel_size[1]
+        elif isinstance(module, nn.Linear):
+            total[0] += 2.0 * i.shape[-1] * output.numel()
+
+    handles = [m.register_forward_hook(hook) for m in model.modules()]
+    with torch.no_grad():
+        model(x)
+    for h in handles:
+        h.remove()
+    return total[0]
+
+
+# ---------------------------------------------------------------- data
+def fashion_mnist():
+    with gzip.open(FASHION_MNIST, "rb") as f:
+        raw = f.read()
+    n, rows, cols = (int.from_bytes(raw[i:i + 4], "big") for i in (4, 8, 12))
+    return torch.from_numpy(np.frombuffer(raw, np.uint8, offset=16).reshape(n, 1, rows, cols).copy())
+
+
+def images(model, synthetic):
+    if model == "dcgan64":
+        return torch.randint(0, 256, (2048, 3, 64, 64), dtype=torch.uint8), "synthetic images [3, 64, 64] × 2048"
+    if synthetic or not os.path.exists(FASHION_MNIST):
+        return torch.randint(0, 256, (4096, 1, 28, 28), dtype=torch.uint8), "synthetic images [1, 28, 28] × 4096"
+    return fashion_mnist(), "Fashion-MNIST " + FASHION_MNIST
+
+
+def batches(data, batch_size, plain):
+    """Endless shuffled batches normalised to [-1, 1] (plain: torch DataLoader as users write it)."""
+    data = data.float().div_(127.5).sub_(1) if data.dtype == torch.uint8 else data
+    if plain:
+        loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(data), batch_size, shuffle=True,
+                                             drop_last=True)
+        while True:
+            for (x,) in loader:
+                yield x
+    while True:
+        order = torch.randperm(data.shape[0])
+        for start in range(0, data.shape[0] - batch_size + 1, batch_size):
+            yield data[order[start:start + batch_size]]
+
+
+# ---------------------------------------------------------------- training steps
+def dcgan_step_plain(netG, netD, optimizerG, optimizerD, criterion, real_cpu, nz, step):
+    """pytorch/examples dcgan/main.py, one iteration, verbatim apart from names of the loop variables."""
+    real_label, fake_label = 1, 0
+    netD.zero_grad()
+    batch_size = real_cpu.size(0)
+    label = torch.full((batch_size,), real_label, dtype=real_cpu.dtype)
+    output = netD(real_cpu).view(-1)
+    errD_real = criterion(output, label)
+    errD_real.backward()
+    D_x = output.mean().item()
+    noise = torch.randn(batch_size, nz, 1, 1)
+    fake = netG(noise)
+    label.fill_(fake_label)
+    output = netD(fake.detach()).view(-1)
+    errD_fake = criterion(output, label)
+    errD_fake.backward()
+    D_G_z1 = output.mean().item()
+    errD = errD_real + errD_fake
+    optimizerD.step()
+    netG.zero_grad()
+    label.fill_(real_label)
+    output = netD(fake).view(-1)
+    errG = criterion(output, label)
+    errG.backward()
+    D_G_z2 = output.mean().item()
+    optimizerG.step()
+    return errD.item(), errG.item(), D_x, D_G_z1, D_G_z2
+
+
+def gan_step_best(netG, netD, optimizerG, optimizerD, real, z, ones, zeros, step, discriminator_loss_scale=1.0,
+                  reduction="mean"):
+    """The same step, fastest formulation: logits, reused fakes, D frozen for G, values read on logged steps only."""
+    optimizerD.zero_grad(set_to_none=True)
+    fake = netG(z)
+    real_logits = netD(real).view(-1)
+    fake_logits = netD(fake.detach()).view(-1)
+    lossD = (F.binary_cross_entropy_with_logits(real_logits, ones, reduction=reduction)
+             + F.binary_cross_entropy_with_logits(fake_logits, zeros, reduction=reduction)) * discriminator_loss_scale
+    lossD.backward()
+    optimizerD.step()
+    optimizerG.zero_grad(set_to_none=True)
+    for p in netD.parameters():
+        p.requires_grad_(False)
+    fake_logits_after = netD(fake).view(-1)
+    lossG = F.binary_cross_entropy_with_logits(fake_logits_after, ones, reduction=reduction)
+    lossG.backward()
+    optimizerG.step()
+    for p in netD.parameters():
+        p.requires_grad_(True)
+    if step % LOG_EVERY == 0:
+        values = torch.stack([lossD.detach(), lossG.detach(), torch.sigmoid(real_logits.detach()).mean(),
+                              torch.sigmoid(fake_logits.detach()).mean(),
+                              torch.sigmoid(fake_logits_after.detach()).mean()]).tolist()
+        return values
+    return None
+
+
+def train(args):
+    torch.manual_seed(42)
+    plain = args.variant == "plain"
+    if args.model == "toy":
+        batch = args.batch or 8
+        X = torch.normal(0.0, 1, (1000, 2))
+        data = torch.matmul(X, torch.tensor([[1, 2], [-0.1, 0.5]])) + torch.tensor([1, 2])
+        description = "gaussian X = Z·A + b (1000 points)"
+        netG = nn.Sequential(nn.Linear(2, 2))
+        netD = nn.Sequential(nn.Linear(2, 5), nn.Tanh(), nn.Linear(5, 3), nn.Tanh(), nn.Linear(3, 1))
+        nz, lr_g, lr_d, betas = 2, 0.005, 0.05, (0.9, 0.999)
+        reduction = "sum"
+        z_shape = (batch, nz)
+        flops = 3 * forward_flops(netG, torch.zeros(batch, nz)) + 9 * forward_flops(netD, torch.zeros(batch, 2))
+    else:
+        batch = args.batch or 64
+        size, channels = (28, 1) if args.model == "dcgan28" else (64, 3)
+        data, description = images(args.model, args.synthetic)
+        convt = nn.ConvTranspose2d if plain else PhaseConvTranspose2d
+        netG = dcgan_generator(size, channels, 100, args.features, convt)
+        netD = dcgan_discriminator(size, channels, args.features, sigmoid=plain)
+        netG.apply(weights_init)
+        netD.apply(weights_init)
+        nz, lr_g, lr_d, betas = 100, 2e-4, 2e-4, (0.5, 0.999)
+        reduction = "mean"
+        z_shape = (batch, nz, 1, 1)
+        flops = (3 * forward_flops(netG, torch.zeros(z_shape))
+                 + 9 * forward_flops(netD, torch.zeros(batch, channels, size, size)))
+        if args.channels_last and not plain:
+            netG = netG.to(memory_format=torch.channels_last)
+            netD = netD.to(memory_format=torch.channels_last)
+    if plain:
+        optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas)
+        optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas)
+    else:
+        optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas, foreach=True)
+        optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas, foreach=True)
+    source = batches(data, batch, plain)
+    ones, zeros = torch.ones(batch), torch.zeros(batch)
+    toy_loss = nn.BCEWithLogitsLoss(reduction="sum")
+    criterion = nn.BCELoss()
+    times, waits = [], 0.0
+    for i in range(args.warmup + args.steps):
+        if i == args.warmup:
+            cpu_start = time.process_time()
+        start = time.perf_counter()
+        real = next(source)
+        waited = time.perf_counter() - start
+        if args.model == "toy" and plain:
+            # d2l's train(): update_D and update_G, losses accumulated as floats
+            z = torch.normal(0, 1, size=z_shape)
+            trainer_D, trainer_G = optimizerD, optimizerG
+            n = real.shape[0]
+            o, zr = torch.ones((n,)), torch.zeros((n,))
+            trainer_D.zero_grad()
+            real_y = netD(real)
+            fake_x = netG(z)
+            fake_y = netD(fake_x.detach())
+            loss_D = (toy_loss(real_y, o.reshape(real_y.shape)) + toy_loss(fake_y, zr.reshape(fake_y.shape))) / 2
+            loss_D.backward()
+            trainer_D.step()
+            trainer_G.zero_grad()
+            fake_x = netG(z)
+            fake_y = netD(fake_x)
+            loss_G = toy_loss(fake_y, o.reshape(fake_y.shape))
+            loss_G.backward()
+            trainer_G.step()
+            float(loss_D), float(loss_G)
+        elif plain:
+            dcgan_step_plain(netG, netD, optimizerG, optimizerD, criterion, real, nz, i + 1)
+        else:
+            z = torch.randn(z_shape)
+            if args.channels_last and args.model != "toy":
+                real = real.contiguous(memory_format=torch.channels_last)
+            gan_step_best(netG, netD, optimizerG, optimizerD, real, z, ones, zeros, i + 1,
+                          0.5 if args.model == "toy" else 1.0, reduction)
+        if i >= args.warmup:
+            times.append(time.perf_counter() - start)
+            waits += waited
+            if args.rss_every and (i + 1 - args.warmup) % args.rss_every == 0:
+                emit(args, {"step": i + 1, "rssMiB": rss_mib("VmRSS")})
+    cpu = (time.process_time() - cpu_start) / args.steps
+    median = float(np.median(times))
+    return {"batch": batch, "data": description, "cpuSecondsPerStep": cpu, "warmup": args.warmup, "steps": args.steps,
+            "medianSeconds": median, "p10Seconds": float(np.percentile(times, 10)),
+            "p90Seconds": float(np.percentile(times, 90)), "dataWaitShare": waits / sum(times),
+            "flopsPerStep": flops, "gflopsPerSecond": flops / median / 1e9}
+
+
+def generate(args):
+    torch.manual_seed(42)
+    count = args.batch or 500
+    convt = nn.ConvTranspose2d if args.variant == "plain" else PhaseConvTranspose2d
+    netG = dcgan_generator(28, 1, 100, args.features, convt)
+    netG.apply(weights_init)
+    netG.eval()
+    flops = forward_flops(netG, torch.zeros(count, 100, 1, 1))
+    times = []
+    context = torch.no_grad if args.variant == "plain" else torch.inference_mode
+    for i in range(args.warmup + args.steps):
+        start = time.perf_counter()
+        with context():
+            samples = netG(torch.randn(count, 100, 1, 1)).numpy()
+        assert samples.size == count * 28 * 28
+        if i >= args.warmup:
+            times.append(time.perf_counter() - start)
+    median = float(np.median(times))
+    return {"batch": count, "warmup": args.warmup, "steps": args.steps, "medianSeconds": median,
+            "p10Seconds": float(np.percentile(times, 10)), "p90Seconds": float(np.percentile(times, 90)),
+            "samplesPerSecond": count / median, "secondsPer10000": 10000 / count * median,
+            "flopsPerStep": flops, "gflopsPerSecond": flops / median / 1e9}
+
+
+def matmul(args):
+    a, b = torch.rand(args.size, args.size), torch.rand(args.size, args.size)
+    times = []
+    for i in range(args.warmup + args.steps):
+        start = time.perf_counter()
+        torch.mm(a, b)
+        if i >= args.warmup:
+            times.append(time.perf_counter() - start)
+    flops = 2.0 * args.size ** 3
+    median = float(np.median(times))
+    return {"size": args.size, "warmup": args.warmup, "steps": args.steps, "medianSeconds": median,
+            "flopsPerStep": flops, "gflopsPerSecond": flops / median / 1e9, "bestGflopsPerSecond": flops / min(times) / 1e9}
+
+
+def rss_mib(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024.0
+    return -1.0
+
+
+def emit(args, values):
+    line = {"side": "pytorch-" + args.variant, "model": args.model, "threads": torch.get_num_threads()}
+    line.update(values)
+    print(json.dumps(line), flush=True)
+
+
+def check():
+    """The phase rewrite equals F.conv_transpose2d: output and both gradients."""
+    torch.manual_seed(0)
+    for (cin, cout, k, s, p, h) in [(8, 4, 4, 2, 1, 7), (100, 16, 7, 1, 0, 1), (6, 3, 4, 2, 1, 14), (4, 5, 3, 2, 1, 5)]:
+        x = torch.randn(2, cin, h, h, requires_grad=True)
+        w = torch.randn(cin, cout, k, k, requires_grad=True)
+        ref = F.conv_transpose2d(x, w, stride=s, padding=p)
+        out = conv_transpose_phase(x, w, s, p)
+        g = torch.randn_like(ref)
+        gx_ref, gw_ref = torch.autograd.grad(ref, (x, w), g)
+        gx, gw = torch.autograd.grad(out, (x, w), g)
+        error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
+        print(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}: max |difference| {error:.2e}")
+        if error > 1e-4:
+            sys.exit(1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", choices=["toy", "dcgan28", "dcgan64", "generate", "matmul"], default="toy")
+    parser.add_argument("--variant", choices=["plain", "best"], default="best")
+    parser.add_argument("--steps", type=int, default=50)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=0)
+    parser.add_argument("--features", type=int, default=64)
+    parser.add_argument("--size", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=0, help="0 = os.cpu_count()")
+    parser.add_argument("--synthetic", action="store_true")
+    parser.add_argument("--channels-last", action="store_true", help="best variant: channels_last memory format")
+    parser.add_argument("--rss-every", type=int, default=0)
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    if args.check:
+        check()
+        return
+    torch.set_num_threads(args.threads or os.cpu_count())
+    torch.set_num_interop_threads(1)
+    result = {"matmul": matmul, "generate": generate}.get(args.model, train)(args)
+    result["peakRssMiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    result["torch"] = torch.__version__
+    result["blas"] = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    emit(args, result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,379 @@
+package org.gan4j.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.RunConfig;
+import org.gan4j.data.BatchLoader;
+import org.gan4j.data.Datasets;
+import org.gan4j.data.GanDataset;
+import org.gan4j.io.Json;
+import org.gan4j.loss.GanLoss;
+import org.gan4j.nn.FlopCounter;
+import org.gan4j.nn.GanModels;
+import org.gan4j.training.GanTrainer;
+import org.gan4j.training.Noise;
+import org.gan4j.training.RealBatches;
+import org.gan4j.training.StepResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gan4j bench}: times training steps, generation and matrix multiplication, one JSON line per model.
+ *
+ * <p>Each model is built exactly as {@code gan4j train} builds it (config → {@link GanModels} → {@link GanTrainer},
+ * real batches from the background {@link BatchLoader}), warmed up, then timed step by step. bench/run.sh runs it
+ * next to the PyTorch reference bench/torch_bench.py and writes the comparison table.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark training steps, generation and the machine's matrix multiplication rate (one JSON line per model).",
+            "Models: toy (d2l's toy GAN, batch 8), dcgan28 (Fashion-MNIST DCGAN, batch 64), dcgan64 (pytorch/examples",
+            "DCGAN, 3×64×64, ngf = ndf = 64, batch 64), generate (28×28 generator, batches of 500), matmul (libtorch GEMM)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  gan4j bench --model toy --model dcgan28",
+            "  gan4j bench --model dcgan64 --batch 128 --steps 50",
+            "  gan4j bench --model dcgan28 --steps 10000 --rss-every 1000 (memory flatness; run with JAVA_OPTS=-Xmx512m)",
+            "  bench/run.sh (gan4j and PyTorch side by side, writes the table)"
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Where Debian's dataset-fashion-mnist package puts the training images. */
+    static final String FASHION_MNIST = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+
+    private static final List<String> MODELS = List.of("toy", "dcgan28", "dcgan64", "generate", "matmul");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "toy, dcgan28, dcgan64, generate or matmul (repeatable; default: all).")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--steps", paramLabel = "N", description = "Timed steps (generation: batches; matmul: products), default ${DEFAULT-VALUE}.")
+    int steps = 50;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, default ${DEFAULT-VALUE}.")
+    int warmup = 10;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: the model's: 8, 64, 64, 500).")
+    int batch;
+
+    @Option(names = "--features", paramLabel = "N", description = "DCGAN ngf = ndf (default 64).")
+    int features = 64;
+
+    @Option(names = "--size", paramLabel = "N", description = "Matrix side for matmul, default ${DEFAULT-VALUE}.")
+    int size = 2048;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default 0 = available cores).")
+    int threads;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Images for dcgan28 (default: Fashion-MNIST when installed, else synthetic).")
+    Path data;
+
+    @Option(names = "--synthetic", description = "Use synthetic images for dcgan28 even when Fashion-MNIST is installed.")
+    boolean synthetic;
+
+    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory every N timed steps (0 = never).")
+    int rssEvery;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> chosen = models.isEmpty() ? MODELS : models;
+        for (String model : chosen) {
+            if (!MODELS.contains(model)) {
+                throw new Gan4jException("--model " + model + " is unknown; expected one of " + MODELS);
+            }
+        }
+        if (steps < 1 || warmup < 0 || batch < 0 || features < 1 || size < 1 || threads < 0 || rssEvery < 0) {
+            throw new Gan4jException(
+                    "--steps must be >= 1 and --warmup, --batch, --threads, --rss-every >= 0, --features, --size >= 1");
+        }
+        int resolvedThreads = EngineSetup.configure(threads);
+        PrintWriter out = spec.commandLine().getOut();
+        for (String model : chosen) {
+            Map<String, Object> result =
+                    switch (model) {
+                        case "matmul" -> matmul();
+                        case "generate" -> generate();
+                        default -> train(model, out);
+                    };
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("side", "gan4j");
+            line.put("model", model);
+            line.put("threads", resolvedThreads);
+            line.putAll(result);
+            line.put("peakRssMiB", memoryMiB("VmHWM"));
+            out.println(json(line));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private RunConfig config(String model) {
+        List<String> set = new ArrayList<>();
+        if (model.equals("toy")) {
+            // d2l's toy GAN, as configs/d2l-gaussian.yaml
+            set.addAll(
+                    List.of(
+                            "model.architecture=mlp",
+                            "model.latentSize=2",
+                            "loss.reduction=sum",
+                            "training.generator.learningRate=0.005",
+                            "training.generator.beta1=0.9",
+                            "training.discriminator.learningRate=0.05",
+                            "training.discriminator.beta1=0.9"));
+            set.add("training.batchSize=" + (batch > 0 ? batch : 8));
+        } else {
+            // pytorch/examples dcgan: Adam lr 2e-4, betas (0.5, 0.999), BCE mean, nz 100 (gan4j's defaults)
+            // the image kind only satisfies the config's cross-field rules; the bench chooses the images itself
+            set.add("data.kind=idx");
+            set.add("data.path=" + FASHION_MNIST);
+            set.add("model.architecture=dcgan");
+            set.add("model.dcgan.generatorFeatures=" + features);
+            set.add("model.dcgan.discriminatorFeatures=" + features);
+            set.add("training.batchSize=" + (batch > 0 ? batch : 64));
+        }
+        return ConfigLoader.load(null, set);
+    }
+
+    private GanDataset dataset(String model, RunConfig config) {
+        return switch (model) {
+            case "toy" -> Datasets.open(config.data(), config.seed()).dataset();
+            case "dcgan64" -> new SyntheticImages(new long[] {3, 64, 64}, 2048, config.seed());
+            default -> {
+                Path images = data != null ? data : Path.of(FASHION_MNIST);
+                if (synthetic || (data == null && !Files.isReadable(images))) {
+                    yield new SyntheticImages(new long[] {1, 28, 28}, 4096, config.seed());
+                }
+                List<String> set = List.of("data.kind=auto", "data.path=" + images);
+                yield Datasets.open(ConfigLoader.load(null, set).data(), config.seed()).dataset();
+            }
+        };
+    }
+
+    private Map<String, Object> train(String model, PrintWriter out) throws JsonProcessingException {
+        RunConfig config = config(model);
+        GanDataset dataset = dataset(model, config);
+        GanModels networks = GanModels.create(config.model(), dataset.exampleShape());
+        int logEvery = config.output().logEvery();
+        double[] seconds = new double[steps];
+        double waitSeconds = 0;
+        double cpuStart = 0;
+        double cpuSeconds;
+        double flops;
+        try (GanTrainer trainer =
+                        GanTrainer.builder()
+                                .setModels(networks)
+                                .setLoss(GanLoss.from(config.loss()))
+                                .setTraining(config.training())
+                                .setSeed(config.seed())
+                                .build();
+                BatchLoader loader =
+                        new BatchLoader(dataset, config.training().batchSize(), config.seed(), 0, 4)) {
+            flops = FlopCounter.trainingStep(networks, config.training());
+            RealBatches batches = realBatches(loader);
+            for (int i = 0; i < warmup + steps; i++) {
+                if (i == warmup) {
+                    cpuStart = processCpuSeconds();
+                }
+                // as in training: losses are read back only on logged steps
+                boolean measure = (trainer.step() + 1) % logEvery == 0;
+                StepResult result = trainer.trainStep(batches, measure);
+                if (i >= warmup) {
+                    int timed = i - warmup;
+                    seconds[timed] = result.seconds();
+                    waitSeconds += result.dataWaitSeconds();
+                    if (rssEvery > 0 && (timed + 1) % rssEvery == 0) {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("side", "gan4j");
+                        line.put("model", model);
+                        line.put("step", trainer.step());
+                        line.put("rssMiB", memoryMiB("VmRSS"));
+                        line.put("heapUsedMiB", heapUsedMiB());
+                        out.println(json(line));
+                        out.flush();
+                    }
+                }
+            }
+            cpuSeconds = processCpuSeconds() - cpuStart;
+        }
+        double median = median(seconds);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("batch", config.training().batchSize());
+        result.put("data", dataset.description());
+        result.put("warmup", warmup);
+        result.put("steps", steps);
+        result.put("medianSeconds", median);
+        result.put("p10Seconds", percentile(seconds, 0.1));
+        result.put("p90Seconds", percentile(seconds, 0.9));
+        result.put("dataWaitShare", waitSeconds / Arrays.stream(seconds).sum());
+        result.put("cpuSecondsPerStep", cpuSeconds / steps);
+        result.put("flopsPerStep", flops);
+        result.put("gflopsPerSecond", flops / median / 1e9);
+        return result;
+    }
+
+    private Map<String, Object> generate() {
+        RunConfig config = config("dcgan28");
+        int count = batch > 0 ? batch : 500;
+        GanModels networks = GanModels.create(config.model(), new long[] {1, 28, 28});
+        double[] seconds = new double[steps];
+        double flops;
+        try (GanTrainer trainer =
+                GanTrainer.builder()
+                        .setModels(networks)
+                        .setLoss(GanLoss.from(config.loss()))
+                        .setTraining(config.training())
+                        .setSeed(config.seed())
+                        .build()) {
+            flops = FlopCounter.forwardPerExample(networks.generator()) * count;
+            for (int i = 0; i < warmup + steps; i++) {
+                long start = System.nanoTime();
+                float[] z = Noise.gaussian(config.seed(), Noise.SAMPLING, i, count * networks.latentSize());
+                float[] samples = trainer.sample(z, count);
+                if (samples.length != count * 28 * 28) {
+                    throw new IllegalStateException("generator returned " + samples.length + " floats");
+                }
+                if (i >= warmup) {
+                    seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+        }
+        double median = median(seconds);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("batch", count);
+        result.put("warmup", warmup);
+        result.put("steps", steps);
+        result.put("medianSeconds", median);
+        result.put("p10Seconds", percentile(seconds, 0.1));
+        result.put("p90Seconds", percentile(seconds, 0.9));
+        result.put("samplesPerSecond", count / median);
+        result.put("secondsPer10000", 10_000.0 / count * median);
+        result.put("flopsPerStep", flops);
+        result.put("gflopsPerSecond", flops / median / 1e9);
+        return result;
+    }
+
+    private Map<String, Object> matmul() {
+        double[] seconds = new double[steps];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.randomUniform(-1f, 1f, new Shape(size, size));
+            NDArray b = manager.randomUniform(-1f, 1f, new Shape(size, size));
+            for (int i = 0; i < warmup + steps; i++) {
+                long start = System.nanoTime();
+                try (NDArray product = a.matMul(b)) {
+                    if (product.getShape().size() != (long) size * size) {
+                        throw new IllegalStateException("matMul returned " + product.getShape());
+                    }
+                }
+                if (i >= warmup) {
+                    seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+        }
+        double flops = 2.0 * size * size * (double) size;
+        double median = median(seconds);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("size", size);
+        result.put("warmup", warmup);
+        result.put("steps", steps);
+        result.put("medianSeconds", median);
+        result.put("p10Seconds", percentile(seconds, 0.1));
+        result.put("p90Seconds", percentile(seconds, 0.9));
+        result.put("flopsPerStep", flops);
+        result.put("gflopsPerSecond", flops / median / 1e9);
+        result.put("bestGflopsPerSecond", flops / Arrays.stream(seconds).min().orElse(median) / 1e9);
+        return result;
+    }
+
+    private static RealBatches realBatches(BatchLoader loader) {
+        return new RealBatches() {
+            @Override
+            public float[] next() {
+                return loader.next().data();
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return loader.batchesPerEpoch();
+            }
+
+            @Override
+            public long waitNanos() {
+                return loader.waitNanos();
+            }
+
+            @Override
+            public void close() {
+                loader.close();
+            }
+        };
+    }
+
+    static double median(double[] values) {
+        return percentile(values, 0.5);
+    }
+
+    /** Linear-interpolated percentile (numpy's default), q in [0, 1]. */
+    static double percentile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double position = q * (sorted.length - 1);
+        int lower = (int) Math.floor(position);
+        int upper = Math.min(lower + 1, sorted.length - 1);
+        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
+    }
+
+    /** A field of /proc/self/status in MiB (VmHWM = peak resident memory, VmRSS = current), or -1 if unknown. */
+    static double memoryMiB(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** CPU time of the whole process (all threads), the load-independent companion of wall time. */
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (bean instanceof com.sun.management.OperatingSystemMXBean unix) {
+            return unix.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    private static double heapUsedMiB() {
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) / (1024.0 * 1024.0);
+    }
+
+    private static String json(Map<String, Object> line) throws JsonProcessingException {
+        return Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(line);
+    }
+}

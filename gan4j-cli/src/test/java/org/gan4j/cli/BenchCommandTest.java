@@ -1,0 +1,64 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.gan4j.io.Json;
+import org.junit.jupiter.api.Test;
+
+/** {@code gan4j bench} with tiny budgets: one JSON line per model with the fields bench/run.sh reads. */
+class BenchCommandTest {
+
+    private static List<JsonNode> lines(CliTest.Result result) throws IOException {
+        assertThat(result.code()).as(result.err()).isZero();
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : result.out().lines().filter(text -> text.startsWith("{")).toList()) {
+            nodes.add(Json.MAPPER.readTree(line));
+        }
+        return nodes;
+    }
+
+    @Test
+    void toyTwoSteps() throws IOException {
+        List<JsonNode> lines = lines(CliTest.run("bench", "--model", "toy", "--steps", "2", "--warmup", "1"));
+        assertThat(lines).hasSize(1);
+        JsonNode toy = lines.get(0);
+        assertThat(toy.path("side").asText()).isEqualTo("gan4j");
+        assertThat(toy.path("model").asText()).isEqualTo("toy");
+        assertThat(toy.path("batch").asInt()).isEqualTo(8);
+        assertThat(toy.path("steps").asInt()).isEqualTo(2);
+        // d2l's toy at batch 8: 3G + 9D = 3·8·8 + 9·8·56 (FlopCounterTest)
+        assertThat(toy.path("flopsPerStep").asDouble()).isCloseTo(4224, within(1e-6));
+        assertThat(toy.path("medianSeconds").asDouble()).isGreaterThan(0).isLessThan(10);
+        assertThat(toy.path("dataWaitShare").asDouble()).isBetween(0.0, 1.0);
+        assertThat(toy.path("peakRssMiB").asDouble()).isGreaterThan(10);
+    }
+
+    @Test
+    void tinyDcganGenerationAndMatmul() throws IOException {
+        List<JsonNode> lines =
+                lines(
+                        CliTest.run(
+                                "bench", "--model", "dcgan28", "--model", "generate", "--model", "matmul", "--steps",
+                                "2", "--warmup", "0", "--batch", "4", "--features", "4", "--synthetic", "--size", "32",
+                                "--rss-every", "1"));
+        assertThat(lines).extracting(node -> node.path("model").asText())
+                .containsExactly("dcgan28", "dcgan28", "dcgan28", "generate", "matmul");
+        assertThat(lines.get(0).path("rssMiB").asDouble()).isGreaterThan(10);
+        assertThat(lines.get(1).path("step").asLong()).isEqualTo(2);
+        assertThat(lines.get(2).path("data").asText()).startsWith("synthetic images [1, 28, 28]");
+        assertThat(lines.get(3).path("samplesPerSecond").asDouble()).isGreaterThan(0);
+        assertThat(lines.get(4).path("flopsPerStep").asDouble()).isCloseTo(2.0 * 32 * 32 * 32, within(1e-6));
+    }
+
+    @Test
+    void unknownModelIsAUserError() {
+        CliTest.Result result = CliTest.run("bench", "--model", "resnet");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith("gan4j: error: --model resnet is unknown");
+    }
+}
