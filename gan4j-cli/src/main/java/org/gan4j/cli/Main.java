@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             InterpolateCommand.class,
             InfoCommand.class,
             DemoCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -7,9 +7,11 @@ import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
+import org.gan4j.report.ReportServer;
 import org.gan4j.training.TrainingRun;
 import org.gan4j.training.listener.GanListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +66,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print periodic progress lines instead of a live progress bar.")
     boolean noProgress;
 
+    @Mixin DashboardOptions dashboard = new DashboardOptions();
+
     @Override
     public Integer call() {
         if (resume != null && (config != null || !overrides.isEmpty() || data != null || out != null || dryRun)) {
@@ -101,7 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
         listeners.add(new ProgressListener(!noProgress && System.console() != null, console));
         TrainingRun.Summary summary;
-        try (StopOnSignal stop = StopOnSignal.install(run)) {
+        try (StopOnSignal stop = StopOnSignal.install(run);
+                ReportServer server = dashboard.start(run, console)) {
             summary = run.train(maxSteps, listeners);
         }
         Reports.printSummary(console, run, summary);

@@ -108,9 +108,17 @@
     var card = el('section', { className: 'card chart-card' }, [el('h3', { text: spec.title }), box]);
     if (spec.note) { card.appendChild(el('p', { className: 'note', text: spec.note })); }
     parent.appendChild(card);
-    var entry = { spec: spec, box: box, plot: null, markers: [], zoomed: false };
-    charts.push(entry);
-    drawChart(entry);
+    var entry = { spec: spec, box: box, plot: null, markers: [], width: 0 };
+    charts.push(entry);  // drawn by refresh(), once every card is in place and the grid has its final column widths
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        var width = chartWidth(box);
+        if (entry.plot && Math.abs(width - entry.width) > 2) {
+          entry.width = width;
+          entry.plot.setSize({ width: width, height: spec.height || 260 });
+        }
+      }).observe(box);
+    }
     return entry;
   }
 
@@ -123,8 +131,10 @@
     state.charts[entry.spec.id] = { points: points, series: built.counts, labels: built.series.map(function (s) { return s.label; }) };
     entry.box.setAttribute('data-points', String(points));
     if (entry.plot && entry.plot.series.length === data.length) {
-      entry.plot.setData(data, !entry.zoomed);
-      if (entry.zoomed) { entry.plot.redraw(); }
+      // keep the reader's zoom: reset the x range only when it showed everything there was
+      var scale = entry.plot.scales.x, old = entry.plot.data[0];
+      var zoomed = old.length > 1 && scale.min != null && (scale.min > old[0] || scale.max < old[old.length - 1]);
+      entry.plot.setData(data, !zoomed);
       return;
     }
     if (entry.plot) { entry.plot.destroy(); }
@@ -136,18 +146,15 @@
           value: function (u, v) { return fmt(v); }
         };
       }));
+    entry.width = chartWidth(entry.box);
     var opts = {
-      width: chartWidth(entry.box), height: entry.spec.height || 260,
+      width: entry.width, height: entry.spec.height || 260,
       series: series,
       scales: { x: { time: false }, y: entry.spec.range ? { range: entry.spec.range } : {} },
       axes: [{ label: 'step', size: 40 }, { label: entry.spec.yLabel || '', size: 60 }],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
-      plugins: [markerPlugin(function () { return entry.markers; })],
-      hooks: {
-        setSelect: [function () { entry.zoomed = true; }],
-        ready: [function (u) { u.over.addEventListener('dblclick', function () { entry.zoomed = false; }); }]
-      }
+      plugins: [markerPlugin(function () { return entry.markers; })]
     };
     entry.plot = new uPlot(opts, data, entry.box);
   }
@@ -414,7 +421,7 @@
     smoothInput.addEventListener('input', function () {
       smoothing = Number(smoothInput.value);
       smoothLabel.textContent = 'smoothing ' + smoothing.toFixed(2);
-      charts.forEach(function (c) { c.plot && c.plot.destroy(); c.plot = null; drawChart(c); });
+      charts.forEach(drawChart);
     });
     controls.appendChild(el('label', null, ['Curves: ', smoothInput, ' ', smoothLabel]));
     app.appendChild(controls);
@@ -426,8 +433,8 @@
       top.appendChild(el('section', { className: 'card wide' }, [el('h2', { text: 'Runs compared' }), factsHolder]));
       var refreshFacts = function () {
         factsHolder.textContent = '';
-        var rowsByRun = runs.map(factRows);
-        var rows = [['', ].concat(runs.map(function (r) { return r.name; }))];
+        var rowsByRun = model.runs.map(factRows);
+        var rows = [[''].concat(model.runs.map(function (r) { return r.name; }))];
         rows[0].header = true;
         rowsByRun[0].forEach(function (row, i) { rows.push([row[0]].concat(rowsByRun.map(function (rr) { return rr[i][1]; }))); });
         factsHolder.appendChild(table(rows, 'facts compare'));
@@ -437,7 +444,7 @@
     } else {
       var holder = el('div');
       top.appendChild(el('section', { className: 'card' }, [el('h2', { text: 'Run summary' }), holder]));
-      var refreshSummary = function () { holder.textContent = ''; holder.appendChild(table(factRows(runs[0]))); };
+      var refreshSummary = function () { holder.textContent = ''; holder.appendChild(table(factRows(model.runs[0]))); };
       refreshSummary();
       refreshers.push(refreshSummary);
     }
@@ -482,9 +489,6 @@
         function () { return model.runs[r].scatter; }, null);
     });
     app.appendChild(el('footer', null, ['gan4j · charts by uPlot (bundled) · everything on this page is inline; nothing is loaded from the network.']));
-    window.addEventListener('resize', function () {
-      charts.forEach(function (c) { if (c.plot) { c.plot.setSize({ width: chartWidth(c.box), height: c.spec.height || 260 }); } });
-    });
     return progress;
   }
 
