@@ -158,7 +158,9 @@ public final class RunData {
         flatten("", config, actual);
         flatten("", ConfigLoader.toTree(Defaults.config()), defaults);
         for (Map.Entry<String, JsonNode> entry : actual.entrySet()) {
-            if (!entry.getValue().equals(defaults.get(entry.getKey()))) {
+            JsonNode defaultValue = defaults.get(entry.getKey());
+            // compared as JSON text: run.json reads 42 back as an int where the defaults tree holds a long
+            if (defaultValue == null || !entry.getValue().toString().equals(defaultValue.toString())) {
                 diff.set(entry.getKey(), entry.getValue());
             }
         }
