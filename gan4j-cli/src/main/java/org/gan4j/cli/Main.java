@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             ClassifierCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

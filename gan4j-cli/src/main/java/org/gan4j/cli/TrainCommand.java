@@ -12,9 +12,11 @@ import org.gan4j.training.listener.FailureAlarms;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
 import org.gan4j.io.RunDirectory;
+import org.gan4j.report.ReportServer;
 import org.gan4j.training.TrainingRun;
 import org.gan4j.training.listener.GanListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,6 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--best-by", paramLabel = "METRIC", description = "Keep the best generator by this evaluation metric in checkpoints-best/ (e.g. fd, coverage, modesCaptured).")
     String bestBy;
 
+    @Mixin DashboardOptions dashboard = new DashboardOptions();
+
     @Override
     public Integer call() {
         if (resume != null && (out != null || dryRun)) {
@@ -143,7 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Gan4jException("--best-by needs --eval-every N");
         }
         TrainingRun.Summary summary;
-        try (StopOnSignal stop = StopOnSignal.install(run)) {
+        try (StopOnSignal stop = StopOnSignal.install(run);
+                ReportServer server = dashboard.start(run, console)) {
             summary = run.train(maxSteps, listeners);
         }
         Reports.printSummary(console, run, summary);

@@ -1,0 +1,45 @@
+package org.gan4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gan4j.report.HtmlReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gan4j report}: writes a self-contained HTML report of one run, or compares several. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write one self-contained HTML file (opens from disk, no network): summary, config diff, loss and D(x)/D(G(z))",
+            "curves, evaluation metrics with the best checkpoint, warnings, sample grids over time. Several runs are compared."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  gan4j report runs/dcgan-fashion-mnist            (writes runs/dcgan-fashion-mnist/report.html)",
+            "  gan4j report runs/a runs/b --out compare.html"
+        })
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories; two or more are compared side by side.")
+    List<Path> runs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default: RUN_DIR/report.html of the first run).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Path target = out != null ? out : runs.get(0).resolve("report.html");
+        HtmlReport.write(runs, target);
+        spec.commandLine().getOut().println("report: " + target.toAbsolutePath().normalize());
+        return 0;
+    }
+}

@@ -1,0 +1,202 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.RunConfig;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.report.HtmlReport;
+import org.gan4j.report.ReportServer;
+import org.gan4j.training.StepResult;
+import org.gan4j.training.TrainingContext;
+import org.gan4j.training.TrainingRun;
+import org.gan4j.training.listener.GanListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * End to end in headless Chromium (Debian {@code chromium} + {@code chromium-driver}): a live dashboard during a
+ * short training shows every metrics row and a new sample grid while training runs; the self-contained report
+ * file shows every row and every grid, offline. Skipped where Chromium or its driver is not installed.
+ */
+class ReportBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "report-browser");
+
+    @TempDir Path temp;
+
+    private ChromeDriver driver;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+        // Selenium Manager must not look for (or download) drivers: the driver path is given explicitly.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1800", "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void liveDashboardAndReportFileRenderTheRun() throws Exception {
+        Path data = CliTest.writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
+        Path runDir = temp.resolve("run");
+        RunConfig config = ConfigLoader.load(null, List.of(
+                "data.kind=idx", "data.path=" + data,
+                "model.latentSize=8", "model.dcgan.generatorFeatures=4", "model.dcgan.discriminatorFeatures=4",
+                "training.batchSize=8", "training.steps=80",
+                "output.logEvery=2", "output.sampleEvery=10", "output.plotEvery=1000", "output.checkpointEvery=1000",
+                "output.sampleCount=16"));
+        EngineSetup.configure(0);
+        CountDownLatch firstHold = new CountDownLatch(1);
+        CountDownLatch pageSawFirstHold = new CountDownLatch(1);
+        CountDownLatch secondHold = new CountDownLatch(1);
+        CountDownLatch pageSawNewGrid = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // Training pauses at step 40 until the page has drawn it, and again at step 70 until a newer grid showed up.
+        GanListener gate = new GanListener() {
+            @Override
+            public void onStep(TrainingContext context, StepResult result) {
+                try {
+                    if (result.step() == 40) {
+                        firstHold.countDown();
+                        pageSawFirstHold.await(90, TimeUnit.SECONDS);
+                    } else if (result.step() == 70) {
+                        secondHold.countDown();
+                        pageSawNewGrid.await(90, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        try (TrainingRun run = TrainingRun.create(config, runDir);
+                ReportServer server = ReportServer.start(runDir, ReportServer.DEFAULT_BIND, 0)) {
+            assertThat(server.url().getHost()).isEqualTo("127.0.0.1");
+            List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
+            listeners.add(gate);
+            Thread training = new Thread(() -> {
+                try {
+                    run.train(0, listeners);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "test-training");
+            training.start();
+            assertThat(firstHold.await(120, TimeUnit.SECONDS)).as("training reached step 40").isTrue();
+
+            driver.get(server.url().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+            int rowsAtHold = MetricsLog.read(runDir.resolve("metrics.jsonl")).size();
+            assertThat(rowsAtHold).isEqualTo(20); // steps 2, 4, ..., 40
+            wait.until(d -> chartPoints("losses") == rowsAtHold);
+            assertThat(chartPoints("d-outputs")).isEqualTo(rowsAtHold);
+            assertThat(seriesPoints("losses")).containsExactly((long) rowsAtHold, (long) rowsAtHold);
+            long framesAtHold = frames();
+            assertThat(framesAtHold).isEqualTo(4); // steps 10, 20, 30, 40
+            pageSawFirstHold.countDown();
+
+            assertThat(secondHold.await(120, TimeUnit.SECONDS)).as("training reached step 70").isTrue();
+            wait.until(d -> frames() > framesAtHold);
+            assertThat(training.isAlive()).as("the new grid appeared while training runs").isTrue();
+            assertThat(js("return window.__gan4j.updates")).isNotEqualTo(0L);
+            assertThat(driver.findElement(org.openqa.selenium.By.id("live-status")).getText()).startsWith("live");
+            screenshot("dashboard.png");
+            pageSawNewGrid.countDown();
+            training.join(120_000);
+            assertThat(failure.get()).isNull();
+
+            // after the end, the page catches up with every row and grid
+            int rowsAtEnd = MetricsLog.read(runDir.resolve("metrics.jsonl")).size();
+            assertThat(rowsAtEnd).isEqualTo(40);
+            wait.until(d -> chartPoints("losses") == rowsAtEnd && frames() == 8);
+        }
+
+        // the self-contained file, opened from disk
+        Path report = HtmlReport.write(List.of(runDir), temp.resolve("report.html"));
+        assertThat(Files.readString(report)).doesNotContain("http://", "https://cdn").contains("data:image/png;base64,");
+        driver.get(report.toUri().toString());
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        assertThat(chartPoints("losses")).isEqualTo(40);
+        assertThat(chartPoints("step-time")).isEqualTo(40);
+        long sampleFiles;
+        try (Stream<Path> files = Files.list(runDir.resolve("samples"))) {
+            sampleFiles = files.filter(file -> file.getFileName().toString().startsWith("step-")).count();
+        }
+        assertThat(frames()).isEqualTo(sampleFiles).isEqualTo(8);
+        assertThat(driver.findElements(org.openqa.selenium.By.cssSelector("#chart-losses canvas"))).isNotEmpty();
+        screenshot("report.png");
+
+        // two runs compared: every curve once per run
+        Path compare = HtmlReport.write(List.of(runDir, runDir), temp.resolve("compare.html"));
+        driver.get(compare.toUri().toString());
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+        assertThat(seriesPoints("losses")).containsExactly(40L, 40L, 40L, 40L);
+        screenshot("compare.png");
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private long chartPoints(String chart) {
+        Object points = js("var c = window.__gan4j.charts['" + chart + "']; return c ? c.points : -1;");
+        return ((Number) points).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> seriesPoints(String chart) {
+        List<Object> counts = (List<Object>) js("return window.__gan4j.charts['" + chart + "'].series;");
+        return counts.stream().map(count -> ((Number) count).longValue()).toList();
+    }
+
+    private long frames() {
+        Object frames = js("var f = window.__gan4j.frames['samples-0']; return f ? f.count : 0;");
+        return ((Number) frames).longValue();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+}

@@ -1,0 +1,448 @@
+package org.gan4j.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.Defaults;
+import org.gan4j.io.Json;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.gan4j.io.RunDirectory;
+
+/**
+ * Reads a run directory into the JSON model that the report page draws: summary, metric columns, warnings,
+ * evaluation results, sample grids and scatter frames.
+ *
+ * <p>Only files written by training are read ({@code run.json, metrics.jsonl, samples/, plots/, eval/,
+ * checkpoints/}), so a run that is still training can be read at any moment; a torn last metrics line is skipped.
+ * Images are referred to through an {@link ImageLinker}: inline data URIs for a self-contained file, URLs for the
+ * dashboard.
+ */
+public final class RunData {
+
+    /** Most sample grids (or scatter frames) one run puts on a page; longer runs keep evenly spaced ones and the last. */
+    public static final int MAX_FRAMES = 80;
+
+    /** Extra metrics fields whose text is shown as a warning on the time axis. */
+    public static final List<String> WARNING_KEYS = List.of("warning", "alarm");
+
+    private static final Pattern STEP_FILE = Pattern.compile("(?:scatter-)?step-(\\d+)\\.png");
+    private static final Pattern DIGITS = Pattern.compile("(\\d+)");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Turns a file of the run directory into something an {@code <img src>} accepts. */
+    @FunctionalInterface
+    public interface ImageLinker {
+        /**
+         * Returns the {@code src} of an image.
+         *
+         * @param file the image file
+         * @param relative its path relative to the run directory, with forward slashes
+         * @return a data URI or a URL
+         */
+        String link(Path file, String relative);
+    }
+
+    private RunData() {}
+
+    /**
+     * Reads one run directory.
+     *
+     * @param runDirectory the run directory (must hold {@code run.json})
+     * @param linker how images are referred to
+     * @return the run's page model
+     * @throws Gan4jException if the folder is not a run directory or a file in it cannot be read
+     */
+    public static ObjectNode read(Path runDirectory, ImageLinker linker) {
+        RunDirectory run = RunDirectory.open(runDirectory);
+        JsonNode info = readJson(run.runJson());
+        List<MetricsRow> rows = Files.exists(run.metrics()) ? MetricsLog.read(run.metrics()) : List.of();
+
+        ObjectNode node = NODES.objectNode();
+        String name = info.path("config").path("name").asText(run.root().getFileName().toString());
+        node.put("name", name);
+        node.put("directory", run.root().toAbsolutePath().normalize().toString());
+        node.set("summary", summary(run, info, rows));
+        node.set("metrics", metricColumns(rows));
+        node.set("warnings", warnings(rows));
+        node.set("evaluation", evaluation(run.eval()));
+        node.set("samples", frames(run.samples(), "samples/", linker));
+        Path real = run.samples().resolve("real.png");
+        node.put("real", Files.isRegularFile(real) ? linker.link(real, "samples/real.png") : null);
+        node.set("scatter", frames(run.plots(), "plots/", linker));
+        node.set("checkpoints", checkpointSteps(run.checkpoints()));
+        return node;
+    }
+
+    /**
+     * Returns true if the folder holds a {@code run.json}.
+     *
+     * @param folder any folder
+     * @return whether it looks like a run directory
+     */
+    public static boolean isRunDirectory(Path folder) {
+        return Files.isRegularFile(folder.resolve(RunDirectory.RUN_JSON));
+    }
+
+    private static ObjectNode summary(RunDirectory run, JsonNode info, List<MetricsRow> rows) {
+        ObjectNode summary = NODES.objectNode();
+        summary.set("seed", info.path("seed"));
+        summary.set("start", info.path("start"));
+        summary.set("versions", info.path("versions"));
+        summary.set("git", info.path("git"));
+        summary.put("host", info.path("host").path("name").asText("") + " (" + info.path("host").path("cores").asInt()
+                + " cores, " + info.path("host").path("os").asText("") + ")");
+        summary.put("data", info.path("data").path("description").asText(info.path("data").path("kind").asText("")));
+        summary.put("architecture", info.path("model").path("architecture").asText(""));
+        JsonNode config = info.path("config");
+        long targetSteps = config.path("training").path("steps").asLong(0);
+        summary.put("targetSteps", targetSteps);
+        long lastStep = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
+        summary.put("lastStep", lastStep);
+        summary.set("configDiff", configDiff(config));
+
+        double[] seconds = rows.stream()
+                .map(row -> row.values().get("secs"))
+                .filter(value -> value != null && Double.isFinite(value) && value > 0)
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
+        if (seconds.length > 0) {
+            double median = seconds[seconds.length / 2];
+            summary.put("medianStepSeconds", median);
+        }
+        Instant start = parseInstant(info.path("start").asText(null));
+        Instant end = lastModified(run.metrics());
+        if (start != null && end != null && end.isAfter(start)) {
+            double wall = Duration.between(start, end).toMillis() / 1000.0;
+            summary.put("durationSeconds", wall);
+            if (lastStep > 0) {
+                summary.put("stepsPerSecond", lastStep / wall);
+            }
+        }
+        if (end != null) {
+            summary.put("lastWrite", end.toString());
+        }
+        return summary;
+    }
+
+    private static ObjectNode configDiff(JsonNode config) {
+        ObjectNode diff = NODES.objectNode();
+        if (!config.isObject()) {
+            return diff;
+        }
+        Map<String, JsonNode> actual = new TreeMap<>();
+        Map<String, JsonNode> defaults = new TreeMap<>();
+        flatten("", config, actual);
+        flatten("", ConfigLoader.toTree(Defaults.config()), defaults);
+        for (Map.Entry<String, JsonNode> entry : actual.entrySet()) {
+            JsonNode defaultValue = defaults.get(entry.getKey());
+            // compared as JSON text: run.json reads 42 back as an int where the defaults tree holds a long
+            if (defaultValue == null || !entry.getValue().toString().equals(defaultValue.toString())) {
+                diff.set(entry.getKey(), entry.getValue());
+            }
+        }
+        return diff;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> leaves) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), leaves);
+            }
+        } else {
+            leaves.put(prefix, node);
+        }
+    }
+
+    private static ObjectNode metricColumns(List<MetricsRow> rows) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (MetricsRow row : rows) {
+            keys.addAll(row.values().keySet());
+        }
+        ObjectNode columns = NODES.objectNode();
+        ArrayNode steps = columns.putArray("step");
+        Map<String, ArrayNode> arrays = new LinkedHashMap<>();
+        for (String key : keys) {
+            arrays.put(key, columns.putArray(key));
+        }
+        for (MetricsRow row : rows) {
+            steps.add(row.step());
+            for (Map.Entry<String, ArrayNode> column : arrays.entrySet()) {
+                Double value = row.values().get(column.getKey());
+                if (value == null || !Double.isFinite(value)) {
+                    column.getValue().addNull();
+                } else {
+                    column.getValue().add(value);
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static ArrayNode warnings(List<MetricsRow> rows) {
+        ArrayNode warnings = NODES.arrayNode();
+        for (MetricsRow row : rows) {
+            for (String key : WARNING_KEYS) {
+                JsonNode text = row.extras().get(key);
+                if (text != null && !text.isNull()) {
+                    ObjectNode warning = warnings.addObject();
+                    warning.put("step", row.step());
+                    warning.put("kind", key);
+                    warning.put("text", text.isTextual() ? text.asText() : text.toString());
+                }
+            }
+            for (Map.Entry<String, Double> value : row.values().entrySet()) {
+                if (!Double.isFinite(value.getValue())) {
+                    ObjectNode warning = warnings.addObject();
+                    warning.put("step", row.step());
+                    warning.put("kind", "warning");
+                    warning.put("text", value.getKey() + " is " + value.getValue());
+                }
+            }
+        }
+        return warnings;
+    }
+
+    /**
+     * Collects evaluation results: every {@code eval/*.json} file holding an object (or an array of objects) with a
+     * step ({@code "step"} field, else the digits of the file name) and numeric metrics (top level, or inside
+     * {@code "metrics"}).
+     */
+    private static ObjectNode evaluation(Path folder) {
+        TreeMap<Long, Map<String, Double>> byStep = new TreeMap<>();
+        for (Path file : list(folder, ".json")) {
+            JsonNode root;
+            try {
+                root = Json.MAPPER.readTree(file.toFile());
+            } catch (IOException e) {
+                continue; // an evaluation being written right now, or not one of ours
+            }
+            List<JsonNode> entries = new ArrayList<>();
+            if (root.isArray()) {
+                root.forEach(entries::add);
+            } else {
+                entries.add(root);
+            }
+            for (JsonNode entry : entries) {
+                long step = entry.path("step").asLong(-1);
+                if (step < 0) {
+                    Matcher digits = DIGITS.matcher(file.getFileName().toString());
+                    step = digits.find() ? Long.parseLong(digits.group(1)) : -1;
+                }
+                if (step < 0) {
+                    continue;
+                }
+                Map<String, Double> values = byStep.computeIfAbsent(step, key -> new LinkedHashMap<>());
+                JsonNode metrics = entry.has("metrics") ? entry.get("metrics") : entry;
+                collectNumbers("", metrics, values, 0);
+            }
+        }
+        ObjectNode evaluation = NODES.objectNode();
+        ArrayNode steps = evaluation.putArray("step");
+        ObjectNode series = evaluation.putObject("series");
+        Set<String> names = new LinkedHashSet<>();
+        byStep.values().forEach(values -> names.addAll(values.keySet()));
+        for (String name : names) {
+            series.putArray(name);
+        }
+        for (Map.Entry<Long, Map<String, Double>> entry : byStep.entrySet()) {
+            steps.add(entry.getKey());
+            for (String name : names) {
+                Double value = entry.getValue().get(name);
+                if (value == null || !Double.isFinite(value)) {
+                    ((ArrayNode) series.get(name)).addNull();
+                } else {
+                    ((ArrayNode) series.get(name)).add(value);
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            String primary = primaryMetric(names);
+            boolean lowerIsBetter = lowerIsBetter(primary);
+            long bestStep = -1;
+            double bestValue = Double.NaN;
+            for (Map.Entry<Long, Map<String, Double>> entry : byStep.entrySet()) {
+                Double value = entry.getValue().get(primary);
+                if (value != null && Double.isFinite(value)
+                        && (Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {
+                    bestValue = value;
+                    bestStep = entry.getKey();
+                }
+            }
+            if (bestStep >= 0) {
+                ObjectNode best = evaluation.putObject("best");
+                best.put("metric", primary);
+                best.put("step", bestStep);
+                best.put("value", bestValue);
+                best.put("lowerIsBetter", lowerIsBetter);
+            }
+        }
+        return evaluation;
+    }
+
+    private static void collectNumbers(String prefix, JsonNode node, Map<String, Double> values, int depth) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            if (field.getKey().equals("step") && prefix.isEmpty()) {
+                continue;
+            }
+            if (field.getValue().isNumber()) {
+                values.put(key, field.getValue().asDouble());
+            } else if (field.getValue().isObject() && depth < 2) {
+                collectNumbers(key, field.getValue(), values, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * Picks the metric that decides the best checkpoint: FID or KID when present, else the first one.
+     *
+     * @param names the metric names in file order
+     * @return the deciding metric
+     */
+    static String primaryMetric(Set<String> names) {
+        for (String preferred : new String[] {"fid", "kid", "frechet"}) {
+            for (String name : names) {
+                if (name.toLowerCase(Locale.ROOT).contains(preferred)) {
+                    return name;
+                }
+            }
+        }
+        return names.iterator().next();
+    }
+
+    /**
+     * Says whether smaller values of a metric are better, from its name (distances, losses and errors).
+     *
+     * @param name the metric name
+     * @return true for distances, losses and errors
+     */
+    static boolean lowerIsBetter(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return Stream.of("fid", "kid", "frechet", "distance", "loss", "error", "nll", "memoris")
+                .anyMatch(lower::contains);
+    }
+
+    private static ArrayNode frames(Path folder, String relativePrefix, ImageLinker linker) {
+        TreeMap<Long, Path> byStep = new TreeMap<>();
+        for (Path file : list(folder, ".png")) {
+            Matcher matcher = STEP_FILE.matcher(file.getFileName().toString());
+            if (matcher.matches()) {
+                byStep.put(Long.parseLong(matcher.group(1)), file);
+            }
+        }
+        List<Map.Entry<Long, Path>> kept = thin(new ArrayList<>(byStep.entrySet()), MAX_FRAMES);
+        ArrayNode frames = NODES.arrayNode();
+        for (Map.Entry<Long, Path> entry : kept) {
+            ObjectNode frame = frames.addObject();
+            frame.put("step", entry.getKey());
+            frame.put("src", linker.link(entry.getValue(), relativePrefix + entry.getValue().getFileName()));
+        }
+        return frames;
+    }
+
+    /**
+     * Keeps at most {@code max} evenly spaced items, always the first and the last.
+     *
+     * @param items the items in order
+     * @param max the most to keep (at least 2)
+     * @param <T> the item type
+     * @return the kept items in order
+     */
+    static <T> List<T> thin(List<T> items, int max) {
+        if (items.size() <= max) {
+            return items;
+        }
+        List<T> kept = new ArrayList<>(max);
+        for (int i = 0; i < max; i++) {
+            kept.add(items.get((int) Math.round(i * (items.size() - 1) / (double) (max - 1))));
+        }
+        return kept;
+    }
+
+    private static ArrayNode checkpointSteps(Path folder) {
+        ArrayNode steps = NODES.arrayNode();
+        if (!Files.isDirectory(folder)) {
+            return steps;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            entries.map(path -> path.getFileName().toString())
+                    .filter(name -> name.matches("step-\\d+"))
+                    .map(name -> Long.parseLong(name.substring(5)))
+                    .sorted()
+                    .forEach(steps::add);
+        } catch (IOException e) {
+            return steps;
+        }
+        return steps;
+    }
+
+    private static List<Path> list(Path folder, String suffix) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            Path[] files = entries.filter(path -> path.getFileName().toString().endsWith(suffix))
+                    .filter(Files::isRegularFile)
+                    .toArray(Path[]::new);
+            Arrays.sort(files);
+            return List.of(files);
+        } catch (IOException e) {
+            throw new Gan4jException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new Gan4jException("cannot read " + file + ": " + e.getMessage() + " (expected run.json written by gan4j train)", e);
+        }
+    }
+
+    private static Instant parseInstant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.exists(file) ? Files.getLastModifiedTime(file).toInstant() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

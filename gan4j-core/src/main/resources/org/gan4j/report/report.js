@@ -1,0 +1,535 @@
+/* gan4j run report: draws the page model in #gan4j-data with uPlot; in live mode polls the dashboard for updates.
+ * window.__gan4j exposes what is drawn (points per chart, sample frames) for tests and curious users. */
+(function () {
+  'use strict';
+  var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
+  var model = JSON.parse(document.getElementById('gan4j-data').textContent);
+  var state = window.__gan4j = { ready: false, updates: 0, polls: 0, charts: {}, frames: {}, model: model, error: null };
+  var app = document.getElementById('app');
+  var charts = [];      // {id, make(run models) -> {xs, series}, plot, box}
+  var viewers = [];     // frame viewers to refresh on update
+  var smoothing = 0;
+  var etag = null;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (key) {
+        if (key === 'text') { node.textContent = attrs[key]; }
+        else if (key === 'className') { node.className = attrs[key]; }
+        else if (key.indexOf('on') === 0) { node.addEventListener(key.substring(2), attrs[key]); }
+        else { node.setAttribute(key, attrs[key]); }
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child != null) { node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); }
+    });
+    return node;
+  }
+
+  function fmt(value, digits) {
+    if (value == null || value === '' || (typeof value === 'number' && !isFinite(value))) { return '–'; }
+    if (typeof value !== 'number') { return String(value); }
+    if (Number.isInteger(value) && Math.abs(value) < 1e7) { return String(value); }
+    var abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) { return value.toExponential(2); }
+    return value.toFixed(digits == null ? 4 : digits);
+  }
+
+  function duration(seconds) {
+    if (seconds == null || !isFinite(seconds)) { return '–'; }
+    seconds = Math.round(seconds);
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    return (h ? h + ' h ' : '') + (h || m ? m + ' min ' : '') + s + ' s';
+  }
+
+  function last(values) {
+    for (var i = (values || []).length - 1; i >= 0; i--) { if (values[i] != null) { return values[i]; } }
+    return null;
+  }
+
+  function smooth(values) {
+    if (!smoothing || !values) { return values; }
+    var out = new Array(values.length), ema = null, weight = 0;
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (v == null) { out[i] = null; continue; }
+      ema = ema == null ? 0 : ema;
+      ema = smoothing * ema + (1 - smoothing) * v;
+      weight = smoothing * weight + (1 - smoothing);
+      out[i] = ema / weight;  // debiased, as TensorBoard does
+    }
+    return out;
+  }
+
+  /* ---------- charts ---------- */
+
+  function markerPlugin(getMarkers) {
+    return {
+      hooks: {
+        draw: function (u) {
+          var markers = getMarkers(), ctx = u.ctx, ratio = window.devicePixelRatio || 1;
+          ctx.save();
+          markers.forEach(function (m) {
+            var x = Math.round(u.valToPos(m.step, 'x', true));
+            if (!(x >= u.bbox.left && x <= u.bbox.left + u.bbox.width)) { return; }
+            ctx.strokeStyle = m.color;
+            ctx.lineWidth = (m.width || 1) * ratio;
+            ctx.setLineDash(m.dash ? m.dash.map(function (d) { return d * ratio; }) : []);
+            ctx.beginPath();
+            ctx.moveTo(x, u.bbox.top);
+            ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+            if (m.label) {
+              ctx.fillStyle = m.color;
+              ctx.font = (11 * ratio) + 'px system-ui, sans-serif';
+              ctx.fillText(m.label, x + 4 * ratio, u.bbox.top + 13 * ratio);
+            }
+          });
+          ctx.restore();
+        }
+      }
+    };
+  }
+
+  /* Aligns several (xs, ys...) tables on the union of their x values. */
+  function joinTables(tables) {
+    if (tables.length === 1) { return tables[0]; }
+    return uPlot.join(tables);
+  }
+
+  function chartWidth(box) {
+    return Math.max(280, Math.floor(box.getBoundingClientRect().width) - 4);
+  }
+
+  /* spec: {id, title, yLabel, range:[lo,hi]|null, build: function(runs) -> {tables:[[xs, ys..]], series:[{label,color,dash,width}], markers:[...], counts:[points per series]}} */
+  function addChart(parent, spec) {
+    var box = el('div', { className: 'chart', id: 'chart-' + spec.id, 'data-chart': spec.id });
+    var card = el('section', { className: 'card chart-card' }, [el('h3', { text: spec.title }), box]);
+    if (spec.note) { card.appendChild(el('p', { className: 'note', text: spec.note })); }
+    parent.appendChild(card);
+    var entry = { spec: spec, box: box, plot: null, markers: [], width: 0 };
+    charts.push(entry);  // drawn by refresh(), once every card is in place and the grid has its final column widths
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        var width = chartWidth(box);
+        if (entry.plot && Math.abs(width - entry.width) > 2) {
+          entry.width = width;
+          entry.plot.setSize({ width: width, height: spec.height || 260 });
+        }
+      }).observe(box);
+    }
+    return entry;
+  }
+
+  function drawChart(entry) {
+    var built = entry.spec.build(model.runs);
+    var data = joinTables(built.tables);
+    data = [data[0]].concat(data.slice(1).map(function (ys, i) { return built.series[i].raw ? ys : smooth(ys); }));
+    entry.markers = built.markers || [];
+    var points = data[0].length;
+    state.charts[entry.spec.id] = { points: points, series: built.counts, labels: built.series.map(function (s) { return s.label; }) };
+    entry.box.setAttribute('data-points', String(points));
+    if (entry.plot && entry.plot.series.length === data.length) {
+      // keep the reader's zoom: reset the x range only when it showed everything there was
+      var scale = entry.plot.scales.x, old = entry.plot.data[0];
+      var zoomed = old.length > 1 && scale.min != null && (scale.min > old[0] || scale.max < old[old.length - 1]);
+      entry.plot.setData(data, !zoomed);
+      return;
+    }
+    if (entry.plot) { entry.plot.destroy(); }
+    var series = [{ label: 'step', value: function (u, v) { return v == null ? '–' : String(v); } }].concat(
+      built.series.map(function (s) {
+        return {
+          label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true,
+          points: { show: s.points || false, size: 6, fill: s.color },
+          value: function (u, v) { return fmt(v); }
+        };
+      }));
+    entry.width = chartWidth(entry.box);
+    var opts = {
+      width: entry.width, height: entry.spec.height || 260,
+      series: series,
+      scales: { x: { time: false }, y: entry.spec.range ? { range: entry.spec.range } : {} },
+      axes: [{ label: 'step', size: 40 }, { label: entry.spec.yLabel || '', size: 60 }],
+      cursor: { drag: { x: true, y: false }, points: { size: 7 } },
+      legend: { live: true },
+      plugins: [markerPlugin(function () { return entry.markers; })]
+    };
+    entry.plot = new uPlot(opts, data, entry.box);
+  }
+
+  function metricTable(run, key) {
+    var m = run.metrics || {};
+    return [m.step || [], m[key] || []];
+  }
+
+  function countNonNull(values) {
+    var n = 0;
+    (values || []).forEach(function (v) { if (v != null) { n++; } });
+    return n;
+  }
+
+  function warningMarkers(runs) {
+    var markers = [];
+    runs.forEach(function (run) {
+      (run.warnings || []).forEach(function (w) {
+        markers.push({ step: w.step, color: w.kind === 'alarm' ? '#b30000' : '#e07b00', dash: [4, 3], width: 1.5 });
+      });
+    });
+    return markers;
+  }
+
+  function bestMarker(runs, label) {
+    var markers = [];
+    runs.forEach(function (run, i) {
+      var best = run.evaluation && run.evaluation.best;
+      if (best) {
+        markers.push({ step: best.step, color: '#2a9d3a', width: 2, label: (label ? run.name + ': ' : '') + 'best ' + best.metric + ' @ ' + best.step });
+      }
+    });
+    return markers;
+  }
+
+  /* Chart over metrics.jsonl keys: one run -> one series per key; several runs -> each key per run. */
+  function metricSpec(id, title, keys, labels, yLabel, range, note) {
+    return {
+      id: id, title: title, yLabel: yLabel, range: range, note: note,
+      build: function (runs) {
+        var tables = [], series = [], counts = [];
+        runs.forEach(function (run, r) {
+          keys.forEach(function (key, k) {
+            if (!run.metrics || !run.metrics[key]) { return; }
+            tables.push(metricTable(run, key));
+            counts.push(countNonNull(run.metrics[key]));
+            series.push({
+              label: runs.length > 1 ? run.name + ' · ' + labels[k] : labels[k],
+              color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length],
+              dash: runs.length > 1 && k > 0 ? [6, 4] : null
+            });
+          });
+        });
+        if (!tables.length) { tables.push([[], []]); series.push({ label: 'no data', color: '#999' }); counts.push(0); }
+        return { tables: tables, series: series, counts: counts, markers: warningMarkers(runs) };
+      }
+    };
+  }
+
+  function evaluationSpec(runs) {
+    var names = [];
+    runs.forEach(function (run) {
+      Object.keys((run.evaluation && run.evaluation.series) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
+    });
+    if (!names.length) { return null; }
+    return {
+      id: 'evaluation', title: 'Evaluation metrics', yLabel: 'value',
+      note: 'Green line: best checkpoint by the deciding metric (FID/KID when present: lower is better).',
+      build: function (runs) {
+        var tables = [], series = [], counts = [];
+        runs.forEach(function (run, r) {
+          var ev = run.evaluation || { step: [], series: {} };
+          names.forEach(function (name, k) {
+            if (!ev.series[name]) { return; }
+            tables.push([ev.step, ev.series[name]]);
+            counts.push(countNonNull(ev.series[name]));
+            series.push({ label: runs.length > 1 ? run.name + ' · ' + name : name, raw: true, points: true,
+              color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: runs.length > 1 && k > 0 ? [6, 4] : null });
+          });
+        });
+        if (!tables.length) { tables.push([[], []]); series.push({ label: 'no data', color: '#999' }); counts.push(0); }
+        return { tables: tables, series: series, counts: counts, markers: bestMarker(runs, runs.length > 1) };
+      }
+    };
+  }
+
+  /* ---------- frames (sample grids, scatter) ---------- */
+
+  function frameViewer(parent, id, title, getFrames, note) {
+    var img = el('img', { className: 'frame', alt: title });
+    var label = el('span', { className: 'frame-step' });
+    var slider = el('input', { type: 'range', min: '0', max: '0', value: '0', className: 'frame-slider' });
+    var play = el('button', { type: 'button', text: '▶ play' });
+    var strip = el('div', { className: 'filmstrip' });
+    var card = el('section', { className: 'card frames', id: 'frames-' + id }, [
+      el('h3', { text: title }), note ? el('p', { className: 'note', text: note }) : null,
+      el('div', { className: 'frame-controls' }, [play, slider, label]), img, strip]);
+    parent.appendChild(card);
+    var viewer = { id: id, frames: [], index: -1, timer: null };
+
+    function show(index) {
+      var frames = viewer.frames;
+      if (!frames.length) { label.textContent = 'no frames yet'; return; }
+      index = Math.max(0, Math.min(frames.length - 1, index));
+      viewer.index = index;
+      slider.value = String(index);
+      if (img.getAttribute('src') !== frames[index].src) { img.setAttribute('src', frames[index].src); }
+      label.textContent = 'step ' + frames[index].step + '  (' + (index + 1) + ' / ' + frames.length + ')';
+      Array.prototype.forEach.call(strip.children, function (thumb, i) { thumb.classList.toggle('selected', i === index); });
+      state.frames[id] = { count: frames.length, shown: frames[index].step, steps: frames.map(function (f) { return f.step; }) };
+      card.setAttribute('data-frames', String(frames.length));
+    }
+
+    slider.addEventListener('input', function () { stop(); show(Number(slider.value)); });
+    function stop() { if (viewer.timer) { clearInterval(viewer.timer); viewer.timer = null; play.textContent = '▶ play'; } }
+    play.addEventListener('click', function () {
+      if (viewer.timer) { stop(); return; }
+      play.textContent = '❚❚ pause';
+      if (viewer.index >= viewer.frames.length - 1) { show(0); }
+      viewer.timer = setInterval(function () {
+        if (viewer.index >= viewer.frames.length - 1) { stop(); return; }
+        show(viewer.index + 1);
+      }, 450);
+    });
+
+    viewer.update = function () {
+      var frames = getFrames() || [];
+      var atEnd = viewer.index < 0 || viewer.index >= viewer.frames.length - 1;
+      var changed = frames.length !== viewer.frames.length ||
+        (frames.length && viewer.frames.length && frames[frames.length - 1].step !== viewer.frames[viewer.frames.length - 1].step);
+      viewer.frames = frames;
+      slider.max = String(Math.max(0, frames.length - 1));
+      if (changed || strip.children.length !== frames.length) {
+        strip.textContent = '';
+        frames.forEach(function (frame, i) {
+          strip.appendChild(el('figure', { className: 'thumb', title: 'step ' + frame.step, onclick: function () { stop(); show(i); } }, [
+            el('img', { src: frame.src, alt: 'step ' + frame.step, loading: 'lazy' }), el('figcaption', { text: String(frame.step) })]));
+        });
+      }
+      card.style.display = frames.length ? '' : 'none';
+      show(atEnd ? frames.length - 1 : viewer.index);
+    };
+    viewers.push(viewer);
+    viewer.update();
+    return viewer;
+  }
+
+  /* ---------- summary ---------- */
+
+  function factRows(run) {
+    var s = run.summary || {}, m = run.metrics || {};
+    var versions = s.versions || {}, git = s.git || {};
+    var best = run.evaluation && run.evaluation.best;
+    return [
+      ['Run directory', run.directory],
+      ['Data', s.data],
+      ['Model', s.architecture],
+      ['Seed', s.seed],
+      ['Steps', fmt(s.lastStep) + (s.targetSteps ? ' of ' + s.targetSteps : '')],
+      ['Started', s.start],
+      ['Duration (wall)', duration(s.durationSeconds)],
+      ['Steps/s (wall, incl. samples and checkpoints)', fmt(s.stepsPerSecond, 2)],
+      ['Median step time', s.medianStepSeconds != null ? fmt(s.medianStepSeconds * 1000, 1) + ' ms' : '–'],
+      ['Final loss D / loss G', fmt(last(m.lossD), 3) + ' / ' + fmt(last(m.lossG), 3)],
+      ['Final D(x) / D(G(z))', fmt(last(m.dReal), 3) + ' / ' + fmt(last(m.dFake), 3)],
+      ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step : 'no evaluation results'],
+      ['Warnings', String((run.warnings || []).length)],
+      ['Versions', Object.keys(versions).map(function (k) { return k + ' ' + versions[k]; }).join(', ')],
+      ['Git', git.sha ? git.sha.substring(0, 12) + (git.dirty ? ' (dirty)' : '') : '–'],
+      ['Host', s.host]
+    ];
+  }
+
+  function table(rows, className) {
+    return el('table', { className: className || 'facts' }, [el('tbody', null, rows.map(function (row, i) {
+      return el('tr', null, row.map(function (cell, c) {
+        return el(c === 0 || (i === 0 && row.header) ? 'th' : 'td', { text: cell == null ? '–' : String(cell) });
+      }));
+    }))]);
+  }
+
+  function configDiffTable(runs) {
+    var keys = [];
+    runs.forEach(function (run) {
+      Object.keys((run.summary && run.summary.configDiff) || {}).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } });
+    });
+    keys.sort();
+    if (!keys.length) { return el('p', { className: 'note', text: 'Every config key has its default value.' }); }
+    var head = el('tr', null, [el('th', { text: 'key' })].concat(runs.map(function (run) { return el('th', { text: runs.length > 1 ? run.name : 'value' }); })));
+    var body = keys.map(function (key) {
+      return el('tr', null, [el('th', { text: key })].concat(runs.map(function (run) {
+        var v = (run.summary.configDiff || {})[key];
+        return el('td', { text: v === undefined ? '(default)' : (typeof v === 'object' ? JSON.stringify(v) : String(v)) });
+      })));
+    });
+    return el('table', { className: 'facts config' }, [el('thead', null, [head]), el('tbody', null, body)]);
+  }
+
+  function warningsCard(parent) {
+    var card = el('section', { className: 'card', id: 'warnings' }, [el('h3', { text: 'Health warnings and alarms' })]);
+    var holder = el('div');
+    card.appendChild(holder);
+    parent.appendChild(card);
+    var refresh = function () {
+      holder.textContent = '';
+      var rows = [];
+      model.runs.forEach(function (run) {
+        (run.warnings || []).forEach(function (w) { rows.push([model.runs.length > 1 ? run.name : null, w.step, w.kind, w.text]); });
+      });
+      if (!rows.length) { holder.appendChild(el('p', { className: 'note', text: 'None: training raised no warnings.' })); return; }
+      holder.appendChild(el('p', { className: 'note', text: 'Dashed orange (warning) and red (alarm) lines on the loss and D charts mark these steps.' }));
+      holder.appendChild(el('table', { className: 'facts warnings' }, [el('tbody', null, rows.slice(-200).map(function (r) {
+        return el('tr', { className: r[2] }, [r[0] ? el('td', { text: r[0] }) : null, el('td', { text: 'step ' + r[1] }), el('td', { text: r[2] }), el('td', { text: r[3] })]);
+      }))]));
+    };
+    refresh();
+    return refresh;
+  }
+
+  /* ---------- live progress ---------- */
+
+  function progressBar(parent) {
+    var fill = el('div', { className: 'progress-fill' });
+    var text = el('span', { className: 'progress-text' });
+    var status = el('span', { className: 'live-status', id: 'live-status', text: 'connecting…' });
+    var card = el('section', { className: 'card progress-card' }, [el('div', { className: 'progress' }, [fill]), text, status]);
+    parent.appendChild(card);
+    return {
+      update: function () {
+        var parts = model.runs.map(function (run) {
+          var p = run.progress || {}, s = run.summary || {};
+          var target = p.target || s.targetSteps || 0, step = p.step != null ? p.step : s.lastStep;
+          if (model.runs.length === 1) { fill.style.width = (target ? Math.min(100, 100 * step / target) : 0) + '%'; }
+          return (model.runs.length > 1 ? run.name + ': ' : '') + (p.state || '') + ' · step ' + step + (target ? ' / ' + target : '') +
+            (p.stepsPerSecond ? ' · ' + fmt(p.stepsPerSecond, 2) + ' steps/s' : '') +
+            (p.etaSeconds != null && p.state === 'training' ? ' · ETA ' + duration(p.etaSeconds) : '');
+        });
+        text.textContent = parts.join('   |   ');
+      },
+      status: function (message, ok) { status.textContent = message; status.className = 'live-status ' + (ok ? 'ok' : 'bad'); }
+    };
+  }
+
+  /* ---------- page ---------- */
+
+  var refreshers = [];
+
+  function build() {
+    var runs = model.runs;
+    var compare = runs.length > 1;
+    var header = el('header', null, [
+      el('h1', { text: model.title || 'gan4j report' }),
+      el('p', { className: 'subtitle', text: (model.live ? 'Live dashboard · updates every ' + (model.live.intervalMillis / 1000) + ' s' : 'Report generated ' + model.generated) +
+        ' · drag on a chart to zoom, double-click to reset, hover for values' })
+    ]);
+    app.appendChild(header);
+    var progress = null;
+    if (model.live) { progress = progressBar(app); refreshers.push(progress.update); }
+
+    var controls = el('div', { className: 'controls' });
+    var smoothLabel = el('span', { text: 'smoothing 0' });
+    var smoothInput = el('input', { type: 'range', min: '0', max: '0.99', step: '0.01', value: '0', id: 'smoothing' });
+    smoothInput.addEventListener('input', function () {
+      smoothing = Number(smoothInput.value);
+      smoothLabel.textContent = 'smoothing ' + smoothing.toFixed(2);
+      charts.forEach(drawChart);
+    });
+    controls.appendChild(el('label', null, ['Curves: ', smoothInput, ' ', smoothLabel]));
+    app.appendChild(controls);
+
+    var top = el('div', { className: 'grid two' });
+    app.appendChild(top);
+    if (compare) {
+      var factsHolder = el('div');
+      top.appendChild(el('section', { className: 'card wide' }, [el('h2', { text: 'Runs compared' }), factsHolder]));
+      var refreshFacts = function () {
+        factsHolder.textContent = '';
+        var rowsByRun = model.runs.map(factRows);
+        var rows = [[''].concat(model.runs.map(function (r) { return r.name; }))];
+        rows[0].header = true;
+        rowsByRun[0].forEach(function (row, i) { rows.push([row[0]].concat(rowsByRun.map(function (rr) { return rr[i][1]; }))); });
+        factsHolder.appendChild(table(rows, 'facts compare'));
+      };
+      refreshFacts();
+      refreshers.push(refreshFacts);
+    } else {
+      var holder = el('div');
+      top.appendChild(el('section', { className: 'card' }, [el('h2', { text: 'Run summary' }), holder]));
+      var refreshSummary = function () { holder.textContent = ''; holder.appendChild(table(factRows(model.runs[0]))); };
+      refreshSummary();
+      refreshers.push(refreshSummary);
+    }
+    var diffHolder = el('div');
+    top.appendChild(el('section', { className: 'card' + (compare ? ' wide' : '') }, [el('h2', { text: 'Config (differences from the defaults)' }), diffHolder]));
+    diffHolder.appendChild(configDiffTable(runs));
+
+    app.appendChild(el('h2', { text: 'Training curves' }));
+    var grid = el('div', { className: 'grid two' });
+    app.appendChild(grid);
+    addChart(grid, metricSpec('losses', 'Losses', ['lossD', 'lossG'], ['loss D', 'loss G'], 'loss', null,
+      'loss D = −[log D(x) + log(1 − D(G(z)))]; loss G as configured (non-saturating: −log D(G(z))).'));
+    addChart(grid, metricSpec('d-outputs', 'Discriminator outputs', ['dReal', 'dFake', 'dFakeAfter'], ['D(x)', 'D(G(z))', 'D(G(z)) after G step'], 'probability', [0, 1],
+      'Mean D on real and generated batches. Both near 0.5: D cannot tell them apart; D(x)→1 with D(G(z))→0: D wins.'));
+    var evalSpec = evaluationSpec(runs);
+    if (evalSpec) { addChart(grid, evalSpec); }
+    addChart(grid, metricSpec('step-time', 'Step time', ['secs', 'dataWaitSecs'], ['seconds per step', 'waiting for data'], 'seconds', null));
+
+    refreshers.push(warningsCard(app));
+
+    app.appendChild(el('h2', { text: compare ? 'Samples' : 'Samples from the fixed noise' }));
+    runs.forEach(function (run, r) {
+      var section = el('div', { className: 'grid two samples' });
+      app.appendChild(section);
+      if (!compare) {
+        var finalFig = el('img', { className: 'frame', alt: 'final samples', id: 'final-samples' });
+        var finalCap = el('p', { className: 'note' });
+        var realFig = el('img', { className: 'frame', alt: 'real data' });
+        section.appendChild(el('section', { className: 'card' }, [el('h3', { text: 'Final samples' }), finalFig, finalCap]));
+        section.appendChild(el('section', { className: 'card' }, [el('h3', { text: 'Real data' }), realFig]));
+        var refreshFinal = function () {
+          var run0 = model.runs[0], frames = run0.samples || [];
+          if (frames.length) { finalFig.setAttribute('src', frames[frames.length - 1].src); finalCap.textContent = 'step ' + frames[frames.length - 1].step; }
+          if (run0.real) { realFig.setAttribute('src', run0.real); }
+        };
+        refreshFinal();
+        refreshers.push(refreshFinal);
+      }
+      frameViewer(compare ? section : app, 'samples-' + r, (compare ? run.name + ': ' : '') + 'Sample grids over time',
+        function () { return model.runs[r].samples; }, 'The same noise vectors at every step: watch the generator learn.');
+      frameViewer(compare ? section : app, 'scatter-' + r, (compare ? run.name + ': ' : '') + '2-D data: samples and decision contour over time',
+        function () { return model.runs[r].scatter; }, null);
+    });
+    app.appendChild(el('footer', null, ['gan4j · charts by uPlot (bundled) · everything on this page is inline; nothing is loaded from the network.']));
+    return progress;
+  }
+
+  function refresh() {
+    charts.forEach(drawChart);
+    viewers.forEach(function (v) { v.update(); });
+    refreshers.forEach(function (f) { f(); });
+  }
+
+  function poll(progress) {
+    var headers = etag ? { 'If-None-Match': etag } : {};
+    fetch(model.live.url, { cache: 'no-store', headers: headers }).then(function (response) {
+      state.polls++;
+      if (response.status === 304) { progress.status('live · up to date', true); return null; }
+      if (!response.ok) { throw new Error('HTTP ' + response.status); }
+      etag = response.headers.get('ETag');
+      return response.json();
+    }).then(function (fresh) {
+      if (fresh) {
+        fresh.live = model.live;
+        model = state.model = fresh;
+        refresh();
+        state.updates++;
+        progress.status('live · updated ' + new Date().toLocaleTimeString(), true);
+      }
+    }).catch(function (error) {
+      state.error = String(error);
+      progress.status('server unreachable, retrying… (' + error.message + ')', false);
+    }).then(function () {
+      setTimeout(function () { poll(progress); }, model.live.intervalMillis || 2000);
+    });
+  }
+
+  try {
+    var progress = build();
+    refresh();
+    state.ready = true;
+    if (model.live) { poll(progress); }
+  } catch (error) {
+    state.error = String(error && error.stack || error);
+    app.appendChild(el('pre', { className: 'error', text: 'The report could not be drawn: ' + state.error }));
+    throw error;
+  }
+})();

@@ -1,0 +1,135 @@
+package org.gan4j.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.gan4j.Gan4jException;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.Defaults;
+import org.gan4j.io.Json;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunDataTest {
+
+    @TempDir Path temp;
+
+    /** A hand-made run directory: 3 metrics rows (one with a warning), 2 sample grids, 2 evaluations. */
+    private Path fakeRun() throws IOException {
+        Path run = temp.resolve("fake-run");
+        Files.createDirectories(run.resolve("samples"));
+        Files.createDirectories(run.resolve("eval"));
+        ObjectNode info = Json.MAPPER.createObjectNode();
+        info.put("start", "2026-01-01T00:00:00Z");
+        info.put("seed", 7);
+        ObjectNode config = (ObjectNode) ConfigLoader.toTree(Defaults.config());
+        ((ObjectNode) config.get("training")).put("steps", 30);
+        info.set("config", config);
+        Json.MAPPER.writeValue(run.resolve("run.json").toFile(), info);
+        try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
+            log.append(MetricsRow.of(10, Map.of("lossD", 1.5, "lossG", 0.5)));
+            log.append(MetricsRow.of(20, Map.of("lossD", 1.25, "lossG", 0.75)).withExtra("warning", "D is winning"));
+            log.append(MetricsRow.of(30, Map.of("lossD", 1.0, "lossG", Double.NaN)));
+        }
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+        Files.write(run.resolve("samples/step-000010.png"), png);
+        Files.write(run.resolve("samples/step-000020.png"), png);
+        Files.write(run.resolve("samples/real.png"), png);
+        Files.writeString(run.resolve("eval/step-000010.json"), "{\"fid\": 80.5, \"precision\": 0.25}");
+        Files.writeString(run.resolve("eval/late.json"), "{\"step\": 20, \"metrics\": {\"fid\": 60.0, \"precision\": 0.5}}");
+        return run;
+    }
+
+    @Test
+    void readsColumnsWarningsFramesAndTheBestCheckpoint() throws IOException {
+        Path run = fakeRun();
+        ObjectNode model = RunData.read(run, (file, relative) -> "/x/" + relative);
+        assertThat(model.path("metrics").path("step").toString()).isEqualTo("[10,20,30]");
+        assertThat(model.path("metrics").path("lossG").toString()).isEqualTo("[0.5,0.75,null]");
+        JsonNode warnings = model.path("warnings");
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0).path("step").asLong()).isEqualTo(20);
+        assertThat(warnings.get(0).path("text").asText()).isEqualTo("D is winning");
+        assertThat(warnings.get(1).path("text").asText()).isEqualTo("lossG is NaN");
+        assertThat(model.path("samples").get(1).path("src").asText()).isEqualTo("/x/samples/step-000020.png");
+        assertThat(model.path("real").asText()).isEqualTo("/x/samples/real.png");
+        assertThat(model.path("evaluation").path("step").toString()).isEqualTo("[10,20]");
+        assertThat(model.path("evaluation").path("series").path("precision").toString()).isEqualTo("[0.25,0.5]");
+        JsonNode best = model.path("evaluation").path("best");
+        assertThat(best.path("metric").asText()).isEqualTo("fid");
+        assertThat(best.path("step").asLong()).isEqualTo(20);
+        assertThat(best.path("value").asDouble()).isCloseTo(60.0, within(1e-12));
+        JsonNode summary = model.path("summary");
+        assertThat(summary.path("lastStep").asLong()).isEqualTo(30);
+        assertThat(summary.path("targetSteps").asLong()).isEqualTo(30);
+        assertThat(summary.path("configDiff").path("training.steps").asLong()).isEqualTo(30);
+        assertThat(summary.path("configDiff").size()).as(summary.path("configDiff").toString()).isEqualTo(1);
+    }
+
+    @Test
+    void metricDirectionAndThinning() {
+        assertThat(RunData.lowerIsBetter("fid")).isTrue();
+        assertThat(RunData.lowerIsBetter("recall")).isFalse();
+        assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("precision", "kid")))).isEqualTo("kid");
+        assertThat(RunData.thin(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 4)).containsExactly(1, 4, 7, 10);
+        assertThat(RunData.thin(List.of(1, 2), 4)).containsExactly(1, 2);
+    }
+
+    @Test
+    void selfContainedFileInlinesEverything() throws IOException {
+        Path run = fakeRun();
+        Path out = HtmlReport.write(List.of(run), temp.resolve("r/report.html"));
+        String html = Files.readString(out);
+        assertThat(html).contains("data:image/png;base64,iVBORw==", "uPlot", "\"lastStep\":30")
+                .doesNotContain("src=\"http", "href=\"http", "<script src");
+        assertThatThrownBy(() -> HtmlReport.write(List.of(temp), temp.resolve("x.html")))
+                .isInstanceOf(Gan4jException.class).hasMessageContaining("not a gan4j run directory");
+    }
+
+    @Test
+    void serverAnswersOnLoopbackWithNotModifiedAndRefusesOtherFiles() throws Exception {
+        Path run = fakeRun();
+        Files.writeString(run.resolve("secret.txt"), "no");
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            HttpClient client = HttpClient.newHttpClient();
+            URI base = server.url();
+            assertThat(base.toString()).startsWith("http://127.0.0.1:");
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("\"live\":{\"url\":\"/api/page.json?run=fake-run\"");
+            HttpResponse<String> json = client.send(HttpRequest.newBuilder(base.resolve("/api/page.json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.MAPPER.readTree(json.body()).path("runs").get(0).path("progress").path("state").asText())
+                    .isEqualTo("finished");
+            String etag = json.headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> again = client.send(HttpRequest.newBuilder(base.resolve("/api/page.json"))
+                    .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).isEqualTo(304);
+            HttpResponse<byte[]> image = client.send(HttpRequest.newBuilder(base.resolve("/files/fake-run/samples/step-000010.png"))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(image.statusCode()).isEqualTo(200);
+            assertThat(new String(image.body(), StandardCharsets.ISO_8859_1)).isEqualTo("\u0089PNG");
+            for (String bad : List.of("/files/fake-run/secret.txt", "/files/fake-run/samples/..%2F..%2Fsecret.png", "/files/other/samples/real.png")) {
+                assertThat(client.send(HttpRequest.newBuilder(base.resolve(bad)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).as(bad).isEqualTo(404);
+            }
+        }
+        assertThatThrownBy(() -> ReportServer.start(run, "no-such-host.invalid", 0))
+                .isInstanceOf(Gan4jException.class).hasMessageContaining("--bind");
+    }
+}
