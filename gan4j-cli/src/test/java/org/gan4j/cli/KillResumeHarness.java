@@ -68,12 +68,17 @@ final class KillResumeHarness {
             Process process = launch(logFile, arguments.toArray(String[]::new));
             launches++;
             if (done < kills) {
-                // wait until this process has trained at least one step, then kill it after a random delay
+                // Kill after a random amount of progress, not of time, so every kill lands mid-run however fast
+                // the machine is: wait for 1 .. (a fair share of the remaining steps) new metrics rows, then a
+                // small random jitter (which may hit the checkpoint write that follows each step).
+                long remaining = Math.max(1, steps - rowsBefore);
+                long share = Math.max(1, remaining / (kills - done + 1));
+                long target = rowsBefore + 1 + random.nextInt((int) Math.min(share, Integer.MAX_VALUE));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (process.isAlive() && rows(killed) <= rowsBefore && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
+                while (process.isAlive() && rows(killed) < target && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
                 }
-                Thread.sleep(random.nextInt(250));
+                Thread.sleep(random.nextInt(15));
                 if (process.isAlive()) {
                     process.destroyForcibly();
                     process.waitFor(30, TimeUnit.SECONDS);
