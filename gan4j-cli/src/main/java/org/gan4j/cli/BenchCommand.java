@@ -190,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
                 BatchLoader loader =
                         new BatchLoader(dataset, config.training().batchSize(), config.seed(), 0, 4)) {
             flops = FlopCounter.trainingStep(networks, config.training());
-            RealBatches batches = realBatches(loader);
+            RealBatches batches = RealBatches.of(loader);
             for (int i = 0; i < warmup + steps; i++) {
                 if (i == warmup) {
                     cpuStart = processCpuSeconds();
@@ -303,30 +303,6 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("gflopsPerSecond", flops / median / 1e9);
         result.put("bestGflopsPerSecond", flops / Arrays.stream(seconds).min().orElse(median) / 1e9);
         return result;
-    }
-
-    private static RealBatches realBatches(BatchLoader loader) {
-        return new RealBatches() {
-            @Override
-            public float[] next() {
-                return loader.next().data();
-            }
-
-            @Override
-            public int batchesPerEpoch() {
-                return loader.batchesPerEpoch();
-            }
-
-            @Override
-            public long waitNanos() {
-                return loader.waitNanos();
-            }
-
-            @Override
-            public void close() {
-                loader.close();
-            }
-        };
     }
 
     static double median(double[] values) {

@@ -6,7 +6,6 @@ import org.gan4j.data.GanDataset;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.evaluation.GaussianFit;
 import org.gan4j.training.GanTrainer;
-import org.gan4j.training.Noise;
 
 /**
  * After training on 2-D points: the generated data's mean and covariance next to the real data's, and their
@@ -22,7 +21,7 @@ final class PointReport {
     static GaussianFit fit(GanTrainer trainer, GanDataset data, long seed) {
         int dimension = data.exampleSize();
         FeatureStatistics realStatistics = realStatistics(data);
-        float[] generated = SampleCommand.generate(trainer, seed, SAMPLES);
+        float[] generated = trainer.generate(seed, SAMPLES);
         double[][] fake = new double[SAMPLES][dimension];
         for (int i = 0; i < SAMPLES; i++) {
             for (int d = 0; d < dimension; d++) {

@@ -13,7 +13,6 @@ import org.gan4j.Gan4jException;
 import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.ImageGrid;
 import org.gan4j.training.GanTrainer;
-import org.gan4j.training.Noise;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +36,6 @@ import picocli.CommandLine.Spec;
             "  gan4j sample --run runs/d2l-gaussian -n 1000 --csv points.csv"
         })
 public final class SampleCommand implements Callable<Integer> {
-
-    private static final int BATCH = 500;
 
     @Spec CommandSpec spec;
 
@@ -75,7 +72,7 @@ public final class SampleCommand implements Callable<Integer> {
             if (!points && target.csv != null) {
                 throw new Gan4jException(generator.run + " generates images: use --grid FILE.png or --out-dir DIR");
             }
-            float[] samples = generate(trainer, generator.seed, count);
+            float[] samples = trainer.generate(generator.seed, count);
             var out = spec.commandLine().getOut();
             if (target.csv != null) {
                 writeCsv(samples, (int) shape[0], target.csv);
@@ -90,30 +87,6 @@ public final class SampleCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /**
-     * Generates {@code count} samples in batches, from the sampling noise stream of {@code seed}.
-     *
-     * @param trainer holds the generator
-     * @param seed the noise seed
-     * @param count how many samples
-     * @return the samples, row-major
-     */
-    static float[] generate(GanTrainer trainer, long seed, int count) {
-        int latent = trainer.models().latentSize();
-        int size = 1;
-        for (long d : trainer.models().exampleShape()) {
-            size *= (int) d;
-        }
-        float[] all = new float[Math.multiplyExact(count, size)];
-        for (int start = 0; start < count; start += BATCH) {
-            int n = Math.min(BATCH, count - start);
-            float[] z = Noise.gaussian(seed, Noise.SAMPLING, start / BATCH, n * latent);
-            float[] part = trainer.sample(z, n);
-            System.arraycopy(part, 0, all, start * size, part.length);
-        }
-        return all;
     }
 
     private static void writeCsv(float[] samples, int dimension, Path file) {

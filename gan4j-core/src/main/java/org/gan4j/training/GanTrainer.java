@@ -250,6 +250,34 @@ public final class GanTrainer implements AutoCloseable {
         }
     }
 
+    /** Samples per generator forward pass in {@link #generate}. */
+    public static final int GENERATION_BATCH = 500;
+
+    /**
+     * Generates {@code count} samples in inference mode, in batches of {@value #GENERATION_BATCH}, from the sampling
+     * noise stream of {@code seed}: the same run, checkpoint, seed and count always give the same samples
+     * ({@code gan4j sample}, {@code gan4j evaluate} and the training summary all draw them this way).
+     *
+     * @param seed the noise seed
+     * @param count how many samples
+     * @return the samples, row-major
+     */
+    public float[] generate(long seed, int count) {
+        int latent = models.latentSize();
+        int size = 1;
+        for (long d : models.exampleShape()) {
+            size *= (int) d;
+        }
+        float[] all = new float[Math.multiplyExact(count, size)];
+        for (int start = 0; start < count; start += GENERATION_BATCH) {
+            int n = Math.min(GENERATION_BATCH, count - start);
+            float[] z = Noise.gaussian(seed, Noise.SAMPLING, start / GENERATION_BATCH, n * latent);
+            float[] part = sample(z, n);
+            System.arraycopy(part, 0, all, start * size, part.length);
+        }
+        return all;
+    }
+
     /**
      * Returns D's probability that each sample is real, in inference mode. With packing m, each group of m consecutive
      * samples gets one probability, repeated for each member.

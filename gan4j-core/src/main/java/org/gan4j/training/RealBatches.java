@@ -28,4 +28,34 @@ public interface RealBatches extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Adapts gan4j's background batch loader.
+     *
+     * @param loader the loader, positioned at the first batch to train on
+     * @return the loader's batches; closing it closes the loader
+     */
+    static RealBatches of(org.gan4j.data.BatchLoader loader) {
+        return new RealBatches() {
+            @Override
+            public float[] next() {
+                return loader.next().data();
+            }
+
+            @Override
+            public int batchesPerEpoch() {
+                return loader.batchesPerEpoch();
+            }
+
+            @Override
+            public long waitNanos() {
+                return loader.waitNanos();
+            }
+
+            @Override
+            public void close() {
+                loader.close();
+            }
+        };
+    }
 }

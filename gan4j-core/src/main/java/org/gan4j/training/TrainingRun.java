@@ -151,7 +151,7 @@ public final class TrainingRun implements AutoCloseable {
         try (GanTrainer trainer = newTrainer(config, models);
                 BatchLoader loader =
                         new BatchLoader(opened.dataset(), config.training().batchSize(), config.seed(), 0, 1)) {
-            StepResult step = trainer.trainStep(adapt(loader), true);
+            StepResult step = trainer.trainStep(RealBatches.of(loader), true);
             return new DryRun(opened.dataset(), models, step);
         }
     }
@@ -547,7 +547,7 @@ public final class TrainingRun implements AutoCloseable {
                 new BatchLoader(
                         opened.dataset(), config.training().batchSize(), config.seed(), trainer.nextBatchIndex(),
                         PREFETCH)) {
-            RealBatches batches = adapt(loader);
+            RealBatches batches = RealBatches.of(loader);
             while (trainer.step() < target && segment.stopReason() == null) {
                 long next = trainer.step() + 1;
                 boolean measure = false;
@@ -607,30 +607,6 @@ public final class TrainingRun implements AutoCloseable {
                 divergence.getMessage(), good.step(), scale, rollbacks, config.training().maxRollbacks());
     }
 
-
-    private static RealBatches adapt(BatchLoader loader) {
-        return new RealBatches() {
-            @Override
-            public float[] next() {
-                return loader.next().data();
-            }
-
-            @Override
-            public int batchesPerEpoch() {
-                return loader.batchesPerEpoch();
-            }
-
-            @Override
-            public long waitNanos() {
-                return loader.waitNanos();
-            }
-
-            @Override
-            public void close() {
-                loader.close();
-            }
-        };
-    }
 
     /**
      * Asks a running {@link #train} to stop after the current step (for Ctrl-C); a checkpoint is still written.

@@ -152,7 +152,7 @@ public final class RunEvaluator implements AutoCloseable {
      * @return flat name → value map
      */
     public Map<String, Double> evaluate(GanTrainer trainer) {
-        float[] generated = generate(trainer, seed, samples);
+        float[] generated = trainer.generate(seed, samples);
         Map<String, Double> out = evaluateSamples(generated, samples);
         if (metrics.contains(DISCRIMINATOR)) {
             out.putAll(discriminatorTest(trainer));
@@ -209,7 +209,7 @@ public final class RunEvaluator implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             realSource.copyExample(offset + i, realValues, i * size);
         }
-        float[] fake = generate(trainer, seed + 1, count);
+        float[] fake = trainer.generate(seed + 1, count);
         DiscriminatorTest test =
                 DiscriminatorTest.evaluate(
                         toDoubles(trainer.discriminatorProbability(realValues, count)),
@@ -219,30 +219,6 @@ public final class RunEvaluator implements AutoCloseable {
         out.put("dFakeAccuracy", test.fakeAccuracy());
         out.put("dRocAuc", test.rocAuc());
         return out;
-    }
-
-    /**
-     * Generates samples in batches from the sampling noise stream of a seed (the same as {@code gan4j sample}).
-     *
-     * @param trainer holds the generator
-     * @param seed noise seed
-     * @param count number of samples
-     * @return row-major samples
-     */
-    public static float[] generate(GanTrainer trainer, long seed, int count) {
-        int latent = trainer.models().latentSize();
-        int size = 1;
-        for (long d : trainer.models().exampleShape()) {
-            size *= (int) d;
-        }
-        float[] all = new float[Math.multiplyExact(count, size)];
-        for (int start = 0; start < count; start += BATCH) {
-            int n = Math.min(BATCH, count - start);
-            float[] z = Noise.gaussian(seed, Noise.SAMPLING, start / BATCH, n * latent);
-            float[] part = trainer.sample(z, n);
-            System.arraycopy(part, 0, all, start * size, part.length);
-        }
-        return all;
     }
 
     private static float[] all(GanDataset data) {
