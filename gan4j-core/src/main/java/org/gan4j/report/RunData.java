@@ -85,9 +85,14 @@ public final class RunData {
         node.put("name", name);
         node.put("directory", run.root().toAbsolutePath().normalize().toString());
         node.set("summary", summary(run, info, rows));
-        node.set("metrics", metricColumns(rows));
+        List<MetricsRow> trainingRows = new ArrayList<>();
+        List<MetricsRow> evaluationRows = new ArrayList<>();
+        for (MetricsRow row : rows) {
+            (row.extras().containsKey("eval") ? evaluationRows : trainingRows).add(row);
+        }
+        node.set("metrics", metricColumns(trainingRows));
         node.set("warnings", warnings(rows));
-        node.set("evaluation", evaluation(run.eval()));
+        node.set("evaluation", evaluation(run.eval(), evaluationRows, run.root().resolve("checkpoints-best")));
         node.set("samples", frames(run.samples(), "samples/", linker));
         Path real = run.samples().resolve("real.png");
         node.put("real", Files.isRegularFile(real) ? linker.link(real, "samples/real.png") : null);
@@ -229,12 +234,16 @@ public final class RunData {
     }
 
     /**
-     * Collects evaluation results: every {@code eval/*.json} file holding an object (or an array of objects) with a
-     * step ({@code "step"} field, else the digits of the file name) and numeric metrics (top level, or inside
-     * {@code "metrics"}).
+     * Collects evaluation results: the {@code eval} rows that {@code --eval-every} appends to metrics.jsonl, and every
+     * {@code eval/*.json} file holding an object (or an array of objects) with a step ({@code "step"} field, else the
+     * digits of the file name) and numeric metrics (top level, or inside {@code "metrics"}). The best checkpoint is
+     * the one training kept in {@code checkpoints-best/} when there is one, else the best value of the primary metric.
      */
-    private static ObjectNode evaluation(Path folder) {
+    private static ObjectNode evaluation(Path folder, List<MetricsRow> evaluationRows, Path bestFolder) {
         TreeMap<Long, Map<String, Double>> byStep = new TreeMap<>();
+        for (MetricsRow row : evaluationRows) {
+            byStep.computeIfAbsent(row.step(), key -> new LinkedHashMap<>()).putAll(row.values());
+        }
         for (Path file : list(folder, ".json")) {
             JsonNode root;
             try {
@@ -294,6 +303,13 @@ public final class RunData {
                     bestStep = entry.getKey();
                 }
             }
+            JsonNode kept = keptBest(bestFolder);
+            if (kept != null && kept.hasNonNull("bestMetric") && kept.path("bestValue").isNumber()) {
+                primary = kept.get("bestMetric").asText();
+                lowerIsBetter = lowerIsBetter(primary);
+                bestStep = kept.path("step").asLong(-1);
+                bestValue = kept.get("bestValue").asDouble();
+            }
             if (bestStep >= 0) {
                 ObjectNode best = evaluation.putObject("best");
                 best.put("metric", primary);
@@ -303,6 +319,35 @@ public final class RunData {
             }
         }
         return evaluation;
+    }
+
+    /** The state.json of the checkpoint training kept as the best one, or null. */
+    private static JsonNode keptBest(Path bestFolder) {
+        if (!Files.isDirectory(bestFolder)) {
+            return null;
+        }
+        List<Path> dirs;
+        try (Stream<Path> entries = Files.list(bestFolder)) {
+            dirs = entries.filter(Files::isDirectory).filter(d -> d.getFileName().toString().startsWith("step-"))
+                    .toList();
+        } catch (IOException e) {
+            return null;
+        }
+        JsonNode newest = null;
+        for (Path dir : dirs) {
+            Path state = dir.resolve("state.json");
+            if (Files.isRegularFile(state)) {
+                try {
+                    JsonNode node = Json.MAPPER.readTree(state.toFile());
+                    if (newest == null || node.path("step").asLong() > newest.path("step").asLong()) {
+                        newest = node;
+                    }
+                } catch (IOException e) {
+                    // being replaced right now: fall back to the metric's best value
+                }
+            }
+        }
+        return newest;
     }
 
     private static void collectNumbers(String prefix, JsonNode node, Map<String, Double> values, int depth) {

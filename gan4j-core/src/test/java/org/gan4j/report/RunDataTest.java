@@ -132,4 +132,28 @@ class RunDataTest {
         assertThatThrownBy(() -> ReportServer.start(run, "no-such-host.invalid", 0))
                 .isInstanceOf(Gan4jException.class).hasMessageContaining("--bind");
     }
+
+    @Test
+    void trainingTimeEvaluationsAndTheKeptBestCheckpointReachTheReport() throws IOException {
+        Path run = fakeRun();
+        // what `train --eval-every 10 --best-by coverage` writes: eval rows in metrics.jsonl, the best in checkpoints-best/
+        try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
+            log.append(MetricsRow.of(10, Map.of("coverage", 0.4, "fd", 12.0)).withExtra("eval", "generator evaluation"));
+            log.append(MetricsRow.of(30, Map.of("coverage", 0.7, "fd", 9.0)).withExtra("eval", "generator evaluation"));
+        }
+        Path best = Files.createDirectories(run.resolve("checkpoints-best/step-000030"));
+        Files.writeString(best.resolve("state.json"), "{\"step\": 30, \"bestMetric\": \"coverage\", \"bestValue\": 0.7}");
+
+        ObjectNode model = RunData.read(run, (file, relative) -> "/x/" + relative);
+        JsonNode evaluation = model.path("evaluation");
+        assertThat(evaluation.path("step").toString()).isEqualTo("[10,20,30]");
+        assertThat(evaluation.path("series").path("coverage").toString()).isEqualTo("[0.4,null,0.7]");
+        assertThat(evaluation.path("series").path("fid").toString()).isEqualTo("[80.5,60.0,null]");
+        assertThat(evaluation.path("best").path("metric").asText()).isEqualTo("coverage");
+        assertThat(evaluation.path("best").path("step").asLong()).isEqualTo(30);
+        assertThat(evaluation.path("best").path("value").asDouble()).isEqualTo(0.7);
+        // evaluation rows stay out of the training curves
+        assertThat(model.path("metrics").path("step").toString()).isEqualTo("[10,20,30]");
+        assertThat(model.path("metrics").has("coverage")).isFalse();
+    }
 }
