@@ -92,6 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic", description = "Use synthetic images for dcgan28 even when Fashion-MNIST is installed.")
     boolean synthetic;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed training steps into FILE (Chrome trace JSON; open in chrome://tracing or summarise with bench/profile_summary.py).")
+    Path profile;
+
     @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory every N timed steps (0 = never).")
     int rssEvery;
 
@@ -193,6 +196,9 @@ public final class BenchCommand implements Callable<Integer> {
             RealBatches batches = RealBatches.of(loader);
             for (int i = 0; i < warmup + steps; i++) {
                 if (i == warmup) {
+                    if (profile != null) {
+                        ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                    }
                     cpuStart = processCpuSeconds();
                 }
                 // as in training: losses are read back only on logged steps
@@ -215,6 +221,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             cpuSeconds = processCpuSeconds() - cpuStart;
+            if (profile != null) {
+                ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+            }
         }
         double median = median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();

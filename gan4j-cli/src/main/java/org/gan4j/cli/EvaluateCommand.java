@@ -25,6 +25,7 @@ import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.Json;
 import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
+import org.gan4j.training.CheckpointChoice;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.ArgGroup;
@@ -67,8 +68,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path images;
     }
 
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Checkpoint step (default: the newest valid one).")
-    long checkpoint = -1;
+    @Option(names = "--checkpoint", paramLabel = "STEP|latest|best", description = "Checkpoint to evaluate: a step, latest (the newest valid one, default) or best (the one train --best-by kept).")
+    String checkpoint = "latest";
 
     @Option(names = "-n", paramLabel = "N", description = "Generated samples to score (default: 2500 for 2-D runs, 5000 for images).")
     int count;
@@ -113,7 +114,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             RunDirectory runDirectory = RunDirectory.open(source.run);
             RunConfig config = TrainingRun.readConfig(runDirectory);
             JsonNode data = RunInfo.read(runDirectory.runJson()).path("data");
-            try (GanTrainer trainer = TrainingRun.openForInference(source.run, checkpoint)) {
+            CheckpointChoice choice = CheckpointChoice.parse(checkpoint);
+            try (GanTrainer trainer = TrainingRun.openForInference(source.run, choice)) {
                 boolean points = trainer.models().exampleShape().length == 1;
                 int n = count > 0 ? count : points ? 2500 : 5000;
                 RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
@@ -138,13 +140,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     referenceInfo = evaluator.reference();
                     result.put("run", runDirectory.root().toString());
                     result.put("step", trainer.step());
+                    result.put("checkpoint", choice.kind() == CheckpointChoice.Kind.BEST ? "best" : "checkpoints");
                     result.put("data", data.path("description").asText(data.path("source").asText()));
                     result.put("samples", n);
                     result.put("seed", seed);
                     result.set("metricsRequested", Json.MAPPER.valueToTree(evaluator.metrics()));
                 }
                 if (target == null) {
-                    target = runDirectory.eval().resolve(String.format(Locale.ROOT, "eval-step-%06d.json", trainer.step()));
+                    String prefix = choice.kind() == CheckpointChoice.Kind.BEST ? "eval-best-step-" : "eval-step-";
+                    target = runDirectory.eval().resolve(String.format(Locale.ROOT, prefix + "%06d.json", trainer.step()));
                 }
             }
         } else {

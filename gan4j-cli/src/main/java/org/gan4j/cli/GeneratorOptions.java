@@ -1,6 +1,7 @@
 package org.gan4j.cli;
 
 import java.nio.file.Path;
+import org.gan4j.training.CheckpointChoice;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.Option;
@@ -11,8 +12,8 @@ final class GeneratorOptions {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by gan4j train.")
     Path run;
 
-    @Option(names = "--checkpoint", paramLabel = "STEP", description = "Checkpoint step to load (default: the newest valid one).")
-    long checkpoint = -1;
+    @Option(names = "--checkpoint", paramLabel = "STEP|latest|best", description = "Checkpoint to load: a step, latest (the newest valid one, default) or best (the one train --best-by kept).")
+    String checkpoint = "latest";
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the latent noise (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -24,6 +25,6 @@ final class GeneratorOptions {
      */
     GanTrainer open() {
         EngineSetup.configure(0);
-        return TrainingRun.openForInference(run, checkpoint);
+        return TrainingRun.openForInference(run, CheckpointChoice.parse(checkpoint));
     }
 }

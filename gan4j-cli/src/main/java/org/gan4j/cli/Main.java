@@ -81,7 +81,7 @@ public final class Main implements Runnable {
                     CommandLine cmd = exception.getCommandLine();
                     PrintWriter err = cmd.getErr();
                     err.println(
-                            "gan4j: error: " + oneLine(exception.getMessage()) + " (see '"
+                            "gan4j: error: " + oneLine(exception.getMessage()).replaceFirst("^Error: ", "") + " (see '"
                                     + cmd.getCommandSpec().qualifiedName() + " --help')");
                     err.flush();
                     return USER_ERROR;

@@ -78,9 +78,39 @@ class EvaluateCommandTest {
         assertThat(evaluations.get(0).value("dAccuracy")).isPresent();
         Path best = run.resolve("checkpoints-best");
         assertThat(best.resolve("latest")).exists();
+        long bestStep;
         try (Stream<Path> entries = Files.list(best)) {
-            assertThat(entries.filter(p -> p.getFileName().toString().startsWith("step-")).count()).isEqualTo(1);
+            List<Path> steps = entries.filter(p -> p.getFileName().toString().startsWith("step-")).toList();
+            assertThat(steps).hasSize(1);
+            bestStep = Long.parseLong(steps.get(0).getFileName().toString().substring(5));
         }
+
+        // the kept generator is what --checkpoint best evaluates and samples
+        CliTest.Result evaluated = CliTest.run("evaluate", "--run", run.toString(), "--checkpoint", "best", "-n", "100");
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(
+                run.resolve(String.format("eval/eval-best-step-%06d.json", bestStep)).toFile());
+        assertThat(json.get("checkpoint").asText()).isEqualTo("best");
+        assertThat(json.get("step").asLong()).isEqualTo(bestStep);
+        Path csv = temp.resolve("best.csv");
+        CliTest.Result sampled = CliTest.run("sample", "--run", run.toString(), "--checkpoint", "best", "-n", "10",
+                "--csv", csv.toString());
+        assertThat(sampled.code()).as(sampled.err()).isZero();
+        assertThat(Files.readAllLines(csv)).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void checkpointBestWithoutOneAndAnUnknownChoiceAreOneLineErrors() {
+        Path run = trainTinyRing();
+        CliTest.Result noBest = CliTest.run("evaluate", "--run", run.toString(), "--checkpoint", "best");
+        assertThat(noBest.code()).isEqualTo(2);
+        assertThat(noBest.err()).startsWith("gan4j: error: ").contains("has no valid best checkpoint")
+                .contains("--best-by");
+        CliTest.Result bad = CliTest.run("sample", "--run", run.toString(), "--checkpoint", "newest", "-n", "4", "--csv",
+                temp.resolve("x.csv").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo(
+                "gan4j: error: --checkpoint: expected a step number, 'latest' or 'best', got 'newest'");
     }
 
     @Test

@@ -39,6 +39,7 @@ import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
 import org.gan4j.loss.GanLoss;
 import org.gan4j.nn.GanModels;
+import org.gan4j.training.listener.EvaluationListener;
 import org.gan4j.training.listener.GanListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,30 +252,52 @@ public final class TrainingRun implements AutoCloseable {
      * @return the trainer holding the restored networks (close it)
      */
     public static GanTrainer openForInference(Path directory, long step) {
+        return openForInference(directory, step < 0 ? CheckpointChoice.LATEST : CheckpointChoice.atStep(step));
+    }
+
+    /**
+     * Opens a finished or running run for inference: networks restored from the chosen checkpoint (the newest, one
+     * at a given step, or the best one kept by {@code --best-by}), no optimizer state.
+     *
+     * @param directory the run directory
+     * @param choice which checkpoint
+     * @return the trainer holding the restored networks (close it)
+     */
+    public static GanTrainer openForInference(Path directory, CheckpointChoice choice) {
         RunDirectory runDirectory = RunDirectory.open(directory);
         RunConfig config = readConfig(runDirectory);
         long[] exampleShape = exampleShapeOf(runDirectory);
         GanModels models = GanModels.create(config.model(), exampleShape);
         GanTrainer trainer = newTrainer(config, models);
-        CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
-        Checkpoint checkpoint =
-                (step < 0 ? store.latestValid() : store.find(step))
-                        .orElseThrow(
-                                () -> {
-                                    trainer.close();
-                                    return new Gan4jException(
-                                            step < 0
-                                                    ? directory + " has no valid checkpoint"
-                                                    : directory + " has no valid checkpoint at step " + step
-                                                            + " (have: " + stepsOf(store) + ")");
-                                });
         try {
-            restore(trainer, checkpoint, false);
+            restore(trainer, findForInference(directory, runDirectory, config, choice), false);
         } catch (RuntimeException e) {
             trainer.close();
             throw e;
         }
         return trainer;
+    }
+
+    private static Checkpoint findForInference(
+            Path directory, RunDirectory runDirectory, RunConfig config, CheckpointChoice choice) {
+        if (choice.kind() == CheckpointChoice.Kind.BEST) {
+            Path bestFolder = runDirectory.root().resolve(EvaluationListener.BEST_FOLDER);
+            return new CheckpointStore(bestFolder, 1)
+                    .latestValid()
+                    .orElseThrow(
+                            () -> new Gan4jException(
+                                    directory + " has no valid best checkpoint in " + EvaluationListener.BEST_FOLDER
+                                            + "/ (train keeps one with --eval-every N --best-by METRIC)"));
+        }
+        CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        Optional<Checkpoint> found =
+                choice.kind() == CheckpointChoice.Kind.LATEST ? store.latestValid() : store.find(choice.step());
+        return found.orElseThrow(
+                () -> new Gan4jException(
+                        choice.kind() == CheckpointChoice.Kind.LATEST
+                                ? directory + " has no valid checkpoint"
+                                : directory + " has no valid checkpoint at step " + choice.step() + " (have: "
+                                        + stepsOf(store) + ")"));
     }
 
     /**
