@@ -118,6 +118,7 @@ final class ConfigRules {
         bounds.put("model.mlp.generatorHidden", closed(1, 65536));
         bounds.put("model.mlp.discriminatorHidden", closed(1, 65536));
         bounds.put("model.mlp.discriminatorMaxoutPieces", closed(0, 64));
+        bounds.put("model.mlp.initStd", interval("0", true, "10", true));
         bounds.put("model.dcgan.generatorFeatures", closed(1, 1024));
         bounds.put("model.dcgan.discriminatorFeatures", closed(1, 1024));
         bounds.put("model.packing", closed(1, 16));

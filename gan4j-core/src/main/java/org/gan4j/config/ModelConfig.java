@@ -35,6 +35,8 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
      * @param discriminatorActivation activation after each hidden layer of D (ignored with maxout)
      * @param discriminatorMaxoutPieces maxout pieces per hidden unit of D (0 = plain activation; PacGAN uses 5;
      *     1 is refused, since a one-piece maxout is a linear unit)
+     * @param initStd 0 for PyTorch's default initialization of both networks; otherwise every weight ~ N(0, initStd²)
+     *     and biases 0 (PacGAN's code: 0.02)
      */
     public record MlpConfig(
             List<Integer> generatorHidden,
@@ -43,7 +45,8 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
             Activation generatorOutput,
             List<Integer> discriminatorHidden,
             Activation discriminatorActivation,
-            int discriminatorMaxoutPieces) {}
+            int discriminatorMaxoutPieces,
+            double initStd) {}
 
     /**
      * DCGAN widths; image size and channels come from the data.

@@ -36,6 +36,8 @@ public final class GanModels {
     private final Block generator;
     private final Block discriminator;
     private final String description;
+    /** N(0, σ²) weights and zero biases when positive (MLP only); PyTorch's default initialization when 0. */
+    private double initStd;
 
     private GanModels(
             Architecture architecture,
@@ -160,7 +162,10 @@ public final class GanModels {
                         + (mlp.discriminatorMaxoutPieces() > 0 ? "maxout" : mlp.discriminatorActivation())
                         + " maxoutPieces="
                         + mlp.discriminatorMaxoutPieces();
-        return new GanModels(architecture, shape, latentSize, packing, generator.build(), discriminator, description);
+        GanModels models =
+                new GanModels(architecture, shape, latentSize, packing, generator.build(), discriminator, description);
+        models.initStd = mlp.initStd();
+        return models;
     }
 
     private static Architecture resolve(Architecture requested, long[] shape) {
@@ -217,7 +222,8 @@ public final class GanModels {
 
     /**
      * Initializes both blocks for their input shapes and sets their weights deterministically: the DCGAN scheme
-     * for DCGAN ({@link Initialization#dcgan}), PyTorch's default for MLP ({@link Initialization#pytorchDefault}).
+     * for DCGAN ({@link Initialization#dcgan}), PyTorch's default for MLP ({@link Initialization#pytorchDefault}) or,
+     * with {@code model.mlp.initStd} set, N(0, σ²) weights ({@link Initialization#normal}).
      * The generator uses the seed, the discriminator a seed derived from it.
      *
      * @param manager the manager that owns the parameters (the models' manager)
@@ -230,6 +236,9 @@ public final class GanModels {
         if (architecture == Architecture.DCGAN) {
             Initialization.dcgan(generator, seed);
             Initialization.dcgan(discriminator, discriminatorSeed);
+        } else if (initStd > 0) {
+            Initialization.normal(generator, seed, initStd);
+            Initialization.normal(discriminator, discriminatorSeed, initStd);
         } else {
             Initialization.pytorchDefault(generator, seed);
             Initialization.pytorchDefault(discriminator, discriminatorSeed);

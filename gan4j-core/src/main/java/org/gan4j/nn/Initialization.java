@@ -51,6 +51,32 @@ public final class Initialization {
     }
 
     /**
+     * Isotropic Gaussian weights, as Blocks' {@code IsotropicGaussian} in the PacGAN and VEEGAN code: weights ~ N(0,
+     * std²), biases 0, batch-norm γ 1 and β 0.
+     *
+     * @param block an initialized block
+     * @param seed the seed
+     * @param std the weights' standard deviation, positive
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public static void normal(Block block, long seed, double std) {
+        if (!(std > 0)) {
+            throw new IllegalArgumentException("std must be positive, got " + std);
+        }
+        SplittableRandom root = new SplittableRandom(seed);
+        for (Pair<String, Parameter> pair : parameters(block)) {
+            Parameter parameter = pair.getValue();
+            SplittableRandom random = root.split();
+            int size = Math.toIntExact(parameter.getShape().size());
+            if (parameter.getType() == Parameter.Type.WEIGHT) {
+                set(parameter, normal(random, size, 0, std));
+            } else {
+                setStandard(parameter, size);
+            }
+        }
+    }
+
+    /**
      * PyTorch's default for {@code nn.Linear} and {@code nn.Conv2d}: weights and biases ~ U(−1/√fan_in,
      * 1/√fan_in), batch-norm γ 1 and β 0.
      *

@@ -119,7 +119,7 @@ class GanModelsTest {
                         2,
                         new ModelConfig.MlpConfig(
                                 List.of(), Activation.RELU, false, Activation.IDENTITY, List.of(5, -3),
-                                Activation.TANH, 0),
+                                Activation.TANH, 0, 0.0),
                         DEFAULTS.dcgan(),
                         1);
         assertThatThrownBy(() -> GanModels.create(badMlp, new long[] {2}))

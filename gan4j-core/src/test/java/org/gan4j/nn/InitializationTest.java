@@ -57,6 +57,24 @@ class InitializationTest {
     }
 
     @Test
+    void normalDrawsWeightsWithTheGivenStdAndZeroesBiases() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock block = initialized(manager);
+            Initialization.normal(block, 3, 0.05);
+            float[] weights = values(block, "01Linear_weight");
+            assertThat(mean(weights)).isCloseTo(0, within(1.5e-3));
+            assertThat(std(weights)).isCloseTo(0.05, within(1.2e-3));
+            assertThat(std(values(block, "04TransposedConv2d_weight"))).isCloseTo(0.05, within(2.5e-3));
+            assertThat(values(block, "01Linear_bias")).containsOnly(0f);
+            assertThat(values(block, "04TransposedConv2d_bias")).containsOnly(0f);
+            assertThat(values(block, "02BatchNorm_gamma")).containsOnly(1f);
+            assertThat(values(block, "02BatchNorm_beta")).containsOnly(0f);
+            assertThatThrownBy(() -> Initialization.normal(block, 3, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void pytorchDefaultIsUniformOverPlusMinusOneOverSqrtFanIn() {
         try (NDManager manager = NDManager.newBaseManager()) {
             SequentialBlock block = initialized(manager);
