@@ -257,8 +257,12 @@ def train(args):
     toy_loss = nn.BCEWithLogitsLoss(reduction="sum")
     criterion = nn.BCELoss()
     times, waits = [], 0.0
+    profiler = None
     for i in range(args.warmup + args.steps):
         if i == args.warmup:
+            if args.profile:
+                profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], record_shapes=True)
+                profiler.__enter__()
             cpu_start = time.process_time()
         start = time.perf_counter()
         real = next(source)
@@ -297,6 +301,9 @@ def train(args):
             if args.rss_every and (i + 1 - args.warmup) % args.rss_every == 0:
                 emit(args, {"step": i + 1, "rssMiB": rss_mib("VmRSS")})
     cpu = (time.process_time() - cpu_start) / args.steps
+    if profiler is not None:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(args.profile)
     median = float(np.median(times))
     return {"batch": batch, "data": description, "cpuSecondsPerStep": cpu, "warmup": args.warmup, "steps": args.steps,
             "medianSeconds": median, "p10Seconds": float(np.percentile(times, 10)),
@@ -386,6 +393,7 @@ def main():
     parser.add_argument("--synthetic", action="store_true")
     parser.add_argument("--channels-last", action="store_true", help="best variant: channels_last memory format")
     parser.add_argument("--rss-every", type=int, default=0)
+    parser.add_argument("--profile", metavar="FILE", help="training models: write a Chrome trace of the timed steps")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     if args.check:
