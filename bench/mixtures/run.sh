@@ -9,7 +9,8 @@
 #   bench/mixtures/run.sh --report                 # only aggregate the evaluations already written
 #
 # Environment: CONFIGS (grid25 ring8), PACKINGS (1 4), SEEDS (1 2 3), STEPS (20000; the paper trains 400 epochs of
-# 1000 batches = 400000), PACKED_BATCH (100: packed samples per batch, as in the paper), OUT (bench/mixtures/runs),
+# 1000 batches = 400000), PACKED_BATCH (100: packed samples per batch, as in the paper), TRAIN_ARGS (more `gan4j
+# train` arguments for new runs, e.g. "--set model.mlp.initStd=0.02"), OUT (bench/mixtures/runs),
 # GAN4J_THREADS (intra-op threads per run, default 1). Runs that exist are resumed, not restarted; evaluations are
 # written to <run>/eval/eval-step-<STEPS>.json. A 20000-step PacGAN4 run (batch 400 points) takes about 15 minutes
 # on one quiet core: gan4j does about 22 steps/s there, the faithful PyTorch replica (pacgan_torch.py) about 9.
@@ -29,6 +30,7 @@ gan4j="$root/gan4j"
 step_tag() { printf 'step-%06d' "$1"; }
 
 if [ "${1:-}" != --report ]; then
+  mkdir -p "$OUT"
   for config in $CONFIGS; do
     for packing in $PACKINGS; do
       for seed in $SEEDS; do
@@ -38,7 +40,7 @@ if [ "${1:-}" != --report ]; then
           # PacGAN's batch is 100 *packed* samples: 100·m real points and 100·m generated ones per step
           "$gan4j" train --config "$root/configs/$config.yaml" --set "model.packing=$packing" --set "seed=$seed" \
             --set "training.batchSize=$((PACKED_BATCH * packing))" --set "training.steps=400000" \
-            --max-steps "$STEPS" --no-progress --out "$run" >"$run.log" 2>&1
+            ${TRAIN_ARGS:-} --max-steps "$STEPS" --no-progress --out "$run" >"$run.log" 2>&1
         elif [ ! -d "$run/checkpoints/$(step_tag "$STEPS")" ]; then
           echo "== resume $run to $STEPS steps"
           "$gan4j" train --resume "$run" --max-steps "$STEPS" --no-progress >>"$run.log" 2>&1
