@@ -359,6 +359,10 @@ def rss_mib(field):
 
 def emit(args, values):
     line = {"side": "pytorch-" + args.variant, "model": args.model, "threads": torch.get_num_threads()}
+    if args.channels_last and args.variant == "best" and args.model.startswith("dcgan"):
+        line["channelsLast"] = True
+    if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        line["mallocMmapThreshold"] = int(os.environ["MALLOC_MMAP_THRESHOLD_"])
     line.update(values)
     print(json.dumps(line), flush=True)
 

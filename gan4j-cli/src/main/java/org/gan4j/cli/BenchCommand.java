@@ -215,6 +215,8 @@ public final class BenchCommand implements Callable<Integer> {
                         line.put("step", trainer.step());
                         line.put("rssMiB", memoryMiB("VmRSS"));
                         line.put("heapUsedMiB", heapUsedMiB());
+                        // RSS minus the Java heap's committed pages: libtorch, glibc and the JVM's own native memory
+                        line.put("heapCommittedMiB", Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));
                         out.println(json(line));
                         out.flush();
                     }

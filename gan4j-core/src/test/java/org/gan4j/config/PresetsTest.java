@@ -119,15 +119,16 @@ class PresetsTest {
             assertThat(config.model().mlp().generatorBatchNorm()).isTrue();
             assertThat(config.model().mlp().discriminatorHidden()).containsExactly(200, 200, 200);
             assertThat(config.model().mlp().discriminatorMaxoutPieces()).isEqualTo(5);
+            assertThat(config.model().mlp().initStd()).isEqualTo(0.02);
             assertThat(config.model().packing()).isEqualTo(1);
             assertThat(config.training().batchSize()).isEqualTo(100);
             assertThat(config.training().generator().learningRate()).isCloseTo(1e-4, within(1e-12));
             assertThat(config.training().generator().beta1()).isCloseTo(0.8, within(1e-12));
             assertThat(config.training().discriminator()).isEqualTo(config.training().generator());
-            // The comment says 20 epochs: steps × batch / samples.
+            // The paper's budget, 400 epochs: steps × batch / samples.
             assertThat(config.training().steps() * config.training().batchSize() / config.data().samples())
-                    .isEqualTo(20L);
-            assertThat(config.output()).isEqualTo(new OutputConfig("runs", 100, 2000, 1000, 5000, 3, 2500));
+                    .isEqualTo(400L);
+            assertThat(config.output()).isEqualTo(new OutputConfig("runs", 500, 20000, 10000, 10000, 3, 2500));
         }
         RunConfig ring = load("ring8.yaml");
         assertThat(ring.data().kind()).isEqualTo(DataKind.RING);
@@ -142,8 +143,8 @@ class PresetsTest {
         Path ring = RepositoryFiles.resolve("configs/ring8.yaml");
         assertThat(ConfigLoader.load(ring, List.of("model.packing=2")).model().packing()).isEqualTo(2);
         assertThat(ConfigLoader.load(ring, List.of("model.packing=4")).model().packing()).isEqualTo(4);
-        assertThat(ConfigLoader.load(ring, List.of("model.packing=3", "training.batchSize=99")).training().batchSize())
-                .isEqualTo(99);
+        assertThat(ConfigLoader.load(ring, List.of("model.packing=3", "training.batchSize=300")).training().batchSize())
+                .isEqualTo(300);
     }
 
     @Test
