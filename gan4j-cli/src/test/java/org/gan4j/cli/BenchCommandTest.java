@@ -56,6 +56,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void profileWritesAChromeTraceOfTheTimedSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws IOException {
+        java.nio.file.Path trace = temp.resolve("trace.json");
+        lines(CliTest.run("bench", "--model", "toy", "--steps", "3", "--warmup", "1", "--profile", trace.toString()));
+        JsonNode events = Json.MAPPER.readTree(trace.toFile());
+        JsonNode list = events.isArray() ? events : events.path("traceEvents");
+        List<String> names = new ArrayList<>();
+        list.forEach(event -> names.add(event.path("name").asText()));
+        // the toy's step: linear layers, tanh, the backward pass and Adam's update all appear
+        assertThat(names).contains("aten::addmm", "aten::tanh").anyMatch(name -> name.contains("Backward"));
+        assertThat(lines(CliTest.run("bench", "--model", "toy", "--steps", "1", "--warmup", "0"))).hasSize(1);
+    }
+
+    @Test
     void unknownModelIsAUserError() {
         CliTest.Result result = CliTest.run("bench", "--model", "resnet");
         assertThat(result.code()).isEqualTo(2);
