@@ -37,7 +37,7 @@ public final class GanModels {
     private final Block discriminator;
     private final String description;
     /** N(0, σ²) weights and zero biases when positive (MLP only); PyTorch's default initialization when 0. */
-    private double initStd;
+    private final double initStd;
 
     private GanModels(
             Architecture architecture,
@@ -46,7 +46,8 @@ public final class GanModels {
             int packing,
             Block generator,
             Block discriminator,
-            String description) {
+            String description,
+            double initStd) {
         this.architecture = architecture;
         this.exampleShape = exampleShape;
         this.latentSize = latentSize;
@@ -54,6 +55,7 @@ public final class GanModels {
         this.generator = generator;
         this.discriminator = discriminator;
         this.description = description;
+        this.initStd = initStd;
     }
 
     /**
@@ -122,7 +124,7 @@ public final class GanModels {
                             .build();
             String description =
                     "G ngf=" + dcgan.generatorFeatures() + " D ndf=" + dcgan.discriminatorFeatures();
-            return new GanModels(architecture, shape, latentSize, packing, generator, discriminator, description);
+            return new GanModels(architecture, shape, latentSize, packing, generator, discriminator, description, 0);
         }
         MlpConfig mlp = model.mlp() == null ? defaults.mlp() : model.mlp();
         validateMlp(mlp);
@@ -162,10 +164,8 @@ public final class GanModels {
                         + (mlp.discriminatorMaxoutPieces() > 0 ? "maxout" : mlp.discriminatorActivation())
                         + " maxoutPieces="
                         + mlp.discriminatorMaxoutPieces();
-        GanModels models =
-                new GanModels(architecture, shape, latentSize, packing, generator.build(), discriminator, description);
-        models.initStd = mlp.initStd();
-        return models;
+        return new GanModels(
+                architecture, shape, latentSize, packing, generator.build(), discriminator, description, mlp.initStd());
     }
 
     private static Architecture resolve(Architecture requested, long[] shape) {

@@ -64,13 +64,4 @@ public record CheckpointChoice(Kind kind, long step) {
                 }
         }
     }
-
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case LATEST -> "latest";
-            case BEST -> "best";
-            case STEP -> Long.toString(step);
-        };
-    }
 }
