@@ -89,6 +89,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Noise seed of the generated samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--bn-batches", paramLabel = "N", description = "Before sampling, re-estimate G's batch-norm statistics at the checkpoint's weights from N batches of 500 (precise batch norm, as PacGAN's authors score; default ${DEFAULT-VALUE}: the running averages saved by training).")
+    int bnBatches;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Cache of real-data features (default: $GAN4J_CACHE or ~/.cache/gan4j).")
     Path cache;
 
@@ -119,7 +122,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 boolean points = trainer.models().exampleShape().length == 1;
                 int n = count > 0 ? count : points ? 2500 : 5000;
                 RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
-                        .optCacheDirectory(cacheDirectory).optMetrics(RunEvaluator.parseMetrics(metrics, points));
+                        .optCacheDirectory(cacheDirectory).optMetrics(RunEvaluator.parseMetrics(metrics, points))
+                        .optBatchNormBatches(bnBatches);
                 if (points) {
                     builder.setReal(Datasets.open(config.data(), config.seed()).dataset());
                     // a fresh draw of the same distribution is the held-out real data of the discriminator test
@@ -144,6 +148,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     result.put("data", data.path("description").asText(data.path("source").asText()));
                     result.put("samples", n);
                     result.put("seed", seed);
+                    result.put("bnBatches", bnBatches);
                     result.set("metricsRequested", Json.MAPPER.valueToTree(evaluator.metrics()));
                 }
                 if (target == null) {

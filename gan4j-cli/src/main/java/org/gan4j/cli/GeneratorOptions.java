@@ -1,12 +1,14 @@
 package org.gan4j.cli;
 
 import java.nio.file.Path;
+import org.gan4j.Gan4jException;
 import org.gan4j.training.CheckpointChoice;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that run a trained generator: which run, which checkpoint, which noise seed. */
+/** Options shared by the commands that run a trained generator: which run, which checkpoint, which noise seed,
+ * and optionally precise batch norm. */
 final class GeneratorOptions {
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by gan4j train.")
@@ -18,13 +20,21 @@ final class GeneratorOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the latent noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--bn-batches", paramLabel = "N", description = "Re-estimate G's batch-norm statistics at the checkpoint's weights from N batches of 500 before generating (precise batch norm; default ${DEFAULT-VALUE}: the running averages saved by training).")
+    int bnBatches;
+
     /**
      * Restores the chosen checkpoint's networks for inference.
      *
      * @return the trainer holding them (close it)
      */
     GanTrainer open() {
+        if (bnBatches < 0 || bnBatches > 10_000) {
+            throw new Gan4jException("--bn-batches must be between 0 and 10000, got " + bnBatches);
+        }
         EngineSetup.configure(0);
-        return TrainingRun.openForInference(run, CheckpointChoice.parse(checkpoint));
+        GanTrainer trainer = TrainingRun.openForInference(run, CheckpointChoice.parse(checkpoint));
+        trainer.recalibrateBatchNorm(seed, bnBatches);
+        return trainer;
     }
 }

@@ -85,6 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-samples", paramLabel = "N", description = "Generated samples per evaluation (default: ${DEFAULT-VALUE}).")
     int evalSamples = 2500;
 
+    @Option(names = "--eval-bn-batches", paramLabel = "N", description = "Re-estimate G's batch-norm statistics from N batches of 500 before each evaluation (precise batch norm, see gan4j evaluate --bn-batches; training itself is unaffected; default ${DEFAULT-VALUE}).")
+    int evalBnBatches;
+
     @Option(names = "--best-by", paramLabel = "METRIC", description = "Keep the best generator by this evaluation metric in checkpoints-best/ (e.g. fd, coverage, modesCaptured).")
     String bestBy;
 
@@ -142,9 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (evalEvery > 0) {
             listeners.add(new EvaluationListener(
                     evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
-                    alarms));
-        } else if (bestBy != null) {
-            throw new Gan4jException("--best-by needs --eval-every N");
+                    alarms, evalBnBatches));
+        } else if (bestBy != null || evalBnBatches != 0) {
+            throw new Gan4jException((bestBy != null ? "--best-by" : "--eval-bn-batches") + " needs --eval-every N");
         }
         TrainingRun.Summary summary;
         try (StopOnSignal stop = StopOnSignal.install(run);

@@ -100,6 +100,44 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void preciseBatchNormChangesSamplesDeterministicallyAndLeavesTrainingAlone() throws IOException {
+        Path run = trainTinyRing("--eval-every", "10", "--eval-samples", "100", "--eval-bn-batches", "5");
+        Path plain = temp.resolve("plain.csv");
+        Path precise = temp.resolve("precise.csv");
+        Path preciseAgain = temp.resolve("precise-again.csv");
+        assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "50", "--csv", plain.toString()).code()).isZero();
+        assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "50", "--bn-batches", "20", "--csv",
+                precise.toString()).code()).isZero();
+        assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "50", "--bn-batches", "20", "--csv",
+                preciseAgain.toString()).code()).isZero();
+        assertThat(Files.readAllLines(precise)).isEqualTo(Files.readAllLines(preciseAgain))
+                .isNotEqualTo(Files.readAllLines(plain));
+
+        // the evaluations inside training did not change what training did: same seed without them, same generator
+        Path other = temp.resolve("ring-no-eval");
+        String[] args = Stream.concat(Stream.concat(Stream.of("train"), Stream.of(TINY_RING)),
+                Stream.of("--out", other.toString())).toArray(String[]::new);
+        assertThat(CliTest.run(args).code()).isZero();
+        Path otherPlain = temp.resolve("other-plain.csv");
+        assertThat(CliTest.run("sample", "--run", other.toString(), "-n", "50", "--csv", otherPlain.toString()).code())
+                .isZero();
+        assertThat(Files.readAllLines(otherPlain)).isEqualTo(Files.readAllLines(plain));
+
+        CliTest.Result evaluated = CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--bn-batches", "20");
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(run.resolve("eval/eval-step-000020.json").toFile());
+        assertThat(json.get("bnBatches").asInt()).isEqualTo(20);
+
+        CliTest.Result negative = CliTest.run("evaluate", "--run", run.toString(), "--bn-batches", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err().strip()).isEqualTo("gan4j: error: --bn-batches must be between 0 and 10000, got -1");
+        CliTest.Result alone = CliTest.run("train", "--config", "../configs/ring8.yaml", "--eval-bn-batches", "5",
+                "--out", temp.resolve("never").toString());
+        assertThat(alone.code()).isEqualTo(2);
+        assertThat(alone.err().strip()).isEqualTo("gan4j: error: --eval-bn-batches needs --eval-every N");
+    }
+
+    @Test
     void checkpointBestWithoutOneAndAnUnknownChoiceAreOneLineErrors() {
         Path run = trainTinyRing();
         CliTest.Result noBest = CliTest.run("evaluate", "--run", run.toString(), "--checkpoint", "best");

@@ -29,6 +29,12 @@ import org.gan4j.nn.mlp.MlpGenerator;
  */
 public final class GanModels {
 
+    /**
+     * Momentum of every batch-norm layer gan4j builds: running = 0.9 · running + 0.1 · batch (PyTorch's 0.1).
+     * {@link org.gan4j.training.GanTrainer#recalibrateBatchNorm} relies on it.
+     */
+    public static final float BATCH_NORM_MOMENTUM = 0.9f;
+
     private final Architecture architecture;
     private final long[] exampleShape;
     private final int latentSize;

@@ -250,6 +250,76 @@ public final class GanTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-estimates G's batch-norm running statistics at its current weights ("precise batch norm"): G runs in
+     * training mode, without gradients, on {@code batches} batches of {@value #GENERATION_BATCH} latent vectors from
+     * the {@link Noise#CALIBRATION} stream of {@code seed}; the running averages start from zero and are rescaled at
+     * the end, so they become the exponentially weighted mean (momentum {@value GanModels#BATCH_NORM_MOMENTUM}) of
+     * those batches' statistics alone, free of the lagging, noisy averages of training.
+     * PacGAN's authors do the same before they draw the samples they score (their Blocks monitor re-runs the batch-norm
+     * updates over the data after each epoch). Nothing else changes: weights, optimiser state and step stay as they
+     * are.
+     *
+     * @param seed the noise seed
+     * @param batches how many batches (0: leave the statistics alone)
+     * @return restores the statistics that were replaced (call it to continue training with the exact state)
+     */
+    public Runnable recalibrateBatchNorm(long seed, int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("batches must be >= 0: " + batches);
+        }
+        java.util.List<NDArray> running = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> pair : generator.getParameters()) {
+            Parameter.Type type = pair.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                running.add(pair.getValue().getArray());
+            }
+        }
+        if (batches == 0 || running.isEmpty()) {
+            return () -> {};
+        }
+        NDManager savedManager = manager.newSubManager();
+        java.util.List<NDArray> saved = new java.util.ArrayList<>();
+        for (NDArray array : running) {
+            NDArray copy = array.duplicate();
+            copy.attach(savedManager);
+            saved.add(copy);
+        }
+        int latent = models.latentSize();
+        // From zero, the running averages after N batches hold (1 − momentum^N) of the batch statistics' weighted
+        // mean: dividing by that leaves exactly the weighted mean, with nothing of the old values.
+        for (NDArray array : running) {
+            array.set(new float[Math.toIntExact(array.size())]);
+        }
+        setTrainable(generator, false);
+        try {
+            for (int b = 0; b < batches; b++) {
+                try (NDManager batchManager = manager.newSubManager()) {
+                    float[] z = Noise.gaussian(seed, Noise.CALIBRATION, b, GENERATION_BATCH * latent);
+                    NDArray input = batchManager.create(z, new Shape(GENERATION_BATCH, latent));
+                    generator.forward(parameterStore, new NDList(input), true);
+                }
+            }
+        } finally {
+            setTrainable(generator, true);
+        }
+        float weight = (float) (1 - Math.pow(GanModels.BATCH_NORM_MOMENTUM, batches));
+        for (NDArray array : running) {
+            float[] values = array.toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                values[i] /= weight;
+            }
+            array.set(values);
+        }
+        return () -> {
+            try (savedManager) {
+                for (int i = 0; i < running.size(); i++) {
+                    saved.get(i).copyTo(running.get(i));
+                }
+            }
+        };
+    }
+
     /** Samples per generator forward pass in {@link #generate}. */
     public static final int GENERATION_BATCH = 500;
 

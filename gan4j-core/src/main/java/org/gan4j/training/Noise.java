@@ -19,6 +19,9 @@ public final class Noise {
     /** Stream of the noise used by {@code gan4j sample} and evaluation. */
     public static final long SAMPLING = 3;
 
+    /** Stream of the noise that re-estimates G's batch-norm statistics before evaluation or sampling. */
+    public static final long CALIBRATION = 4;
+
     private Noise() {}
 
     /**

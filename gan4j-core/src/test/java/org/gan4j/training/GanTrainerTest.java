@@ -200,4 +200,72 @@ class GanTrainerTest {
             assertThat(trainer.step()).isEqualTo(2);
         }
     }
+    /** An MLP generator with batch norm (weights N(0, 0.02²)) for 2-D points. */
+    private static GanTrainer mlpWithBatchNorm(int batchSize, long seed) {
+        ModelConfig.MlpConfig mlp =
+                new ModelConfig.MlpConfig(
+                        List.of(16, 16), org.gan4j.nn.Activation.RELU, true, org.gan4j.nn.Activation.IDENTITY,
+                        List.of(16), org.gan4j.nn.Activation.LEAKY_RELU, 0, 0.02);
+        ModelConfig model = new ModelConfig(Architecture.MLP, 2, mlp, DEFAULTS.model().dcgan(), 1);
+        TrainingConfig base = DEFAULTS.training();
+        TrainingConfig training = new TrainingConfig(batchSize, 100, 1, 1, base.generator(), base.discriminator(), 0);
+        return GanTrainer.builder()
+                .setModels(GanModels.create(model, new long[] {2}))
+                .setLoss(GanLoss.nonSaturating())
+                .setTraining(training)
+                .setSeed(seed)
+                .build();
+    }
+
+    private static List<float[]> parameters(Block block, Parameter.Type type) {
+        List<float[]> values = new ArrayList<>();
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            if (pair.getValue().getType() == type) {
+                values.add(pair.getValue().getArray().toFloatArray());
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void batchNormRecalibrationEstimatesPopulationStatisticsAndRestoresExactly() {
+        try (GanTrainer trainer = mlpWithBatchNorm(8, 5)) {
+            RealBatches batches = syntheticBatches(8, 2);
+            for (int i = 0; i < 2; i++) {
+                trainer.trainStep(batches, false);
+            }
+            Block generator = trainer.models().generator();
+            List<float[]> everything = snapshot(generator);
+            // z ~ N(0, I) through the first linear layer (no bias): mean 0, variance = squared row norm of W
+            float[] weight = parameters(generator, Parameter.Type.WEIGHT).get(0);
+            int units = 16;
+            double[] expectedVariance = new double[units];
+            for (int j = 0; j < units; j++) {
+                expectedVariance[j] = weight[2 * j] * weight[2 * j] + weight[2 * j + 1] * weight[2 * j + 1];
+            }
+            float[] varianceBefore = parameters(generator, Parameter.Type.RUNNING_VAR).get(0);
+            // two steps of momentum 0.9 from 1: still far from the population value (about 8e-4)
+            assertThat(varianceBefore[0] / expectedVariance[0]).isGreaterThan(10);
+
+            Runnable nothing = trainer.recalibrateBatchNorm(1, 0);
+            assertThat(parameters(generator, Parameter.Type.RUNNING_VAR).get(0)).containsExactly(varianceBefore);
+            nothing.run();
+
+            Runnable restore = trainer.recalibrateBatchNorm(1, 100);
+            float[] mean = parameters(generator, Parameter.Type.RUNNING_MEAN).get(0);
+            float[] variance = parameters(generator, Parameter.Type.RUNNING_VAR).get(0);
+            for (int j = 0; j < units; j++) {
+                assertThat(variance[j] / expectedVariance[j]).as("unit %d", j).isBetween(0.95, 1.05);
+                assertThat(Math.abs(mean[j]) / Math.sqrt(expectedVariance[j])).as("unit %d", j).isLessThan(0.1);
+            }
+            assertThat(trainableParametersEqual(generator, everything)).isTrue();
+            assertThat(trainer.step()).isEqualTo(2);
+
+            restore.run();
+            List<float[]> after = snapshot(generator);
+            for (int i = 0; i < after.size(); i++) {
+                assertThat(after.get(i)).containsExactly(everything.get(i));
+            }
+        }
+    }
 }

@@ -42,6 +42,7 @@ public final class RunEvaluator implements AutoCloseable {
     private final List<String> metrics;
     private final int samples;
     private final long seed;
+    private final int batchNormBatches;
     private final ReferenceClassifier classifier;
     private final RealFeatures realFeatures;
     private final double[][] testFeatures;
@@ -51,6 +52,7 @@ public final class RunEvaluator implements AutoCloseable {
         this.heldOut = builder.heldOut;
         this.samples = builder.samples;
         this.seed = builder.seed;
+        this.batchNormBatches = builder.batchNormBatches;
         boolean points = real.isPoints();
         List<String> requested = builder.metrics;
         if (requested == null) {
@@ -152,12 +154,27 @@ public final class RunEvaluator implements AutoCloseable {
      * @return flat name → value map
      */
     public Map<String, Double> evaluate(GanTrainer trainer) {
-        float[] generated = trainer.generate(seed, samples);
-        Map<String, Double> out = evaluateSamples(generated, samples);
-        if (metrics.contains(DISCRIMINATOR)) {
-            out.putAll(discriminatorTest(trainer));
+        // precise batch norm for the measurement only: the trainer's statistics are put back afterwards
+        Runnable restore = trainer.recalibrateBatchNorm(seed, batchNormBatches);
+        try {
+            float[] generated = trainer.generate(seed, samples);
+            Map<String, Double> out = evaluateSamples(generated, samples);
+            if (metrics.contains(DISCRIMINATOR)) {
+                out.putAll(discriminatorTest(trainer));
+            }
+            return out;
+        } finally {
+            restore.run();
         }
-        return out;
+    }
+
+    /**
+     * Returns how many batches re-estimate G's batch-norm statistics before each evaluation (0: none).
+     *
+     * @return the batch count
+     */
+    public int batchNormBatches() {
+        return batchNormBatches;
     }
 
     /**
@@ -266,6 +283,7 @@ public final class RunEvaluator implements AutoCloseable {
         private int samples = 2500;
         private int realRows = 5000;
         private long seed;
+        private int batchNormBatches;
         private String reference = ReferenceClassifier.FASHION_MNIST;
         private Path cacheDirectory;
 
@@ -362,6 +380,19 @@ public final class RunEvaluator implements AutoCloseable {
         }
 
         /**
+         * Sets how many batches of {@value GanTrainer#GENERATION_BATCH} re-estimate G's batch-norm statistics at its
+         * current weights before each evaluation (default 0: the running averages from training). See
+         * {@link GanTrainer#recalibrateBatchNorm}.
+         *
+         * @param batches 0 to 10000
+         * @return this builder
+         */
+        public Builder optBatchNormBatches(int batches) {
+            this.batchNormBatches = batches;
+            return this;
+        }
+
+        /**
          * Sets the real-feature cache folder (default: none).
          *
          * @param cacheDirectory the folder, or null
@@ -383,6 +414,9 @@ public final class RunEvaluator implements AutoCloseable {
             }
             if (samples < 2 || samples > 1_000_000) {
                 throw new Gan4jException("-n must be between 2 and 1000000, got " + samples);
+            }
+            if (batchNormBatches < 0 || batchNormBatches > 10_000) {
+                throw new Gan4jException("--bn-batches must be between 0 and 10000, got " + batchNormBatches);
             }
             if (realRows < 2) {
                 throw new IllegalArgumentException("realRows must be at least 2");

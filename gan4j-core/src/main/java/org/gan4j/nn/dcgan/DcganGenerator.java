@@ -64,7 +64,7 @@ public final class DcganGenerator extends SequentialBlock {
     }
 
     static BatchNorm batchNorm() {
-        return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+        return BatchNorm.builder().optMomentum(org.gan4j.nn.GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build();
     }
 
     /**

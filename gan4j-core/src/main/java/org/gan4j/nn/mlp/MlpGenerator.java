@@ -39,7 +39,7 @@ public final class MlpGenerator extends SequentialBlock {
         for (int units : hidden) {
             add(Linear.builder().setUnits(units).optBias(!batchNorm).build());
             if (batchNorm) {
-                add(BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build());
+                add(BatchNorm.builder().optMomentum(org.gan4j.nn.GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build());
             }
             add(activation.block());
         }

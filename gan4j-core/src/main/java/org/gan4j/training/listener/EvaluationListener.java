@@ -47,6 +47,7 @@ public final class EvaluationListener implements GanListener {
     private final String bestMetric;
     private final boolean lowerIsBetter;
     private final AlarmListener alarms;
+    private final int batchNormBatches;
     private RunEvaluator evaluator;
     private MetricsLog log;
     private double bestValue = Double.NaN;
@@ -61,6 +62,24 @@ public final class EvaluationListener implements GanListener {
      * @param alarms receives evaluations for collapse alarms, or null
      */
     public EvaluationListener(int every, List<String> metrics, int samples, String bestMetric, AlarmListener alarms) {
+        this(every, metrics, samples, bestMetric, alarms, 0);
+    }
+
+    /**
+     * Creates the listener, re-estimating G's batch-norm statistics before each evaluation.
+     *
+     * @param every evaluate every this many steps (and at the end), at least 1
+     * @param metrics metric names (see {@link RunEvaluator#parseMetrics}), or null for all
+     * @param samples generated samples per evaluation
+     * @param bestMetric metric that selects the best checkpoint, or null for none
+     * @param alarms receives evaluations for collapse alarms, or null
+     * @param batchNormBatches batches of precise batch norm before each evaluation (0: none; see
+     *     {@link GanTrainer#recalibrateBatchNorm}); training continues with the statistics it had
+     */
+    public EvaluationListener(
+            int every, List<String> metrics, int samples, String bestMetric, AlarmListener alarms,
+            int batchNormBatches) {
+        this.batchNormBatches = batchNormBatches;
         if (every < 1) {
             throw new Gan4jException("evaluation interval must be at least 1 step, got " + every);
         }
@@ -91,7 +110,7 @@ public final class EvaluationListener implements GanListener {
     public void onTrainingStart(TrainingContext context) {
         RunEvaluator.Builder builder =
                 RunEvaluator.builder().setReal(context.data()).optMetrics(metrics).optSamples(samples)
-                        .optSeed(context.config().seed());
+                        .optSeed(context.config().seed()).optBatchNormBatches(batchNormBatches);
         if (!context.data().isPoints()) {
             JsonNode source = RunInfo.read(context.runDirectory().runJson()).path("data").path("source");
             Path file = Path.of(source.asText(""));
