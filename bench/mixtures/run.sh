@@ -11,7 +11,8 @@
 # Environment: CONFIGS (grid25 ring8), PACKINGS (1 4), SEEDS (1 2 3), STEPS (20000; the paper trains 400 epochs of
 # 1000 batches = 400000), PACKED_BATCH (100: packed samples per batch, as in the paper), TRAIN_ARGS (more `gan4j
 # train` arguments for new runs, e.g. "--set model.mlp.initStd=0.02"), OUT (bench/mixtures/runs),
-# GAN4J_THREADS (intra-op threads per run, default 1). Runs that exist are resumed, not restarted; evaluations are
+# GAN4J_THREADS (intra-op threads per run, default 1), BN_BATCHES (100: batches of precise batch norm before the
+# 2500 samples are drawn, as the authors' monitor re-estimates them; 0 = training's running averages). Runs that exist are resumed, not restarted; evaluations are
 # written to <run>/eval/eval-step-<STEPS>.json. A 20000-step PacGAN4 run (batch 400 points) takes about 15 minutes
 # on one quiet core: gan4j does about 22 steps/s there, the faithful PyTorch replica (pacgan_torch.py) about 9.
 set -euo pipefail
@@ -23,6 +24,7 @@ PACKINGS="${PACKINGS:-1 4}"
 SEEDS="${SEEDS:-1 2 3}"
 STEPS="${STEPS:-20000}"
 PACKED_BATCH="${PACKED_BATCH:-100}"
+BN_BATCHES="${BN_BATCHES:-100}"
 OUT="${OUT:-$here/runs}"
 export GAN4J_THREADS="${GAN4J_THREADS:-1}"
 gan4j="$root/gan4j"
@@ -46,7 +48,7 @@ if [ "${1:-}" != --report ]; then
           "$gan4j" train --resume "$run" --max-steps "$STEPS" --no-progress >>"$run.log" 2>&1
         fi
         if [ ! -f "$run/eval/eval-$(step_tag "$STEPS").json" ]; then
-          "$gan4j" evaluate --run "$run" --checkpoint "$STEPS" -n 2500 >/dev/null
+          "$gan4j" evaluate --run "$run" --checkpoint "$STEPS" -n 2500 --bn-batches "$BN_BATCHES" >/dev/null
         fi
       done
     done

@@ -256,9 +256,9 @@ public final class GanTrainer implements AutoCloseable {
      * the {@link Noise#CALIBRATION} stream of {@code seed}; the running averages start from zero and are rescaled at
      * the end, so they become the exponentially weighted mean (momentum {@value GanModels#BATCH_NORM_MOMENTUM}) of
      * those batches' statistics alone, free of the lagging, noisy averages of training.
-     * PacGAN's authors do the same before they draw the samples they score (their Blocks monitor re-runs the batch-norm
-     * updates over the data after each epoch). Nothing else changes: weights, optimiser state and step stay as they
-     * are.
+     * PacGAN's authors score samples drawn after much the same: after each epoch, and before drawing the samples, their
+     * Blocks training monitor applies the batch-norm updates (momentum 0.05) on 50 batches at the frozen weights.
+     * Nothing else changes: weights, optimiser state and step stay as they are.
      *
      * @param seed the noise seed
      * @param batches how many batches (0: leave the statistics alone)
