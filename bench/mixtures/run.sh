@@ -13,8 +13,9 @@
 # train` arguments for new runs, e.g. "--set model.mlp.initStd=0.02"), OUT (bench/mixtures/runs),
 # GAN4J_THREADS (intra-op threads per run, default 1), BN_BATCHES (100: batches of precise batch norm before the
 # 2500 samples are drawn, as the authors' monitor re-estimates them; 0 = training's running averages). Runs that exist are resumed, not restarted; evaluations are
-# written to <run>/eval/eval-step-<STEPS>.json. A 20000-step PacGAN4 run (batch 400 points) takes about 15 minutes
-# on one quiet core: gan4j does about 22 steps/s there, the faithful PyTorch replica (pacgan_torch.py) about 9.
+# written to <run>/eval/eval-step-<STEPS>.json. A 20000-step PacGAN4 run (batch 400 points) takes about 8 minutes
+# on one core: gan4j does about 40 steps/s there (two runs side by side on 2 cores, 29 November 2026; 400000 steps
+# ≈ 2.8 h), the faithful PyTorch replica (pacgan_torch.py) about 9 (measured earlier on a busier machine).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
