@@ -34,7 +34,12 @@ final class GeneratorOptions {
         }
         EngineSetup.configure(0);
         GanTrainer trainer = TrainingRun.openForInference(run, CheckpointChoice.parse(checkpoint));
-        trainer.recalibrateBatchNorm(seed, bnBatches);
+        try {
+            trainer.recalibrateBatchNorm(seed, bnBatches);
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
         return trainer;
     }
 }

@@ -13,6 +13,8 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.gan4j.config.TrainingConfig;
 import org.gan4j.loss.GanLoss;
@@ -268,7 +270,7 @@ public final class GanTrainer implements AutoCloseable {
         if (batches < 0) {
             throw new IllegalArgumentException("batches must be >= 0: " + batches);
         }
-        java.util.List<NDArray> running = new java.util.ArrayList<>();
+        List<NDArray> running = new ArrayList<>();
         for (Pair<String, Parameter> pair : generator.getParameters()) {
             Parameter.Type type = pair.getValue().getType();
             if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
@@ -279,7 +281,7 @@ public final class GanTrainer implements AutoCloseable {
             return () -> {};
         }
         NDManager savedManager = manager.newSubManager();
-        java.util.List<NDArray> saved = new java.util.ArrayList<>();
+        List<NDArray> saved = new ArrayList<>();
         for (NDArray array : running) {
             NDArray copy = array.duplicate();
             copy.attach(savedManager);
@@ -305,11 +307,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         float weight = (float) (1 - Math.pow(GanModels.BATCH_NORM_MOMENTUM, batches));
         for (NDArray array : running) {
-            float[] values = array.toFloatArray();
-            for (int i = 0; i < values.length; i++) {
-                values[i] /= weight;
-            }
-            array.set(values);
+            array.divi(weight);
         }
         return () -> {
             try (savedManager) {

@@ -169,15 +169,6 @@ public final class RunEvaluator implements AutoCloseable {
     }
 
     /**
-     * Returns how many batches re-estimate G's batch-norm statistics before each evaluation (0: none).
-     *
-     * @return the batch count
-     */
-    public int batchNormBatches() {
-        return batchNormBatches;
-    }
-
-    /**
      * Evaluates samples from anywhere (the discriminator test needs a run and is skipped).
      *
      * @param values samples of the real data's shape, row-major, images in [-1, 1]

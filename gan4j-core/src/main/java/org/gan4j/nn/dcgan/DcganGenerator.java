@@ -4,6 +4,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.BatchNorm;
 import org.gan4j.nn.Activation;
+import org.gan4j.nn.GanModels;
 import org.gan4j.nn.layers.TransposedConv2d;
 
 /**
@@ -64,7 +65,7 @@ public final class DcganGenerator extends SequentialBlock {
     }
 
     static BatchNorm batchNorm() {
-        return BatchNorm.builder().optMomentum(org.gan4j.nn.GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build();
+        return BatchNorm.builder().optMomentum(GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build();
     }
 
     /**

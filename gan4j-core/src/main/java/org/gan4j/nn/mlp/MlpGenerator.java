@@ -8,6 +8,7 @@ import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import org.gan4j.Gan4jException;
 import org.gan4j.nn.Activation;
+import org.gan4j.nn.GanModels;
 
 /**
  * A fully connected generator, as in Goodfellow et al. 2014, "Generative Adversarial Nets".
@@ -39,7 +40,7 @@ public final class MlpGenerator extends SequentialBlock {
         for (int units : hidden) {
             add(Linear.builder().setUnits(units).optBias(!batchNorm).build());
             if (batchNorm) {
-                add(BatchNorm.builder().optMomentum(org.gan4j.nn.GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build());
+                add(BatchNorm.builder().optMomentum(GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build());
             }
             add(activation.block());
         }
