@@ -158,17 +158,18 @@ def batches(data, batch_size, plain):
 
 
 # ---------------------------------------------------------------- training steps
-def dcgan_step_plain(netG, netD, optimizerG, optimizerD, criterion, real_cpu, nz, step):
+def dcgan_step_plain(netG, netD, optimizerG, optimizerD, criterion, real_cpu, nz, step, device):
     """pytorch/examples dcgan/main.py, one iteration, verbatim apart from names of the loop variables."""
     real_label, fake_label = 1, 0
     netD.zero_grad()
+    real_cpu = real_cpu.to(device)
     batch_size = real_cpu.size(0)
-    label = torch.full((batch_size,), real_label, dtype=real_cpu.dtype)
+    label = torch.full((batch_size,), real_label, dtype=real_cpu.dtype, device=device)
     output = netD(real_cpu).view(-1)
     errD_real = criterion(output, label)
     errD_real.backward()
     D_x = output.mean().item()
-    noise = torch.randn(batch_size, nz, 1, 1)
+    noise = torch.randn(batch_size, nz, 1, 1, device=device)
     fake = netG(noise)
     label.fill_(fake_label)
     output = netD(fake.detach()).view(-1)
@@ -215,9 +216,16 @@ def gan_step_best(netG, netD, optimizerG, optimizerD, real, z, ones, zeros, step
     return None
 
 
+def sync(device):
+    """Kernels run asynchronously on a GPU: a timed step ends when they have finished."""
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
 def train(args):
     torch.manual_seed(42)
     plain = args.variant == "plain"
+    device = torch.device(args.device)
     if args.model == "toy":
         batch = args.batch or 8
         X = torch.normal(0.0, 1, (1000, 2))
@@ -233,7 +241,7 @@ def train(args):
         batch = args.batch or 64
         size, channels = (28, 1) if args.model == "dcgan28" else (64, 3)
         data, description = images(args.model, args.synthetic)
-        convt = nn.ConvTranspose2d if plain else PhaseConvTranspose2d
+        convt = nn.ConvTranspose2d if plain or args.convt == "native" else PhaseConvTranspose2d
         netG = dcgan_generator(size, channels, 100, args.features, convt)
         netD = dcgan_discriminator(size, channels, args.features, sigmoid=plain)
         netG.apply(weights_init)
@@ -246,6 +254,9 @@ def train(args):
         if args.channels_last and not plain:
             netG = netG.to(memory_format=torch.channels_last)
             netD = netD.to(memory_format=torch.channels_last)
+    netG, netD = netG.to(device), netD.to(device)
+    if device.type == "cuda" and not plain:
+        data = data.to(device)  # the best formulation keeps the (small) dataset on the GPU
     if plain:
         optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas)
         optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas)
@@ -253,7 +264,7 @@ def train(args):
         optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas, foreach=True)
         optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas, foreach=True)
     source = batches(data, batch, plain)
-    ones, zeros = torch.ones(batch), torch.zeros(batch)
+    ones, zeros = torch.ones(batch, device=device), torch.zeros(batch, device=device)
     toy_loss = nn.BCEWithLogitsLoss(reduction="sum")
     criterion = nn.BCELoss()
     times, waits = [], 0.0
@@ -269,10 +280,11 @@ def train(args):
         waited = time.perf_counter() - start
         if args.model == "toy" and plain:
             # d2l's train(): update_D and update_G, losses accumulated as floats
-            z = torch.normal(0, 1, size=z_shape)
+            real = real.to(device)
+            z = torch.normal(0, 1, size=z_shape, device=device)
             trainer_D, trainer_G = optimizerD, optimizerG
             n = real.shape[0]
-            o, zr = torch.ones((n,)), torch.zeros((n,))
+            o, zr = torch.ones((n,), device=device), torch.zeros((n,), device=device)
             trainer_D.zero_grad()
             real_y = netD(real)
             fake_x = netG(z)
@@ -288,13 +300,14 @@ def train(args):
             trainer_G.step()
             float(loss_D), float(loss_G)
         elif plain:
-            dcgan_step_plain(netG, netD, optimizerG, optimizerD, criterion, real, nz, i + 1)
+            dcgan_step_plain(netG, netD, optimizerG, optimizerD, criterion, real, nz, i + 1, device)
         else:
-            z = torch.randn(z_shape)
+            z = torch.randn(z_shape, device=device)
             if args.channels_last and args.model != "toy":
                 real = real.contiguous(memory_format=torch.channels_last)
             gan_step_best(netG, netD, optimizerG, optimizerD, real, z, ones, zeros, i + 1,
                           0.5 if args.model == "toy" else 1.0, reduction)
+        sync(device)
         if i >= args.warmup:
             times.append(time.perf_counter() - start)
             waits += waited
@@ -314,17 +327,19 @@ def train(args):
 def generate(args):
     torch.manual_seed(42)
     count = args.batch or 500
-    convt = nn.ConvTranspose2d if args.variant == "plain" else PhaseConvTranspose2d
+    device = torch.device(args.device)
+    convt = nn.ConvTranspose2d if args.variant == "plain" or args.convt == "native" else PhaseConvTranspose2d
     netG = dcgan_generator(28, 1, 100, args.features, convt)
     netG.apply(weights_init)
     netG.eval()
     flops = forward_flops(netG, torch.zeros(count, 100, 1, 1))
+    netG = netG.to(device)
     times = []
     context = torch.no_grad if args.variant == "plain" else torch.inference_mode
     for i in range(args.warmup + args.steps):
         start = time.perf_counter()
         with context():
-            samples = netG(torch.randn(count, 100, 1, 1)).numpy()
+            samples = netG(torch.randn(count, 100, 1, 1, device=device)).cpu().numpy()
         assert samples.size == count * 28 * 28
         if i >= args.warmup:
             times.append(time.perf_counter() - start)
@@ -336,11 +351,13 @@ def generate(args):
 
 
 def matmul(args):
-    a, b = torch.rand(args.size, args.size), torch.rand(args.size, args.size)
+    device = torch.device(args.device)
+    a, b = torch.rand(args.size, args.size, device=device), torch.rand(args.size, args.size, device=device)
     times = []
     for i in range(args.warmup + args.steps):
         start = time.perf_counter()
         torch.mm(a, b)
+        sync(device)
         if i >= args.warmup:
             times.append(time.perf_counter() - start)
     flops = 2.0 * args.size ** 3
@@ -358,9 +375,14 @@ def rss_mib(field):
 
 
 def emit(args, values):
-    line = {"side": "pytorch-" + args.variant, "model": args.model, "threads": torch.get_num_threads()}
+    line = {"side": "pytorch-" + args.variant, "model": args.model, "threads": torch.get_num_threads(),
+            "device": args.device}
     if args.channels_last and args.variant == "best" and args.model.startswith("dcgan"):
         line["channelsLast"] = True
+    if args.variant == "best" and args.convt == "native" and args.model != "toy":
+        line["convTranspose"] = "native"
+    if torch.backends.cudnn.benchmark:
+        line["cudnnBenchmark"] = True
     if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
         line["mallocMmapThreshold"] = int(os.environ["MALLOC_MMAP_THRESHOLD_"])
     line.update(values)
@@ -398,8 +420,14 @@ def main():
     parser.add_argument("--channels-last", action="store_true", help="best variant: channels_last memory format")
     parser.add_argument("--rss-every", type=int, default=0)
     parser.add_argument("--profile", metavar="FILE", help="training models: write a Chrome trace of the timed steps")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (a GPU run: kernels synchronised every step)")
+    parser.add_argument("--convt", choices=["phase", "native"], default="phase",
+                        help="best variant: transposed convolutions as one stride-phase conv (CPU's best) or "
+                             "nn.ConvTranspose2d (cuDNN on a GPU)")
+    parser.add_argument("--cudnn-benchmark", action="store_true", help="torch.backends.cudnn.benchmark = True")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
+    torch.backends.cudnn.benchmark = args.cudnn_benchmark
     if args.check:
         check()
         return

@@ -1,5 +1,6 @@
 package org.gan4j.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -123,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
             line.put("side", "gan4j");
             line.put("model", model);
             line.put("threads", resolvedThreads);
+            line.put("device", Engine.getInstance().defaultDevice().toString());
             line.putAll(result);
             line.put("peakRssMiB", memoryMiB("VmHWM"));
             out.println(json(line));
@@ -191,9 +193,13 @@ public final class BenchCommand implements Callable<Integer> {
                                 .setSeed(config.seed())
                                 .build();
                 BatchLoader loader =
-                        new BatchLoader(dataset, config.training().batchSize(), config.seed(), 0, 4)) {
+                        new BatchLoader(dataset, config.training().batchSize(), config.seed(), 0, 4);
+                NDManager probeManager = NDManager.newBaseManager()) {
             flops = FlopCounter.trainingStep(networks, config.training());
             RealBatches batches = RealBatches.of(loader);
+            // On a GPU the engine queues kernels and returns: a step is timed up to a 4-byte copy to the host, which
+            // waits for everything queued before it (PyTorch's reference calls torch.cuda.synchronize()).
+            NDArray syncProbe = gpu() ? probeManager.zeros(new Shape(1)) : null;
             for (int i = 0; i < warmup + steps; i++) {
                 if (i == warmup) {
                     if (profile != null) {
@@ -203,10 +209,14 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 // as in training: losses are read back only on logged steps
                 boolean measure = (trainer.step() + 1) % logEvery == 0;
+                long start = System.nanoTime();
                 StepResult result = trainer.trainStep(batches, measure);
+                if (syncProbe != null) {
+                    syncProbe.toFloatArray();
+                }
                 if (i >= warmup) {
                     int timed = i - warmup;
-                    seconds[timed] = result.seconds();
+                    seconds[timed] = syncProbe != null ? (System.nanoTime() - start) / 1e9 : result.seconds();
                     waitSeconds += result.dataWaitSeconds();
                     if (rssEvery > 0 && (timed + 1) % rssEvery == 0) {
                         Map<String, Object> line = new LinkedHashMap<>();
@@ -295,6 +305,9 @@ public final class BenchCommand implements Callable<Integer> {
                     if (product.getShape().size() != (long) size * size) {
                         throw new IllegalStateException("matMul returned " + product.getShape());
                     }
+                    if (gpu()) {
+                        product.getFloat(0, 0); // waits for the product (kernels run asynchronously)
+                    }
                 }
                 if (i >= warmup) {
                     seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
@@ -314,6 +327,10 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("gflopsPerSecond", flops / median / 1e9);
         result.put("bestGflopsPerSecond", flops / Arrays.stream(seconds).min().orElse(median) / 1e9);
         return result;
+    }
+
+    private static boolean gpu() {
+        return Engine.getInstance().defaultDevice().isGpu();
     }
 
     static double median(double[] values) {

@@ -29,6 +29,8 @@ class BenchCommandTest {
         JsonNode toy = lines.get(0);
         assertThat(toy.path("side").asText()).isEqualTo("gan4j");
         assertThat(toy.path("model").asText()).isEqualTo("toy");
+        // the engine's default device (CI has no GPU)
+        assertThat(toy.path("device").asText()).isEqualTo("cpu()");
         assertThat(toy.path("batch").asInt()).isEqualTo(8);
         assertThat(toy.path("steps").asInt()).isEqualTo(2);
         // d2l's toy at batch 8: 3G + 9D = 3·8·8 + 9·8·56 (FlopCounterTest)
