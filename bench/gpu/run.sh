@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# gan4j and PyTorch side by side on a GPU machine, on the machine's own libtorch (docs/PERFORMANCE.md, "On a GPU").
+#
+#   bench/gpu/run.sh            (in the checkout, with the bundle of bench/gpu/prepare.sh in .gpu; BUNDLE=DIR for another)
+#
+# Needs: python3 with a CUDA build of PyTorch (its libtorch serves both sides), g++, an NVIDIA GPU. It builds DJL's JNI
+# against that libtorch (about 25 s on 16 cores), then times, each step synchronised with the GPU: gan4j bench (toy,
+# dcgan28, dcgan64 at batch 64 and 128, generation, an 8192² matmul), bench/torch_bench.py plain, best and best with
+# nn.ConvTranspose2d + cudnn.benchmark, gan4j with cudnn.benchmark, and the same models on the CPU cores (both sides on
+# the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N seconds). Results: $OUT/gpu.jsonl and
+# $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
+set -u -o pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+BUNDLE=${BUNDLE:-.gpu}
+OUT=${OUT:-bench/results/gpu-$(date +%Y%m%d-%H%M)}; mkdir -p "$OUT"
+exec 2>&1
+t() { echo "== [$SECONDS s] $*"; }
+t start; nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv; nproc; free -g | head -2
+lscpu | grep -E "Model name|^CPU\(s\)|Thread|Socket" ; which java g++ c++ cmake
+PY=python3
+TORCH=$($PY -c "import torch,os;print(os.path.dirname(torch.__file__))")
+SITE=$(dirname "$TORCH")
+$PY -c "import torch;print('torch', torch.__version__, 'cuda', torch.version.cuda, 'cudnn', torch.backends.cudnn.version(), 'abi', torch._C._GLIBCXX_USE_CXX11_ABI, 'threads', torch.get_num_threads())"
+ls "$TORCH/lib"
+ABI=$($PY -c "import torch;print(int(torch._C._GLIBCXX_USE_CXX11_ABI))")
+TV=$($PY -c "import torch;print(torch.__version__.split('+')[0])")
+FLAVOR=$($PY -c "import torch;print('cu'+torch.version.cuda.replace('.',''))")
+STD=$(grep -rhoE "cxx_std_[0-9]+" "$TORCH/share/cmake" 2>/dev/null | head -1 | sed 's/cxx_std_/c++/'); STD=${STD:-c++17}
+echo "std $STD flavor $FLAVOR version $TV"
+tar xzf $BUNDLE/jre.tgz -C /tmp && JAVA=/tmp/jre/bin/java && $JAVA -version
+t "compile JNI"
+B=/tmp/jni; rm -rf $B; mkdir -p $B; S=/tmp/src; rm -rf $S; cp -r $BUNDLE/djl-native $S
+# torch 2.x: c10::optional is std::optional; AutoNonVariableTypeMode may be gone
+sed -i 's/c10::optional/std::optional/g; s/c10::nullopt/std::nullopt/g' $S/*.cc $S/*.h
+grep -rqs "AutoNonVariableTypeMode" "$TORCH/include/c10" "$TORCH/include/ATen" || \
+  sed -i 's/torch::AutoNonVariableTypeMode guard;/c10::AutoDispatchBelowADInplaceOrView guard; torch::NoGradGuard no_grad_guard;/' $S/*.cc
+cc1() { g++ -c -O2 -fPIC -std=$2 -w -D_GLIBCXX_USE_CXX11_ABI=$ABI -I"$TORCH/include" -I"$TORCH/include/torch/csrc/api/include" \
+    -I$BUNDLE/jni-include -I$BUNDLE/jni-include/linux -I$S "$S/$1.cc" -o $B/$1.o 2> $B/$1.err; }
+for f in $S/*.cc; do cc1 $(basename "$f" .cc) $STD & done; wait
+for e in $B/*.err; do [ -s "$e" ] && { n=$(basename $e .err); echo "retry $n with c++20"; cc1 $n c++20 & }; done; wait
+fail=0
+for e in $B/*.err; do if [ -s "$e" ]; then echo "--- $e"; head -c 3000 "$e"; fail=1; fi; done
+if [ $fail = 0 ]; then
+  g++ -shared -o $B/libdjl_torch.so $B/*.o -L"$TORCH/lib" -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 -ltorch_cuda -lc10_cuda \
+    -Wl,-rpath,"$TORCH/lib" && echo "JNI built" || fail=1
+else fail=1; fi
+t "compile done fail=$fail"
+[ $fail = 1 ] && exit 1
+CACHE=/tmp/djlcache; mkdir -p $CACHE/pytorch/$TV-$FLAVOR-linux-x86_64
+cp $B/libdjl_torch.so $CACHE/pytorch/$TV-$FLAVOR-linux-x86_64/0.35.1-libdjl_torch.so
+RT=$(find "$SITE/nvidia" -name 'libcudart.so*' | head -1); mkdir -p /tmp/cudart; ln -sf "$RT" /tmp/cudart/libcudart.so; echo "cudart $RT"
+export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLAVOR ENGINE_CACHE_DIR=$CACHE
+export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824
+gan4j() { $JAVA -XX:MaxNewSize=128m -Djna.library.path=/tmp/cudart -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  "${JX[@]}" -cp "$BUNDLE/lib/*" org.gan4j.cli.Main "$@"; }
+JX=()
+t "gan4j GPU"
+gan4j info 2>&1 | grep -v AutoNonVariable
+gan4j bench --model toy --steps 300 --warmup 50 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl" || { t "gan4j on the GPU failed"; exit 2; }
+gan4j bench --model dcgan28 --model generate --steps 100 --warmup 20 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j bench --model dcgan64 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j bench --model matmul --size 8192 --steps 20 --warmup 5 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j train --config configs/d2l-gaussian.yaml --out /tmp/runs/toy --no-progress 2>&1 | grep -v AutoNonVariable | tail -5
+tail -2 /tmp/runs/toy/metrics.jsonl 2>/dev/null | cut -c1-400; ls /tmp/runs/toy/ 2>/dev/null | head -20
+t "pytorch GPU"
+cat > /tmp/many.py <<'PY'
+import sys, runpy
+sys.path.insert(0, "bench")
+import torch_bench
+import torch
+torch.set_num_interop_threads(1)
+torch.set_num_interop_threads = lambda n: None  # may be set once per process
+for line in sys.stdin:
+    sys.argv = ["torch_bench.py"] + line.split()
+    try:
+        torch_bench.main()
+    except Exception as e:
+        print("FAILED", line.strip(), repr(e), flush=True)
+PY
+D="--device cuda --synthetic"
+{ for v in "--variant plain" "--variant best" "--variant best --convt native --cudnn-benchmark"; do
+    echo "--model toy --steps 300 --warmup 50 $D $v"
+    echo "--model dcgan28 --steps 100 --warmup 20 $D $v"
+    echo "--model dcgan64 --steps 100 --warmup 20 $D $v"
+    echo "--model dcgan64 --batch 128 --steps 100 --warmup 20 $D $v"
+    echo "--model generate --steps 100 --warmup 20 $D $v"
+  done; echo "--model matmul --size 8192 --steps 20 --warmup 5 $D"; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
+[ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for cudnn"; exit 0; }
+t "gan4j GPU cudnn benchmark"
+JX=(-Dai.djl.pytorch.cudnn_benchmark=true); gan4j bench --model dcgan28 --model dcgan64 --steps 100 --warmup 20 --synthetic 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":true/' | tee -a "$OUT/gpu.jsonl"
+JX=(-Dai.djl.pytorch.cudnn_benchmark=true); gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":true/' | tee -a "$OUT/gpu.jsonl"
+[ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for the CPU part"; exit 0; }
+t "CPU, all cores (same libtorch both sides)"
+export CUDA_VISIBLE_DEVICES=; JX=()
+for r in 1 2; do
+  gan4j bench --model toy --model dcgan28 --model dcgan64 --model generate --steps 50 --warmup 10 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
+  { for v in "--variant best" "--variant plain"; do for m in toy dcgan28 dcgan64 generate; do echo "--model $m --steps 50 --warmup 10 --synthetic $v"; done; done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
+  [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && break
+done
+t end
