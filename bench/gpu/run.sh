@@ -46,12 +46,20 @@ if [ $fail = 0 ]; then
 else fail=1; fi
 t "compile done fail=$fail"
 [ $fail = 1 ] && exit 1
-CACHE=/tmp/djlcache; mkdir -p $CACHE/pytorch/$TV-$FLAVOR-linux-x86_64
+CACHE=$(readlink -f $BUNDLE)/djl-cache; mkdir -p $CACHE/pytorch/$TV-$FLAVOR-linux-x86_64
 cp $B/libdjl_torch.so $CACHE/pytorch/$TV-$FLAVOR-linux-x86_64/0.35.1-libdjl_torch.so
-RT=$(find "$SITE/nvidia" -name 'libcudart.so*' | head -1); mkdir -p /tmp/cudart; ln -sf "$RT" /tmp/cudart/libcudart.so; echo "cudart $RT"
+# DJL counts GPUs through libcudart.so (JNA), which PyTorch's wheels ship only with a version suffix
+CUDART=$(readlink -f $BUNDLE)/cudart
+RT=$(find "$SITE/nvidia" -name 'libcudart.so*' | head -1); mkdir -p $CUDART; ln -sf "$RT" $CUDART/libcudart.so; echo "cudart $RT"
+cat > $BUNDLE/gpu-env.sh <<ENV
+# source this, then ./gan4j runs on the GPU with this machine's libtorch (docs/PERFORMANCE.md, "On a GPU")
+export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLAVOR ENGINE_CACHE_DIR=$CACHE
+export JAVA_OPTS="\${JAVA_OPTS:-} -Djna.library.path=$CUDART"
+ENV
+echo "to train on the GPU: source $BUNDLE/gpu-env.sh; ./gan4j info (device gpu(0)); ./gan4j train …"
 export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLAVOR ENGINE_CACHE_DIR=$CACHE
 export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824
-gan4j() { $JAVA -XX:MaxNewSize=128m -Djna.library.path=/tmp/cudart -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+gan4j() { $JAVA -XX:MaxNewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "${JX[@]}" -cp "$BUNDLE/lib/*" org.gan4j.cli.Main "$@"; }
 JX=()
 t "gan4j GPU"
