@@ -12,6 +12,8 @@ Prints one JSON line per model, with the fields of `gan4j bench` (median step se
 
     /usr/bin/python3 bench/torch_bench.py --model dcgan28 --variant best --threads 2
     /usr/bin/python3 bench/torch_bench.py --check      (the phase rewrite equals conv_transpose2d, output and gradients)
+    python3 bench/torch_bench.py --model dcgan64 --device cuda --variant best --convt native --cudnn-benchmark
+        (on a GPU every timed step ends with torch.cuda.synchronize(); bench/gpu/run.sh runs all variants there)
 """
 import argparse
 import gzip
