@@ -22,6 +22,9 @@ bundle="${2:-$root/.gpu}"
 djl_version=0.35.1
 m2="${MAVEN_REPO:-$HOME/.m2/repository}"
 
+for tool in jlink javac javap mvn python3; do
+  command -v "$tool" >/dev/null || { echo "prepare.sh: $tool is needed (a JDK 17, Maven, python3)" >&2; exit 2; }
+done
 ls "$djl"/ai_djl_pytorch_jni_PyTorchLibrary_*.cc >/dev/null 2>&1 ||
   { echo "prepare.sh: $djl holds no ai_djl_pytorch_jni_PyTorchLibrary_*.cc (DJL's pytorch-native/src/main/native)" >&2; exit 2; }
 
