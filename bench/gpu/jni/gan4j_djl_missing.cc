@@ -238,12 +238,38 @@ JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchCudaEmptyCach
 
 JNIEXPORT jobjectArray JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_moduleGetMethodNames(
     JNIEnv* env, jobject jthis, jlong jhandle) {
-  env->ThrowNew(ENGINE_EXCEPTION_CLASS, "gan4j's JNI build does not run TorchScript modules");
-  return nullptr;
+  API_BEGIN()
+  auto* module_ptr = reinterpret_cast<torch::jit::script::Module*>(jhandle);
+  std::vector<std::string> names;
+  for (const auto& method : module_ptr->get_methods()) {
+    names.emplace_back(method.name());
+  }
+  return djl::utils::jni::GetStringArrayFromVec(env, names);
+  API_END_RETURN()
 }
 
+// gan4j's TransposedConv2d runs libtorch's conv_transpose2d through a TorchScript module with this call
 JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_moduleRunMethod(JNIEnv* env, jobject jthis,
-    jlong jhandle, jstring jmethod, jlongArray jinputs, jboolean jseparate, jboolean jtraining) {
-  env->ThrowNew(ENGINE_EXCEPTION_CLASS, "gan4j's JNI build does not run TorchScript modules");
-  return 0;
+    jlong jhandle, jstring jmethod, jlongArray jinputs, jboolean jis_train, jboolean jseparate_cuda_stream) {
+  API_BEGIN()
+  auto* module_ptr = reinterpret_cast<torch::jit::script::Module*>(jhandle);
+  const std::string method_name = djl::utils::jni::GetStringFromJString(env, jmethod);
+  const jsize len = env->GetArrayLength(jinputs);
+  jlong* ptrs = env->GetLongArrayElements(jinputs, JNI_FALSE);
+  std::vector<torch::IValue> inputs;
+  inputs.reserve(len);
+  for (jsize i = 0; i < len; ++i) {
+    inputs.emplace_back(*reinterpret_cast<torch::IValue*>(ptrs[i]));
+  }
+  env->ReleaseLongArrayElements(jinputs, ptrs, djl::utils::jni::RELEASE_MODE);
+  auto method = module_ptr->get_method(method_name);
+  torch::IValue output = [&]() {
+    if (jis_train) {
+      return method(inputs);
+    }
+    torch::NoGradGuard no_grad;
+    return method(inputs);
+  }();
+  return reinterpret_cast<uintptr_t>(new torch::IValue(output));
+  API_END_RETURN()
 }

@@ -1,5 +1,6 @@
 package org.gan4j.nn.layers;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,11 +10,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A 2-D transposed convolution ("fractionally strided convolution", Dumoulin and Visin 2016), exactly PyTorch's
@@ -26,20 +36,40 @@ import java.io.IOException;
  *   H_out = (H_in − 1)·s − 2p + k
  * </pre>
  *
- * <p>DJL's PyTorch engine does not implement {@code deconvolution}, so this block rewrites the operation with
- * ordinary convolutions. The output, before cropping the padding, splits into s×s stride phases; output row
- * {@code q·s + r} only receives the kernel taps {@code kh = r + s·j}, and reads input row {@code q − j}. Each phase is
- * therefore a stride-1 convolution of the input with the flipped sub-kernel {@code w[:, :, r::s, r::s]} (Cin and
- * Cout swapped). All s² phases run as ONE convolution whose output channels are the phases, then interleave back by a
- * reshape and transpose, and the padding is cropped. A 1×1 input is a plain matrix product. The result and both
- * gradients equal PyTorch's to float rounding.
+ * <p>DJL's PyTorch engine does not expose {@code deconvolution}, but libtorch has a fast one ({@code
+ * conv_transpose2d}: oneDNN on the CPU, cuDNN on a GPU). This block runs it through a one-operator TorchScript module
+ * shipped as a resource ({@code conv_transpose2d.pt}, made by {@code gan4j-core/src/main/torchscript}), loaded once
+ * per device; autograd records through it like any other operator. A 1×1 input is a plain matrix product.
+ *
+ * <p>{@link Formulation#PHASES} is the rewrite with ordinary convolutions that gan4j used before (kept for tests and
+ * benchmarks): the output, before cropping the padding, splits into s×s stride phases; output row {@code q·s + r}
+ * only receives the kernel taps {@code kh = r + s·j}, and reads input row {@code q − j}. Each phase is therefore a
+ * stride-1 convolution of the input with the flipped sub-kernel {@code w[:, :, r::s, r::s]} (Cin and Cout swapped).
+ * All s² phases run as ONE convolution whose output channels are the phases, then interleave back by a reshape and
+ * transpose, and the padding is cropped. On the development machine libtorch 2.7.1's own transposed convolution
+ * (forward and backward) takes 0.24–0.48 × the rewrite's time on DCGAN's large layers (docs/PERFORMANCE.md). Both
+ * give PyTorch's result and gradients to float rounding.
  *
  * <p>Every array made in {@link #forward} belongs to the input's manager (ops that start from the weight are
  * attached to it), so a caller that closes its per-step manager frees the whole graph.
  */
 public final class TransposedConv2d extends AbstractBlock {
 
+    /** How the transposed convolution is computed. */
+    public enum Formulation {
+        /** libtorch's own {@code conv_transpose2d}, through the TorchScript module (the default). */
+        NATIVE,
+        /** All stride phases as one ordinary convolution, interleaved and cropped. */
+        PHASES
+    }
+
     private static final byte VERSION = 1;
+
+    private static final String MODULE_RESOURCE = "conv_transpose2d.pt";
+    /** The TorchScript module per device, loaded on first use; it lives as long as the process. */
+    private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
+    /** (stride, padding) as the module's int64 CPU argument, one per pair. */
+    private static final Map<List<Integer>, NDArray> STRIDE_PADDING = new ConcurrentHashMap<>();
 
     private final int filters;
     private final int kernelSize;
@@ -205,6 +235,23 @@ public final class TransposedConv2d extends AbstractBlock {
      * @return the output, shape (N, Cout, (H − 1)·s − 2p + k, (W − 1)·s − 2p + k)
      */
     public static NDArray transposedConv2d(NDArray x, NDArray w, NDArray b, int stride, int padding) {
+        return transposedConv2d(x, w, b, stride, padding, Formulation.NATIVE);
+    }
+
+    /**
+     * Computes {@code conv_transpose2d(x, w, b, stride, padding)} with the given formulation (a 1×1 input is a
+     * matrix product either way).
+     *
+     * @param x the input, shape (N, Cin, H, W)
+     * @param w the weight, shape (Cin, Cout, k, k)
+     * @param b the bias, shape (Cout), or {@code null}
+     * @param stride the stride s ≥ 1
+     * @param padding the padding p ≥ 0
+     * @param formulation libtorch's transposed convolution or the stride-phase rewrite
+     * @return the output, shape (N, Cout, (H − 1)·s − 2p + k, (W − 1)·s − 2p + k)
+     */
+    public static NDArray transposedConv2d(
+            NDArray x, NDArray w, NDArray b, int stride, int padding, Formulation formulation) {
         Shape inputShape = x.getShape();
         Shape weightShape = w.getShape();
         if (inputShape.dimension() != 4 || weightShape.dimension() != 4) {
@@ -240,6 +287,8 @@ public final class TransposedConv2d extends AbstractBlock {
             if (padding > 0) {
                 y = y.get(new NDIndex("..., {}:{}, {}:{}", padding, k - padding, padding, k - padding));
             }
+        } else if (formulation == Formulation.NATIVE) {
+            y = nativeConvolution(x, w, stride, padding);
         } else {
             y = phaseConvolution(x, w, stride, padding, k, heightOut, widthOut, manager);
         }
@@ -296,6 +345,32 @@ public final class TransposedConv2d extends AbstractBlock {
         // "..." and not ":, :": DJL turns an explicit ":" into a real slice whose backward zero-fills and copies the
         // whole array, two of them per crop (2 % of a DCGAN 28×28 step at one thread); "..." slices the two axes only
         return full.get(new NDIndex("..., {}:{}, {}:{}", start, start + heightOut, start, start + widthOut));
+    }
+
+    /** libtorch's {@code conv_transpose2d} through the TorchScript module; the result belongs to x's manager. */
+    private static NDArray nativeConvolution(NDArray x, NDArray w, int stride, int padding) {
+        PtSymbolBlock module = MODULES.computeIfAbsent(x.getDevice(), TransposedConv2d::loadModule);
+        NDArray stridePadding =
+                STRIDE_PADDING.computeIfAbsent(
+                        List.of(stride, padding),
+                        key -> {
+                            NDManager holder = NDManager.newBaseManager(Device.cpu());
+                            return holder.create(new long[] {stride, padding});
+                        });
+        // training mode: the module runs without InferenceMode, so autograd records it when gradients are collected
+        return IValueUtils.forward(module, new NDList(x, w, stridePadding), true).singletonOrThrow();
+    }
+
+    private static PtSymbolBlock loadModule(Device device) {
+        PtNDManager manager = (PtNDManager) NDManager.newBaseManager(device);
+        try (InputStream in = TransposedConv2d.class.getResourceAsStream(MODULE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("gan4j-core is missing its resource " + MODULE_RESOURCE);
+            }
+            return JniUtils.loadModule(manager, in, true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MODULE_RESOURCE, e);
+        }
     }
 
     private static NDArray own(NDArray array, NDManager manager) {

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
+import org.gan4j.nn.layers.TransposedConv2d.Formulation;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,12 +55,13 @@ class TransposedConv2dTest {
                         new Case(3, 1, 0, 1, 1, true),
                         new Case(4, 2, 1, 1, 1, true),
                         new Case(5, 3, 4, 6, 5, false))
-                .map(Arguments::of);
+                .flatMap(c -> Stream.of(Formulation.values()).map(f -> Arguments.of(c, f)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    /** Both formulations, libtorch's transposed convolution and the stride-phase rewrite, against the same loops. */
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void forwardAndGradientsMatchNestedLoops(Case c) {
+    void forwardAndGradientsMatchNestedLoops(Case c, Formulation formulation) {
         int n = 2;
         int cin = 3;
         int cout = 2;
@@ -87,7 +89,7 @@ class TransposedConv2dTest {
                 ba.setRequiresGradient(true);
             }
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray y = TransposedConv2d.transposedConv2d(xa, wa, ba, c.stride(), c.padding());
+                NDArray y = TransposedConv2d.transposedConv2d(xa, wa, ba, c.stride(), c.padding(), formulation);
                 assertThat(y.getShape()).isEqualTo(new Shape(n, cout, ho, wo));
                 assertClose(y.toFloatArray(), expectedY, "output");
                 collector.backward(y.mul(ga).sum());
