@@ -65,34 +65,6 @@ inline std::vector<int64_t> GetVecFromJLongArray(JNIEnv* env, jlongArray jarray)
   return vec;
 }
 
-inline std::vector<int32_t> GetVecFromJIntArray(JNIEnv* env, jintArray jarray) {
-  const jsize length = env->GetArrayLength(jarray);
-  jint* values = env->GetIntArrayElements(jarray, JNI_FALSE);
-  std::vector<int32_t> vec(values, values + length);
-  env->ReleaseIntArrayElements(jarray, values, RELEASE_MODE);
-  return vec;
-}
-
-inline std::vector<float> GetVecFromJFloatArray(JNIEnv* env, jfloatArray jarray) {
-  const jsize length = env->GetArrayLength(jarray);
-  jfloat* values = env->GetFloatArrayElements(jarray, JNI_FALSE);
-  std::vector<float> vec(values, values + length);
-  env->ReleaseFloatArrayElements(jarray, values, RELEASE_MODE);
-  return vec;
-}
-
-inline std::vector<std::string> GetVecFromJStringArray(JNIEnv* env, jobjectArray array) {
-  const jsize len = env->GetArrayLength(array);
-  std::vector<std::string> vec;
-  vec.reserve(len);
-  for (jsize i = 0; i < len; ++i) {
-    auto jstr = (jstring) env->GetObjectArrayElement(array, i);
-    vec.emplace_back(GetStringFromJString(env, jstr));
-    env->DeleteLocalRef(jstr);
-  }
-  return vec;
-}
-
 inline jobjectArray GetStringArrayFromVec(JNIEnv* env, const std::vector<std::string>& vec) {
   const jclass string_class = env->FindClass("java/lang/String");
   jobjectArray array = env->NewObjectArray(static_cast<jsize>(vec.size()), string_class, nullptr);

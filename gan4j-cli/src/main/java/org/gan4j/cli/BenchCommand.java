@@ -296,6 +296,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Map<String, Object> matmul() {
         double[] seconds = new double[steps];
+        boolean gpu = gpu();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.randomUniform(-1f, 1f, new Shape(size, size));
             NDArray b = manager.randomUniform(-1f, 1f, new Shape(size, size));
@@ -305,7 +306,7 @@ public final class BenchCommand implements Callable<Integer> {
                     if (product.getShape().size() != (long) size * size) {
                         throw new IllegalStateException("matMul returned " + product.getShape());
                     }
-                    if (gpu()) {
+                    if (gpu) {
                         product.getFloat(0, 0); // waits for the product (kernels run asynchronously)
                     }
                 }

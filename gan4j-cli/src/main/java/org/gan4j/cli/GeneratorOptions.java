@@ -1,7 +1,6 @@
 package org.gan4j.cli;
 
 import java.nio.file.Path;
-import org.gan4j.Gan4jException;
 import org.gan4j.training.CheckpointChoice;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.TrainingRun;
@@ -29,9 +28,7 @@ final class GeneratorOptions {
      * @return the trainer holding them (close it)
      */
     GanTrainer open() {
-        if (bnBatches < 0 || bnBatches > 10_000) {
-            throw new Gan4jException("--bn-batches must be between 0 and 10000, got " + bnBatches);
-        }
+        GanTrainer.checkBatchNormBatches(bnBatches);
         EngineSetup.configure(0);
         GanTrainer trainer = TrainingRun.openForInference(run, CheckpointChoice.parse(checkpoint));
         try {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig;
 import org.gan4j.loss.GanLoss;
 import org.gan4j.nn.GanModels;
@@ -263,13 +264,11 @@ public final class GanTrainer implements AutoCloseable {
      * Nothing else changes: weights, optimiser state and step stay as they are.
      *
      * @param seed the noise seed
-     * @param batches how many batches (0: leave the statistics alone)
+     * @param batches how many batches, 0 to 10000 (0: leave the statistics alone)
      * @return restores the statistics that were replaced (call it to continue training with the exact state)
      */
     public Runnable recalibrateBatchNorm(long seed, int batches) {
-        if (batches < 0) {
-            throw new IllegalArgumentException("batches must be >= 0: " + batches);
-        }
+        checkBatchNormBatches(batches);
         List<NDArray> running = new ArrayList<>();
         for (Pair<String, Parameter> pair : generator.getParameters()) {
             Parameter.Type type = pair.getValue().getType();
@@ -316,6 +315,18 @@ public final class GanTrainer implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Checks a batch count for {@link #recalibrateBatchNorm} (the CLI's {@code --bn-batches}).
+     *
+     * @param batches the count
+     * @throws Gan4jException unless it is between 0 and 10000
+     */
+    public static void checkBatchNormBatches(int batches) {
+        if (batches < 0 || batches > 10_000) {
+            throw new Gan4jException("--bn-batches must be between 0 and 10000, got " + batches);
+        }
     }
 
     /** Samples per generator forward pass in {@link #generate}. */

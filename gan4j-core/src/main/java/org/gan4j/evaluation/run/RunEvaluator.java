@@ -406,9 +406,7 @@ public final class RunEvaluator implements AutoCloseable {
             if (samples < 2 || samples > 1_000_000) {
                 throw new Gan4jException("-n must be between 2 and 1000000, got " + samples);
             }
-            if (batchNormBatches < 0 || batchNormBatches > 10_000) {
-                throw new Gan4jException("--bn-batches must be between 0 and 10000, got " + batchNormBatches);
-            }
+            GanTrainer.checkBatchNormBatches(batchNormBatches);
             if (realRows < 2) {
                 throw new IllegalArgumentException("realRows must be at least 2");
             }

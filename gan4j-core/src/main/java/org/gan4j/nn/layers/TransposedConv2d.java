@@ -352,13 +352,14 @@ public final class TransposedConv2d extends AbstractBlock {
         PtSymbolBlock module = MODULES.computeIfAbsent(x.getDevice(), TransposedConv2d::loadModule);
         NDArray stridePadding =
                 STRIDE_PADDING.computeIfAbsent(
-                        List.of(stride, padding),
-                        key -> {
-                            NDManager holder = NDManager.newBaseManager(Device.cpu());
-                            return holder.create(new long[] {stride, padding});
-                        });
+                        List.of(stride, padding), key -> CpuArrays.MANAGER.create(new long[] {stride, padding}));
         // training mode: the module runs without InferenceMode, so autograd records it when gradients are collected
         return IValueUtils.forward(module, new NDList(x, w, stridePadding), true).singletonOrThrow();
+    }
+
+    /** Owns the (stride, padding) arrays; created on first use, after the engine is configured. */
+    private static final class CpuArrays {
+        static final NDManager MANAGER = NDManager.newBaseManager(Device.cpu());
     }
 
     private static PtSymbolBlock loadModule(Device device) {
