@@ -7,7 +7,8 @@ Two formulations of every training step:
          regenerated for G, losses accumulated as Python floats every step).
   best   the fastest formulation found on this machine: transposed convolutions rewritten as ONE stride-phase
          convolution each (the rewrite gan4j uses), logits + BCEWithLogits, fakes reused for G, gradients set to
-         None, multi-tensor Adam (foreach), values read back only on logged steps (every 10th).
+         None, multi-tensor Adam (foreach; --adam fused for the fused kernel where the PyTorch has it), values read
+         back only on logged steps (every 10th).
 Prints one JSON line per model, with the fields of `gan4j bench` (median step seconds, GFLOP/s, peak RSS).
 
     /usr/bin/python3 bench/torch_bench.py --model dcgan28 --variant best --threads 2
@@ -263,8 +264,10 @@ def train(args):
         optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas)
         optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas)
     else:
-        optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas, foreach=True)
-        optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas, foreach=True)
+        # foreach (multi-tensor) by default; --adam fused: the fused kernel (CUDA since PyTorch 2.0, CPU since 2.4)
+        kind = {"fused": True} if args.adam == "fused" else {"foreach": True}
+        optimizerD = torch.optim.Adam(netD.parameters(), lr=lr_d, betas=betas, **kind)
+        optimizerG = torch.optim.Adam(netG.parameters(), lr=lr_g, betas=betas, **kind)
     source = batches(data, batch, plain)
     ones, zeros = torch.ones(batch, device=device), torch.zeros(batch, device=device)
     toy_loss = nn.BCEWithLogitsLoss(reduction="sum")
@@ -385,6 +388,8 @@ def emit(args, values):
         line["convTranspose"] = "native"
     if torch.backends.cudnn.benchmark:
         line["cudnnBenchmark"] = True
+    if args.variant == "best" and args.adam == "fused" and args.model not in ("generate", "matmul"):
+        line["adam"] = "fused"
     if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
         line["mallocMmapThreshold"] = int(os.environ["MALLOC_MMAP_THRESHOLD_"])
     line.update(values)
@@ -427,6 +432,9 @@ def main():
                         help="best variant: transposed convolutions as one stride-phase conv (CPU's best) or "
                              "nn.ConvTranspose2d (cuDNN on a GPU)")
     parser.add_argument("--cudnn-benchmark", action="store_true", help="torch.backends.cudnn.benchmark = True")
+    parser.add_argument("--adam", choices=["foreach", "fused"], default="foreach",
+                        help="best variant: torch.optim.Adam(foreach=True) or (fused=True), the fused kernel (CUDA "
+                             "since PyTorch 2.0, CPU since 2.4; not in Debian's 1.13 on the CPU)")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     torch.backends.cudnn.benchmark = args.cudnn_benchmark

@@ -5,10 +5,12 @@
 #
 # Needs: python3 with a CUDA build of PyTorch (its libtorch serves both sides), g++, an NVIDIA GPU. It builds DJL's JNI
 # against that libtorch (about 25 s on 16 cores), then times, each step synchronised with the GPU: gan4j bench (toy,
-# dcgan28, dcgan64 at batch 64 and 128, generation, an 8192² matmul), bench/torch_bench.py plain, best and best with
-# nn.ConvTranspose2d + cudnn.benchmark, gan4j with cudnn.benchmark, and the same models on the CPU cores (both sides on
-# the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N seconds). Results: $OUT/gpu.jsonl and
-# $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
+# dcgan28, dcgan64 at batch 64 and 128, generation, an 8192² matmul; the DCGANs also with DJL's per-parameter Adam,
+# -Dgan4j.adam=per-parameter), bench/torch_bench.py plain, best, best with nn.ConvTranspose2d + cudnn.benchmark, and
+# that with the fused Adam kernel, gan4j with cudnn.benchmark, operator profiles of both sides' DCGAN 28×28 step
+# ($OUT/profile-*.json.gz), `gan4j train` of the d2l toy and (with FASHION=IDX_FILE) of a DCGAN on the GPU, and the same
+# models on the CPU cores (both sides on the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N
+# seconds). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
 set -u -o pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BUNDLE=${BUNDLE:-.gpu}
@@ -69,8 +71,23 @@ gan4j bench --model dcgan28 --model generate --steps 100 --warmup 20 --synthetic
 gan4j bench --model dcgan64 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model matmul --size 8192 --steps 20 --warmup 5 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+t "gan4j GPU, DJL's per-parameter Adam"
+JX=(-Dgan4j.adam=per-parameter)
+for m in "--model dcgan28 --synthetic" "--model dcgan64" "--model dcgan64 --batch 128"; do
+  gan4j bench $m --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","adam":"per-parameter"/' | tee -a "$OUT/gpu.jsonl"
+done
+JX=()
+t "gan4j GPU profile"
+gan4j bench --model dcgan28 --synthetic --steps 20 --warmup 20 --profile /tmp/profile-gan4j-dcgan28.json 2>&1 | grep -v AutoNonVariable
+gzip -c /tmp/profile-gan4j-dcgan28.json > "$OUT/profile-gan4j-dcgan28.json.gz"
+t "gan4j train on the GPU"
 gan4j train --config configs/d2l-gaussian.yaml --out /tmp/runs/toy --no-progress 2>&1 | grep -v AutoNonVariable | tail -5
 tail -2 /tmp/runs/toy/metrics.jsonl 2>/dev/null | cut -c1-400; ls /tmp/runs/toy/ 2>/dev/null | head -20
+if [ -n "${FASHION:-}" ]; then
+  gan4j train --config configs/dcgan-fashion-mnist.yaml --data "$FASHION" --max-steps 1000 --out /tmp/runs/dcgan --no-progress 2>&1 | grep -v AutoNonVariable | tail -8
+  ls /tmp/runs/dcgan; tail -1 /tmp/runs/dcgan/metrics.jsonl | cut -c1-600
+  tar czf "$OUT/dcgan-gpu-run.tgz" -C /tmp/runs --exclude='checkpoints*' dcgan 2>/dev/null; ls -la "$OUT"
+fi
 t "pytorch GPU"
 cat > /tmp/many.py <<'PY'
 import sys, runpy
@@ -87,13 +104,17 @@ for line in sys.stdin:
         print("FAILED", line.strip(), repr(e), flush=True)
 PY
 D="--device cuda --synthetic"
-{ for v in "--variant plain" "--variant best" "--variant best --convt native --cudnn-benchmark"; do
+{ for v in "--variant plain" "--variant best" "--variant best --convt native --cudnn-benchmark" \
+      "--variant best --convt native --cudnn-benchmark --adam fused"; do
     echo "--model toy --steps 300 --warmup 50 $D $v"
     echo "--model dcgan28 --steps 100 --warmup 20 $D $v"
     echo "--model dcgan64 --steps 100 --warmup 20 $D $v"
     echo "--model dcgan64 --batch 128 --steps 100 --warmup 20 $D $v"
     echo "--model generate --steps 100 --warmup 20 $D $v"
-  done; echo "--model matmul --size 8192 --steps 20 --warmup 5 $D"; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
+  done; echo "--model matmul --size 8192 --steps 20 --warmup 5 $D"
+  echo "--model dcgan28 --steps 20 --warmup 20 $D --variant best --convt native --cudnn-benchmark --adam fused --profile /tmp/profile-torch-dcgan28.json"
+  } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
+gzip -c /tmp/profile-torch-dcgan28.json > "$OUT/profile-torch-dcgan28.json.gz"
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for cudnn"; exit 0; }
 t "gan4j GPU cudnn benchmark"
 JX=(-Dai.djl.pytorch.cudnn_benchmark=true); gan4j bench --model dcgan28 --model dcgan64 --steps 100 --warmup 20 --synthetic 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":true/' | tee -a "$OUT/gpu.jsonl"
@@ -103,7 +124,7 @@ t "CPU, all cores (same libtorch both sides)"
 export CUDA_VISIBLE_DEVICES=; JX=()
 for r in 1 2; do
   gan4j bench --model toy --model dcgan28 --model dcgan64 --model generate --steps 50 --warmup 10 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
-  { for v in "--variant best" "--variant plain"; do for m in toy dcgan28 dcgan64 generate; do echo "--model $m --steps 50 --warmup 10 --synthetic $v"; done; done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
+  { for v in "--variant best" "--variant best --convt native --adam fused" "--variant plain"; do for m in toy dcgan28 dcgan64 generate; do echo "--model $m --steps 50 --warmup 10 --synthetic $v"; done; done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
   [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && break
 done
 t end

@@ -1,15 +1,29 @@
 package org.gan4j.training;
 
+import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
 
@@ -19,20 +33,44 @@ import org.gan4j.config.TrainingConfig.OptimizerConfig;
  * <p>With gradient g at update t: {@code m ← β1 m + (1 − β1) g}, {@code v ← β2 v + (1 − β2) g²},
  * {@code w ← w − lr · m̂ / (√v̂ + ε)} where {@code m̂ = m / (1 − β1^t)} and {@code v̂ = v / (1 − β2^t)}.
  *
- * <p>It runs libtorch's fused update through DJL, which computes {@code w ← w − lr_t · m / (√v + ε')}. Choosing
- * {@code lr_t = lr √(1 − β2^t) / (1 − β1^t)} and {@code ε' = ε √(1 − β2^t)} makes that identical to the formula above
- * (DJL's own Adam passes ε unchanged, which differs from PyTorch when gradients are tiny). Unlike DJL's optimizers,
- * the moment estimates and the update count are ours, so a checkpoint holds the complete optimizer state and a
- * resumed run continues bit for bit. The update also zeroes each parameter's gradient.
+ * <p>One step updates all parameters in one engine call ({@link Update#FUSED}, the default): libtorch's fused Adam
+ * kernel, the one behind {@code torch.optim.Adam(fused=True)}, run through a small TorchScript module shipped as a
+ * resource ({@code adam.pt}, made by {@code gan4j-core/src/main/torchscript/make_adam.py}). Where the loaded libtorch
+ * has no fused kernel for the device (before 2.4 on the CPU) it falls back to {@link Update#FOREACH}, the same formula
+ * as multi-tensor operations. {@link Update#PER_PARAMETER} is DJL's update, one engine call of about ten operations
+ * per parameter, with {@code lr_t = lr √(1 − β2^t) / (1 − β1^t)} and {@code ε' = ε √(1 − β2^t)} so that it computes
+ * the formula above (DJL's own Adam passes ε unchanged, which differs from PyTorch when gradients are tiny); it is
+ * kept for comparison and chosen with the system property {@code gan4j.adam=per-parameter} ({@code fused},
+ * {@code foreach} likewise). All three agree to float rounding.
+ *
+ * <p>Unlike DJL's optimizers, the moment estimates and the update count are ours, so a checkpoint holds the complete
+ * optimizer state and a resumed run continues bit for bit. The update also zeroes each parameter's gradient.
  */
 public final class GanAdam {
 
+    /** How a step is computed; all give torch.optim.Adam's update to float rounding. */
+    public enum Update {
+        /** libtorch's fused Adam kernel for all parameters at once, then the gradients zeroed (the default). */
+        FUSED,
+        /** Multi-tensor operations for all parameters at once (torch.optim.Adam's foreach formulation). */
+        FOREACH,
+        /** DJL's update, one engine call per parameter plus one to zero its gradient. */
+        PER_PARAMETER
+    }
+
     private static final int FORMAT = 1;
+    private static final String MODULE_RESOURCE = "adam.pt";
+    private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
+    /** Devices whose libtorch turned out to lack the fused kernel (they use FOREACH). */
+    private static final Map<Device, Boolean> NO_FUSED_KERNEL = new ConcurrentHashMap<>();
 
     private final OptimizerConfig config;
     private final List<Parameter> parameters;
-    private final NDArray[] means;
-    private final NDArray[] variances;
+    private final PtNDArray[] means;
+    private final PtNDArray[] variances;
+    private final Update update;
+    /** torch.optim.Adam's step tensor (float32 scalar on the parameters' device), refilled with t by every step. */
+    private final PtNDArray stepTensor;
     private long updates;
     private double learningRateScale = 1;
 
@@ -43,20 +81,81 @@ public final class GanAdam {
      * @param parameters the block's parameters; those that do not require gradients (running statistics) are skipped
      */
     public GanAdam(OptimizerConfig config, Iterable<Pair<String, Parameter>> parameters) {
+        this(config, parameters, configuredUpdate());
+    }
+
+    /**
+     * Creates the optimizer with a chosen update formulation (tests and benchmarks compare them).
+     *
+     * @param config learning rate, betas and epsilon
+     * @param parameters the block's parameters; those that do not require gradients (running statistics) are skipped
+     * @param update how steps are computed
+     */
+    public GanAdam(OptimizerConfig config, Iterable<Pair<String, Parameter>> parameters, Update update) {
         this.config = config;
+        this.update = update;
         this.parameters = new ArrayList<>();
         for (Pair<String, Parameter> pair : parameters) {
             if (pair.getValue().requiresGradient()) {
                 this.parameters.add(pair.getValue());
             }
         }
-        means = new NDArray[this.parameters.size()];
-        variances = new NDArray[this.parameters.size()];
+        means = new PtNDArray[this.parameters.size()];
+        variances = new PtNDArray[this.parameters.size()];
         for (int i = 0; i < means.length; i++) {
             NDArray weight = this.parameters.get(i).getArray();
-            means[i] = weight.zerosLike();
-            variances[i] = weight.zerosLike();
+            means[i] = (PtNDArray) weight.zerosLike();
+            variances[i] = (PtNDArray) weight.zerosLike();
         }
+        stepTensor =
+                means.length == 0
+                        ? null
+                        : (PtNDArray) means[0].getManager().zeros(new ai.djl.ndarray.types.Shape(), DataType.FLOAT32);
+    }
+
+    /**
+     * Returns the update formulation named by the system property {@code gan4j.adam} (fused, foreach or
+     * per-parameter; default fused).
+     *
+     * @return the formulation
+     * @throws Gan4jException if the property names none of them
+     */
+    public static Update configuredUpdate() {
+        String name = System.getProperty("gan4j.adam", "fused").trim().toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "fused":
+                return Update.FUSED;
+            case "foreach":
+                return Update.FOREACH;
+            case "per-parameter":
+                return Update.PER_PARAMETER;
+            default:
+                throw new Gan4jException(
+                        "system property gan4j.adam: expected fused, foreach or per-parameter, got '" + name + "'");
+        }
+    }
+
+    /**
+     * Returns how this optimizer computes its steps.
+     *
+     * @return the formulation asked for ({@link Update#FUSED} may run as {@link Update#FOREACH} where the kernel is
+     *     missing, see {@link #effectiveUpdate()})
+     */
+    public Update update() {
+        return update;
+    }
+
+    /**
+     * Returns the formulation the steps actually run: {@link Update#FOREACH} when {@link Update#FUSED} was asked for
+     * and the loaded libtorch lacks the fused kernel on the parameters' device.
+     *
+     * @return the formulation in use
+     */
+    public Update effectiveUpdate() {
+        if (update == Update.FUSED && stepTensor != null && NO_FUSED_KERNEL.containsKey(stepTensor.getDevice())) {
+            return Update.FOREACH;
+        }
+        return update;
     }
 
     /**
@@ -81,6 +180,13 @@ public final class GanAdam {
         double biasCorrection1 = 1 - Math.pow(beta1, updates);
         double biasCorrection2 = 1 - Math.pow(beta2, updates);
         double baseRate = config.learningRate() * learningRateScale;
+        if (update != Update.PER_PARAMETER) {
+            if (normManager != null) {
+                squaredNorm = squaredGradientNorm(normManager);
+            }
+            stepAll(baseRate, beta1, beta2);
+            return squaredNorm;
+        }
         float learningRate = (float) (baseRate * Math.sqrt(biasCorrection2) / biasCorrection1);
         float epsilon = (float) (config.epsilon() * Math.sqrt(biasCorrection2));
         for (int i = 0; i < means.length; i++) {
@@ -88,11 +194,7 @@ public final class GanAdam {
             // getGradient() makes a new native handle each call: close it
             try (NDArray gradient = weight.getGradient()) {
                 if (normManager != null) {
-                    NDArray part;
-                    try (NDArray square = gradient.square()) {
-                        part = square.sum();
-                    }
-                    part.attach(normManager);
+                    NDArray part = squaredSum(gradient, normManager);
                     squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
                 }
                 weight.getNDArrayInternal()
@@ -115,6 +217,81 @@ public final class GanAdam {
             squaredNorm = normManager.create(0f);
         }
         return squaredNorm;
+    }
+
+    /** Σ‖g‖² over all parameters, before the update. */
+    private NDArray squaredGradientNorm(NDManager normManager) {
+        NDArray squaredNorm = null;
+        for (Parameter parameter : parameters) {
+            try (NDArray gradient = parameter.getArray().getGradient()) {
+                NDArray part = squaredSum(gradient, normManager);
+                squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
+            }
+        }
+        return squaredNorm == null ? normManager.create(0f) : squaredNorm;
+    }
+
+    private static NDArray squaredSum(NDArray gradient, NDManager manager) {
+        NDArray part;
+        try (NDArray square = gradient.square()) {
+            part = square.sum();
+        }
+        part.attach(manager);
+        return part;
+    }
+
+    /** One engine call for every parameter: the TorchScript module's fused or foreach method. */
+    private void stepAll(double learningRate, double beta1, double beta2) {
+        if (means.length == 0) {
+            return;
+        }
+        Device device = stepTensor.getDevice();
+        PtSymbolBlock module = MODULES.computeIfAbsent(device, GanAdam::loadModule);
+        PtNDArray[] weights = new PtNDArray[means.length];
+        PtNDArray[] gradients = new PtNDArray[means.length];
+        try {
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = (PtNDArray) parameters.get(i).getArray();
+                // getGradient() makes a new native handle each call: closed below
+                gradients[i] = (PtNDArray) weights[i].getGradient();
+            }
+            try (IValue w = IValue.listFrom(weights);
+                    IValue g = IValue.listFrom(gradients);
+                    IValue m = IValue.listFrom(means);
+                    IValue v = IValue.listFrom(variances);
+                    IValue step = IValue.from(stepTensor);
+                    IValue hyper = IValue.listFrom(learningRate, beta1, beta2, config.epsilon(), (double) updates)) {
+                boolean fused = update == Update.FUSED && !NO_FUSED_KERNEL.containsKey(device);
+                if (fused) {
+                    try {
+                        IValueUtils.runMethod(module, "fused", w, g, m, v, step, hyper).close();
+                        return;
+                    } catch (EngineException e) {
+                        // the kernel is missing for this device in this libtorch (it fails before changing anything)
+                        NO_FUSED_KERNEL.put(device, Boolean.TRUE);
+                    }
+                }
+                IValueUtils.runMethod(module, "foreach", w, g, m, v, step, hyper).close();
+            }
+        } finally {
+            for (PtNDArray gradient : gradients) {
+                if (gradient != null) {
+                    gradient.close();
+                }
+            }
+        }
+    }
+
+    private static PtSymbolBlock loadModule(Device device) {
+        PtNDManager manager = (PtNDManager) NDManager.newBaseManager(device);
+        try (InputStream in = GanAdam.class.getResourceAsStream(MODULE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("gan4j-core is missing its resource " + MODULE_RESOURCE);
+            }
+            return JniUtils.loadModule(manager, in, true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MODULE_RESOURCE, e);
+        }
     }
 
     /**

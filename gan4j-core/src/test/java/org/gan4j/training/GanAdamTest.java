@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class GanAdamTest {
 
@@ -58,15 +61,16 @@ class GanAdamTest {
         return weights;
     }
 
-    @Test
-    void matchesTorchAdamIncludingTinyGradientsWhereEpsilonMatters() {
+    @ParameterizedTest
+    @EnumSource(GanAdam.Update.class)
+    void matchesTorchAdamIncludingTinyGradientsWhereEpsilonMatters(GanAdam.Update update) {
         OptimizerConfig config = new OptimizerConfig(0.01, 0.5, 0.999, 1e-8);
         float[] initial = {0.5f, -1f, 2f};
         // the third coordinate's gradients (1e-9) are below epsilon: DJL's stock Adam would differ from PyTorch here
         double[][] gradients = {{0.1, -2, 1e-9}, {0.3, 1, -1e-9}, {-0.2, 0.5, 2e-9}, {0.05, -0.1, 1e-9}};
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = linear(manager, initial);
-            GanAdam adam = new GanAdam(config, block.getParameters());
+            GanAdam adam = new GanAdam(config, block.getParameters(), update);
             for (double[] g : gradients) {
                 backward(block, manager, toFloats(g));
                 adam.step();
@@ -77,19 +81,81 @@ class GanAdamTest {
                 assertThat((double) actual[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(2e-6));
             }
             assertThat(adam.updates()).isEqualTo(4);
+            // DJL's libtorch 2.7.1 has the fused kernel on the CPU: no silent fallback
+            assertThat(adam.effectiveUpdate()).isEqualTo(update);
         }
     }
 
-    @Test
-    void stepZeroesTheGradient() {
+    @ParameterizedTest
+    @EnumSource(GanAdam.Update.class)
+    void stepZeroesTheGradient(GanAdam.Update update) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = linear(manager, new float[] {1f, 2f});
-            GanAdam adam = new GanAdam(new OptimizerConfig(0.1, 0.9, 0.999, 1e-8), block.getParameters());
+            GanAdam adam = new GanAdam(new OptimizerConfig(0.1, 0.9, 0.999, 1e-8), block.getParameters(), update);
             backward(block, manager, new float[] {3f, 4f});
             adam.step();
             try (NDArray gradient = block.getParameters().get(0).getValue().getArray().getGradient()) {
                 assertThat(gradient.toFloatArray()).containsExactly(0f, 0f);
             }
+        }
+    }
+
+    /** Many parameters of several shapes over many steps: the three formulations agree to float rounding. */
+    @Test
+    void formulationsAgreeOnAMultiParameterBlock() {
+        OptimizerConfig config = new OptimizerConfig(2e-4, 0.5, 0.999, 1e-8);
+        float[][] results = new float[GanAdam.Update.values().length][];
+        for (GanAdam.Update update : GanAdam.Update.values()) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                manager.getEngine().setRandomSeed(7);
+                Block block =
+                        new ai.djl.nn.SequentialBlock()
+                                .add(Linear.builder().setUnits(16).build())
+                                .add(ai.djl.nn.Activation::tanh)
+                                .add(Linear.builder().setUnits(3).build());
+                block.initialize(manager, DataType.FLOAT32, new Shape(4, 5));
+                GanAdam adam = new GanAdam(config, block.getParameters(), update);
+                for (int t = 0; t < 30; t++) {
+                    NDArray x = manager.randomNormal(new Shape(4, 5));
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray y =
+                                block.forward(new ParameterStore(manager, false), new NDList(x), true)
+                                        .singletonOrThrow();
+                        collector.backward(y.square().sum());
+                    }
+                    adam.step();
+                }
+                NDList all = new NDList();
+                block.getParameters().forEach(pair -> all.add(pair.getValue().getArray().flatten()));
+                results[update.ordinal()] = NDArrays.concat(all).toFloatArray();
+            }
+        }
+        for (int u = 1; u < results.length; u++) {
+            assertThat(results[u]).hasSameSizeAs(results[0]);
+            for (int i = 0; i < results[0].length; i++) {
+                assertThat(results[u][i]).isCloseTo(results[0][i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void unknownFormulationInTheSystemPropertyIsAClearError() {
+        String before = System.getProperty("gan4j.adam");
+        System.setProperty("gan4j.adam", "lion");
+        try {
+            assertThatThrownBy(GanAdam::configuredUpdate)
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessageContaining("gan4j.adam")
+                    .hasMessageContaining("lion");
+        } finally {
+            if (before == null) {
+                System.clearProperty("gan4j.adam");
+            } else {
+                System.setProperty("gan4j.adam", before);
+            }
+        }
+        if (before == null) {
+            assertThat(GanAdam.configuredUpdate()).isEqualTo(GanAdam.Update.FUSED);
         }
     }
 
