@@ -8,8 +8,9 @@
 # its JNI binaries only for the libtorch it was built with (2.7.1, CPU or CUDA 12.8); a GPU machine whose PyTorch is
 # another version needs the JNI built against that libtorch, which run.sh does there in about 25 s.
 #
-# The bundle (about 50 MB): a jlink'ed Java 17 runtime (jre.tgz), gan4j's jars without the CPU libtorch (lib/), the JNI
-# headers of this JDK (jni-include/), and the JNI sources (djl-native/): DJL's files, gan4j's additions from
+# The bundle (about 55 MB): a jlink'ed Java 17 runtime (jre.tgz), gan4j's jars without the CPU libtorch (lib/), the JNI
+# headers of this JDK (jni-include/), FreeType, fontconfig and two DejaVu fonts for the plots (fonts/; Debian packages
+# libfreetype6, libfontconfig1, fonts-dejavu-core), and the JNI sources (djl-native/): DJL's files, gan4j's additions from
 # bench/gpu/jni (the helpers and the native methods of DJL 0.35.1 that older DJL sources lack), and the header that
 # javac generates from pytorch-engine 0.35.1's PyTorchLibrary. check_jni.py verifies that every native method of
 # that class is defined with matching parameter types.
@@ -44,6 +45,15 @@ jlink --add-modules java.base,java.desktop,java.sql,jdk.httpserver,jdk.managemen
 tar czf "$bundle/jre.tgz" -C "$bundle" jre && rm -rf "$bundle/jre"
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
 cp -r "$java_home/include/." "$bundle/jni-include/"
+
+echo "fonts for plots…"
+# a GPU machine may lack FreeType, fontconfig and fonts, which the JDK needs to draw text in gan4j's plots
+mkdir -p "$bundle/fonts/lib" "$bundle/fonts/ttf"
+for lib in libfreetype.so.6 libharfbuzz.so.0 libgraphite2.so.3 libglib-2.0.so.0 libpcre2-8.so.0 libpng16.so.16 \
+    libbrotlidec.so.1 libbrotlicommon.so.1 libfontconfig.so.1 libexpat.so.1; do
+  cp -L "/usr/lib/x86_64-linux-gnu/$lib" "$bundle/fonts/lib/"
+done
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf "$bundle/fonts/ttf/"
 
 echo "JNI sources…"
 cp "$djl"/*.cc "$djl"/*.h "$bundle/djl-native/"

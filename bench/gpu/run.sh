@@ -6,8 +6,8 @@
 # Needs: python3 with a CUDA build of PyTorch (its libtorch serves both sides), g++, an NVIDIA GPU. It builds DJL's JNI
 # against that libtorch (about 25 s on 16 cores), then times, each step synchronised with the GPU: gan4j bench (toy,
 # dcgan28, dcgan64 at batch 64 and 128, generation, an 8192² matmul; the DCGANs also with DJL's per-parameter Adam,
-# -Dgan4j.adam=per-parameter), bench/torch_bench.py plain, best, best with nn.ConvTranspose2d + cudnn.benchmark, and
-# that with the fused Adam kernel, gan4j with cudnn.benchmark, operator profiles of both sides' DCGAN 28×28 step
+# -Dgan4j.adam=per-parameter, and without cuDNN's autotuner, which gan4j turns on by default), bench/torch_bench.py
+# plain, best, best with nn.ConvTranspose2d + cudnn.benchmark, and that with the fused Adam kernel, operator profiles of both sides' DCGAN 28×28 step
 # ($OUT/profile-*.json.gz), `gan4j train` of the d2l toy and (with FASHION=IDX_FILE) of a DCGAN on the GPU, and the same
 # models on the CPU cores (both sides on the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N
 # seconds). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
@@ -59,14 +59,21 @@ export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLA
 export JAVA_OPTS="\${JAVA_OPTS:-} -Djna.library.path=$CUDART"
 ENV
 echo "to train on the GPU: source $BUNDLE/gpu-env.sh; ./gan4j info (device gpu(0)); ./gan4j train …"
+# the bundle's FreeType, fontconfig and fonts, for the plots of gan4j train
+FONTS=$(readlink -f $BUNDLE/fonts)
+cat > $BUNDLE/fonts/fonts.conf <<CONF
+<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>$FONTS/ttf</dir><cachedir>/tmp/gan4j-fontconfig</cachedir></fontconfig>
+CONF
+echo "export LD_LIBRARY_PATH=$FONTS/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH} FONTCONFIG_FILE=$FONTS/fonts.conf" >> $BUNDLE/gpu-env.sh
 export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLAVOR ENGINE_CACHE_DIR=$CACHE
 export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824
-gan4j() { $JAVA -XX:MaxNewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+gan4j() { LD_LIBRARY_PATH=$FONTS/lib FONTCONFIG_FILE=$FONTS/fonts.conf $JAVA -XX:MaxNewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "${JX[@]}" -cp "$BUNDLE/lib/*" org.gan4j.cli.Main "$@"; }
 JX=()
 t "gan4j GPU"
 gan4j info 2>&1 | grep -v AutoNonVariable
-gan4j bench --model toy --steps 300 --warmup 50 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl" || { t "gan4j on the GPU failed"; exit 2; }
+gan4j bench --model toy --steps 300 --warmup 1000 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl" || { t "gan4j on the GPU failed"; exit 2; }
 gan4j bench --model dcgan28 --model generate --steps 100 --warmup 20 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model dcgan64 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
@@ -86,7 +93,7 @@ tail -2 /tmp/runs/toy/metrics.jsonl 2>/dev/null | cut -c1-400; ls /tmp/runs/toy/
 if [ -n "${FASHION:-}" ]; then
   gan4j train --config configs/dcgan-fashion-mnist.yaml --data "$FASHION" --max-steps 1000 --out /tmp/runs/dcgan --no-progress 2>&1 | grep -v AutoNonVariable | tail -8
   ls /tmp/runs/dcgan; tail -1 /tmp/runs/dcgan/metrics.jsonl | cut -c1-600
-  tar czf "$OUT/dcgan-gpu-run.tgz" -C /tmp/runs --exclude='checkpoints*' dcgan 2>/dev/null; ls -la "$OUT"
+  tar czf "$OUT/gpu-runs.tgz" -C /tmp/runs --exclude="checkpoints*" dcgan toy 2>/dev/null; ls -la "$OUT"
 fi
 t "pytorch GPU"
 cat > /tmp/many.py <<'PY'
@@ -106,7 +113,7 @@ PY
 D="--device cuda --synthetic"
 { for v in "--variant plain" "--variant best" "--variant best --convt native --cudnn-benchmark" \
       "--variant best --convt native --cudnn-benchmark --adam fused"; do
-    echo "--model toy --steps 300 --warmup 50 $D $v"
+    echo "--model toy --steps 300 --warmup 1000 $D $v"
     echo "--model dcgan28 --steps 100 --warmup 20 $D $v"
     echo "--model dcgan64 --steps 100 --warmup 20 $D $v"
     echo "--model dcgan64 --batch 128 --steps 100 --warmup 20 $D $v"
@@ -116,15 +123,23 @@ D="--device cuda --synthetic"
   } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
 gzip -c /tmp/profile-torch-dcgan28.json > "$OUT/profile-torch-dcgan28.json.gz"
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for cudnn"; exit 0; }
-t "gan4j GPU cudnn benchmark"
-JX=(-Dai.djl.pytorch.cudnn_benchmark=true); gan4j bench --model dcgan28 --model dcgan64 --steps 100 --warmup 20 --synthetic 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":true/' | tee -a "$OUT/gpu.jsonl"
-JX=(-Dai.djl.pytorch.cudnn_benchmark=true); gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":true/' | tee -a "$OUT/gpu.jsonl"
+t "gan4j GPU without cudnn benchmark (gan4j turns it on by default)"
+JX=(-Dai.djl.pytorch.cudnn_benchmark=false)
+for m in "--model dcgan28 --synthetic" "--model dcgan64" "--model dcgan64 --batch 128"; do
+  gan4j bench $m --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":false/' | tee -a "$OUT/gpu.jsonl"
+done
+JX=()
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for the CPU part"; exit 0; }
 t "CPU, all cores (same libtorch both sides)"
 export CUDA_VISIBLE_DEVICES=; JX=()
 for r in 1 2; do
-  gan4j bench --model toy --model dcgan28 --model dcgan64 --model generate --steps 50 --warmup 10 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
-  { for v in "--variant best" "--variant best --convt native --adam fused" "--variant plain"; do for m in toy dcgan28 dcgan64 generate; do echo "--model $m --steps 50 --warmup 10 --synthetic $v"; done; done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
+  # the toy's steps take a millisecond: 2,000 warm-up steps so that the JIT has compiled gan4j's step (bench/run.sh)
+  gan4j bench --model toy --steps 1000 --warmup 2000 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
+  gan4j bench --model dcgan28 --model dcgan64 --model generate --steps 50 --warmup 10 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
+  { for v in "--variant best" "--variant best --convt native --adam fused" "--variant plain"; do
+      echo "--model toy --steps 1000 --warmup 2000 --synthetic $v"
+      for m in dcgan28 dcgan64 generate; do echo "--model $m --steps 50 --warmup 10 --synthetic $v"; done
+    done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
   [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && break
 done
 t end

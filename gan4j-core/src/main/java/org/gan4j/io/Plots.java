@@ -1,5 +1,6 @@
 package org.gan4j.io;
 
+import java.awt.AWTError;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -95,6 +96,31 @@ public final class Plots {
 
     private static void lines(List<MetricsRow> rows, List<String> keys, List<String> labels, String title,
             String yLabel, Double yMin, Double yMax, Path png) {
+        try {
+            drawLines(rows, keys, labels, title, yLabel, yMin, yMax, png);
+        } catch (LinkageError | AWTError | InternalError e) {
+            throw cannotDraw(png.toString(), e);
+        }
+    }
+
+    /**
+     * The error for a machine where Java's 2-D graphics cannot draw text: a headless system without fonts or without
+     * the FreeType library that the JDK's font code links (the first drawing fails with UnsatisfiedLinkError or an
+     * AWT error, later ones with NoClassDefFoundError).
+     *
+     * @param what the file or picture being drawn
+     * @param cause what Java threw
+     * @return a one-line error naming the cause and the fix
+     */
+    static Gan4jException cannotDraw(String what, Throwable cause) {
+        return new Gan4jException("cannot draw " + what + ": Java cannot render text on this machine ("
+                + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                + "); install FreeType and a font (Debian: apt-get install libfreetype6 fontconfig fonts-dejavu-core)",
+                cause);
+    }
+
+    private static void drawLines(List<MetricsRow> rows, List<String> keys, List<String> labels, String title,
+            String yLabel, Double yMin, Double yMax, Path png) {
         XYChart chart = new XYChartBuilder().width(LINE_WIDTH).height(LINE_HEIGHT).title(title)
                 .xAxisTitle("step").yAxisTitle(yLabel).build();
         Styler styler = chart.getStyler();
@@ -167,7 +193,13 @@ public final class Plots {
      * @throws Gan4jException if the file cannot be written
      */
     public static void scatter(float[] realXY, float[] fakeXY, DecisionMap map, String title, Path png) {
-        ImageGrid.writePng(renderScatter(realXY, fakeXY, map, title), png);
+        BufferedImage picture;
+        try {
+            picture = renderScatter(realXY, fakeXY, map, title);
+        } catch (Gan4jException e) {
+            throw cannotDraw(png.toString(), e.getCause());
+        }
+        ImageGrid.writePng(picture, png);
     }
 
     /**
@@ -187,7 +219,11 @@ public final class Plots {
         double[] range = map != null
                 ? new double[] {map.xMin(), map.xMax(), map.yMin(), map.yMax()}
                 : dataRange(realXY, fakeXY);
-        return new ScatterCanvas(range, title).draw(realXY, fakeXY, map);
+        try {
+            return new ScatterCanvas(range, title).draw(realXY, fakeXY, map);
+        } catch (LinkageError | AWTError | InternalError e) {
+            throw cannotDraw("the scatter plot", e);
+        }
     }
 
     /** Returns {xMin, xMax, yMin, yMax} over the finite points, padded by 5% (or ±1 if degenerate). */

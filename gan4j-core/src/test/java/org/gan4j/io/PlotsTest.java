@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.gan4j.Gan4jException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,5 +139,18 @@ class PlotsTest {
 
     private static int blue(int rgb) {
         return rgb & 0xFF;
+    }
+
+    @Test
+    void aMachineWithoutFontsGetsAOneLineErrorNamingTheFileTheCauseAndTheFix() {
+        Gan4jException e = Plots.cannotDraw("run/plots/losses.png",
+                new UnsatisfiedLinkError("libfontmanager.so: libfreetype.so.6: cannot open shared object file"));
+        assertThat(e.getMessage())
+                .contains("run/plots/losses.png")
+                .contains("UnsatisfiedLinkError")
+                .contains("libfreetype.so.6")
+                .contains("apt-get install libfreetype6 fontconfig")
+                .doesNotContain("\n");
+        assertThat(e.getCause()).isInstanceOf(UnsatisfiedLinkError.class);
     }
 }

@@ -2,6 +2,7 @@ package org.gan4j.training.listener;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
@@ -9,34 +10,65 @@ import org.gan4j.io.Plots;
 import org.gan4j.io.DecisionMap;
 import org.gan4j.training.StepResult;
 import org.gan4j.training.TrainingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Redraws {@code plots/losses.png} and {@code plots/d-outputs.png} from metrics.jsonl every {@code output.plotEvery}
  * steps and at the end; for 2-D data it also draws {@code plots/scatter-step-N.png} (real vs generated points over
  * D's probability map and its 0.5 decision contour) every {@code output.sampleEvery} steps and at the end.
+ *
+ * <p>Plots are a view of metrics.jsonl, not the run's record: when one cannot be drawn or written (a headless machine
+ * without fonts, a full disk), the listener logs one warning naming the cause, draws no more plots in this run, and
+ * training goes on ({@code gan4j report} redraws them later from metrics.jsonl).
  */
 public final class PlotListener implements GanListener {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PlotListener.class);
     private static final int MAP_RESOLUTION = 80;
+
+    private boolean disabled;
 
     /** {@inheritDoc} */
     @Override
     public void onStep(TrainingContext context, StepResult result) {
         int plotEvery = context.config().output().plotEvery();
         if (plotEvery > 0 && result.step() % plotEvery == 0) {
-            drawCurves(context);
+            guarded(() -> drawCurves(context));
         }
         int sampleEvery = context.config().output().sampleEvery();
         if (sampleEvery > 0 && result.step() % sampleEvery == 0) {
-            drawScatter(context, result.step());
+            guarded(() -> drawScatter(context, result.step()));
         }
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingEnd(TrainingContext context, boolean completed) {
-        drawCurves(context);
-        drawScatter(context, context.trainer().step());
+        guarded(() -> drawCurves(context));
+        guarded(() -> drawScatter(context, context.trainer().step()));
+    }
+
+    /**
+     * Returns whether a failed plot has turned plotting off for this run.
+     *
+     * @return true after the first plot that could not be drawn or written
+     */
+    public boolean disabled() {
+        return disabled;
+    }
+
+    /** Runs a drawing unless plotting is off; a failure turns it off with one warning. */
+    void guarded(Runnable drawing) {
+        if (disabled) {
+            return;
+        }
+        try {
+            drawing.run();
+        } catch (Gan4jException e) {
+            disabled = true;
+            LOG.warn("plots are off for the rest of this run, training goes on: {}", e.getMessage());
+        }
     }
 
     private static void drawCurves(TrainingContext context) {
