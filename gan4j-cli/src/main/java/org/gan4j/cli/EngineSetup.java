@@ -27,9 +27,10 @@ final class EngineSetup {
         if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
             System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         }
-        // on a GPU, let cuDNN time its algorithms for each new shape once (torch.backends.cudnn.benchmark, as
-        // pytorch/examples' DCGAN does): training shapes never change, and on an H200 it made the DCGAN 28×28 step
-        // 15 % faster (docs/PERFORMANCE.md, "On a GPU"); -Dai.djl.pytorch.cudnn_benchmark=false turns it off
+        // on a GPU, let cuDNN time its algorithms once for each new shape (torch.backends.cudnn.benchmark, as
+        // pytorch/examples' DCGAN does): training shapes never change. On an H200 (two rounds, order swapped) the
+        // DCGAN steps were 2–4 % faster with it, within that machine's noise (docs/PERFORMANCE.md, "On a GPU");
+        // -Dai.djl.pytorch.cudnn_benchmark=false turns it off. No effect on the CPU.
         if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
             System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
         }

@@ -8,17 +8,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
+import org.gan4j.nn.TorchScriptModules;
 
 /**
  * Adam (Kingma and Ba 2015) with torch.optim.Adam's semantics and state that can be saved and restored exactly.
@@ -60,7 +57,6 @@ public final class GanAdam {
 
     private static final int FORMAT = 1;
     private static final String MODULE_RESOURCE = "adam.pt";
-    private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
     /** Devices whose libtorch turned out to lack the fused kernel (they use FOREACH). */
     private static final Map<Device, Boolean> NO_FUSED_KERNEL = new ConcurrentHashMap<>();
 
@@ -246,7 +242,7 @@ public final class GanAdam {
             return;
         }
         Device device = stepTensor.getDevice();
-        PtSymbolBlock module = MODULES.computeIfAbsent(device, GanAdam::loadModule);
+        PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, MODULE_RESOURCE, device);
         PtNDArray[] weights = new PtNDArray[means.length];
         PtNDArray[] gradients = new PtNDArray[means.length];
         try {
@@ -279,18 +275,6 @@ public final class GanAdam {
                     gradient.close();
                 }
             }
-        }
-    }
-
-    private static PtSymbolBlock loadModule(Device device) {
-        PtNDManager manager = (PtNDManager) NDManager.newBaseManager(device);
-        try (InputStream in = GanAdam.class.getResourceAsStream(MODULE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("gan4j-core is missing its resource " + MODULE_RESOURCE);
-            }
-            return JniUtils.loadModule(manager, in, true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + MODULE_RESOURCE, e);
         }
     }
 

@@ -10,20 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gan4j.nn.TorchScriptModules;
 
 /**
  * A 2-D transposed convolution ("fractionally strided convolution", Dumoulin and Visin 2016), exactly PyTorch's
@@ -67,7 +64,6 @@ public final class TransposedConv2d extends AbstractBlock {
 
     private static final String MODULE_RESOURCE = "conv_transpose2d.pt";
     /** The TorchScript module per device, loaded on first use; it lives as long as the process. */
-    private static final Map<Device, PtSymbolBlock> MODULES = new ConcurrentHashMap<>();
     /** (stride, padding) as the module's int64 CPU argument, one per pair. */
     private static final Map<List<Integer>, NDArray> STRIDE_PADDING = new ConcurrentHashMap<>();
 
@@ -349,7 +345,7 @@ public final class TransposedConv2d extends AbstractBlock {
 
     /** libtorch's {@code conv_transpose2d} through the TorchScript module; the result belongs to x's manager. */
     private static NDArray nativeConvolution(NDArray x, NDArray w, int stride, int padding) {
-        PtSymbolBlock module = MODULES.computeIfAbsent(x.getDevice(), TransposedConv2d::loadModule);
+        PtSymbolBlock module = TorchScriptModules.get(TransposedConv2d.class, MODULE_RESOURCE, x.getDevice());
         NDArray stridePadding =
                 STRIDE_PADDING.computeIfAbsent(
                         List.of(stride, padding), key -> CpuArrays.MANAGER.create(new long[] {stride, padding}));
@@ -360,18 +356,6 @@ public final class TransposedConv2d extends AbstractBlock {
     /** Owns the (stride, padding) arrays; created on first use, after the engine is configured. */
     private static final class CpuArrays {
         static final NDManager MANAGER = NDManager.newBaseManager(Device.cpu());
-    }
-
-    private static PtSymbolBlock loadModule(Device device) {
-        PtNDManager manager = (PtNDManager) NDManager.newBaseManager(device);
-        try (InputStream in = TransposedConv2d.class.getResourceAsStream(MODULE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("gan4j-core is missing its resource " + MODULE_RESOURCE);
-            }
-            return JniUtils.loadModule(manager, in, true, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + MODULE_RESOURCE, e);
-        }
     }
 
     private static NDArray own(NDArray array, NDManager manager) {
