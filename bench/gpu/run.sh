@@ -11,6 +11,9 @@
 # ($OUT/profile-*.json.gz), `gan4j train` of the d2l toy and (with FASHION=IDX_FILE) of a DCGAN on the GPU, and the same
 # models on the CPU cores (both sides on the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N
 # seconds). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
+# Warm-up: 500 steps per model on the GPU (toy 1,000) on both sides, so that the JVM has compiled gan4j's step: on
+# the GPU a step is a few milliseconds of host work, and the runs of 29 November (20 warm-up steps) may have timed
+# gan4j's step before the JIT had finished with it (on the CPU the toy needed 2,000 steps, bench/run.sh).
 set -u -o pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BUNDLE=${BUNDLE:-.gpu}
@@ -74,18 +77,18 @@ JX=()
 t "gan4j GPU"
 gan4j info 2>&1 | grep -v AutoNonVariable
 gan4j bench --model toy --steps 300 --warmup 1000 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl" || { t "gan4j on the GPU failed"; exit 2; }
-gan4j bench --model dcgan28 --model generate --steps 100 --warmup 20 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
-gan4j bench --model dcgan64 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
-gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j bench --model dcgan28 --model generate --steps 100 --warmup 500 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j bench --model dcgan64 --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model matmul --size 8192 --steps 20 --warmup 5 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 t "gan4j GPU, DJL's per-parameter Adam"
 JX=(-Dgan4j.adam=per-parameter)
 for m in "--model dcgan28 --synthetic" "--model dcgan64" "--model dcgan64 --batch 128"; do
-  gan4j bench $m --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","adam":"per-parameter"/' | tee -a "$OUT/gpu.jsonl"
+  gan4j bench $m --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","adam":"per-parameter"/' | tee -a "$OUT/gpu.jsonl"
 done
 JX=()
 t "gan4j GPU profile"
-gan4j bench --model dcgan28 --synthetic --steps 20 --warmup 20 --profile /tmp/profile-gan4j-dcgan28.json 2>&1 | grep -v AutoNonVariable
+gan4j bench --model dcgan28 --synthetic --steps 20 --warmup 500 --profile /tmp/profile-gan4j-dcgan28.json 2>&1 | grep -v AutoNonVariable
 gzip -c /tmp/profile-gan4j-dcgan28.json > "$OUT/profile-gan4j-dcgan28.json.gz"
 t "gan4j train on the GPU"
 gan4j train --config configs/d2l-gaussian.yaml --out /tmp/runs/toy --no-progress 2>&1 | grep -v AutoNonVariable | tail -5
@@ -114,19 +117,19 @@ D="--device cuda --synthetic"
 { for v in "--variant plain" "--variant best" "--variant best --convt native --cudnn-benchmark" \
       "--variant best --convt native --cudnn-benchmark --adam fused"; do
     echo "--model toy --steps 300 --warmup 1000 $D $v"
-    echo "--model dcgan28 --steps 100 --warmup 20 $D $v"
-    echo "--model dcgan64 --steps 100 --warmup 20 $D $v"
-    echo "--model dcgan64 --batch 128 --steps 100 --warmup 20 $D $v"
-    echo "--model generate --steps 100 --warmup 20 $D $v"
+    echo "--model dcgan28 --steps 100 --warmup 500 $D $v"
+    echo "--model dcgan64 --steps 100 --warmup 500 $D $v"
+    echo "--model dcgan64 --batch 128 --steps 100 --warmup 500 $D $v"
+    echo "--model generate --steps 100 --warmup 500 $D $v"
   done; echo "--model matmul --size 8192 --steps 20 --warmup 5 $D"
-  echo "--model dcgan28 --steps 20 --warmup 20 $D --variant best --convt native --cudnn-benchmark --adam fused --profile /tmp/profile-torch-dcgan28.json"
+  echo "--model dcgan28 --steps 20 --warmup 500 $D --variant best --convt native --cudnn-benchmark --adam fused --profile /tmp/profile-torch-dcgan28.json"
   } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
 gzip -c /tmp/profile-torch-dcgan28.json > "$OUT/profile-torch-dcgan28.json.gz"
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for cudnn"; exit 0; }
 t "gan4j GPU without cudnn benchmark (gan4j turns it on by default)"
 JX=(-Dai.djl.pytorch.cudnn_benchmark=false)
 for m in "--model dcgan28 --synthetic" "--model dcgan64" "--model dcgan64 --batch 128"; do
-  gan4j bench $m --steps 100 --warmup 20 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":false/' | tee -a "$OUT/gpu.jsonl"
+  gan4j bench $m --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":false/' | tee -a "$OUT/gpu.jsonl"
 done
 JX=()
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for the CPU part"; exit 0; }
