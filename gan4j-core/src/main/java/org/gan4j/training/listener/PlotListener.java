@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Plots are a view of metrics.jsonl, not the run's record: when one cannot be drawn or written (a headless machine
  * without fonts, a full disk), the listener logs one warning naming the cause, draws no more plots in this run, and
- * training goes on ({@code gan4j report} redraws them later from metrics.jsonl).
+ * training goes on ({@code gan4j report} draws the same curves from metrics.jsonl as an HTML page).
  */
 public final class PlotListener implements GanListener {
 
