@@ -1,5 +1,7 @@
 package org.gan4j.cli;
 
+import org.gan4j.training.GanAdam;
+
 /**
  * Settings that must reach libtorch before the engine loads: offline mode, the number of threads, and cuDNN's
  * autotuner on GPUs.
@@ -34,6 +36,8 @@ final class EngineSetup {
         if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
             System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
         }
+        // a wrong -Dgan4j.adam is a one-line error here, before a command writes anything
+        GanAdam.configuredUpdate();
         return Integer.getInteger("ai.djl.pytorch.num_threads", resolved);
     }
 }

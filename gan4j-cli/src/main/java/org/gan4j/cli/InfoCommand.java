@@ -4,8 +4,10 @@ import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gan4j.training.GanAdam;
 import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,14 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("%-18s %s%n", "device", engine.defaultDevice());
         out.printf("%-18s %d%n", "gpus", engine.getGpuCount());
         out.printf("%-18s %d intra-op (override: -Dai.djl.pytorch.num_threads=N or training.threads)%n", "threads", threads);
+        out.printf(
+                "%-18s %s (override: -Dgan4j.adam=fused, foreach or per-parameter)%n",
+                "adam",
+                GanAdam.configuredUpdate().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        out.printf(
+                "%-18s %s (GPUs only; override: -Dai.djl.pytorch.cudnn_benchmark=true or false)%n",
+                "cudnn autotuner",
+                Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark") ? "on" : "off");
         out.printf("%-18s %d%n", "cores", Runtime.getRuntime().availableProcessors());
         out.printf("%-18s %d MiB%n", "max heap", Runtime.getRuntime().maxMemory() >> 20);
         out.printf("%-18s %s%n", "offline", System.getProperty("ai.djl.offline"));
