@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gan4j demo}: the textbook toy GAN on d2l's Gaussian, then a DCGAN on Fashion-MNIST for a few minutes.
+ * {@code gan4j demo}: the textbook toy GAN on d2l's Gaussian, then a DCGAN on Fashion-MNIST for about half a minute.
  */
 @Command(
         name = "demo",
@@ -30,7 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--dcgan-steps", paramLabel = "N", description = "Training steps of the Fashion-MNIST DCGAN (default: ${DEFAULT-VALUE}, a few minutes on 2 cores).")
+    @Option(names = "--dcgan-steps", paramLabel = "N", description = "Training steps of the Fashion-MNIST DCGAN (default: ${DEFAULT-VALUE}, about 25 s on 2 cores).")
     long dcganSteps = 600;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the demo's run directories (default: ${DEFAULT-VALUE}).")
