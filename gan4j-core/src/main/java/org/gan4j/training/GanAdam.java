@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -106,7 +107,7 @@ public final class GanAdam {
         stepTensor =
                 means.length == 0
                         ? null
-                        : (PtNDArray) means[0].getManager().zeros(new ai.djl.ndarray.types.Shape(), DataType.FLOAT32);
+                        : (PtNDArray) means[0].getManager().zeros(new Shape(), DataType.FLOAT32);
     }
 
     /**
@@ -173,8 +174,6 @@ public final class GanAdam {
         updates++;
         double beta1 = config.beta1();
         double beta2 = config.beta2();
-        double biasCorrection1 = 1 - Math.pow(beta1, updates);
-        double biasCorrection2 = 1 - Math.pow(beta2, updates);
         double baseRate = config.learningRate() * learningRateScale;
         if (update != Update.PER_PARAMETER) {
             if (normManager != null) {
@@ -183,6 +182,8 @@ public final class GanAdam {
             stepAll(baseRate, beta1, beta2);
             return squaredNorm;
         }
+        double biasCorrection1 = 1 - Math.pow(beta1, updates);
+        double biasCorrection2 = 1 - Math.pow(beta2, updates);
         float learningRate = (float) (baseRate * Math.sqrt(biasCorrection2) / biasCorrection1);
         float epsilon = (float) (config.epsilon() * Math.sqrt(biasCorrection2));
         for (int i = 0; i < means.length; i++) {

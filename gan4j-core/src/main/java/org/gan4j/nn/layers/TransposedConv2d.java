@@ -63,7 +63,6 @@ public final class TransposedConv2d extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private static final String MODULE_RESOURCE = "conv_transpose2d.pt";
-    /** The TorchScript module per device, loaded on first use; it lives as long as the process. */
     /** (stride, padding) as the module's int64 CPU argument, one per pair. */
     private static final Map<List<Integer>, NDArray> STRIDE_PADDING = new ConcurrentHashMap<>();
 
