@@ -108,25 +108,35 @@ def weights_init(m):
         nn.init.constant_(m.bias.data, 0)
 
 
-def forward_flops(model, x):
-    """2·MACs of Linear, Conv2d and ConvTranspose2d layers for input x (gan4j's FlopCounter)."""
-    total = [0.0]
+def forward_flops(model, x, first=False):
+    """2·MACs of Linear, Conv2d and ConvTranspose2d layers for input x (gan4j's FlopCounter); with first=True only
+    the first such layer's."""
+    layers = []
 
     def hook(module, inputs, output):
         i = inputs[0]
         if isinstance(module, nn.ConvTranspose2d):
-            total[0] += 2.0 * i.numel() * module.out_channels * module.kernel_size[0] * module.kernel_size[1]
+            layers.append(2.0 * i.numel() * module.out_channels * module.kernel_size[0] * module.kernel_size[1])
         elif isinstance(module, nn.Conv2d):
-            total[0] += 2.0 * output.numel() * i.shape[1] / module.groups * module.kernel_size[0] * module.kernel_size[1]
+            layers.append(2.0 * output.numel() * i.shape[1] / module.groups * module.kernel_size[0]
+                          * module.kernel_size[1])
         elif isinstance(module, nn.Linear):
-            total[0] += 2.0 * i.shape[-1] * output.numel()
+            layers.append(2.0 * i.shape[-1] * output.numel())
 
     handles = [m.register_forward_hook(hook) for m in model.modules()]
     with torch.no_grad():
         model(x)
     for h in handles:
         h.remove()
-    return total[0]
+    return (layers[0] if layers else 0.0) if first else sum(layers)
+
+
+def step_flops(netG, z, netD, x):
+    """The operations one training step needs (gan4j's FlopCounter.trainingStep): 3G − G₁ + 8D − 2D₁ (no gradients
+    with respect to noise, data or detached fakes; none for D's weights in G's update)."""
+    g, g1 = forward_flops(netG, z), forward_flops(netG, z, first=True)
+    d, d1 = forward_flops(netD, x), forward_flops(netD, x, first=True)
+    return 3 * g - g1 + 8 * d - 2 * d1
 
 
 # ---------------------------------------------------------------- data
@@ -239,7 +249,7 @@ def train(args):
         nz, lr_g, lr_d, betas = 2, 0.005, 0.05, (0.9, 0.999)
         reduction = "sum"
         z_shape = (batch, nz)
-        flops = 3 * forward_flops(netG, torch.zeros(batch, nz)) + 9 * forward_flops(netD, torch.zeros(batch, 2))
+        flops = step_flops(netG, torch.zeros(batch, nz), netD, torch.zeros(batch, 2))
     else:
         batch = args.batch or 64
         size, channels = (28, 1) if args.model == "dcgan28" else (64, 3)
@@ -252,8 +262,7 @@ def train(args):
         nz, lr_g, lr_d, betas = 100, 2e-4, 2e-4, (0.5, 0.999)
         reduction = "mean"
         z_shape = (batch, nz, 1, 1)
-        flops = (3 * forward_flops(netG, torch.zeros(z_shape))
-                 + 9 * forward_flops(netD, torch.zeros(batch, channels, size, size)))
+        flops = step_flops(netG, torch.zeros(z_shape), netD, torch.zeros(batch, channels, size, size))
         if args.channels_last and not plain:
             netG = netG.to(memory_format=torch.channels_last)
             netD = netD.to(memory_format=torch.channels_last)
@@ -356,19 +365,31 @@ def generate(args):
 
 
 def matmul(args):
+    """torch.mm (BLAS) and the same product as a 1×1 convolution (oneDNN / cuDNN), as `gan4j bench --model matmul`."""
     device = torch.device(args.device)
     a, b = torch.rand(args.size, args.size, device=device), torch.rand(args.size, args.size, device=device)
-    times = []
-    for i in range(args.warmup + args.steps):
-        start = time.perf_counter()
-        torch.mm(a, b)
-        sync(device)
-        if i >= args.warmup:
-            times.append(time.perf_counter() - start)
+    image, kernels = b.reshape(1, args.size, 1, args.size), a.reshape(args.size, args.size, 1, 1)
+
+    def timed(product):
+        times = []
+        for i in range(args.warmup + args.steps):
+            start = time.perf_counter()
+            product()
+            sync(device)
+            if i >= args.warmup:
+                times.append(time.perf_counter() - start)
+        return times
+
+    times = timed(lambda: torch.mm(a, b))
+    conv_times = timed(lambda: F.conv2d(image, kernels))
+    error = (F.conv2d(image, kernels).reshape(args.size, args.size) - torch.mm(a, b)).abs().max()
+    assert error <= 0.01 * torch.mm(a, b).abs().max(), f"the 1×1 convolution differs from mm by {error}"
     flops = 2.0 * args.size ** 3
-    median = float(np.median(times))
+    median, conv_median = float(np.median(times)), float(np.median(conv_times))
     return {"size": args.size, "warmup": args.warmup, "steps": args.steps, "medianSeconds": median,
-            "flopsPerStep": flops, "gflopsPerSecond": flops / median / 1e9, "bestGflopsPerSecond": flops / min(times) / 1e9}
+            "flopsPerStep": flops, "gflopsPerSecond": flops / median / 1e9, "bestGflopsPerSecond": flops / min(times) / 1e9,
+            "convMedianSeconds": conv_median, "convGflopsPerSecond": flops / conv_median / 1e9,
+            "sustainedGflopsPerSecond": flops / min(median, conv_median) / 1e9}
 
 
 def rss_mib(field):

@@ -33,10 +33,14 @@ class FlopCounterTest {
             // G: Linear 2→2 = 2·2·2; D: 2→5, 5→3, 3→1 = 2·(10 + 15 + 3)
             assertThat(FlopCounter.forwardPerExample(models.generator())).isCloseTo(8, within(1e-9));
             assertThat(FlopCounter.forwardPerExample(models.discriminator())).isCloseTo(56, within(1e-9));
-            // 1:1 at batch 8: 3G + 9D = 3·64 + 9·448
-            assertThat(FlopCounter.trainingStep(models, training(8, 1, 1))).isCloseTo(4224, within(1e-6));
-            // 2 D updates and 2 G updates: 2(G + 6D) + 2(3D + 2G) + G = 7G + 18D
-            assertThat(FlopCounter.trainingStep(models, training(8, 2, 2))).isCloseTo(7 * 64 + 18 * 448, within(1e-6));
+            // first layers: G's only layer (8), D's 2→5 (2·10)
+            assertThat(FlopCounter.firstLayerPerExample(models.generator())).isCloseTo(8, within(1e-9));
+            assertThat(FlopCounter.firstLayerPerExample(models.discriminator())).isCloseTo(20, within(1e-9));
+            // 1:1 at batch 8: 3G − G₁ + 8D − 2D₁ = 3·64 − 64 + 8·448 − 2·160
+            assertThat(FlopCounter.trainingStep(models, training(8, 1, 1))).isCloseTo(3392, within(1e-6));
+            // 2 D updates and 2 G updates: 2(G + 6D − 2D₁) + 2(2D + 2G − G₁) + G = 7G − 2G₁ + 16D − 4D₁
+            assertThat(FlopCounter.trainingStep(models, training(8, 2, 2)))
+                    .isCloseTo(7 * 64 - 2 * 64 + 16 * 448 - 4 * 160, within(1e-6));
         }
     }
 
@@ -54,8 +58,15 @@ class FlopCounterTest {
             double discriminator = 2.0 * 4 * 196 * 16 + 2.0 * 8 * 49 * 4 * 16 + 2.0 * 8 * 49;
             assertThat(FlopCounter.forwardPerExample(models.generator())).isCloseTo(generator, within(1e-6));
             assertThat(FlopCounter.forwardPerExample(models.discriminator())).isCloseTo(discriminator, within(1e-6));
+            double generatorFirst = 2.0 * 8 * 8 * 49;
+            double discriminatorFirst = 2.0 * 4 * 196 * 16;
+            assertThat(FlopCounter.firstLayerPerExample(models.generator())).isCloseTo(generatorFirst, within(1e-6));
+            assertThat(FlopCounter.firstLayerPerExample(models.discriminator()))
+                    .isCloseTo(discriminatorFirst, within(1e-6));
             assertThat(FlopCounter.trainingStep(models, training(4, 1, 1)))
-                    .isCloseTo(4 * (3 * generator + 9 * discriminator), within(1e-3));
+                    .isCloseTo(
+                            4 * (3 * generator - generatorFirst + 8 * discriminator - 2 * discriminatorFirst),
+                            within(1e-3));
         }
     }
 
@@ -68,7 +79,9 @@ class FlopCounterTest {
             models.initialize(manager, 1);
             // packed D: 4→5, 5→3, 3→1 = 2·(20 + 15 + 3) per packed pair; batch 8 = 4 pairs
             assertThat(FlopCounter.forwardPerExample(models.discriminator())).isCloseTo(76, within(1e-9));
-            assertThat(FlopCounter.trainingStep(models, training(8, 1, 1))).isCloseTo(3 * 64 + 9 * 76 * 4, within(1e-6));
+            // 3G − G₁ + 8D − 2D₁ with D and D₁ (2·20) per pair
+            assertThat(FlopCounter.trainingStep(models, training(8, 1, 1)))
+                    .isCloseTo(3 * 64 - 64 + 8 * 76 * 4 - 2 * 40 * 4, within(1e-6));
         }
     }
 
