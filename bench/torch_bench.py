@@ -6,13 +6,15 @@ Two formulations of every training step:
          zero_grad(), .item() of every logged value every step) and d2l's toy GAN (update_D / update_G, fakes
          regenerated for G, losses accumulated as Python floats every step).
   best   the fastest formulation found on this machine: transposed convolutions rewritten as ONE stride-phase
-         convolution each (the rewrite gan4j uses), logits + BCEWithLogits, fakes reused for G, gradients set to
+         convolution each (the rewrite gan4j used until 29 November 2026), D's last convolution as one matrix product
+         (as gan4j's MatMulConv2d), logits + BCEWithLogits, fakes reused for G, gradients set to
          None, multi-tensor Adam (foreach; --adam fused for the fused kernel where the PyTorch has it), values read
          back only on logged steps (every 10th).
 Prints one JSON line per model, with the fields of `gan4j bench` (median step seconds, GFLOP/s, peak RSS).
 
     /usr/bin/python3 bench/torch_bench.py --model dcgan28 --variant best --threads 2
-    /usr/bin/python3 bench/torch_bench.py --check      (the phase rewrite equals conv_transpose2d, output and gradients)
+    /usr/bin/python3 bench/torch_bench.py --check      (the phase rewrite equals conv_transpose2d and the readout
+                                                        conv2d: outputs and gradients)
     python3 bench/torch_bench.py --model dcgan64 --device cuda --variant best --convt native --cudnn-benchmark
         (on a GPU every timed step ends with torch.cuda.synchronize(); bench/gpu/run.sh runs all variants there)
 """
@@ -67,6 +69,18 @@ class PhaseConvTranspose2d(nn.ConvTranspose2d):
         return y if self.bias is None else y + self.bias.reshape(1, -1, 1, 1)
 
 
+class ReadoutConv2d(nn.Conv2d):
+    """nn.Conv2d (same parameters and initialisation) computed as one matrix product when the kernel covers the whole
+    unpadded input, as D's last layer does (gan4j's MatMulConv2d); any other input runs the convolution."""
+
+    def forward(self, x):
+        if (x.shape[2:] == self.weight.shape[2:] and self.padding == (0, 0) and self.groups == 1
+                and self.dilation == (1, 1)):
+            y = F.linear(x.flatten(1), self.weight.flatten(1), self.bias)
+            return y.view(x.shape[0], self.out_channels, 1, 1)
+        return super().forward(x)
+
+
 # ---------------------------------------------------------------- models (identical to gan4j's GanModels)
 def dcgan_generator(image_size, channels, nz, ngf, convt):
     """gan4j's DcganGenerator; at 64×64 exactly pytorch/examples netG."""
@@ -92,7 +106,9 @@ def dcgan_discriminator(image_size, channels, ndf, sigmoid):
             layers.append(nn.BatchNorm2d(width))
         layers.append(nn.LeakyReLU(0.2, inplace=True))
         previous, width = width, width * 2
-    layers.append(nn.Conv2d(previous, 1, base, 1, 0, bias=False))
+    # the best formulation reads the logit out as one matrix product (gan4j's MatMulConv2d), plain as the example
+    readout = nn.Conv2d if sigmoid else ReadoutConv2d
+    layers.append(readout(previous, 1, base, 1, 0, bias=False))
     if sigmoid:
         layers.append(nn.Sigmoid())
     return nn.Sequential(*layers)
@@ -430,6 +446,18 @@ def check():
         gx, gw = torch.autograd.grad(out, (x, w), g)
         error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
         print(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}: max |difference| {error:.2e}")
+        if error > 1e-4:
+            sys.exit(1)
+    for (cin, k) in [(128, 7), (512, 4)]:
+        readout = ReadoutConv2d(cin, 1, k, 1, 0, bias=False)
+        x = torch.randn(3, cin, k, k, requires_grad=True)
+        ref = F.conv2d(x, readout.weight)
+        out = readout(x)
+        g = torch.randn_like(ref)
+        gx_ref, gw_ref = torch.autograd.grad(ref, (x, readout.weight), g)
+        gx, gw = torch.autograd.grad(out, (x, readout.weight), g)
+        error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
+        print(f"readout cin={cin} k={k}: max |difference| {error:.2e}")
         if error > 1e-4:
             sys.exit(1)
 

@@ -10,7 +10,7 @@
 # plain, best, best with nn.ConvTranspose2d + cudnn.benchmark, and that with the fused Adam kernel, operator profiles of both sides' DCGAN 28×28 step
 # ($OUT/profile-*.json.gz), `gan4j train` of the d2l toy and (with FASHION=IDX_FILE) of a DCGAN on the GPU, and the same
 # models on the CPU cores (both sides on the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N
-# seconds). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
+# seconds; SKIP_AB=1 leaves out the per-parameter Adam and autotuner-off runs). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
 # Warm-up: 500 steps per model on the GPU (toy 1,000) on both sides, so that the JVM has compiled gan4j's step: on
 # the GPU a step is a few milliseconds of host work, and the runs of 29 November (20 warm-up steps) may have timed
 # gan4j's step before the JIT had finished with it (on the CPU the toy needed 2,000 steps, bench/run.sh).
@@ -81,12 +81,14 @@ gan4j bench --model dcgan28 --model generate --steps 100 --warmup 500 --syntheti
 gan4j bench --model dcgan64 --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model dcgan64 --batch 128 --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
 gan4j bench --model matmul --size 8192 --steps 20 --warmup 5 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl"
+if [ -z "${SKIP_AB:-}" ]; then  # SKIP_AB=1: leave out the A/B runs (per-parameter Adam, autotuner off)
 t "gan4j GPU, DJL's per-parameter Adam"
 JX=(-Dgan4j.adam=per-parameter)
 for m in "--model dcgan28 --synthetic" "--model dcgan64" "--model dcgan64 --batch 128"; do
   gan4j bench $m --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","adam":"per-parameter"/' | tee -a "$OUT/gpu.jsonl"
 done
 JX=()
+fi
 t "gan4j GPU profile"
 gan4j bench --model dcgan28 --synthetic --steps 20 --warmup 500 --profile /tmp/profile-gan4j-dcgan28.json 2>&1 | grep -v AutoNonVariable
 gzip -c /tmp/profile-gan4j-dcgan28.json > "$OUT/profile-gan4j-dcgan28.json.gz"
@@ -126,12 +128,14 @@ D="--device cuda --synthetic"
   } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
 gzip -c /tmp/profile-torch-dcgan28.json > "$OUT/profile-torch-dcgan28.json.gz"
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for cudnn"; exit 0; }
+if [ -z "${SKIP_AB:-}" ]; then
 t "gan4j GPU without cudnn benchmark (gan4j turns it on by default)"
 JX=(-Dai.djl.pytorch.cudnn_benchmark=false)
 for m in "--model dcgan28 --synthetic" "--model dcgan64" "--model dcgan64 --batch 128"; do
   gan4j bench $m --steps 100 --warmup 500 2>&1 | grep -v AutoNonVariable | sed 's/"side":"gan4j"/"side":"gan4j","cudnnBenchmark":false/' | tee -a "$OUT/gpu.jsonl"
 done
 JX=()
+fi
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for the CPU part"; exit 0; }
 t "CPU, all cores (same libtorch both sides)"
 export CUDA_VISIBLE_DEVICES=; JX=()

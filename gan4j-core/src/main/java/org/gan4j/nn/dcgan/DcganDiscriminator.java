@@ -5,6 +5,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import org.gan4j.nn.Activation;
+import org.gan4j.nn.layers.MatMulConv2d;
 
 /**
  * The DCGAN discriminator of Radford, Metz and Chintala 2015, "Unsupervised Representation Learning with Deep
@@ -54,7 +55,8 @@ public final class DcganDiscriminator extends SequentialBlock {
             width *= 2;
         }
         int base = DcganSizes.base(imageSize);
-        add(Conv2d.builder().setFilters(1).setKernelShape(new Shape(base, base)).optBias(false).build());
+        // the b×b readout covers its whole input: one matrix product (same parameter as DJL's Conv2d)
+        add(new MatMulConv2d(Conv2d.builder().setFilters(1).setKernelShape(new Shape(base, base)).optBias(false)));
         add(LambdaBlock.singleton(logits -> logits.reshape(logits.getShape().get(0), 1), "to_logit"));
     }
 
