@@ -6,10 +6,10 @@ Two formulations of every training step:
          zero_grad(), .item() of every logged value every step) and d2l's toy GAN (update_D / update_G, fakes
          regenerated for G, losses accumulated as Python floats every step).
   best   the fastest formulation found on this machine: transposed convolutions rewritten as ONE stride-phase
-         convolution each (the rewrite gan4j used until 29 November 2026), D's last convolution as one matrix product
-         (as gan4j's MatMulConv2d), logits + BCEWithLogits, fakes reused for G, gradients set to
+         convolution each (the rewrite gan4j used until 29 November 2026), logits + BCEWithLogits, fakes reused for G, gradients set to
          None, multi-tensor Adam (foreach; --adam fused for the fused kernel where the PyTorch has it), values read
-         back only on logged steps (every 10th).
+         back only on logged steps (every 10th). --readout matmul computes D's last convolution as one matrix product
+         (gan4j's MatMulConv2d): slower with Debian's PyTorch 1.13 and channels_last, so not the default.
 Prints one JSON line per model, with the fields of `gan4j bench` (median step seconds, GFLOP/s, peak RSS).
 
     /usr/bin/python3 bench/torch_bench.py --model dcgan28 --variant best --threads 2
@@ -95,7 +95,7 @@ def dcgan_generator(image_size, channels, nz, ngf, convt):
     return nn.Sequential(*layers)
 
 
-def dcgan_discriminator(image_size, channels, ndf, sigmoid):
+def dcgan_discriminator(image_size, channels, ndf, sigmoid, readout_matmul=False):
     """gan4j's DcganDiscriminator; at 64×64 exactly pytorch/examples netD (with its Sigmoid when sigmoid=True)."""
     base = 7 if image_size == 28 else 4
     strided = int(math.log2(image_size // base))
@@ -106,8 +106,8 @@ def dcgan_discriminator(image_size, channels, ndf, sigmoid):
             layers.append(nn.BatchNorm2d(width))
         layers.append(nn.LeakyReLU(0.2, inplace=True))
         previous, width = width, width * 2
-    # the best formulation reads the logit out as one matrix product (gan4j's MatMulConv2d), plain as the example
-    readout = nn.Conv2d if sigmoid else ReadoutConv2d
+    # --readout matmul: the logit read out as one matrix product (gan4j's MatMulConv2d); nn.Conv2d otherwise
+    readout = ReadoutConv2d if readout_matmul and not sigmoid else nn.Conv2d
     layers.append(readout(previous, 1, base, 1, 0, bias=False))
     if sigmoid:
         layers.append(nn.Sigmoid())
@@ -272,7 +272,7 @@ def train(args):
         data, description = images(args.model, args.synthetic)
         convt = nn.ConvTranspose2d if plain or args.convt == "native" else PhaseConvTranspose2d
         netG = dcgan_generator(size, channels, 100, args.features, convt)
-        netD = dcgan_discriminator(size, channels, args.features, sigmoid=plain)
+        netD = dcgan_discriminator(size, channels, args.features, sigmoid=plain, readout_matmul=args.readout == "matmul")
         netG.apply(weights_init)
         netD.apply(weights_init)
         nz, lr_g, lr_d, betas = 100, 2e-4, 2e-4, (0.5, 0.999)
@@ -425,6 +425,8 @@ def emit(args, values):
         line["convTranspose"] = "native"
     if torch.backends.cudnn.benchmark:
         line["cudnnBenchmark"] = True
+    if args.variant == "best" and args.readout == "matmul" and args.model.startswith("dcgan"):
+        line["readout"] = "matmul"
     if args.variant == "best" and args.adam == "fused" and args.model not in ("generate", "matmul"):
         line["adam"] = "fused"
     if os.environ.get("MALLOC_MMAP_THRESHOLD_"):
@@ -484,6 +486,9 @@ def main():
     parser.add_argument("--adam", choices=["foreach", "fused"], default="foreach",
                         help="best variant: torch.optim.Adam(foreach=True) or (fused=True), the fused kernel (CUDA "
                              "since PyTorch 2.0, CPU since 2.4; not in Debian's 1.13 on the CPU)")
+    parser.add_argument("--readout", choices=["matmul", "conv"], default="conv",
+                        help="best variant: D's last convolution as nn.Conv2d (the faster with Debian's PyTorch 1.13 "
+                             "and channels_last) or as one matrix product (gan4j's MatMulConv2d)")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     torch.backends.cudnn.benchmark = args.cudnn_benchmark

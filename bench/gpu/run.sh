@@ -74,6 +74,21 @@ export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824
 gan4j() { LD_LIBRARY_PATH=$FONTS/lib FONTCONFIG_FILE=$FONTS/fonts.conf $JAVA -XX:MaxNewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "${JX[@]}" -cp "$BUNDLE/lib/*" org.gan4j.cli.Main "$@"; }
 JX=()
+cat > /tmp/many.py <<'PY'
+import sys, runpy
+sys.path.insert(0, "bench")
+import torch_bench
+import torch
+torch.set_num_interop_threads(1)
+torch.set_num_interop_threads = lambda n: None  # may be set once per process
+for line in sys.stdin:
+    sys.argv = ["torch_bench.py"] + line.split()
+    try:
+        torch_bench.main()
+    except Exception as e:
+        print("FAILED", line.strip(), repr(e), flush=True)
+PY
+if [ -z "${ONLY_CPU:-}" ]; then  # ONLY_CPU=1: only the CPU part (after the JNI build)
 t "gan4j GPU"
 gan4j info 2>&1 | grep -v AutoNonVariable
 gan4j bench --model toy --steps 300 --warmup 1000 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/gpu.jsonl" || { t "gan4j on the GPU failed"; exit 2; }
@@ -101,20 +116,6 @@ if [ -n "${FASHION:-}" ]; then
   tar czf "$OUT/gpu-runs.tgz" -C /tmp/runs --exclude="checkpoints*" dcgan toy 2>/dev/null; ls -la "$OUT"
 fi
 t "pytorch GPU"
-cat > /tmp/many.py <<'PY'
-import sys, runpy
-sys.path.insert(0, "bench")
-import torch_bench
-import torch
-torch.set_num_interop_threads(1)
-torch.set_num_interop_threads = lambda n: None  # may be set once per process
-for line in sys.stdin:
-    sys.argv = ["torch_bench.py"] + line.split()
-    try:
-        torch_bench.main()
-    except Exception as e:
-        print("FAILED", line.strip(), repr(e), flush=True)
-PY
 D="--device cuda --synthetic"
 { for v in "--variant plain" "--variant best" "--variant best --convt native --cudnn-benchmark" \
       "--variant best --convt native --cudnn-benchmark --adam fused"; do
@@ -137,15 +138,18 @@ done
 JX=()
 fi
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for the CPU part"; exit 0; }
+fi
 t "CPU, all cores (same libtorch both sides)"
+# CPU_ROUNDS, CPU_MODELS (default "dcgan28 dcgan64 generate"), CPU_WARMUP (default 10 steps), CPU_TOY=0 (no toy)
 export CUDA_VISIBLE_DEVICES=; JX=()
-for r in 1 2; do
+CPU_MODELS=${CPU_MODELS:-dcgan28 dcgan64 generate}; CPU_WARMUP=${CPU_WARMUP:-10}
+for r in $(seq 1 ${CPU_ROUNDS:-2}); do
   # the toy's steps take a millisecond: 2,000 warm-up steps so that the JIT has compiled gan4j's step (bench/run.sh)
-  gan4j bench --model toy --steps 1000 --warmup 2000 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
-  gan4j bench --model dcgan28 --model dcgan64 --model generate --steps 50 --warmup 10 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
+  [ "${CPU_TOY:-1}" = 1 ] && gan4j bench --model toy --steps 1000 --warmup 2000 --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
+  gan4j bench $(printf -- "--model %s " $CPU_MODELS) --steps 50 --warmup $CPU_WARMUP --synthetic 2>&1 | grep -v AutoNonVariable | tee -a "$OUT/cpu.jsonl"
   { for v in "--variant best" "--variant best --convt native --adam fused" "--variant plain"; do
-      echo "--model toy --steps 1000 --warmup 2000 --synthetic $v"
-      for m in dcgan28 dcgan64 generate; do echo "--model $m --steps 50 --warmup 10 --synthetic $v"; done
+      [ "${CPU_TOY:-1}" = 1 ] && echo "--model toy --steps 1000 --warmup 2000 --synthetic $v"
+      for m in $CPU_MODELS; do echo "--model $m --steps 50 --warmup $CPU_WARMUP --synthetic $v"; done
     done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
   [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && break
 done
