@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # gan4j vs PyTorch, side by side on this machine: alternating processes per model and round, medians, ratios, peak RSS.
 #
-#   bench/run.sh                                   the full benchmark (50 timed steps after 10 warm-up, 3 rounds)
+#   bench/run.sh                                   the full benchmark, 3 rounds: 50 timed steps after 150 warm-up
+#                                                  steps (the 64×64 DCGANs: after 20, --large-warmup)
 #   bench/run.sh --rounds 5 --models "toy dcgan28" --steps 100
 #   bench/run.sh --large-steps 10                  fewer steps for the 64×64 DCGANs (slow machines)
 #   bench/run.sh --torch-malloc tuned              give the PyTorch sides gan4j's glibc allocator settings too
 #   The toy GAN's steps take about half a millisecond: it gets --toy-steps (default 1000) timed steps after
 #   --toy-warmup (default 2000) warm-up steps on both sides, so that the JIT has compiled gan4j's step before timing
 #   starts (after 200 warm-up steps gan4j's toy step was still 10 % slower and used twice the CPU time of steady state).
+#   The same holds for the DCGANs: after 10 warm-up steps gan4j's 28×28 step took 63 / 49 / 43 ms, after 150 steps
+#   44 / 36 / 40 ms (3 alternating rounds; PyTorch's best unchanged: 39.5 / 43.0 against 42.5 / 40.6 ms).
 #
 # Each model runs in its own process per side and round: gan4j (`gan4j bench`), PyTorch "plain" (as users write it)
 # and PyTorch "best" (bench/torch_bench.py). The order of the sides alternates between rounds. Every result line is
@@ -20,8 +23,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 rounds=3
 steps=50
-warmup=10
+warmup=150
 large_steps=""
+large_warmup=20
 toy_steps=1000
 toy_warmup=2000
 threads="${GAN4J_THREADS:-$(nproc)}"
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
     --steps) steps="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --large-steps) large_steps="$2"; shift 2 ;;
+    --large-warmup) large_warmup="$2"; shift 2 ;;
     --toy-steps) toy_steps="$2"; shift 2 ;;
     --toy-warmup) toy_warmup="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
@@ -84,7 +89,7 @@ results="$out/results.jsonl"
   echo "torch: $("$python" -c 'import torch; print(torch.__version__, "mkldnn" if torch.backends.mkldnn.is_available() else "")')"
   echo "blas (PyTorch): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   echo "threads: $threads intra-op on both sides"
-  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --toy-steps $toy_steps --toy-warmup $toy_warmup --threads $threads --models \"$models\" --torch-malloc $torch_malloc"
+  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --large-warmup $large_warmup --toy-steps $toy_steps --toy-warmup $toy_warmup --threads $threads --models \"$models\" --torch-malloc $torch_malloc"
 } > "$out/machine.txt"
 cat "$out/machine.txt" >&2
 
@@ -104,8 +109,9 @@ for round in $(seq 1 "$rounds"); do
     batch=(); name="$model"; n="$steps"; w="$warmup"
     case "$model" in
       toy) n="$toy_steps"; w="$toy_warmup" ;;
-      dcgan64-b128) name=dcgan64; batch=(--batch 128); n="$large_steps" ;;
-      dcgan64) n="$large_steps" ;;
+      matmul) w=10 ;;
+      dcgan64-b128) name=dcgan64; batch=(--batch 128); n="$large_steps"; w="$large_warmup" ;;
+      dcgan64) n="$large_steps"; w="$large_warmup" ;;
     esac
     gan4j=(env GAN4J_QUIET_BUILD=1 GAN4J_THREADS="$threads" "$root/gan4j" bench --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads")
     plain=(env "${malloc_env[@]}" OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant plain)

@@ -10,7 +10,8 @@
 # plain, best, best with nn.ConvTranspose2d + cudnn.benchmark, and that with the fused Adam kernel, operator profiles of both sides' DCGAN 28×28 step
 # ($OUT/profile-*.json.gz), `gan4j train` of the d2l toy and (with FASHION=IDX_FILE) of a DCGAN on the GPU, and the same
 # models on the CPU cores (both sides on the same libtorch), two rounds (STOP_AFTER_S=N skips what starts after N
-# seconds; SKIP_AB=1 leaves out the per-parameter Adam and autotuner-off runs). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
+# seconds; SKIP_AB=1 leaves out the per-parameter Adam and autotuner-off runs; ONLY_CPU=1 runs only the CPU part,
+# shaped by CPU_ROUNDS, CPU_MODELS, CPU_WARMUP and CPU_TOY=0). Results: $OUT/gpu.jsonl and $OUT/cpu.jsonl (OUT defaults to bench/results/gpu-DATE).
 # Warm-up: 500 steps per model on the GPU (toy 1,000) on both sides, so that the JVM has compiled gan4j's step: on
 # the GPU a step is a few milliseconds of host work, and the runs of 29 November (20 warm-up steps) may have timed
 # gan4j's step before the JIT had finished with it (on the CPU the toy needed 2,000 steps, bench/run.sh).
