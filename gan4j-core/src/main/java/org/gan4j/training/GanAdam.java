@@ -133,16 +133,6 @@ public final class GanAdam {
     }
 
     /**
-     * Returns how this optimizer computes its steps.
-     *
-     * @return the formulation asked for ({@link Update#FUSED} may run as {@link Update#FOREACH} where the kernel is
-     *     missing, see {@link #effectiveUpdate()})
-     */
-    public Update update() {
-        return update;
-    }
-
-    /**
      * Returns the formulation the steps actually run: {@link Update#FOREACH} when {@link Update#FUSED} was asked for
      * and the loaded libtorch lacks the fused kernel on the parameters' device.
      *
@@ -176,11 +166,7 @@ public final class GanAdam {
         double beta2 = config.beta2();
         double baseRate = config.learningRate() * learningRateScale;
         if (update != Update.PER_PARAMETER) {
-            if (normManager != null) {
-                squaredNorm = squaredGradientNorm(normManager);
-            }
-            stepAll(baseRate, beta1, beta2);
-            return squaredNorm;
+            return stepAll(baseRate, beta1, beta2, normManager);
         }
         double biasCorrection1 = 1 - Math.pow(beta1, updates);
         double biasCorrection2 = 1 - Math.pow(beta2, updates);
@@ -216,18 +202,6 @@ public final class GanAdam {
         return squaredNorm;
     }
 
-    /** Σ‖g‖² over all parameters, before the update. */
-    private NDArray squaredGradientNorm(NDManager normManager) {
-        NDArray squaredNorm = null;
-        for (Parameter parameter : parameters) {
-            try (NDArray gradient = parameter.getArray().getGradient()) {
-                NDArray part = squaredSum(gradient, normManager);
-                squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
-            }
-        }
-        return squaredNorm == null ? normManager.create(0f) : squaredNorm;
-    }
-
     private static NDArray squaredSum(NDArray gradient, NDManager manager) {
         NDArray part;
         try (NDArray square = gradient.square()) {
@@ -237,11 +211,16 @@ public final class GanAdam {
         return part;
     }
 
-    /** One engine call for every parameter: the TorchScript module's fused or foreach method. */
-    private void stepAll(double learningRate, double beta1, double beta2) {
+    /**
+     * One engine call for every parameter: the TorchScript module's fused or foreach method.
+     *
+     * @return Σ‖g‖² before the update (null without a normManager)
+     */
+    private NDArray stepAll(double learningRate, double beta1, double beta2, NDManager normManager) {
         if (means.length == 0) {
-            return;
+            return normManager == null ? null : normManager.create(0f);
         }
+        NDArray squaredNorm = null;
         Device device = stepTensor.getDevice();
         PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, MODULE_RESOURCE, device);
         PtNDArray[] weights = new PtNDArray[means.length];
@@ -251,6 +230,10 @@ public final class GanAdam {
                 weights[i] = (PtNDArray) parameters.get(i).getArray();
                 // getGradient() makes a new native handle each call: closed below
                 gradients[i] = (PtNDArray) weights[i].getGradient();
+                if (normManager != null) {
+                    NDArray part = squaredSum(gradients[i], normManager);
+                    squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
+                }
             }
             try (IValue w = IValue.listFrom(weights);
                     IValue g = IValue.listFrom(gradients);
@@ -262,13 +245,14 @@ public final class GanAdam {
                 if (fused) {
                     try {
                         IValueUtils.runMethod(module, "fused", w, g, m, v, step, hyper).close();
-                        return;
+                        return squaredNorm;
                     } catch (EngineException e) {
                         // the kernel is missing for this device in this libtorch (it fails before changing anything)
                         NO_FUSED_KERNEL.put(device, Boolean.TRUE);
                     }
                 }
                 IValueUtils.runMethod(module, "foreach", w, g, m, v, step, hyper).close();
+                return squaredNorm;
             }
         } finally {
             for (PtNDArray gradient : gradients) {
