@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gan4j.nn.layers.MemoryFormat;
 import org.gan4j.training.GanAdam;
 import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.Command;
@@ -37,6 +38,11 @@ public final class InfoCommand implements Callable<Integer> {
                 "%-18s %s (override: -Dgan4j.adam=fused, foreach or per-parameter)%n",
                 "adam",
                 GanAdam.configuredUpdate().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        out.printf(
+                "%-18s %s (DCGAN activations; override: -D%s=channels-last or contiguous)%n",
+                "memory format",
+                MemoryFormat.channelsLast(engine.defaultDevice()) ? "channels-last" : "contiguous",
+                MemoryFormat.PROPERTY);
         out.printf(
                 "%-18s %s (GPUs only; override: -Dai.djl.pytorch.cudnn_benchmark=true or false)%n",
                 "cudnn autotuner",

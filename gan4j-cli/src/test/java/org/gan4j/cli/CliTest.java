@@ -214,7 +214,10 @@ class CliTest {
         Result info = run("info");
         assertThat(info.code()).isZero();
         assertThat(info.out()).contains("djl", "0.35.1", "libtorch", "2.7.1", "threads");
-        assertThat(info.out()).containsPattern("adam +fused").containsPattern("cudnn autotuner +on");
+        assertThat(info.out())
+                .containsPattern("adam +fused")
+                .containsPattern("cudnn autotuner +on")
+                .containsPattern("memory format +channels-last");
     }
 
     @Test
@@ -228,6 +231,21 @@ class CliTest {
                     "gan4j.adam", "lion", "fused, foreach or per-parameter");
         } finally {
             System.clearProperty("gan4j.adam");
+        }
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aWrongMemoryFormatPropertyIsAOneLineErrorBeforeTheRunDirectoryExists() {
+        Path out = temp.resolve("run");
+        System.setProperty("gan4j.memory_format", "nhwc");
+        try {
+            assertUserError(
+                    run("train", "--config", Path.of("..", "configs", "d2l-gaussian.yaml").toString(), "--out",
+                            out.toString(), "--max-steps", "2"),
+                    "gan4j.memory_format", "nhwc", "channels-last or contiguous");
+        } finally {
+            System.clearProperty("gan4j.memory_format");
         }
         assertThat(out).doesNotExist();
     }

@@ -1,11 +1,15 @@
 package org.gan4j.nn.dcgan;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import org.gan4j.nn.Activation;
 import org.gan4j.nn.layers.MatMulConv2d;
+import org.gan4j.nn.layers.MemoryFormat;
 
 /**
  * The DCGAN discriminator of Radford, Metz and Chintala 2015, "Unsupervised Representation Learning with Deep
@@ -58,6 +62,17 @@ public final class DcganDiscriminator extends SequentialBlock {
         // the b×b readout covers its whole input: one matrix product (same parameter as DJL's Conv2d)
         add(new MatMulConv2d(Conv2d.builder().setFilters(1).setKernelShape(new Shape(base, base)).optBias(false)));
         add(LambdaBlock.singleton(logits -> logits.reshape(logits.getShape().get(0), 1), "to_logit"));
+    }
+
+    /**
+     * Runs the layers on the input in the memory format {@link MemoryFormat} selects (channels-last on the CPU by
+     * default): converted once here, every convolution, batch norm and activation after it keeps the format.
+     */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDList formatted = new NDList(MemoryFormat.preferred(inputs.singletonOrThrow()));
+        return super.forwardInternal(parameterStore, formatted, training, params);
     }
 
     /**

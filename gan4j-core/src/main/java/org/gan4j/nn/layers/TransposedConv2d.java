@@ -345,6 +345,8 @@ public final class TransposedConv2d extends AbstractBlock {
     /** libtorch's {@code conv_transpose2d} through the TorchScript module; the result belongs to x's manager. */
     private static NDArray nativeConvolution(NDArray x, NDArray w, int stride, int padding) {
         PtSymbolBlock module = TorchScriptModules.get(TransposedConv2d.class, MODULE_RESOURCE, x.getDevice());
+        // channels-last where MemoryFormat selects it: the output keeps the format, so only G's first one converts
+        x = MemoryFormat.preferred(x);
         NDArray stridePadding =
                 STRIDE_PADDING.computeIfAbsent(
                         List.of(stride, padding), key -> CpuArrays.MANAGER.create(new long[] {stride, padding}));
