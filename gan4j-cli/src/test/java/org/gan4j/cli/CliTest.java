@@ -222,30 +222,25 @@ class CliTest {
 
     @Test
     void aWrongAdamPropertyIsAOneLineErrorBeforeTheRunDirectoryExists() {
-        Path out = temp.resolve("run");
-        System.setProperty("gan4j.adam", "lion");
-        try {
-            assertUserError(
-                    run("train", "--config", Path.of("..", "configs", "d2l-gaussian.yaml").toString(), "--out",
-                            out.toString(), "--max-steps", "2"),
-                    "gan4j.adam", "lion", "fused, foreach or per-parameter");
-        } finally {
-            System.clearProperty("gan4j.adam");
-        }
-        assertThat(out).doesNotExist();
+        assertWrongPropertyStopsTraining("gan4j.adam", "lion", "fused, foreach or per-parameter");
     }
 
     @Test
     void aWrongMemoryFormatPropertyIsAOneLineErrorBeforeTheRunDirectoryExists() {
+        assertWrongPropertyStopsTraining("gan4j.memory_format", "nhwc", "channels-last or contiguous");
+    }
+
+    /** `gan4j train` with a bad system property: a one-line user error naming it, and no run directory. */
+    private void assertWrongPropertyStopsTraining(String property, String value, String expected) {
         Path out = temp.resolve("run");
-        System.setProperty("gan4j.memory_format", "nhwc");
+        System.setProperty(property, value);
         try {
             assertUserError(
                     run("train", "--config", Path.of("..", "configs", "d2l-gaussian.yaml").toString(), "--out",
                             out.toString(), "--max-steps", "2"),
-                    "gan4j.memory_format", "nhwc", "channels-last or contiguous");
+                    property, value, expected);
         } finally {
-            System.clearProperty("gan4j.memory_format");
+            System.clearProperty(property);
         }
         assertThat(out).doesNotExist();
     }

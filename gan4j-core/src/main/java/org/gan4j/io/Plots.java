@@ -193,13 +193,7 @@ public final class Plots {
      * @throws Gan4jException if the file cannot be written
      */
     public static void scatter(float[] realXY, float[] fakeXY, DecisionMap map, String title, Path png) {
-        BufferedImage picture;
-        try {
-            picture = renderScatter(realXY, fakeXY, map, title);
-        } catch (Gan4jException e) {
-            throw cannotDraw(png.toString(), e.getCause());
-        }
-        ImageGrid.writePng(picture, png);
+        ImageGrid.writePng(renderScatter(realXY, fakeXY, map, title, png.toString()), png);
     }
 
     /**
@@ -212,6 +206,12 @@ public final class Plots {
      * @return an RGB picture of 820 × 640 pixels
      */
     public static BufferedImage renderScatter(float[] realXY, float[] fakeXY, DecisionMap map, String title) {
+        return renderScatter(realXY, fakeXY, map, title, "the scatter plot");
+    }
+
+    /** {@link #renderScatter(float[], float[], DecisionMap, String)}, naming {@code what} if Java cannot draw. */
+    private static BufferedImage renderScatter(
+            float[] realXY, float[] fakeXY, DecisionMap map, String title, String what) {
         if (realXY.length % 2 != 0 || fakeXY.length % 2 != 0) {
             throw new IllegalArgumentException("point arrays must hold (x, y) pairs: even lengths, got "
                     + realXY.length + " and " + fakeXY.length);
@@ -222,7 +222,7 @@ public final class Plots {
         try {
             return new ScatterCanvas(range, title).draw(realXY, fakeXY, map);
         } catch (LinkageError | AWTError | InternalError e) {
-            throw cannotDraw("the scatter plot", e);
+            throw cannotDraw(what, e);
         }
     }
 
