@@ -39,8 +39,19 @@ LOG_EVERY = 10  # gan4j's default output.logEvery
 
 
 # ---------------------------------------------------------------- transposed convolution as a stride-phase conv
+# --channels-last: the transposed convolutions give their outputs channels_last too (their matrix product and their
+# phase interleave make plain arrays), so that the batch norm and ReLU after them do not get channels_last gradients
+# for plain activations: mixed layouts run TensorIterator's strided loops instead of its vectorised ones
+CHANNELS_LAST = False
+
+
 def conv_transpose_phase(x, w, stride, padding):
     """conv_transpose2d(x, w, stride, padding) as one stride-1 convolution whose output channels are the s² phases."""
+    y = _conv_transpose_phase(x, w, stride, padding)
+    return y.contiguous(memory_format=torch.channels_last) if CHANNELS_LAST else y
+
+
+def _conv_transpose_phase(x, w, stride, padding):
     cin, cout, k, _ = w.shape
     n, _, h, wd = x.shape
     s, p = stride, padding
@@ -76,7 +87,12 @@ class ReadoutConv2d(nn.Conv2d):
     def forward(self, x):
         if (x.shape[2:] == self.weight.shape[2:] and self.padding == (0, 0) and self.groups == 1
                 and self.dilation == (1, 1)):
-            y = F.linear(x.flatten(1), self.weight.flatten(1), self.bias)
+            if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
+                # flattened (H, W, C), as gan4j's MatMulConv2d does for channels-last input: a view, and a
+                # channels_last gradient for the layers before it
+                y = F.linear(x.permute(0, 2, 3, 1).flatten(1), self.weight.permute(0, 2, 3, 1).flatten(1), self.bias)
+            else:
+                y = F.linear(x.flatten(1), self.weight.flatten(1), self.bias)
             return y.view(x.shape[0], self.out_channels, 1, 1)
         return super().forward(x)
 
@@ -280,6 +296,8 @@ def train(args):
         z_shape = (batch, nz, 1, 1)
         flops = step_flops(netG, torch.zeros(z_shape), netD, torch.zeros(batch, channels, size, size))
         if args.channels_last and not plain:
+            global CHANNELS_LAST
+            CHANNELS_LAST = True
             netG = netG.to(memory_format=torch.channels_last)
             netD = netD.to(memory_format=torch.channels_last)
     netG, netD = netG.to(device), netD.to(device)
@@ -450,16 +468,19 @@ def check():
         print(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}: max |difference| {error:.2e}")
         if error > 1e-4:
             sys.exit(1)
-    for (cin, k) in [(128, 7), (512, 4)]:
+    for (cin, k, layout) in [(128, 7, "plain"), (512, 4, "plain"), (128, 7, "channels_last"), (512, 4, "channels_last")]:
         readout = ReadoutConv2d(cin, 1, k, 1, 0, bias=False)
-        x = torch.randn(3, cin, k, k, requires_grad=True)
+        x = torch.randn(3, cin, k, k)
+        if layout == "channels_last":
+            x = x.contiguous(memory_format=torch.channels_last)
+        x.requires_grad_(True)
         ref = F.conv2d(x, readout.weight)
         out = readout(x)
         g = torch.randn_like(ref)
         gx_ref, gw_ref = torch.autograd.grad(ref, (x, readout.weight), g)
         gx, gw = torch.autograd.grad(out, (x, readout.weight), g)
         error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
-        print(f"readout cin={cin} k={k}: max |difference| {error:.2e}")
+        print(f"readout cin={cin} k={k} {layout}: max |difference| {error:.2e}")
         if error > 1e-4:
             sys.exit(1)
 

@@ -16,14 +16,29 @@ import torch
 
 class ChannelsLast(torch.nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x.contiguous(memory_format=torch.channels_last)
+        y = x.contiguous(memory_format=torch.channels_last)
+        n, c, h, w = y.shape
+        if c == 1 or h * w == 1:
+            # one channel, or a 1×1 map: both layouts are the same memory, and contiguous() keeps the plain strides,
+            # from which libtorch infers the plain format (its default for ambiguous strides). The same memory seen
+            # with the strides channels-last gives (N, H·W·C, 1, W·C, C) makes the convolution run channels-last.
+            y = y.as_strided([n, c, h, w], [c * h * w, 1, w * c, c])
+        return y
 
 
 def main():
     module = torch.jit.script(ChannelsLast())
-    x = torch.randn(2, 3, 4, 5)
-    y = module(x)
-    assert y.is_contiguous(memory_format=torch.channels_last) and torch.equal(x, y)
+    for shape in [(2, 3, 4, 5), (2, 1, 4, 5), (2, 3, 1, 1), (1, 1, 1, 1)]:
+        x = torch.randn(*shape, requires_grad=True)
+        y = module(x)
+        n, c, h, w = shape
+        assert y.is_contiguous(memory_format=torch.channels_last) and torch.equal(x, y), shape
+        assert y.stride() == (c * h * w, 1, w * c, c), (shape, y.stride())
+        g = torch.randn(*shape)
+        (y * g).sum().backward()
+        assert torch.equal(x.grad, g), shape
+    conv = torch.nn.Conv2d(1, 4, 4, 2, 1, bias=False)
+    assert conv(module(torch.randn(2, 1, 8, 8))).is_contiguous(memory_format=torch.channels_last)
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "resources", "org", "gan4j", "nn", "layers", "channels_last.pt")
     module.save(out)

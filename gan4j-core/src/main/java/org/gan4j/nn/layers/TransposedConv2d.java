@@ -282,6 +282,10 @@ public final class TransposedConv2d extends AbstractBlock {
             if (padding > 0) {
                 y = y.get(new NDIndex("..., {}:{}, {}:{}", padding, k - padding, padding, k - padding));
             }
+            // in the format MemoryFormat selects, so that the batch norm and activation after it run channels-last
+            // like the rest of the generator: with a plain output here they would get their gradients channels-last
+            // from the next transposed convolution, mixed layouts that leave libtorch's vectorised loops
+            y = MemoryFormat.preferred(y);
         } else if (formulation == Formulation.NATIVE) {
             y = nativeConvolution(x, w, stride, padding);
         } else {

@@ -16,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,17 +32,35 @@ class MatMulConv2dTest {
                 .optBias(bias);
     }
 
-    /** Filters, kernel, padding, input size, bias: the covering cases run the product, the others DJL's kernel. */
-    @ParameterizedTest(name = "filters {0} k{1} p{2} on {3}×{3} bias {4}")
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(MemoryFormat.PROPERTY);
+    }
+
+    /**
+     * Filters, kernel, padding, input size, bias, input layout: the covering cases run the product (flattened
+     * (H, W, C) where MemoryFormat selects channels-last, (C, H, W) where it selects contiguous), the others DJL's
+     * kernel; inputs plain or channels-last either way.
+     */
+    @ParameterizedTest(name = "filters {0} k{1} p{2} on {3}×{3} bias {4}, {5}")
     @CsvSource({
-        "1, 7, 0, 7, false", // DCGAN 28×28 readout
-        "1, 4, 0, 4, false", // DCGAN 32/64/128 readout
-        "3, 3, 0, 3, true",
-        "2, 3, 0, 5, true", // larger input: the convolution
-        "2, 3, 1, 3, false" // padded: the convolution
+        "1, 7, 0, 7, false, channels-last", // DCGAN 28×28 readout
+        "1, 4, 0, 4, false, channels-last", // DCGAN 32/64/128 readout
+        "1, 7, 0, 7, false, plain",
+        "1, 4, 0, 4, false, plain",
+        "1, 4, 0, 4, false, contiguous property",
+        "3, 3, 0, 3, true, channels-last",
+        "3, 3, 0, 3, true, plain",
+        "3, 3, 0, 3, true, contiguous property",
+        "2, 3, 0, 5, true, plain", // larger input: the convolution
+        "2, 3, 1, 3, false, channels-last" // padded: the convolution
     })
-    void equalsDjlConvolution(int filters, int kernel, int padding, int size, boolean bias)
+    void equalsDjlConvolution(int filters, int kernel, int padding, int size, boolean bias, String layout)
             throws IOException, ai.djl.MalformedModelException {
+        if (layout.equals("contiguous property")) {
+            System.setProperty(MemoryFormat.PROPERTY, "contiguous");
+        }
+        boolean channelsLastInput = layout.equals("channels-last");
         try (NDManager manager = NDManager.newBaseManager()) {
             Shape input = new Shape(4, 5, size, size);
             Conv2d reference = builder(filters, kernel, padding, bias).build();
@@ -58,8 +78,8 @@ class MatMulConv2dTest {
             // the covering cases really take the product path
             assertThat(block.coversInput(input)).isEqualTo(padding == 0 && size == kernel);
             NDArray x = manager.randomNormal(input);
-            float[][] expected = run(reference, x, manager);
-            float[][] actual = run(block, x, manager);
+            float[][] expected = run(reference, x, false, manager);
+            float[][] actual = run(block, x, channelsLastInput, manager);
             for (int i = 0; i < expected.length; i++) {
                 assertThat(actual[i]).hasSameSizeAs(expected[i]);
                 for (int j = 0; j < expected[i].length; j++) {
@@ -74,10 +94,10 @@ class MatMulConv2dTest {
     }
 
     /** Output, gradient with respect to the input, and with respect to each parameter, for one upstream gradient. */
-    private static float[][] run(Conv2d block, NDArray input, NDManager manager) {
+    private static float[][] run(Conv2d block, NDArray input, boolean channelsLast, NDManager manager) {
         try (NDManager step = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray x = input.duplicate();
+            NDArray x = channelsLast ? MemoryFormat.toChannelsLast(input) : input.duplicate();
             x.attach(step);
             x.setRequiresGradient(true);
             NDArray y = block.forward(new ParameterStore(step, false), new NDList(x), true).singletonOrThrow();
@@ -92,6 +112,24 @@ class MatMulConv2dTest {
                 parameter.getGradient().subi(parameter.getGradient());
             }
             return out;
+        }
+    }
+
+    @Test
+    void weightDerivedArraysBelongToTheInputManager() {
+        for (String format : new String[] {"channels-last", "contiguous"}) {
+            System.setProperty(MemoryFormat.PROPERTY, format);
+            try (NDManager weights = NDManager.newBaseManager();
+                    NDManager step = NDManager.newBaseManager()) {
+                MatMulConv2d block = new MatMulConv2d(builder(1, 4, 0, true));
+                block.initialize(weights, DataType.FLOAT32, new Shape(2, 3, 4, 4));
+                int before = weights.getManagedArrays().size();
+                NDArray y =
+                        block.forward(new ParameterStore(step, false), new NDList(step.ones(new Shape(2, 3, 4, 4))), false)
+                                .singletonOrThrow();
+                assertThat(weights.getManagedArrays()).as(format).hasSize(before);
+                assertThat(y.getManager()).isSameAs(step);
+            }
         }
     }
 }
