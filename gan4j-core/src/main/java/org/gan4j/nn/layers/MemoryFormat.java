@@ -15,10 +15,17 @@ import org.gan4j.nn.TorchScriptModules;
  *
  * <p>With plain strides, libtorch's oneDNN path converts every convolution's input, output and gradients to oneDNN's
  * blocked layout and back (the {@code reorder}s of {@code ONEDNN_VERBOSE}); given channels-last arrays it runs its
- * NHWC kernels directly, and batch norm and the activations keep the format. The discriminator converts its input once
- * and each transposed convolution its input (a no-op once the generator's activations are channels-last), so both
- * networks run channels-last end to end. On the development machine (libtorch 2.7.1, 2 AMD Zen 5 cores) that made a
- * DCGAN 64×64 training step 8–15 % faster and left 28×28 unchanged (docs/PERFORMANCE.md).
+ * NHWC kernels directly, and batch norm and the activations keep the format. The discriminator converts its input once,
+ * the generator's projection of z its output, and each transposed convolution its input (a no-op once the generator's
+ * activations are channels-last), so both networks run channels-last end to end. Every activation and its gradient
+ * must agree: libtorch's element-wise backward kernels leave their vectorised loops when the two come in different
+ * layouts (why {@link MatMulConv2d} flattens channels-last input in (H, W, C) order). On the development machine
+ * (libtorch 2.7.1, 2 AMD Zen 5 cores) that made a DCGAN 64×64 training step 8–15 % faster and the 28×28 step about
+ * 10 % (docs/PERFORMANCE.md).
+ *
+ * <p>One-channel arrays and 1×1 maps have the same memory in both layouts; libtorch's {@code contiguous(channels_last)}
+ * returns them with plain strides, from which its convolutions infer the plain format. The conversion gives them the
+ * channels-last strides instead, so a one-channel discriminator runs channels-last too.
  *
  * <p>The values, shapes, parameters and checkpoints are the same in both formats; only the float rounding of the
  * convolutions differs (other kernels), so runs are reproducible within one format. Selected by the system property
