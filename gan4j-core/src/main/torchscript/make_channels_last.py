@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Writes gan4j-core's TorchScript module for the channels-last memory format (resource org/gan4j/nn/layers/channels_last.pt).
 
-DJL has no memory-format API. MemoryFormat runs this one-operator module to give an (N, C, H, W) array channels-last
-strides (N, H, W, C in memory); libtorch's convolutions, batch norm and activations keep that format for their
+DJL has no memory-format API. MemoryFormat runs this module to give an (N, C, H, W) array channels-last strides
+(N, H, W, C in memory; for one channel or a 1×1 map, whose memory is the same in both layouts, a view with those
+strides); libtorch's convolutions, batch norm and activations keep that format for their
 outputs, and oneDNN then runs its NHWC kernels without converting layouts around every convolution. Autograd records
 it (the gradient comes back in the input's format). Made with Debian's python3-torch 1.13; libtorch 2.7.1 (DJL's)
-and 2.11 load it.
+loads it (2.11 loaded the earlier, one-operator version on the GPU machine).
 
     /usr/bin/python3 gan4j-core/src/main/torchscript/make_channels_last.py
 """
@@ -20,8 +21,8 @@ class ChannelsLast(torch.nn.Module):
         n, c, h, w = y.shape
         if c == 1 or h * w == 1:
             # one channel, or a 1×1 map: both layouts are the same memory, and contiguous() keeps the plain strides,
-            # from which libtorch infers the plain format (its default for ambiguous strides). The same memory seen
-            # with the strides channels-last gives (N, H·W·C, 1, W·C, C) makes the convolution run channels-last.
+            # from which libtorch infers the plain format (its default for ambiguous strides). The same memory viewed
+            # with the strides channels-last gives, (H·W·C, 1, W·C, C), makes the convolutions run channels-last.
             y = y.as_strided([n, c, h, w], [c * h * w, 1, w * c, c])
         return y
 
