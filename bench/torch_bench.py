@@ -97,9 +97,40 @@ class ReadoutConv2d(nn.Conv2d):
         return super().forward(x)
 
 
+class UnfoldConv2d(nn.Conv2d):
+    """nn.Conv2d (same parameters and initialisation) as unfold + one matrix product, for D's first layer (1 or 3 input
+    channels), where the convolution kernels of both libtorch versions run far below the machine's GEMM rate. The
+    output is a channels_last view of the product (N·H·W, Cout)."""
+
+    def forward(self, x):
+        n = x.shape[0]
+        k, s, p = self.kernel_size[0], self.stride[0], self.padding[0]
+        ho = (x.shape[2] + 2 * p - k) // s + 1
+        wo = (x.shape[3] + 2 * p - k) // s + 1
+        cols = F.unfold(x, k, stride=s, padding=p)  # (N, Cin·k², L)
+        y = cols.transpose(1, 2).reshape(n * ho * wo, -1) @ self.weight.reshape(self.out_channels, -1).t()
+        y = y.reshape(n, ho, wo, self.out_channels).permute(0, 3, 1, 2)
+        return y if self.bias is None else y + self.bias.reshape(1, -1, 1, 1)
+
+
+class FoldConvTranspose2d(nn.ConvTranspose2d):
+    """nn.ConvTranspose2d (same parameters and initialisation) as one matrix product + fold, for G's last layer (1 or 3
+    output channels)."""
+
+    def forward(self, x):
+        n, cin, h, w = x.shape
+        k, s, p = self.kernel_size[0], self.stride[0], self.padding[0]
+        cout = self.out_channels
+        hout, wout = (h - 1) * s - 2 * p + k, (w - 1) * s - 2 * p + k
+        cols = x.permute(0, 2, 3, 1).reshape(n * h * w, cin) @ self.weight.reshape(cin, cout * k * k)
+        y = F.fold(cols.reshape(n, h * w, cout * k * k).transpose(1, 2), (hout, wout), k, stride=s, padding=p)
+        return y if self.bias is None else y + self.bias.reshape(1, -1, 1, 1)
+
+
 # ---------------------------------------------------------------- models (identical to gan4j's GanModels)
-def dcgan_generator(image_size, channels, nz, ngf, convt):
+def dcgan_generator(image_size, channels, nz, ngf, convt, last_convt=None):
     """gan4j's DcganGenerator; at 64×64 exactly pytorch/examples netG."""
+    last_convt = last_convt or convt
     base = 7 if image_size == 28 else 4
     strided = int(math.log2(image_size // base))
     width = ngf << (strided - 1)
@@ -107,17 +138,17 @@ def dcgan_generator(image_size, channels, nz, ngf, convt):
     for _ in range(1, strided):
         layers += [convt(width, width // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(width // 2), nn.ReLU(True)]
         width //= 2
-    layers += [convt(width, channels, 4, 2, 1, bias=False), nn.Tanh()]
+    layers += [last_convt(width, channels, 4, 2, 1, bias=False), nn.Tanh()]
     return nn.Sequential(*layers)
 
 
-def dcgan_discriminator(image_size, channels, ndf, sigmoid, readout_matmul=False):
+def dcgan_discriminator(image_size, channels, ndf, sigmoid, readout_matmul=False, first_conv=nn.Conv2d):
     """gan4j's DcganDiscriminator; at 64×64 exactly pytorch/examples netD (with its Sigmoid when sigmoid=True)."""
     base = 7 if image_size == 28 else 4
     strided = int(math.log2(image_size // base))
     layers, width, previous = [], ndf, channels
     for layer in range(1, strided + 1):
-        layers.append(nn.Conv2d(previous, width, 4, 2, 1, bias=False))
+        layers.append((first_conv if layer == 1 else nn.Conv2d)(previous, width, 4, 2, 1, bias=False))
         if layer > 1:
             layers.append(nn.BatchNorm2d(width))
         layers.append(nn.LeakyReLU(0.2, inplace=True))
@@ -287,8 +318,11 @@ def train(args):
         size, channels = (28, 1) if args.model == "dcgan28" else (64, 3)
         data, description = images(args.model, args.synthetic)
         convt = nn.ConvTranspose2d if plain or args.convt == "native" else PhaseConvTranspose2d
-        netG = dcgan_generator(size, channels, 100, args.features, convt)
-        netD = dcgan_discriminator(size, channels, args.features, sigmoid=plain, readout_matmul=args.readout == "matmul")
+        gemm_edges = not plain and args.edge_layers == "gemm"
+        netG = dcgan_generator(size, channels, 100, args.features, convt,
+                               last_convt=FoldConvTranspose2d if gemm_edges else None)
+        netD = dcgan_discriminator(size, channels, args.features, sigmoid=plain, readout_matmul=args.readout == "matmul",
+                                   first_conv=UnfoldConv2d if gemm_edges else nn.Conv2d)
         netG.apply(weights_init)
         netD.apply(weights_init)
         nz, lr_g, lr_d, betas = 100, 2e-4, 2e-4, (0.5, 0.999)
@@ -453,8 +487,14 @@ def emit(args, values):
     print(json.dumps(line), flush=True)
 
 
+def relative_error(expected, actual):
+    """The largest |difference| of each pair of arrays relative to the largest |value| of the expected one."""
+    return max(((a - e).abs().max() / e.abs().max().clamp_min(1e-12)).item() for e, a in zip(expected, actual))
+
+
 def check():
-    """The phase rewrite equals F.conv_transpose2d: output and both gradients."""
+    """The phase rewrite equals F.conv_transpose2d, the unfold / fold edge layers and the matmul readout their
+    convolutions: outputs and both gradients."""
     torch.manual_seed(0)
     for (cin, cout, k, s, p, h) in [(8, 4, 4, 2, 1, 7), (100, 16, 7, 1, 0, 1), (6, 3, 4, 2, 1, 14), (4, 5, 3, 2, 1, 5)]:
         x = torch.randn(2, cin, h, h, requires_grad=True)
@@ -466,6 +506,27 @@ def check():
         gx, gw = torch.autograd.grad(out, (x, w), g)
         error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
         print(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}: max |difference| {error:.2e}")
+        if error > 1e-4:
+            sys.exit(1)
+    for (cin, cout, size) in [(1, 64, 28), (3, 64, 64)]:
+        conv = UnfoldConv2d(cin, cout, 4, 2, 1, bias=False)
+        x = torch.randn(2, cin, size, size, requires_grad=True)
+        ref = F.conv2d(x, conv.weight, stride=2, padding=1)
+        out = conv(x)
+        g = torch.randn_like(ref)
+        grads = [torch.autograd.grad(y, (x, conv.weight), g) for y in (ref, out)]
+        error = relative_error([ref, *grads[0]], [out, *grads[1]])
+        print(f"unfold conv cin={cin} {size}×{size}: max |difference| / max |value| {error:.2e}")
+        if error > 1e-4:
+            sys.exit(1)
+        convt = FoldConvTranspose2d(cout, cin, 4, 2, 1, bias=False)
+        x = torch.randn(2, cout, size // 2, size // 2, requires_grad=True)
+        ref = F.conv_transpose2d(x, convt.weight, stride=2, padding=1)
+        out = convt(x)
+        g = torch.randn_like(ref)
+        grads = [torch.autograd.grad(y, (x, convt.weight), g) for y in (ref, out)]
+        error = relative_error([ref, *grads[0]], [out, *grads[1]])
+        print(f"fold transposed conv cout={cin} {size}×{size}: max |difference| / max |value| {error:.2e}")
         if error > 1e-4:
             sys.exit(1)
     for (cin, k, layout) in [(128, 7, "plain"), (512, 4, "plain"), (128, 7, "channels_last"), (512, 4, "channels_last")]:
@@ -507,6 +568,9 @@ def main():
     parser.add_argument("--adam", choices=["foreach", "fused"], default="foreach",
                         help="best variant: torch.optim.Adam(foreach=True) or (fused=True), the fused kernel (CUDA "
                              "since PyTorch 2.0, CPU since 2.4; not in Debian's 1.13 on the CPU)")
+    parser.add_argument("--edge-layers", choices=["conv", "gemm"], default="conv",
+                        help="best variant: D's first convolution and G's last transposed convolution (1 or 3 image "
+                             "channels) as libtorch's convolutions, or as unfold / fold around one matrix product")
     parser.add_argument("--readout", choices=["matmul", "conv"], default="conv",
                         help="best variant: D's last convolution as nn.Conv2d (the faster with Debian's PyTorch 1.13 "
                              "and channels_last) or as one matrix product (gan4j's MatMulConv2d)")
