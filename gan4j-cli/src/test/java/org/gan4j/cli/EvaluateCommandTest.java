@@ -191,4 +191,45 @@ class EvaluateCommandTest {
                 .code()).isZero();
         assertThat(Json.MAPPER.readTree(second.toFile()).get("metrics")).isEqualTo(metrics);
     }
+
+    /**
+     * A colour image folder has no reference classifier (the shipped one is Fashion-MNIST's, 1×28×28): the image
+     * metrics are a one-line error, the discriminator test alone needs no classifier and runs.
+     */
+    @Test
+    void colourFolderRunsTheDiscriminatorTestWithoutAClassifier() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("colour"));
+        for (int n = 0; n < 16; n++) {
+            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    image.setRGB(x, y, ((x * 8 + n) << 16) | ((y * 8) << 8) | (n * 15));
+                }
+            }
+            ImageIO.write(image, "png", folder.resolve(String.format("c%02d.png", n)).toFile());
+        }
+        String[] train = {
+            "train", "--data", folder.toString(), "--set", "data.imageSize=32", "--set", "data.channels=3",
+            "--set", "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4",
+            "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.steps=4", "--set", "output.logEvery=2",
+            "--no-progress", "--eval-every", "2", "--eval-samples", "16"
+        };
+        Path failed = temp.resolve("all-metrics");
+        CliTest.Result all = CliTest.run(Stream.concat(Stream.of(train), Stream.of("--out", failed.toString()))
+                .toArray(String[]::new));
+        assertThat(all.code()).isNotZero();
+        assertThat(all.err().strip().lines()).hasSize(1);
+        assertThat(all.err()).contains("has images of shape [3, 32, 32], reference fashion-mnist-v1 expects [1, 28, 28]");
+
+        Path run = temp.resolve("d-only");
+        CliTest.Result result = CliTest.run(Stream.concat(Stream.of(train),
+                        Stream.of("--eval-metrics", "d", "--out", run.toString()))
+                .toArray(String[]::new));
+        assertThat(result.code()).as(result.err() + result.out()).isZero();
+        List<MetricsRow> rows = MetricsLog.read(run.resolve("metrics.jsonl"));
+        List<MetricsRow> evaluations = rows.stream().filter(row -> row.value("dRocAuc").isPresent()).toList();
+        assertThat(evaluations).extracting(MetricsRow::step).containsExactly(2L, 4L);
+        assertThat(evaluations.get(1).value("dRocAuc").getAsDouble()).isBetween(0.0, 1.0);
+        assertThat(evaluations.get(1).value("fd")).isEmpty();
+    }
 }

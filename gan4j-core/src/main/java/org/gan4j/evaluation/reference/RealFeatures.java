@@ -159,7 +159,9 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
             throw new Gan4jException(
                     dataset.description() + " has images of shape " + java.util.Arrays.toString(dataset.exampleShape())
                             + ", reference " + classifier.info().name() + " expects "
-                            + java.util.Arrays.toString(classifier.info().imageShape()));
+                            + java.util.Arrays.toString(classifier.info().imageShape())
+                            + " (the discriminator test, metric d, needs no classifier; gan4j classifier train makes"
+                            + " one from a labelled IDX file of these images, for --reference)");
         }
     }
 

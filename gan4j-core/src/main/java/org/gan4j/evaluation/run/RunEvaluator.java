@@ -62,7 +62,8 @@ public final class RunEvaluator implements AutoCloseable {
             }
         }
         this.metrics = List.copyOf(requested);
-        if (points) {
+        // the discriminator test alone needs no classifier features: images of any shape (a colour folder) can have it
+        if (points || metrics.stream().noneMatch(MetricSuite.IMAGE_METRICS::contains)) {
             classifier = null;
             realFeatures = null;
             testFeatures = null;
@@ -130,7 +131,7 @@ public final class RunEvaluator implements AutoCloseable {
     }
 
     /**
-     * Returns the reference classifier's description, or null for point data.
+     * Returns the reference classifier's description, or null for point data and for the discriminator test alone.
      *
      * @return the reference
      */
@@ -189,6 +190,9 @@ public final class RunEvaluator implements AutoCloseable {
             if (metrics.contains("gaussian") && !(real instanceof MixtureDataset)) {
                 out.putAll(MetricSuite.gaussian(points, FeatureStatistics.of(toRows(all(real), real.size(), size))));
             }
+            return out;
+        }
+        if (classifier == null) {
             return out;
         }
         ReferenceClassifier.Outputs outputs = classifier.run(values, count);
