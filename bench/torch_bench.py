@@ -487,9 +487,18 @@ def emit(args, values):
     print(json.dumps(line), flush=True)
 
 
-def relative_error(expected, actual):
-    """The largest |difference| of each pair of arrays relative to the largest |value| of the expected one."""
-    return max(((a - e).abs().max() / e.abs().max().clamp_min(1e-12)).item() for e, a in zip(expected, actual))
+def compare(label, x, weight, reference, formulation, relative=False):
+    """Exits 1 unless formulation(x) equals reference(x) (output and the gradients with respect to x and weight) within
+    1e-4: absolute, or relative to each expected array's largest |value|."""
+    ref, out = reference(x), formulation(x)
+    g = torch.randn_like(ref)
+    expected = [ref, *torch.autograd.grad(ref, (x, weight), g)]
+    actual = [out, *torch.autograd.grad(out, (x, weight), g)]
+    scale = (lambda e: e.abs().max().clamp_min(1e-12)) if relative else (lambda e: 1.0)
+    error = max(((a - e).abs().max() / scale(e)).item() for e, a in zip(expected, actual))
+    print(f"{label}: max |difference|{' / max |value|' if relative else ''} {error:.2e}")
+    if error > 1e-4:
+        sys.exit(1)
 
 
 def check():
@@ -499,51 +508,23 @@ def check():
     for (cin, cout, k, s, p, h) in [(8, 4, 4, 2, 1, 7), (100, 16, 7, 1, 0, 1), (6, 3, 4, 2, 1, 14), (4, 5, 3, 2, 1, 5)]:
         x = torch.randn(2, cin, h, h, requires_grad=True)
         w = torch.randn(cin, cout, k, k, requires_grad=True)
-        ref = F.conv_transpose2d(x, w, stride=s, padding=p)
-        out = conv_transpose_phase(x, w, s, p)
-        g = torch.randn_like(ref)
-        gx_ref, gw_ref = torch.autograd.grad(ref, (x, w), g)
-        gx, gw = torch.autograd.grad(out, (x, w), g)
-        error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
-        print(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}: max |difference| {error:.2e}")
-        if error > 1e-4:
-            sys.exit(1)
+        compare(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}", x, w,
+                lambda x: F.conv_transpose2d(x, w, stride=s, padding=p), lambda x: conv_transpose_phase(x, w, s, p))
     for (cin, cout, size) in [(1, 64, 28), (3, 64, 64)]:
         conv = UnfoldConv2d(cin, cout, 4, 2, 1, bias=False)
-        x = torch.randn(2, cin, size, size, requires_grad=True)
-        ref = F.conv2d(x, conv.weight, stride=2, padding=1)
-        out = conv(x)
-        g = torch.randn_like(ref)
-        grads = [torch.autograd.grad(y, (x, conv.weight), g) for y in (ref, out)]
-        error = relative_error([ref, *grads[0]], [out, *grads[1]])
-        print(f"unfold conv cin={cin} {size}×{size}: max |difference| / max |value| {error:.2e}")
-        if error > 1e-4:
-            sys.exit(1)
+        compare(f"unfold conv cin={cin} {size}×{size}", torch.randn(2, cin, size, size, requires_grad=True),
+                conv.weight, lambda x: F.conv2d(x, conv.weight, stride=2, padding=1), conv, relative=True)
         convt = FoldConvTranspose2d(cout, cin, 4, 2, 1, bias=False)
-        x = torch.randn(2, cout, size // 2, size // 2, requires_grad=True)
-        ref = F.conv_transpose2d(x, convt.weight, stride=2, padding=1)
-        out = convt(x)
-        g = torch.randn_like(ref)
-        grads = [torch.autograd.grad(y, (x, convt.weight), g) for y in (ref, out)]
-        error = relative_error([ref, *grads[0]], [out, *grads[1]])
-        print(f"fold transposed conv cout={cin} {size}×{size}: max |difference| / max |value| {error:.2e}")
-        if error > 1e-4:
-            sys.exit(1)
+        compare(f"fold transposed conv cout={cin} {size}×{size}",
+                torch.randn(2, cout, size // 2, size // 2, requires_grad=True), convt.weight,
+                lambda x: F.conv_transpose2d(x, convt.weight, stride=2, padding=1), convt, relative=True)
     for (cin, k, layout) in [(128, 7, "plain"), (512, 4, "plain"), (128, 7, "channels_last"), (512, 4, "channels_last")]:
         readout = ReadoutConv2d(cin, 1, k, 1, 0, bias=False)
         x = torch.randn(3, cin, k, k)
         if layout == "channels_last":
             x = x.contiguous(memory_format=torch.channels_last)
-        x.requires_grad_(True)
-        ref = F.conv2d(x, readout.weight)
-        out = readout(x)
-        g = torch.randn_like(ref)
-        gx_ref, gw_ref = torch.autograd.grad(ref, (x, readout.weight), g)
-        gx, gw = torch.autograd.grad(out, (x, readout.weight), g)
-        error = max((out - ref).abs().max().item(), (gx - gx_ref).abs().max().item(), (gw - gw_ref).abs().max().item())
-        print(f"readout cin={cin} k={k} {layout}: max |difference| {error:.2e}")
-        if error > 1e-4:
-            sys.exit(1)
+        compare(f"readout cin={cin} k={k} {layout}", x.requires_grad_(True), readout.weight,
+                lambda x: F.conv2d(x, readout.weight), readout)
 
 
 def main():
