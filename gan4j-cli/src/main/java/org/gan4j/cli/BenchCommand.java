@@ -22,6 +22,7 @@ import org.gan4j.data.BatchLoader;
 import org.gan4j.data.Datasets;
 import org.gan4j.data.GanDataset;
 import org.gan4j.io.Json;
+import org.gan4j.io.RunDirectory;
 import org.gan4j.loss.GanLoss;
 import org.gan4j.nn.FlopCounter;
 import org.gan4j.nn.GanModels;
@@ -94,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic", description = "Use synthetic images for dcgan28 even when Fashion-MNIST is installed.")
     boolean synthetic;
 
-    @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed training steps into FILE (Chrome trace JSON; open in chrome://tracing or summarise with bench/profile_summary.py).")
+    @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed training steps into FILE (Chrome trace JSON; open in chrome://tracing or summarise with bench/profile_summary.py). Its folder is created if missing.")
     Path profile;
 
     @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory every N timed steps (0 = never).")
@@ -108,9 +109,24 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new Gan4jException("--model " + model + " is unknown; expected one of " + MODELS);
             }
         }
-        if (steps < 1 || warmup < 0 || batch < 0 || features < 1 || size < 1 || threads < 0 || rssEvery < 0) {
-            throw new Gan4jException(
-                    "--steps must be >= 1 and --warmup, --batch, --threads, --rss-every >= 0, --features, --size >= 1");
+        atLeast("--steps", steps, 1);
+        atLeast("--warmup", warmup, 0);
+        atLeast("--batch", batch, 0);
+        atLeast("--threads", threads, 0);
+        atLeast("--rss-every", rssEvery, 0);
+        atLeast("--features", features, 1);
+        atLeast("--size", size, 1);
+        if (profile != null) {
+            // libtorch writes the trace only after the timed steps: a folder it cannot write to is found now
+            Path folder = profile.toAbsolutePath().getParent();
+            if (Files.isDirectory(profile)) {
+                throw new Gan4jException("--profile " + profile + " is a folder; expected a file name, e.g. trace.json");
+            }
+            try {
+                RunDirectory.checkWritable(folder);
+            } catch (Gan4jException e) {
+                throw new Gan4jException("--profile " + profile + ": " + e.getMessage(), e);
+            }
         }
         int resolvedThreads = EngineSetup.configure(threads);
         PrintWriter out = spec.commandLine().getOut();
@@ -235,7 +251,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             cpuSeconds = processCpuSeconds() - cpuStart;
             if (profile != null) {
-                ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+                try {
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+                } catch (ai.djl.engine.EngineException e) {
+                    throw new Gan4jException("--profile " + profile + ": libtorch could not write the trace: "
+                            + e.getMessage());
+                }
             }
         }
         double median = median(seconds);
@@ -411,5 +432,12 @@ public final class BenchCommand implements Callable<Integer> {
     private static String json(Map<String, Object> line) throws JsonProcessingException {
         return Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(line);
+    }
+
+    /** Stops with a one-line error naming the option unless {@code value >= min}. */
+    private static void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new Gan4jException(option + " must be >= " + min + ", got " + value);
+        }
     }
 }

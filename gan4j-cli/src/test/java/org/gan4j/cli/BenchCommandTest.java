@@ -83,4 +83,30 @@ class BenchCommandTest {
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).startsWith("gan4j: error: --model resnet is unknown");
     }
+
+    @Test
+    void badNumbersNameTheOptionAndTheValue() {
+        CliTest.Result steps = CliTest.run("bench", "--model", "toy", "--steps", "0");
+        assertThat(steps.code()).isEqualTo(2);
+        assertThat(steps.err().strip()).isEqualTo("gan4j: error: --steps must be >= 1, got 0");
+        CliTest.Result threads = CliTest.run("bench", "--model", "toy", "--threads", "-3");
+        assertThat(threads.code()).isEqualTo(2);
+        assertThat(threads.err().strip()).isEqualTo("gan4j: error: --threads must be >= 0, got -3");
+    }
+
+    @Test
+    void aProfileThatCannotBeWrittenIsFoundBeforeTheSteps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws IOException {
+        // its folder would be under a regular file: libtorch used to fail only after the timed steps, with a stack trace
+        java.nio.file.Path file = java.nio.file.Files.writeString(temp.resolve("not-a-folder"), "x");
+        CliTest.Result result =
+                CliTest.run("bench", "--model", "toy", "--steps", "1", "--profile", file.resolve("t.json").toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(result.err()).startsWith("gan4j: error: --profile " + file.resolve("t.json"));
+        assertThat(result.out()).doesNotContain("{");
+        CliTest.Result folder = CliTest.run("bench", "--model", "toy", "--steps", "1", "--profile", temp.toString());
+        assertThat(folder.code()).isEqualTo(2);
+        assertThat(folder.err().strip()).isEqualTo("gan4j: error: --profile " + temp + " is a folder; expected a file name, e.g. trace.json");
+    }
 }
