@@ -72,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String checkpoint = "latest";
 
     @Option(names = "-n", paramLabel = "N", description = "Generated samples to score (default: 2500 for 2-D runs, 5000 for images).")
-    int count;
+    Integer count;
 
     @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,d.")
     String metrics;
@@ -105,6 +105,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (count != null && (count < 2 || count > 1_000_000)) {
+            throw new Gan4jException("-n must be between 2 and 1000000, got " + count);
+        }
         EngineSetup.configure(0);
         Path cacheDirectory = noCache ? null : (cache != null ? cache : RealFeatures.defaultCacheDirectory());
         ObjectNode result = Json.MAPPER.createObjectNode();
@@ -120,7 +123,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             CheckpointChoice choice = CheckpointChoice.parse(checkpoint);
             try (GanTrainer trainer = TrainingRun.openForInference(source.run, choice)) {
                 boolean points = trainer.models().exampleShape().length == 1;
-                int n = count > 0 ? count : points ? 2500 : 5000;
+                int n = count != null ? count : points ? 2500 : 5000;
                 RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
                         .optCacheDirectory(cacheDirectory).optMetrics(RunEvaluator.parseMetrics(metrics, points))
                         .optBatchNormBatches(bnBatches);
@@ -159,7 +162,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             Path realFile = real != null ? real : FASHION_MNIST_TRAIN;
             GanDataset generated = openImages(source.images);
-            int n = count > 0 ? Math.min(count, generated.size()) : generated.size();
+            int n = count != null ? Math.min(count, generated.size()) : generated.size();
             RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
                     .optCacheDirectory(cacheDirectory).optMetrics(RunEvaluator.parseMetrics(metrics, false))
                     .setReal(openImages(realFile)).optRealFile(realFile);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.evaluation.run.RunEvaluator;
+import org.gan4j.training.GanTrainer;
 import org.gan4j.training.listener.AlarmListener;
 import org.gan4j.training.listener.EvaluationListener;
 import org.gan4j.training.listener.FailureAlarms;
@@ -130,12 +131,38 @@ public final class TrainCommand implements Callable<Integer> {
         if (dryRun) {
             return DryRun.run(resolved, threads, spec.commandLine().getOut());
         }
-        try (TrainingRun run = TrainingRun.create(resolved, out)) {
+        try (TrainingRun run =
+                TrainingRun.create(resolved, out, dataset -> checkEvaluationOptions(dataset.isPoints()))) {
             return train(run);
         }
     }
 
+    /**
+     * Checks the evaluation options against the data before a run is created or resumed, so that a mistyped metric
+     * or count leaves no half-made run directory behind. ({@code --best-by}'s metric is checked against the first
+     * evaluation's results: which metrics exist depends on the data's modes and reference classifier.)
+     */
+    private void checkEvaluationOptions(boolean points) {
+        if (evalEvery < 0) {
+            throw new Gan4jException("--eval-every must be >= 0 (0 = never), got " + evalEvery);
+        }
+        if (evalEvery == 0) {
+            if (bestBy != null || evalBnBatches != 0) {
+                throw new Gan4jException((bestBy != null ? "--best-by" : "--eval-bn-batches") + " needs --eval-every N");
+            }
+            return;
+        }
+        int least = points ? 2 : 10;
+        if (evalSamples < least || evalSamples > 1_000_000) {
+            throw new Gan4jException("--eval-samples must be between " + least + " and 1000000"
+                    + (points ? "" : " for images") + ", got " + evalSamples);
+        }
+        GanTrainer.checkBatchNormBatches(evalBnBatches, "--eval-bn-batches");
+        RunEvaluator.parseMetrics(evalMetrics, points);
+    }
+
     private int train(TrainingRun run) {
+        checkEvaluationOptions(run.dataset().isPoints());
         var console = spec.commandLine().getOut();
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
@@ -146,8 +173,6 @@ public final class TrainCommand implements Callable<Integer> {
             listeners.add(new EvaluationListener(
                     evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
                     alarms, evalBnBatches));
-        } else if (bestBy != null || evalBnBatches != 0) {
-            throw new Gan4jException((bestBy != null ? "--best-by" : "--eval-bn-batches") + " needs --eval-every N");
         }
         TrainingRun.Summary summary;
         try (StopOnSignal stop = StopOnSignal.install(run);

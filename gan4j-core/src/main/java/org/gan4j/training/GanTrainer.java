@@ -324,8 +324,19 @@ public final class GanTrainer implements AutoCloseable {
      * @throws Gan4jException unless it is between 0 and 10000
      */
     public static void checkBatchNormBatches(int batches) {
+        checkBatchNormBatches(batches, "--bn-batches");
+    }
+
+    /**
+     * Checks a batch count for {@link #recalibrateBatchNorm}, naming the option that gave it.
+     *
+     * @param batches the count
+     * @param option the option's name in the error, e.g. {@code --eval-bn-batches}
+     * @throws Gan4jException unless it is between 0 and 10000
+     */
+    public static void checkBatchNormBatches(int batches, String option) {
         if (batches < 0 || batches > 10_000) {
-            throw new Gan4jException("--bn-batches must be between 0 and 10000, got " + batches);
+            throw new Gan4jException(option + " must be between 0 and 10000, got " + batches);
         }
     }
 

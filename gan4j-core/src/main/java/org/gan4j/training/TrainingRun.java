@@ -88,7 +88,23 @@ public final class TrainingRun implements AutoCloseable {
      * @return the run, ready to train
      */
     public static TrainingRun create(RunConfig config, Path exactDirectory) {
+        return create(config, exactDirectory, dataset -> {});
+    }
+
+    /**
+     * Prepares a new run as {@link #create(RunConfig, Path)} does, running a caller's check on the opened dataset
+     * before anything is written: options that depend on the data (the CLI's evaluation metrics) fail with no run
+     * directory left behind.
+     *
+     * @param config the resolved config
+     * @param exactDirectory the run directory to use ({@code --out}); null for {@code output.dir/name}
+     * @param check throws a {@link Gan4jException} to stop before the run directory is created
+     * @return the run, ready to train
+     */
+    public static TrainingRun create(
+            RunConfig config, Path exactDirectory, java.util.function.Consumer<GanDataset> check) {
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
+        check.accept(opened.dataset());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
         RunDirectory directory;
         if (exactDirectory != null) {

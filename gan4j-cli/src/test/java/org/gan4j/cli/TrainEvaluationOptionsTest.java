@@ -1,0 +1,70 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gan4j train}'s evaluation options are checked against the data before the run directory is created: a typo
+ * ends in one line and exit code 2 and leaves nothing behind, so the same {@code --out} works once it is fixed.
+ */
+class TrainEvaluationOptionsTest {
+
+    @TempDir Path temp;
+
+    private CliTest.Result train(Path out, String... options) {
+        String[] args = new String[6 + options.length];
+        args[0] = "train";
+        args[1] = "--config";
+        args[2] = Path.of("..", "configs", "d2l-gaussian.yaml").toString();
+        args[3] = "--out";
+        args[4] = out.toString();
+        args[5] = "--no-progress";
+        System.arraycopy(options, 0, args, 6, options.length);
+        return CliTest.run(args);
+    }
+
+    private void refused(String expected, String... options) {
+        Path out = temp.resolve("run-" + Math.abs(String.join(" ", options).hashCode()));
+        CliTest.Result result = train(out, options);
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("gan4j: error: " + expected);
+        assertThat(out).as("no run directory left behind").doesNotExist();
+    }
+
+    @Test
+    void mistakesStopBeforeTheRunDirectoryExists() {
+        refused("unknown metric 'fid' for 2-D points; expected some of modes,gaussian,d or all",
+                "--eval-every", "5", "--eval-metrics", "fid");
+        refused("--eval-every must be >= 0 (0 = never), got -3", "--eval-every", "-3");
+        refused("--eval-samples must be between 2 and 1000000, got 1", "--eval-every", "5", "--eval-samples", "1");
+        refused("--best-by needs --eval-every N", "--best-by", "fd");
+        refused("--eval-bn-batches needs --eval-every N", "--eval-bn-batches", "3");
+        refused("--eval-bn-batches must be between 0 and 10000, got -1",
+                "--eval-every", "5", "--eval-bn-batches", "-1");
+    }
+
+    @Test
+    void theSameOutWorksOnceTheTypoIsFixed() {
+        Path out = temp.resolve("run");
+        assertThat(train(out, "--eval-every", "2", "--eval-metrics", "gausian").code()).isEqualTo(2);
+        CliTest.Result fixed = train(out, "--eval-every", "2", "--eval-metrics", "gaussian", "--max-steps", "2");
+        assertThat(fixed.code()).as(fixed.err()).isZero();
+        assertThat(Files.exists(out.resolve("run.json"))).isTrue();
+        // the evaluation ran at step 2 with the requested metric only
+        assertThat(out.resolve("metrics.jsonl")).content().contains("covarianceMaxAbsError").doesNotContain("dRocAuc");
+    }
+
+    @Test
+    void evaluateRejectsSampleCountsOutOfRange() {
+        Path notUsed = temp.resolve("none");
+        for (String n : new String[] {"-5", "0", "1", "1000001"}) {
+            CliTest.Result result = CliTest.run("evaluate", "--run", notUsed.toString(), "-n", n);
+            assertThat(result.code()).isEqualTo(2);
+            assertThat(result.errLines()).containsExactly("gan4j: error: -n must be between 2 and 1000000, got " + n);
+        }
+    }
+}
