@@ -139,8 +139,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * Checks the evaluation options against the data before a run is created or resumed, so that a mistyped metric
-     * or count leaves no half-made run directory behind. ({@code --best-by}'s metric is checked against the first
-     * evaluation's results: which metrics exist depends on the data's modes and reference classifier.)
+     * or count leaves no half-made run directory behind. ({@code --best-by} is checked against every metric gan4j
+     * computes; whether this run's evaluation computes it, which depends on the data's modes and the reference
+     * classifier, is known at the first evaluation.)
      */
     private void checkEvaluationOptions(boolean points) {
         if (evalEvery < 0) {
@@ -159,6 +160,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         GanTrainer.checkBatchNormBatches(evalBnBatches, "--eval-bn-batches");
         RunEvaluator.parseMetrics(evalMetrics, points);
+        if (bestBy != null) {
+            RunEvaluator.checkResultKey(bestBy);
+        }
     }
 
     private int train(TrainingRun run) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
@@ -53,6 +54,8 @@ class EvaluateCommandTest {
         assertThat(metrics.get("highQualityFraction").asDouble()).isBetween(0.0, 1.0);
         assertThat(metrics.get("dRocAuc").asDouble()).isBetween(0.0, 1.0);
         assertThat(json.has("reference")).isFalse();
+        // --best-by is checked against this list before a run starts: it must name every key an evaluation writes
+        assertThat(RunEvaluator.RESULT_KEYS).containsAll(() -> metrics.fieldNames());
 
         // same run, same seed: same numbers
         Path again = temp.resolve("again.json");
@@ -181,6 +184,7 @@ class EvaluateCommandTest {
         assertThat(metrics.get("precision").asDouble()).isBetween(0.0, 1.0);
         assertThat(metrics.get("coverage").asDouble()).isBetween(0.0, 1.0);
         assertThat(metrics.get("classesCovered").asInt()).isBetween(1, 10);
+        assertThat(RunEvaluator.RESULT_KEYS).containsAll(() -> metrics.fieldNames());
         try (Stream<Path> cached = Files.list(temp.resolve("cache"))) {
             assertThat(cached.count()).isEqualTo(1);
         }

@@ -45,6 +45,9 @@ class TrainEvaluationOptionsTest {
         refused("--eval-bn-batches needs --eval-every N", "--eval-bn-batches", "3");
         refused("--eval-bn-batches must be between 0 and 10000, got -1",
                 "--eval-every", "5", "--eval-bn-batches", "-1");
+        refused("--best-by fid is not a metric gan4j computes; expected one of "
+                + String.join(", ", org.gan4j.evaluation.run.RunEvaluator.RESULT_KEYS),
+                "--eval-every", "5", "--best-by", "fid");
     }
 
     @Test

@@ -35,6 +35,31 @@ public final class RunEvaluator implements AutoCloseable {
     /** Metric names for point data. */
     public static final List<String> POINT_METRICS = List.of("modes", "gaussian", DISCRIMINATOR);
 
+    /**
+     * Every value an evaluation can write, for points and images (which of them a given evaluation writes depends on
+     * the data, the metrics asked for and the reference classifier). {@code --best-by} is checked against it before a
+     * run starts; the CLI tests check that the evaluations they run write no other key.
+     */
+    public static final List<String> RESULT_KEYS = List.of(
+            "modesCaptured", "modes", "highQualityFraction", "reverseKl", "meanMaxAbsError", "covarianceMaxAbsError",
+            "fd", "kid", "kidStandardError", "classifierScore", "classifierScoreStd", "precision", "recall", "density",
+            "coverage", "classesCovered", "classKl", "classEntropy", "memorisationRatio", "nearestTrainMedian",
+            "parzenLogLikelihood", "parzenStandardError", "parzenSigma", "dAccuracy", "dRealAccuracy",
+            "dFakeAccuracy", "dRocAuc");
+
+    /**
+     * Checks a {@code --best-by} metric name against {@link #RESULT_KEYS}.
+     *
+     * @param metric the name
+     * @throws Gan4jException naming the known metrics when it is none of them
+     */
+    public static void checkResultKey(String metric) {
+        if (!RESULT_KEYS.contains(metric)) {
+            throw new Gan4jException("--best-by " + metric + " is not a metric gan4j computes; expected one of "
+                    + String.join(", ", RESULT_KEYS));
+        }
+    }
+
     private static final int BATCH = 500;
 
     private final GanDataset real;
