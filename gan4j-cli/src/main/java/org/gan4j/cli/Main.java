@@ -52,7 +52,15 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine commandLine = commandLine();
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands Errors through; the Java heap is exhausted, so print the line and leave
+            commandLine.getErr().println("gan4j: error: " + outOfMemory(e));
+            commandLine.getErr().flush();
+            return USER_ERROR;
+        }
     }
 
     /**
@@ -74,6 +82,12 @@ public final class Main implements Runnable {
                         cmd.getErr().flush();
                         return USER_ERROR;
                     }
+                    String outOfMemory = outOfMemory(exception);
+                    if (outOfMemory != null) {
+                        cmd.getErr().println("gan4j: error: " + outOfMemory);
+                        cmd.getErr().flush();
+                        return USER_ERROR;
+                    }
                     throw exception;
                 });
         commandLine.setParameterExceptionHandler(
@@ -87,6 +101,42 @@ public final class Main implements Runnable {
                     return USER_ERROR;
                 });
         return commandLine;
+    }
+
+    private static final java.util.regex.Pattern ALLOCATION =
+            java.util.regex.Pattern.compile("(?:tried to allocate|allocate) (\\d+) bytes");
+
+    /**
+     * Recognises running out of memory, in libtorch (its CPU allocator, or CUDA) or in the Java heap: a consequence
+     * of the batch size, image size or network width, so it ends in one line naming what to change instead of a
+     * stack trace. Checkpoints already written stay valid (they are written atomically).
+     *
+     * @param exception what a command threw
+     * @return the one-line message, or null for any other failure
+     */
+    static String outOfMemory(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = cause.getMessage() == null ? "" : cause.getMessage();
+            boolean engine = cause instanceof ai.djl.engine.EngineException
+                    && (message.contains("DefaultCPUAllocator") || message.contains("CUDA out of memory")
+                            || message.contains("not enough memory"));
+            if (engine) {
+                java.util.regex.Matcher bytes = ALLOCATION.matcher(message);
+                String size = bytes.find()
+                        ? String.format(java.util.Locale.ROOT, " (an array of %.1f MiB could not be allocated)",
+                                Long.parseLong(bytes.group(1)) / (1024.0 * 1024.0))
+                        : "";
+                String device = message.contains("CUDA") ? "GPU" : "native";
+                return "out of " + device + " memory in libtorch" + size + "; lower training.batchSize (or the image "
+                        + "size or model width), or give the process more memory. Checkpoints already written are "
+                        + "intact";
+            }
+            if (cause instanceof OutOfMemoryError) {
+                return "out of Java heap memory (" + oneLine(message) + "); raise it with JAVA_OPTS=-Xmx8g (or "
+                        + "lower the data or batch size). Checkpoints already written are intact";
+            }
+        }
+        return null;
     }
 
     static String oneLine(String message) {
