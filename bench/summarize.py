@@ -25,12 +25,14 @@ def main():
         print(open(sys.argv[2]).read().rstrip())
         print("```\n")
     by = defaultdict(list)
+    per_round = defaultdict(dict)
     loads = []
     for row in rows:
         result = row["result"]
         if "medianSeconds" not in result:
             continue
         by[(key(result), result["side"])].append(result)
+        per_round[(key(result), result["side"])][row.get("round", 1)] = result["medianSeconds"]
         loads.append(row["load1"])
     def rate(r, field):
         return r.get(field) or r["gflopsPerSecond"]
@@ -89,6 +91,41 @@ def main():
         print(f"| {label} | {g[0]['batch']} | {steps} | {ms('gan4j')} | {ms('pytorch-best')} | {ms('pytorch-plain')} "
               f"| {ratio('pytorch-best')} | {ratio('pytorch-plain')} | {cpu_text} | {gflops:.2f}{share} | {best_gflops} | {rss_text} "
               f"| {wait} |")
+    targets(by, per_round)
+
+
+# the performance issue's targets: (model, largest gan4j / PyTorch-best time ratio, what it says)
+TARGETS = [
+    ("dcgan28", 0.8, "DCGAN 28×28 training step ≤ 0.8 × PyTorch's best"),
+    ("dcgan64", 0.8, "DCGAN 64×64 training step, batch 64, ≤ 0.8 × PyTorch's best"),
+    ("dcgan64-b128", 0.8, "DCGAN 64×64 training step, batch 128, ≤ 0.8 × PyTorch's best"),
+    ("toy", 1.0, "toy GAN step ≤ 1.0 × PyTorch's best"),
+    ("generate", 1.0, "generation ≥ PyTorch's samples/s (time ≤ 1.0 ×)"),
+]
+
+
+def targets(by, per_round):
+    """Prints each target with the run's ratio (median of the rounds' medians), the ratio per round, and whether it
+    is met."""
+    lines = []
+    for model, limit, what in TARGETS:
+        g, b = by.get((model, "gan4j")), by.get((model, "pytorch-best"))
+        if not g or not b:
+            continue
+        ratio = statistics.median(r["medianSeconds"] for r in g) / statistics.median(r["medianSeconds"] for r in b)
+        rounds = sorted(set(per_round[(model, "gan4j")]) & set(per_round[(model, "pytorch-best")]))
+        each = ", ".join(f"{per_round[(model, 'gan4j')][n] / per_round[(model, 'pytorch-best')][n]:.2f}"
+                         for n in rounds)
+        lines.append(f"- {what}: **{ratio:.2f} ×** (per round: {each}): {'met' if ratio <= limit else 'not met'}")
+    for model in ("dcgan28", "dcgan64"):
+        g = by.get((model, "gan4j"))
+        if g and "dataWaitShare" in g[0]:
+            wait = statistics.median(r["dataWaitShare"] for r in g)
+            lines.append(f"- {model}: the trainer's wait for the next batch < 5 % of the step: {wait:.2%}: "
+                         f"{'met' if wait < 0.05 else 'not met'}")
+    if lines:
+        print("\nTargets of the performance issue (gan4j's time / PyTorch's best formulation's):\n")
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
