@@ -104,7 +104,7 @@ public final class Main implements Runnable {
     }
 
     private static final java.util.regex.Pattern ALLOCATION =
-            java.util.regex.Pattern.compile("(?:tried to allocate|allocate) (\\d+) bytes");
+            java.util.regex.Pattern.compile("allocate (\\d+) bytes");
 
     /**
      * Recognises running out of memory, in libtorch (its CPU allocator, or CUDA) or in the Java heap: a consequence
