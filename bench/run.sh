@@ -35,6 +35,10 @@ torch_malloc=default
 
 while [ $# -gt 0 ]; do
   case "$1" in
+    --rounds|--steps|--warmup|--large-steps|--large-warmup|--toy-steps|--toy-warmup|--threads|--models|--out|--torch-malloc)
+      [ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a value (see --help)" >&2; exit 2; } ;;
+  esac
+  case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --steps) steps="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
@@ -51,6 +55,24 @@ while [ $# -gt 0 ]; do
   esac
 done
 large_steps="${large_steps:-$steps}"
+# a mistyped number or model would otherwise run nothing (or bash would stop on the arithmetic) after the build
+positive() {
+  [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench/run.sh: $1 takes a whole number >= 1, got '$2'" >&2; exit 2; }
+}
+not_negative() {
+  [[ "$2" =~ ^[0-9]+$ ]] || { echo "bench/run.sh: $1 takes a whole number >= 0, got '$2'" >&2; exit 2; }
+}
+positive --rounds "$rounds"; positive --steps "$steps"; positive --large-steps "$large_steps"
+positive --toy-steps "$toy_steps"; positive --threads "$threads"
+not_negative --warmup "$warmup"; not_negative --large-warmup "$large_warmup"; not_negative --toy-warmup "$toy_warmup"
+known_models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
+[ -n "${models// /}" ] || { echo "bench/run.sh: --models is empty; expected some of: $known_models" >&2; exit 2; }
+for model in $models; do
+  case " $known_models " in
+    *" $model "*) ;;
+    *) echo "bench/run.sh: --models: unknown model '$model'; expected some of: $known_models" >&2; exit 2 ;;
+  esac
+done
 # gan4j's launcher keeps freed blocks in glibc's heap (see the gan4j script); --torch-malloc tuned does the same for
 # the PyTorch processes, default leaves them as PyTorch users run them
 malloc_env=(GAN4J_BENCH_SIDE=torch)
