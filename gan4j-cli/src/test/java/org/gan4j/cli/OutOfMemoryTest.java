@@ -44,7 +44,7 @@ class OutOfMemoryTest {
                 "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m", "-XX:TieredStopAtLevel=1",
                 "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", "-cp",
                 System.getProperty("java.class.path"), "org.gan4j.cli.Main", "bench", "--model", "dcgan64", "--batch",
-                "2048", "--steps", "1", "--warmup", "0"));
+                "2048", "--steps", "1", "--warmup", "0", "--threads", "2"));
         StringBuilder command = new StringBuilder("ulimit -v 6000000; exec");
         for (String part : java) {
             command.append(" '").append(part.replace("'", "'\\''")).append("'");
@@ -52,6 +52,9 @@ class OutOfMemoryTest {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command.toString());
         builder.redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
+        // two threads and two malloc arenas whatever the machine: on many cores, each thread's 64 MiB arena
+        // reservation would eat into the address-space limit before libtorch allocates anything
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(log, StandardCharsets.UTF_8);
