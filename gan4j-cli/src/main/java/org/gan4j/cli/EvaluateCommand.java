@@ -105,8 +105,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (count != null && (count < 2 || count > 1_000_000)) {
-            throw new Gan4jException("-n must be between 2 and 1000000, got " + count);
+        if (count != null) {
+            // before the run is opened and the engine loaded (RunEvaluator checks the count it is given again)
+            RunEvaluator.checkSamples(count);
         }
         EngineSetup.configure(0);
         Path cacheDirectory = noCache ? null : (cache != null ? cache : RealFeatures.defaultCacheDirectory());

@@ -77,18 +77,14 @@ public final class Main implements Runnable {
                     while (!(cause instanceof Gan4jException) && cause.getCause() != null && cause.getCause() != cause) {
                         cause = cause.getCause();
                     }
-                    if (cause instanceof Gan4jException) {
-                        cmd.getErr().println("gan4j: error: " + oneLine(cause.getMessage()));
-                        cmd.getErr().flush();
-                        return USER_ERROR;
+                    String message =
+                            cause instanceof Gan4jException ? oneLine(cause.getMessage()) : outOfMemory(exception);
+                    if (message == null) {
+                        throw exception;
                     }
-                    String outOfMemory = outOfMemory(exception);
-                    if (outOfMemory != null) {
-                        cmd.getErr().println("gan4j: error: " + outOfMemory);
-                        cmd.getErr().flush();
-                        return USER_ERROR;
-                    }
-                    throw exception;
+                    cmd.getErr().println("gan4j: error: " + message);
+                    cmd.getErr().flush();
+                    return USER_ERROR;
                 });
         commandLine.setParameterExceptionHandler(
                 (exception, args) -> {

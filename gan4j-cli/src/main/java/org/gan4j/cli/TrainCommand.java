@@ -123,6 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
+                checkEvaluationOptions(run.dataset().isPoints());
                 return train(run);
             }
         }
@@ -153,9 +154,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return;
         }
-        int least = points ? 2 : 10;
-        if (evalSamples < least || evalSamples > 1_000_000) {
-            throw new Gan4jException("--eval-samples must be between " + least + " and 1000000"
+        int least = points ? RunEvaluator.MIN_SAMPLES : RunEvaluator.MIN_IMAGE_SAMPLES;
+        if (evalSamples < least || evalSamples > RunEvaluator.MAX_SAMPLES) {
+            throw new Gan4jException("--eval-samples must be between " + least + " and " + RunEvaluator.MAX_SAMPLES
                     + (points ? "" : " for images") + ", got " + evalSamples);
         }
         GanTrainer.checkBatchNormBatches(evalBnBatches, "--eval-bn-batches");
@@ -166,7 +167,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(TrainingRun run) {
-        checkEvaluationOptions(run.dataset().isPoints());
         var console = spec.commandLine().getOut();
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());

@@ -60,6 +60,28 @@ public final class RunEvaluator implements AutoCloseable {
         }
     }
 
+    /** The fewest generated samples an evaluation scores. */
+    public static final int MIN_SAMPLES = 2;
+
+    /** The fewest generated samples the image metrics need. */
+    public static final int MIN_IMAGE_SAMPLES = 10;
+
+    /** The most generated samples an evaluation scores. */
+    public static final int MAX_SAMPLES = 1_000_000;
+
+    /**
+     * Checks a count of generated samples ({@code gan4j evaluate -n}).
+     *
+     * @param samples the count
+     * @throws Gan4jException unless it is between {@link #MIN_SAMPLES} and {@link #MAX_SAMPLES}
+     */
+    public static void checkSamples(int samples) {
+        if (samples < MIN_SAMPLES || samples > MAX_SAMPLES) {
+            throw new Gan4jException(
+                    "-n must be between " + MIN_SAMPLES + " and " + MAX_SAMPLES + ", got " + samples);
+        }
+    }
+
     private static final int BATCH = 500;
 
     private final GanDataset real;
@@ -432,14 +454,12 @@ public final class RunEvaluator implements AutoCloseable {
             if (real == null) {
                 throw new IllegalArgumentException("setReal is required");
             }
-            if (samples < 2 || samples > 1_000_000) {
-                throw new Gan4jException("-n must be between 2 and 1000000, got " + samples);
-            }
+            checkSamples(samples);
             GanTrainer.checkBatchNormBatches(batchNormBatches);
             if (realRows < 2) {
                 throw new IllegalArgumentException("realRows must be at least 2");
             }
-            if (!real.isPoints() && samples < 10) {
+            if (!real.isPoints() && samples < MIN_IMAGE_SAMPLES) {
                 throw new Gan4jException("image metrics need at least 10 samples, got -n " + samples);
             }
             return new RunEvaluator(this);
