@@ -135,8 +135,14 @@ final class KillResumeHarness {
 
     /** Starts {@code gan4j} in a child JVM with the test classpath, output appended to the log file. */
     static Process launch(Path logFile, String... arguments) throws IOException {
+        return launch(logFile, List.of(), arguments);
+    }
+
+    /** Starts {@code gan4j} in a child JVM with extra JVM options (such as {@code -Dai.djl.pytorch.num_threads=2}). */
+    static Process launch(Path logFile, List<String> jvmOptions, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Dai.djl.offline=true");

@@ -109,6 +109,27 @@ class ProcessReliabilityTest {
             assertThat(refused.code()).as(refused.err()).isEqualTo(2);
             assertThat(refused.errLines()).hasSize(1);
             assertThat(refused.err()).startsWith("gan4j: error: ");
+            // and leaves no empty run directory that would block the same --out once space is freed
+            assertThat(disk.resolve("second")).doesNotExist();
+        } finally {
+            unmount(disk);
+        }
+    }
+
+    @Test
+    void tooLittleSpaceForCheckpointsIsRefusedWithNoRunDirectoryLeft() throws Exception {
+        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);
+        Path disk = tmpfs(temp.resolve("small"), "1m");
+        try {
+            // writable, but a 28×28 DCGAN's checkpoint (about 15 MB with its optimizer state) does not fit
+            for (String out : List.of("run", "run")) {
+                CliTest.Result refused = CliTest.run("train", "--data", data.toString(), "--set", "training.steps=2",
+                        "--out", disk.resolve(out).toString());
+                assertThat(refused.code()).as(refused.err()).isEqualTo(2);
+                assertThat(refused.err()).startsWith("gan4j: error: ").contains("checkpoints need about");
+                // no empty run directory: the same command says the same thing once more, not "exists"
+                assertThat(disk.resolve(out)).doesNotExist();
+            }
         } finally {
             unmount(disk);
         }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * Writes files atomically: readers (and a crash) see the old content or the new one, never a torn file.
@@ -28,6 +29,7 @@ import java.util.HexFormat;
 public final class AtomicFiles {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.tmp-[0-9a-f]{16}");
 
     private AtomicFiles() {}
 
@@ -117,6 +119,36 @@ public final class AtomicFiles {
      *
      * @return the hex text
      */
+    /**
+     * Whether a file name is one of this class's temp files ({@code .<target name>.tmp-<random hex>}): what an
+     * interrupted write leaves behind.
+     *
+     * @param fileName a file name
+     * @return true for a temp file name
+     */
+    public static boolean isTempName(String fileName) {
+        return TEMP_NAME.matcher(fileName).matches();
+    }
+
+    /**
+     * Removes the temp files interrupted writes left in a folder (not in its subfolders). Call it only where no
+     * other process writes at the same time.
+     *
+     * @param directory the folder; nothing happens if it does not exist
+     */
+    public static void removeTempFiles(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (var entries = Files.list(directory)) {
+            for (Path leftover : entries.filter(p -> isTempName(p.getFileName().toString())).toList()) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            // best effort: a leftover temp file is harmless
+        }
+    }
+
     static String randomHex() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);

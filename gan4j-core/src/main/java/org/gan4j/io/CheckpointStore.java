@@ -426,7 +426,9 @@ public final class CheckpointStore {
             }
         }
         try (Stream<Path> entries = Files.list(directory)) {
-            for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+            // interrupted checkpoint writes (.tmp-*) and interrupted writes of the latest pointer (.latest.tmp-*)
+            for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)
+                    || AtomicFiles.isTempName(p.getFileName().toString())).toList()) {
                 LOGGER.debug("removing leftover {}", leftover);
                 delete(leftover);
             }

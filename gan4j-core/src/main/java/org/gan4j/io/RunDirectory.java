@@ -3,7 +3,10 @@ package org.gan4j.io;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.gan4j.Gan4jException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,7 @@ public final class RunDirectory {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RunDirectory.class);
     private static final int MAX_SUFFIX = 10_000;
+    private static final List<String> SUBFOLDERS = List.of("samples", "plots", "checkpoints", "eval");
 
     private final Path root;
 
@@ -77,6 +81,79 @@ public final class RunDirectory {
         }
         throw new Gan4jException("run directory " + base.resolve(name) + " and " + MAX_SUFFIX
                 + " numbered variants already exist: choose another run name");
+    }
+
+    /**
+     * Whether a folder is what {@link #create} leaves when a start stops before run.json is written (a refused
+     * start, Ctrl-C or a kill while the data and networks are being prepared): no run.json and nothing but the four
+     * empty subfolders. Such a folder holds nothing of value.
+     *
+     * @param dir the folder
+     * @return true for the empty skeleton of a run that never started
+     */
+    public static boolean isUnstarted(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || Files.exists(dir.resolve(RUN_JSON))) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (!SUBFOLDERS.contains(entry.getFileName().toString())
+                        || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                try (Stream<Path> inside = Files.list(entry)) {
+                    if (inside.findAny().isPresent()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes this run directory if it is still the empty skeleton of a run that never started
+     * ({@link #isUnstarted}); a folder holding anything else is left alone.
+     *
+     * @return true if the folder was removed
+     */
+    public boolean removeIfUnstarted() {
+        return removeUnstarted(root);
+    }
+
+    /**
+     * Removes a folder if it is the empty skeleton of a run that never started ({@link #isUnstarted}).
+     *
+     * @param dir the folder
+     * @return true if the folder was removed
+     */
+    public static boolean removeUnstarted(Path dir) {
+        if (!isUnstarted(dir)) {
+            return false;
+        }
+        try {
+            for (String sub : SUBFOLDERS) {
+                Files.deleteIfExists(dir.resolve(sub));
+            }
+            Files.delete(dir);
+            return true;
+        } catch (IOException e) {
+            LOGGER.warn("cannot remove the empty run directory {}: {}", dir, IoFailures.reason(e));
+            return false;
+        }
+    }
+
+    /**
+     * Removes what interrupted atomic writes left in the run's own folders (temp files of run.json, metrics.jsonl,
+     * sample grids and plots; {@link CheckpointStore} cleans its folder itself). For a run being resumed: nothing
+     * else writes these folders then. {@code eval/} is left alone, since {@code gan4j evaluate} may write there.
+     */
+    public void removeWriteLeftovers() {
+        for (Path folder : new Path[] {root, samples(), plots()}) {
+            AtomicFiles.removeTempFiles(folder);
+        }
     }
 
     /**

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingRun implements AutoCloseable {
 
+    /** The run.json field that records the intra-op thread count the run was started with. */
+    public static final String THREADS_KEY = "threads";
+
     /** The gan4j version recorded in run.json and checkpoints. */
     public static final String VERSION = "0.1.0";
 
@@ -112,15 +115,29 @@ public final class TrainingRun implements AutoCloseable {
         } else {
             directory = RunDirectory.create(Path.of(config.output().dir()), config.name());
         }
-        Engine.getInstance().setRandomSeed((int) config.seed());
-        GanTrainer trainer = newTrainer(config, models);
+        // Until run.json is written the folder is an empty skeleton: a refused start (too little space, say) or a
+        // Ctrl-C while the networks are built removes it, so that it neither blocks the same --out nor piles up
+        Thread cleanup = new Thread(directory::removeIfUnstarted, "gan4j-unstarted-run-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        GanTrainer trainer = null;
         try {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            trainer = newTrainer(config, models);
             checkFreeSpace(directory.root(), trainer);
-        } catch (Gan4jException e) {
-            trainer.close();
+            writeRunInfo(config, directory, opened, models);
+        } catch (RuntimeException | Error e) {
+            if (trainer != null) {
+                trainer.close();
+            }
+            directory.removeIfUnstarted();
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs
+            }
         }
-        writeRunInfo(config, directory, opened, models);
         return new TrainingRun(config, directory, opened, trainer, 0);
     }
 
@@ -131,6 +148,9 @@ public final class TrainingRun implements AutoCloseable {
             throw new Gan4jException(
                     "output directory " + requested + " already holds a run; use --resume " + requested
                             + " to continue it, or choose another --out");
+        }
+        if (RunDirectory.removeUnstarted(exact)) {
+            LOGGER.info("removed {}: the empty folders of a start that was interrupted before training", requested);
         }
         if (Files.exists(exact)) {
             try (var entries = Files.list(exact)) {
@@ -257,6 +277,8 @@ public final class TrainingRun implements AutoCloseable {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
         }
         MetricsLog.truncateAfter(runDirectory.metrics(), step);
+        runDirectory.removeWriteLeftovers();
+        warnOnThreadChange(runDirectory, directory);
         return new TrainingRun(config, runDirectory, opened, trainer, step);
     }
 
@@ -472,7 +494,30 @@ public final class TrainingRun implements AutoCloseable {
         model.put("architecture", models.architecture().name().toLowerCase());
         model.put("fingerprint", models.fingerprint());
         extra.put("model", model);
+        extra.put(THREADS_KEY, intraOpThreads());
         RunInfo.write(directory.runJson(), ConfigLoader.toTree(config), config.seed(), versions(), Instant.now(), extra);
+    }
+
+    /**
+     * Returns the number of intra-op threads libtorch uses in this process: {@code -Dai.djl.pytorch.num_threads},
+     * which the CLI sets from {@code training.threads} / {@code GAN4J_THREADS}, else the available cores. On the CPU
+     * the same seed gives bit-identical numbers only with the same number: libtorch splits its reductions by thread.
+     *
+     * @return the intra-op thread count
+     */
+    public static int intraOpThreads() {
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Warns when a run continues with another intra-op thread count than it was started with. */
+    private static void warnOnThreadChange(RunDirectory runDirectory, Path directory) {
+        JsonNode recorded = RunInfo.read(runDirectory.runJson()).path(THREADS_KEY);
+        int now = intraOpThreads();
+        if (recorded.isInt() && recorded.asInt() != now) {
+            LOGGER.warn("{} was started with {} intra-op threads and continues with {}: on the CPU the numbers will"
+                    + " differ slightly from an uninterrupted run (GAN4J_THREADS={} matches it)",
+                    directory, recorded.asInt(), now, recorded.asInt());
+        }
     }
 
     /**
@@ -533,6 +578,11 @@ public final class TrainingRun implements AutoCloseable {
             target = Math.min(target, maxSteps);
         }
         long startStep = trainer.step();
+        if (startStep > 0 && startStep < target && startStep % config.output().logEvery() != 0) {
+            // a run stopped by --max-steps off the logging grid logged its last step; an uninterrupted run has no
+            // row there, so the continuation drops it and its metrics stay exactly those of an uninterrupted run
+            MetricsLog.truncateAfter(runDirectory.metrics(), startStep - 1);
+        }
         Instant start = Instant.now();
         long waitNanos = 0;
         int rollbacks = 0;

@@ -130,6 +130,43 @@ class TrainingRunTest {
         assertThat(deterministicValues(interrupted)).isEqualTo(deterministicValues(straight));
     }
 
+    @Test
+    void stopOffTheLoggingGridResumesToExactlyTheUninterruptedMetricsAndClearsWriteLeftovers() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("straight"))) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            straight = run.runDirectory().root();
+        }
+        Path interrupted;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("interrupted"))) {
+            run.train(3, GanListener.Defaults.forRunDirectory());
+            interrupted = run.runDirectory().root();
+        }
+        // logEvery 2: the stop at step 3 logged its last step, which the uninterrupted run does not have
+        assertThat(MetricsLog.read(interrupted.resolve("metrics.jsonl"))).extracting(MetricsRow::step)
+                .containsExactly(2L, 3L);
+        assertThat(Json.MAPPER.readTree(interrupted.resolve("run.json").toFile()).path(TrainingRun.THREADS_KEY).asInt())
+                .isEqualTo(TrainingRun.intraOpThreads());
+        // what kills during atomic writes leave behind
+        List<Path> leftovers = List.of(
+                interrupted.resolve("checkpoints/.latest.tmp-0123456789abcdef"),
+                interrupted.resolve(".metrics.jsonl.tmp-0123456789abcdef"),
+                interrupted.resolve("samples/.step-000003.png.tmp-89abcdef01234567"),
+                interrupted.resolve("plots/.losses.png.tmp-fedcba9876543210"));
+        for (Path leftover : leftovers) {
+            Files.writeString(leftover, "half written");
+        }
+        try (TrainingRun run = TrainingRun.resume(interrupted)) {
+            assertThat(run.resumedFrom()).isEqualTo(3);
+            run.train(0, GanListener.Defaults.forRunDirectory());
+        }
+        assertThat(deterministicValues(interrupted)).isEqualTo(deterministicValues(straight));
+        for (Path leftover : leftovers) {
+            assertThat(leftover).doesNotExist();
+        }
+    }
+
     /** The metrics that must match bit for bit (wall times differ). */
     private static List<String> deterministicValues(Path run) {
         List<String> values = new ArrayList<>();
