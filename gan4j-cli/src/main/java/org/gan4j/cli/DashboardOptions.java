@@ -21,6 +21,15 @@ public final class DashboardOptions {
     String bind = ReportServer.DEFAULT_BIND;
 
     /**
+     * Checks {@code --port} and {@code --bind} when {@code --dashboard} was given, before a run directory exists.
+     */
+    void check() {
+        if (enabled) {
+            ReportServer.checkAddress(bind, port);
+        }
+    }
+
+    /**
      * Starts the dashboard for a run when {@code --dashboard} was given, and prints its address.
      *
      * @param run the run about to train

@@ -17,11 +17,12 @@ import org.gan4j.data.Datasets;
 import org.gan4j.data.GanDataset;
 import org.gan4j.data.IdxReader;
 import org.gan4j.data.ImageFolder;
+import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
-import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.AtomicFiles;
+import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
@@ -194,7 +195,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 AtomicFiles.writeString(target, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
             } catch (IOException e) {
-                throw new Gan4jException("cannot write " + target + ": " + e.getMessage(), e);
+                throw IoFailures.wrap("cannot write " + target, e);
             }
             console.printf("wrote %s%n", target);
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.ImageGrid;
+import org.gan4j.io.IoFailures;
 import org.gan4j.training.GanTrainer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -93,7 +94,7 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             writeCsvAtomically(samples, dimension, file);
         } catch (IOException e) {
-            throw new Gan4jException("cannot write " + file + ": " + e.getMessage(), e);
+            throw IoFailures.wrap("cannot write " + file, e);
         }
     }
 
@@ -122,7 +123,7 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new Gan4jException("cannot create output directory " + dir + ": " + e.getMessage(), e);
+            throw IoFailures.wrap("cannot create output directory " + dir, e);
         }
         int size = (int) (shape[0] * shape[1] * shape[2]);
         int count = samples.length / size;

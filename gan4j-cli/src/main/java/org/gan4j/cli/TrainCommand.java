@@ -58,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Stop once the step counter reaches N (a checkpoint is written; --resume continues).")
-    long maxSteps;
+    Long maxSteps;
 
     @Option(names = "--dry-run", description = "Check config, data, output directory and networks, run one step, print the plan; writes no run.")
     boolean dryRun;
@@ -102,9 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (force && resume == null) {
             throw new Gan4jException("--force only applies to --resume");
         }
-        if (maxSteps < 0) {
+        if (maxSteps != null && maxSteps < 1) {
             throw new Gan4jException("--max-steps must be a positive number of steps, got " + maxSteps);
         }
+        // checked before a run directory is created or reopened: a taken --port must not leave a half-made run
+        dashboard.check();
         List<String> all = new ArrayList<>();
         if (data != null) {
             all.add("data.kind=auto");
@@ -130,6 +132,8 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig resolved = ConfigLoader.load(config, all);
         int threads = EngineSetup.configure(resolved.training().threads());
         if (dryRun) {
+            // what the real run would refuse, the dry run refuses too
+            checkEvaluationOptions(resolved.data().kind().isPoints());
             return DryRun.run(resolved, threads, spec.commandLine().getOut());
         }
         try (TrainingRun run =
@@ -181,7 +185,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun.Summary summary;
         try (StopOnSignal stop = StopOnSignal.install(run);
                 ReportServer server = dashboard.start(run, console)) {
-            summary = run.train(maxSteps, listeners);
+            summary = run.train(maxSteps == null ? 0 : maxSteps, listeners);
         }
         Reports.printSummary(console, run, summary);
         return summary.stopReason() != null ? 130 : 0;

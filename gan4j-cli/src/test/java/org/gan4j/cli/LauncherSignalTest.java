@@ -52,6 +52,12 @@ class LauncherSignalTest {
         // the terminal's Ctrl-C: SIGINT to every process of the group (setsid made the launcher its leader)
         String group = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat")).split("\\) ")[1]
                 .split(" ")[2];
+        // once the filter runs grep, its signal settings (set just before) are in place
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!filterRunning(group) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(filterRunning(group)).as("the launcher's stderr filter is running").isTrue();
         Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + group).inheritIO().start();
         assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -64,5 +70,27 @@ class LauncherSignalTest {
         assertThat(Files.readString(err, StandardCharsets.UTF_8))
                 .contains("gan4j: SIGINT received: finishing the step")
                 .contains("gan4j: error: disk full while writing the checkpoint");
+    }
+
+    /** Whether a grep process runs in the given process group. */
+    private static boolean filterRunning(String group) throws java.io.IOException {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) processes::iterator) {
+                if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                    if (comm.equals("grep") && fields[2].equals(group)) {
+                        return true;
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return false;
     }
 }

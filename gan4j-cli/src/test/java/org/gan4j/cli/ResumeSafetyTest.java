@@ -54,6 +54,24 @@ class ResumeSafetyTest {
     }
 
     @Test
+    void afterForceAResumeMayFallBackToACheckpointOfTheEarlierConfig() throws Exception {
+        Path run = temp.resolve("run");
+        trainTinyRun(run);
+        CliTest.Result forced = CliTest.run("train", "--resume", run.toString(), "--set", "training.steps=5", "--force",
+                "--no-progress");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        // keepCheckpoints 2: step 4 (the first config) and step 5 (the forced one); damage step 5
+        Path damaged = run.resolve("checkpoints/step-000005/generator.params");
+        byte[] bytes = Files.readAllBytes(damaged);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(damaged, bytes);
+        CliTest.Result fallback = CliTest.run("train", "--resume", run.toString(), "--no-progress");
+        assertThat(fallback.code()).as(fallback.err()).isZero();
+        assertThat(run.resolve("checkpoints/step-000005/generator.params")).isRegularFile();
+        assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("earlierConfigHashes")).hasSize(1);
+    }
+
+    @Test
     void handEditedRunJsonNeedsForce() throws Exception {
         Path run = temp.resolve("run");
         trainTinyRun(run);

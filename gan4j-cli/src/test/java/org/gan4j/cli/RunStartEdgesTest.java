@@ -69,6 +69,19 @@ class RunStartEdgesTest {
     }
 
     @Test
+    void aRelativeDataPathIsRecordedAbsoluteSoTheRunWorksFromAnyFolder() throws Exception {
+        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 16, 16);
+        Path relative = Path.of("").toAbsolutePath().relativize(data.toAbsolutePath());
+        Path out = temp.resolve("run");
+        CliTest.Result result = CliTest.run("train", "--data", relative.toString(), "--set", "training.steps=1",
+                "--set", "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
+                "model.dcgan.discriminatorFeatures=4", "--out", out.toString(), "--no-progress");
+        assertThat(result.code()).as(result.err()).isZero();
+        JsonNode info = Json.MAPPER.readTree(out.resolve("run.json").toFile());
+        assertThat(info.path("config").path("data").path("path").asText()).isEqualTo(data.toAbsolutePath().toString());
+    }
+
+    @Test
     void resumingWithAnotherThreadCountSaysTheNumbersWillDiffer() throws Exception {
         Path config = new KillResumeHarness(temp, 6, 1).writeConfig(temp.resolve("tiny.yaml"));
         Path run = temp.resolve("run");

@@ -51,6 +51,48 @@ class TrainEvaluationOptionsTest {
     }
 
     @Test
+    void dashboardAndStepLimitMistakesStopBeforeTheRunDirectoryExists() throws Exception {
+        refused("--port must be 0 (any free port) to 65535, got 70000", "--dashboard", "--port", "70000");
+        refused("--port must be 0 (any free port) to 65535, got -1", "--dashboard", "--port", "-1");
+        refused("--max-steps must be a positive number of steps, got 0", "--max-steps", "0");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path out = temp.resolve("taken");
+            CliTest.Result result = train(out, "--dashboard", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(result.code()).as(result.err()).isEqualTo(2);
+            assertThat(result.errLines()).hasSize(1);
+            assertThat(result.err()).startsWith("gan4j: error: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(out).as("no run directory left behind").doesNotExist();
+        }
+    }
+
+    @Test
+    void aDryRunRefusesWhatTheRunWouldRefuse() {
+        for (String[] options : new String[][] {
+            {"--eval-every", "-1"},
+            {"--eval-every", "5", "--eval-samples", "1"},
+            {"--best-by", "fd"},
+            {"--eval-every", "5", "--eval-metrics", "fd"},
+            {"--eval-every", "5", "--eval-bn-batches", "-3"},
+            {"--dashboard", "--port", "70000"}}) {
+            String[] args = new String[options.length + 1];
+            args[0] = "--dry-run";
+            System.arraycopy(options, 0, args, 1, options.length);
+            CliTest.Result result = CliTest.run(concat(new String[] {"train", "--config",
+                    Path.of("..", "configs", "d2l-gaussian.yaml").toString()}, args));
+            assertThat(result.code()).as(String.join(" ", options) + ": " + result.out()).isEqualTo(2);
+            assertThat(result.errLines()).hasSize(1);
+            assertThat(result.err()).startsWith("gan4j: error: ");
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    @Test
     void theSameOutWorksOnceTheTypoIsFixed() {
         Path out = temp.resolve("run");
         assertThat(train(out, "--eval-every", "2", "--eval-metrics", "gausian").code()).isEqualTo(2);

@@ -73,6 +73,9 @@ public final class ConfigLoader {
         ConfigSources sources = new ConfigSources();
         if (yamlOrNull != null) {
             String source = yamlOrNull.toString();
+            if (source.isBlank()) {
+                throw new Gan4jException("the config file name is empty; expected a YAML file such as configs/dcgan-fashion-mnist.yaml");
+            }
             try (Reader reader = utf8Reader(yamlOrNull)) {
                 mergeDocument(tree, YamlTreeReader.read(reader, source, true), source, sources);
             } catch (NoSuchFileException e) {

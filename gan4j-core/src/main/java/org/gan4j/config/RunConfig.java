@@ -1,5 +1,8 @@
 package org.gan4j.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
 /**
  * The complete, resolved configuration of one training run: defaults, then a preset, then {@code --set} overrides.
  *
@@ -22,4 +25,30 @@ public record RunConfig(
         ModelConfig model,
         LossConfig loss,
         TrainingConfig training,
-        OutputConfig output) {}
+        OutputConfig output) {
+
+    /**
+     * Returns this config with {@code data.path} made absolute (against the working directory), as a run records it:
+     * a run directory is then usable from any folder ({@code --resume}, {@code evaluate}, {@code report}).
+     *
+     * @return this config if the path is unset or already absolute, else a copy with the absolute path
+     */
+    public RunConfig withAbsoluteDataPath() {
+        if (data.path() == null || data.path().isEmpty()) {
+            return this;
+        }
+        Path path;
+        try {
+            path = Path.of(data.path());
+        } catch (InvalidPathException e) {
+            return this;
+        }
+        if (path.isAbsolute()) {
+            return this;
+        }
+        DataConfig absolute = new DataConfig(data.kind(), path.toAbsolutePath().normalize().toString(), data.samples(),
+                data.gaussian(), data.ring(), data.grid(), data.imageSize(), data.channels(), data.cifarVariant(),
+                data.onBadFile(), data.limit());
+        return new RunConfig(name, seed, absolute, model, loss, training, output);
+    }
+}

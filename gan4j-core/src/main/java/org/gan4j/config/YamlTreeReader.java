@@ -40,6 +40,9 @@ final class YamlTreeReader {
     /** Deepest nesting accepted; gan4j configs need four levels. */
     static final int MAX_DEPTH = 50;
 
+    /** Longer number texts are not quoted back in messages. */
+    private static final int MAX_NUMBER_SHOWN = 40;
+
     /** Most alias uses ({@code *name}) in one document. */
     static final int MAX_ALIASES = 50;
 
@@ -173,7 +176,7 @@ final class YamlTreeReader {
                 node = parser.isCurrentAlias() ? resolveAlias(parser.getText(), path, depth) : text();
                 break;
             case VALUE_NUMBER_INT:
-                node = integer();
+                node = integer(path);
                 break;
             case VALUE_NUMBER_FLOAT:
                 node = floating(path);
@@ -231,19 +234,44 @@ final class YamlTreeReader {
         return array;
     }
 
-    private JsonNode integer() throws IOException {
-        switch (parser.getNumberType()) {
-            case INT:
-                return JsonNodeFactory.instance.numberNode(parser.getIntValue());
-            case LONG:
-                return JsonNodeFactory.instance.numberNode(parser.getLongValue());
-            default:
-                return JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
+    private JsonNode integer(String path) throws IOException {
+        try {
+            switch (parser.getNumberType()) {
+                case INT:
+                    return JsonNodeFactory.instance.numberNode(parser.getIntValue());
+                case LONG:
+                    return JsonNodeFactory.instance.numberNode(parser.getLongValue());
+                default:
+                    return JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
+            }
+        } catch (JsonProcessingException e) {
+            throw unreadableNumber(path, e);
         }
     }
 
+    /** A number the parser cannot read (YAML's .nan / .inf, or hundreds of digits), named by its key. */
+    private Gan4jException unreadableNumber(String path, JsonProcessingException e) {
+        String text;
+        try {
+            text = parser.getText();
+        } catch (IOException unreadable) {
+            text = null;
+        }
+        String why = text == null || text.length() > MAX_NUMBER_SHOWN
+                ? "holds a number with more digits than any setting needs"
+                : "is not a finite number, got " + ConfigText.quote(text);
+        // a --set value is read on its own (path ""): its source already names the key
+        String subject = path.isEmpty() ? source : ConfigText.key(path) + " in " + where(path);
+        return new Gan4jException(subject + " " + why, e);
+    }
+
     private JsonNode floating(String path) throws IOException {
-        double value = parser.getDoubleValue();
+        double value;
+        try {
+            value = parser.getDoubleValue();
+        } catch (JsonProcessingException e) {
+            throw unreadableNumber(path, e);
+        }
         if (!Double.isFinite(value)) {
             throw new Gan4jException(
                     ConfigText.key(path) + " in " + where(path) + " is too large for a number, got "

@@ -6,8 +6,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.gan4j.Gan4jException;
 
-/** Turns low-level I/O exceptions into one-line {@link Gan4jException}s that name the file and the reason. */
-final class IoFailures {
+/**
+ * Turns low-level I/O exceptions into one-line {@link Gan4jException}s that name the file and the reason. Java's
+ * file exceptions carry only a path as their message (often a temp file's), so messages are built from
+ * {@link #reason}, never from {@code getMessage()}.
+ */
+public final class IoFailures {
 
     private IoFailures() {}
 
@@ -17,7 +21,7 @@ final class IoFailures {
      * @param e the failure
      * @return the reason, one line
      */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "Permission denied";
         }
@@ -47,7 +51,7 @@ final class IoFailures {
      * @param e the failure
      * @return the exception to throw
      */
-    static Gan4jException wrap(String action, IOException e) {
+    public static Gan4jException wrap(String action, IOException e) {
         return new Gan4jException(action + ": " + reason(e), e);
     }
 }

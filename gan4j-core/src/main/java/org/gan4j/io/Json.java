@@ -1,5 +1,7 @@
 package org.gan4j.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,4 +27,24 @@ public final class Json {
             .build();
 
     private Json() {}
+
+    /**
+     * Describes a JSON syntax error for a one-line message: where it is and what is wrong, without Jackson's
+     * "[Source: REDACTED ...]" location blocks.
+     *
+     * @param e the parse failure
+     * @return for example {@code line 1, column 13: Unexpected end-of-input: expected close marker for Object}
+     */
+    public static String problem(JsonProcessingException e) {
+        String what = String.valueOf(e.getOriginalMessage())
+                .replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "")
+                .replaceAll("\\s+", " ")
+                .strip();
+        JsonLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return what;
+        }
+        return "line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " + what;
+    }
 }

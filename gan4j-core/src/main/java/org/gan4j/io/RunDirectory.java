@@ -178,6 +178,12 @@ public final class RunDirectory {
      * @throws Gan4jException one line, for example "output directory /x is not writable: Permission denied"
      */
     public static void checkWritable(Path dir) {
+        for (Path ancestor = dir.toAbsolutePath().normalize(); ancestor != null; ancestor = ancestor.getParent()) {
+            if (Files.exists(ancestor) && !Files.isDirectory(ancestor)) {
+                throw new Gan4jException("output directory " + dir + " cannot be created: " + ancestor
+                        + " is a file, not a folder");
+            }
+        }
         Path probe = dir.resolve(".gan4j-write-probe-" + AtomicFiles.randomHex());
         try {
             Files.createDirectories(dir);

@@ -128,7 +128,7 @@ public final class RunInfo {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Gan4jException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new Gan4jException(file + " is not valid JSON (" + Json.problem(e) + ")", e);
         } catch (IOException e) {
             if (!Files.exists(file)) {
                 throw new Gan4jException(file + " does not exist", new NoSuchFileException(file.toString()));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gan4j.Gan4jException;
 import org.gan4j.io.AtomicFiles;
+import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 
 /**
@@ -57,8 +58,10 @@ public final class HtmlReport {
                 Files.createDirectories(parent);
             }
             AtomicFiles.writeString(out, html);
-        } catch (IOException | UncheckedIOException e) {
-            throw new Gan4jException("cannot write report " + out + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot write report " + out, e);
+        } catch (UncheckedIOException e) {
+            throw IoFailures.wrap("cannot write report " + out, e.getCause());
         }
         return out;
     }

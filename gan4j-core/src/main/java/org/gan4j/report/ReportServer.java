@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -88,21 +89,12 @@ public final class ReportServer implements AutoCloseable {
     public static ReportServer start(Path path, String bindAddress, int port) {
         Path root = path.toAbsolutePath().normalize();
         boolean singleRun = RunData.isRunDirectory(root) || !Files.isDirectory(root);
-        if (port < 0 || port > 65_535) {
-            throw new Gan4jException("--port must be 0 (any free port) to 65535, got " + port);
-        }
-        InetSocketAddress address;
-        try {
-            address = new InetSocketAddress(InetAddress.getByName(bindAddress), port);
-        } catch (UnknownHostException e) {
-            throw new Gan4jException("--bind " + bindAddress + " is not a known address (use an IP such as 127.0.0.1)", e);
-        }
+        InetSocketAddress address = address(bindAddress, port);
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
-            throw new Gan4jException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage()
-                    + " (choose another --port, or --port 0 for any free one)", e);
+            throw cannotListen(bindAddress, port, e);
         }
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
@@ -117,6 +109,39 @@ public final class ReportServer implements AutoCloseable {
         server.start();
         LOG.info("dashboard for {} at {}", root, reportServer.url());
         return reportServer;
+    }
+
+    /**
+     * Checks {@code --bind} and {@code --port} before a command does anything else (a training run is created only
+     * once its dashboard can start): the port in range, the address known, and the port free right now.
+     *
+     * @param bindAddress the address to listen on
+     * @param port the port, 0 for any free one
+     * @throws Gan4jException one line naming the option and what to change
+     */
+    public static void checkAddress(String bindAddress, int port) {
+        InetSocketAddress address = address(bindAddress, port);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(address);
+        } catch (IOException e) {
+            throw cannotListen(bindAddress, port, e);
+        }
+    }
+
+    private static InetSocketAddress address(String bindAddress, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new Gan4jException("--port must be 0 (any free port) to 65535, got " + port);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(bindAddress), port);
+        } catch (UnknownHostException e) {
+            throw new Gan4jException("--bind " + bindAddress + " is not a known address (use an IP such as 127.0.0.1)", e);
+        }
+    }
+
+    private static Gan4jException cannotListen(String bindAddress, int port, IOException e) {
+        return new Gan4jException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage()
+                + " (choose another --port, or --port 0 for any free one)", e);
     }
 
     /**

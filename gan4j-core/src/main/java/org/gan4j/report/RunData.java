@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.Defaults;
+import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
@@ -460,15 +461,18 @@ public final class RunData {
             Arrays.sort(files);
             return List.of(files);
         } catch (IOException e) {
-            throw new Gan4jException("cannot list " + folder + ": " + e.getMessage(), e);
+            throw IoFailures.wrap("cannot list " + folder, e);
         }
     }
 
     private static JsonNode readJson(Path file) {
         try {
             return Json.MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Gan4jException(file + " is not valid JSON (" + Json.problem(e) + "); expected a run.json written by"
+                    + " gan4j train", e);
         } catch (IOException e) {
-            throw new Gan4jException("cannot read " + file + ": " + e.getMessage() + " (expected run.json written by gan4j train)", e);
+            throw IoFailures.wrap("cannot read " + file, e);
         }
     }
 

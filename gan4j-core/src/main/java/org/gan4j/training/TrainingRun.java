@@ -23,15 +23,16 @@ import java.util.Optional;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
-import org.gan4j.config.TrainingConfig;
 import org.gan4j.config.TrainingConfig.NonFinitePolicy;
+import org.gan4j.config.TrainingConfig;
 import org.gan4j.data.BatchLoader;
 import org.gan4j.data.Datasets;
-import org.gan4j.data.OpenedDataset;
 import org.gan4j.data.GanDataset;
+import org.gan4j.data.OpenedDataset;
 import org.gan4j.io.AtomicFiles;
-import org.gan4j.io.CheckpointStore;
 import org.gan4j.io.CheckpointStore.Checkpoint;
+import org.gan4j.io.CheckpointStore;
+import org.gan4j.io.IoFailures;
 import org.gan4j.io.IoWriter;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
@@ -49,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * listeners, and resumes from the newest valid checkpoint.
  */
 public final class TrainingRun implements AutoCloseable {
+
+    /** The run.json field that lists the hashes of the configs {@code --resume --force} replaced. */
+    public static final String EARLIER_CONFIGS_KEY = "earlierConfigHashes";
 
     /** The run.json field that records the intra-op thread count the run was started with. */
     public static final String THREADS_KEY = "threads";
@@ -99,13 +103,15 @@ public final class TrainingRun implements AutoCloseable {
      * before anything is written: options that depend on the data (the CLI's evaluation metrics) fail with no run
      * directory left behind.
      *
-     * @param config the resolved config
+     * @param requested the resolved config ({@code data.path} is recorded absolute)
      * @param exactDirectory the run directory to use ({@code --out}); null for {@code output.dir/name}
      * @param check throws a {@link Gan4jException} to stop before the run directory is created
      * @return the run, ready to train
      */
     public static TrainingRun create(
-            RunConfig config, Path exactDirectory, java.util.function.Consumer<GanDataset> check) {
+            RunConfig requested, Path exactDirectory, java.util.function.Consumer<GanDataset> check) {
+        // run.json records where the data is from anywhere, not relative to today's working directory
+        RunConfig config = requested.withAbsoluteDataPath();
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         check.accept(opened.dataset());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
@@ -143,7 +149,13 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Creates exactly the requested run directory ({@code --out}); it may exist only as an empty folder. */
     private static RunDirectory createExact(Path requested) {
+        if (requested.toString().isBlank()) {
+            throw new Gan4jException("--out is empty; expected the folder to write the run to");
+        }
         Path exact = requested.toAbsolutePath().normalize();
+        if (Files.exists(exact) && !Files.isDirectory(exact)) {
+            throw new Gan4jException("output directory " + requested + " is a file; expected a folder (or a new name)");
+        }
         if (Files.exists(exact.resolve("run.json"))) {
             throw new Gan4jException(
                     "output directory " + requested + " already holds a run; use --resume " + requested
@@ -160,7 +172,7 @@ public final class TrainingRun implements AutoCloseable {
                 }
                 Files.delete(exact);
             } catch (IOException e) {
-                throw new Gan4jException("output directory " + requested + " is not usable: " + e.getMessage(), e);
+                throw IoFailures.wrap("output directory " + requested + " is not usable", e);
             }
         }
         Path parent = exact.getParent();
@@ -222,11 +234,12 @@ public final class TrainingRun implements AutoCloseable {
      * networks must still match the checkpoint's architecture.
      *
      * @param directory a run directory written by {@link #create}
-     * @param requested the config to continue with, or null for run.json's
+     * @param requestedOrNull the config to continue with, or null for run.json's
      * @param force whether to continue although the config differs
      * @return the run, ready to continue
      */
-    public static TrainingRun resume(Path directory, RunConfig requested, boolean force) {
+    public static TrainingRun resume(Path directory, RunConfig requestedOrNull, boolean force) {
+        RunConfig requested = requestedOrNull == null ? null : requestedOrNull.withAbsoluteDataPath();
         RunDirectory runDirectory = RunDirectory.open(directory);
         refuseLinks(runDirectory);
         RunConfig recorded = readConfig(runDirectory);
@@ -246,14 +259,20 @@ public final class TrainingRun implements AutoCloseable {
         Optional<Checkpoint> newest = peek.latestValid();
         if (newest.isPresent()) {
             String trainedWith = newest.get().state().path("configHash").asText("");
-            if (!trainedWith.isEmpty() && !trainedWith.equals(configHash(config)) && !force) {
+            boolean another = !trainedWith.isEmpty() && !trainedWith.equals(configHash(config))
+                    && !earlierConfigHashes(runDirectory).contains(trainedWith);
+            if (another && force && config == recorded) {
+                // --force over a hand-edited run.json: the checkpoints' config is an earlier one from now on
+                recordConfig(runDirectory, config, trainedWith);
+            }
+            if (another && !force) {
                 throw new Gan4jException("the config in " + runDirectory.runJson() + " is not the one checkpoint "
                         + newest.get().dir().getFileName() + " was trained with (run.json edited?); add --force to"
                         + " continue with the edited config");
             }
         }
         if (config != recorded) {
-            recordConfig(runDirectory, config);
+            recordConfig(runDirectory, config, recorded);
         }
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
@@ -389,17 +408,33 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Rewrites run.json's config section (after {@code --force}). */
-    private static void recordConfig(RunDirectory runDirectory, RunConfig config) {
+    private static void recordConfig(RunDirectory runDirectory, RunConfig config, RunConfig replaced) {
+        recordConfig(runDirectory, config, configHash(replaced));
+    }
+
+    private static void recordConfig(RunDirectory runDirectory, RunConfig config, String replacedHash) {
         JsonNode info = RunInfo.read(runDirectory.runJson());
         if (info instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
             object.set("config", ConfigLoader.toTree(config));
+            // the checkpoints written before --force carry the replaced config's hash: a resume that falls back to
+            // one of them (the newer ones damaged) must not take it for a hand-edited run.json
+            com.fasterxml.jackson.databind.node.ArrayNode earlier = object.withArray(EARLIER_CONFIGS_KEY);
+            earlier.add(replacedHash);
             try {
                 AtomicFiles.writeString(runDirectory.runJson(),
                         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
             } catch (IOException e) {
-                throw new Gan4jException("cannot rewrite " + runDirectory.runJson() + ": " + e.getMessage(), e);
+                throw IoFailures.wrap("cannot rewrite " + runDirectory.runJson(), e);
             }
         }
+    }
+
+    private static List<String> earlierConfigHashes(RunDirectory runDirectory) {
+        List<String> hashes = new ArrayList<>();
+        for (JsonNode hash : RunInfo.read(runDirectory.runJson()).path(EARLIER_CONFIGS_KEY)) {
+            hashes.add(hash.asText());
+        }
+        return hashes;
     }
 
     /**

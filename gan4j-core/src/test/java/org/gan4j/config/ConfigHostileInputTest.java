@@ -84,12 +84,13 @@ class ConfigHostileInputTest {
                 .isEqualTo("seed in --set must be an integer between -9223372036854775808 and 9223372036854775807"
                         + " (64 bits), got 99999999999999999999");
         assertThat(rejectSet("data.limit=1e300")).startsWith("data.limit in --set must be an integer between");
-        assertThat(rejectSet("training.steps=" + "9".repeat(1000))).startsWith("--set training.steps").contains("YAML");
+        assertThat(rejectSet("training.steps=" + "9".repeat(1000)))
+                .isEqualTo("--set training.steps holds a number with more digits than any setting needs");
     }
 
     @Test
     void nonFiniteNumbersAreRefused() {
-        assertThat(rejectSet("loss.realLabel=.nan")).startsWith("--set loss.realLabel");
+        assertThat(rejectSet("loss.realLabel=.nan")).isEqualTo("--set loss.realLabel is not a finite number, got \".nan\"");
         assertThat(rejectSet("data.ring.radius=.inf")).startsWith("--set data.ring.radius");
     }
 

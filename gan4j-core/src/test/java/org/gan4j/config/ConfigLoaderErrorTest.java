@@ -65,6 +65,18 @@ class ConfigLoaderErrorTest {
     }
 
     @Test
+    void unreadableNumbersNameTheirKey() throws IOException {
+        for (String value : new String[] {".nan", ".inf", "-.inf"}) {
+            assertThat(fileError("training:\n  generator:\n    learningRate: " + value + "\n"))
+                    .isEqualTo("training.generator.learningRate in " + file() + ":3:5 is not a finite number, got \""
+                            + value + "\"");
+        }
+        assertThat(fileError("training:\n  steps: " + "9".repeat(1000) + "\n"))
+                .isEqualTo("training.steps in " + file() + ":2:3 holds a number with more digits than any setting"
+                        + " needs");
+    }
+
+    @Test
     void unknownKeyInSetNamesSet() {
         assertThat(setError("training.lr=0.1"))
                 .startsWith("unknown key 'training.lr' in --set; allowed under 'training': ")

@@ -66,7 +66,7 @@ class RunDirectoryTest {
         Path under = file.resolve("out");
         assertThatThrownBy(() -> RunDirectory.checkWritable(under))
                 .isInstanceOf(Gan4jException.class)
-                .hasMessageStartingWith("output directory " + under + " is not writable: ")
+                .hasMessage("output directory " + under + " cannot be created: " + file + " is a file, not a folder")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 }

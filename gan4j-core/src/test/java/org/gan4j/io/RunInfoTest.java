@@ -57,7 +57,12 @@ class RunInfoTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"seed\": ");
         assertThatThrownBy(() -> RunInfo.read(broken))
-                .isInstanceOf(Gan4jException.class).hasMessageStartingWith(broken + " is not valid JSON");
+                .isInstanceOf(Gan4jException.class).hasMessageStartingWith(broken + " is not valid JSON (line 1, column ")
+                .hasMessageNotContaining("Source").hasMessageNotContaining("REDACTED");
+        Files.writeString(broken, "{\"config\": {");
+        assertThatThrownBy(() -> RunInfo.read(broken))
+                .hasMessage(broken + " is not valid JSON (line 1, column 13: Unexpected end-of-input: expected close"
+                        + " marker for Object)");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.io.AtomicFiles;
+import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 
 /**
@@ -147,7 +148,7 @@ public final class ClassifierTraining {
                     outputFolder.resolve(name + ".json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(info.toJson()) + "\n");
         } catch (IOException e) {
-            throw new Gan4jException("cannot write the classifier into " + outputFolder + ": " + e.getMessage(), e);
+            throw IoFailures.wrap("cannot write the classifier into " + outputFolder, e);
         }
         return info;
     }

@@ -15,6 +15,7 @@ import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.io.AtomicFiles;
+import org.gan4j.io.IoFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
             Files.createDirectories(cacheDirectory);
             AtomicFiles.write(entry, out -> features.writeTo(out));
         } catch (IOException e) {
-            LOGGER.warn("cannot write the feature cache {} ({}); continuing without it", entry, e.getMessage());
+            LOGGER.warn("cannot write the feature cache {} ({}); continuing without it", entry, IoFailures.reason(e));
         }
         return features;
     }
