@@ -1,5 +1,6 @@
 package org.gan4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,8 +37,8 @@ public final class ClassifierCommand implements Runnable {
             name = "train",
             mixinStandardHelpOptions = true,
             description = {
-                "Train the small reference CNN on a labelled IDX training file, report its accuracy on the test file,",
-                "and write NAME.params plus NAME.json (SHA-256, accuracy, this command)."
+                "Train the small reference CNN on a labelled IDX training file and report its accuracy on the test file.",
+                "Writes NAME.params plus NAME.json (SHA-256, accuracy, this command)."
             },
             footer = {
                 "",
@@ -46,19 +47,28 @@ public final class ClassifierCommand implements Runnable {
             })
     static final class Train implements Callable<Integer> {
 
+        /** Images per training step unless --batch-size says otherwise (or the training set is smaller). */
+        static final int DEFAULT_BATCH_SIZE = 100;
+
+        /** The most epochs --epochs accepts. */
+        static final int MAX_EPOCHS = 1000;
+
         @Spec CommandSpec spec;
 
         @Option(names = "--data", paramLabel = "FILE", description = "Training images (IDX, labels found next to it; default: ${DEFAULT-VALUE}).")
         Path data = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
-        @Option(names = "--test", paramLabel = "FILE", description = "Test images (IDX with labels; default: the t10k file next to --data).")
+        @Option(names = "--test", paramLabel = "FILE", description = "Test images (IDX with labels; default: the t10k file next to --data, e.g. t10k-images-idx3-ubyte.gz next to train-images-idx3-ubyte.gz).")
         Path test;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")
         String name = ReferenceClassifier.FASHION_MNIST;
 
-        @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", description = "Training epochs, 1..1000 (default: ${DEFAULT-VALUE}).")
         int epochs = 5;
+
+        @Option(names = "--batch-size", paramLabel = "N", description = "Images per training step, at most the number of training images (default: " + DEFAULT_BATCH_SIZE + ", or all the training images when there are fewer).")
+        Integer batchSize;
 
         @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 1;
@@ -71,18 +81,39 @@ public final class ClassifierCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int used = EngineSetup.configure(threads);
+            if (epochs < 1 || epochs > MAX_EPOCHS) {
+                throw new Gan4jException("--epochs must be between 1 and " + MAX_EPOCHS + ", got " + epochs);
+            }
+            if (batchSize != null && batchSize < 1) {
+                throw new Gan4jException("--batch-size must be at least 1, got " + batchSize);
+            }
+            if (!Files.exists(data)) {
+                throw new Gan4jException("--data " + data + " does not exist");
+            }
             Path testFile = test != null ? test : defaultTest(data);
+            if (test != null && !Files.exists(test)) {
+                throw new Gan4jException("--test " + test + " does not exist");
+            }
+            if (test == null && !Files.exists(testFile)) {
+                throw new Gan4jException("test file " + testFile + " does not exist (without --test, the t10k file next "
+                        + "to --data is used): name the test images with --test FILE");
+            }
+            int used = EngineSetup.configure(threads);
             ImageDataset train = IdxReader.read(data);
             ImageDataset testSet = IdxReader.read(testFile);
+            if (batchSize != null && batchSize > train.size()) {
+                throw new Gan4jException("--batch-size " + batchSize + " is more than the " + train.size()
+                        + " training images in " + data + ": use at most " + train.size());
+            }
+            int batch = batchSize != null ? batchSize : Math.min(DEFAULT_BATCH_SIZE, train.size());
             String command =
                     String.format(
-                            Locale.ROOT, "./gan4j classifier train --data %s --test %s --name %s --epochs %d --seed %d"
-                                    + " --threads %d",
-                            data, testFile, name, epochs, seed, used);
+                            Locale.ROOT, "./gan4j classifier train --data %s --test %s --name %s --epochs %d"
+                                    + " --batch-size %d --seed %d --threads %d",
+                            data, testFile, name, epochs, batch, seed, used);
             var console = spec.commandLine().getOut();
-            console.printf("training %s on %s (%d images), testing on %d images, %d epochs, %d threads%n", name,
-                    data, train.size(), testSet.size(), epochs, used);
+            console.printf("training %s on %s (%d images), testing on %d images, %d epochs of batch %d, %d threads%n",
+                    name, data, train.size(), testSet.size(), epochs, batch, used);
             console.flush();
             ReferenceInfo info =
                     ClassifierTraining.builder()
@@ -90,6 +121,7 @@ public final class ClassifierCommand implements Runnable {
                             .setTest(testSet)
                             .setName(name)
                             .optEpochs(epochs)
+                            .optBatchSize(batch)
                             .optSeed(seed)
                             .optCommand(command)
                             .optVersion(TrainingRun.VERSION)

@@ -35,7 +35,7 @@ public final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--slerp", description = "Interpolate along the great circle (spherical) instead of a straight line.")
     boolean slerp;
 
-    @Option(names = "--out", paramLabel = "FILE.png", description = "Output image (default: RUN/samples/interpolation-seed-S.png).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output image; its extension names the format: .png, .jpg, .jpeg, .bmp or .gif (default: RUN/samples/interpolation-seed-S.png).")
     Path out;
 
     @Override
@@ -45,6 +45,9 @@ public final class InterpolateCommand implements Callable<Integer> {
         }
         if (rows < 1 || rows > 64) {
             throw new Gan4jException("--rows must be between 1 and 64, got " + rows);
+        }
+        if (out != null) {
+            ImageOutput.check("--out", out);
         }
         try (GanTrainer trainer = generator.open()) {
             long[] shape = trainer.models().exampleShape();
@@ -62,7 +65,10 @@ public final class InterpolateCommand implements Callable<Integer> {
             }
             float[] images = trainer.sample(z, rows * steps);
             Path file = out != null ? out : generator.run.resolve("samples").resolve("interpolation-seed-" + generator.seed + ".png");
-            ImageGrid.writePng(images, rows * steps, (int) shape[0], (int) shape[1], (int) shape[2], steps, file);
+            ImageGrid.write(
+                    ImageGrid.grid(images, rows * steps, (int) shape[0], (int) shape[1], (int) shape[2], steps,
+                            ImageGrid.DEFAULT_PADDING),
+                    file);
             spec.commandLine().getOut().printf("wrote %d×%d interpolation to %s (step %d)%n", rows, steps, file, trainer.step());
             spec.commandLine().getOut().flush();
         }

@@ -71,6 +71,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        shareVersion(commandLine, new Version());
         commandLine.setExecutionExceptionHandler(
                 (exception, cmd, parseResult) -> {
                     Throwable cause = exception;
@@ -97,6 +98,23 @@ public final class Main implements Runnable {
                     return USER_ERROR;
                 });
         return commandLine;
+    }
+
+    /**
+     * Gives every subcommand gan4j's version provider, so {@code gan4j COMMAND -V} prints what {@code gan4j -V}
+     * prints (picocli does not hand a command's version provider down to its subcommands).
+     *
+     * @param commandLine a command and its subcommands
+     * @param version the provider
+     */
+    private static void shareVersion(CommandLine commandLine, CommandLine.IVersionProvider version) {
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec subSpec = subcommand.getCommandSpec();
+            if (subSpec.versionProvider() == null && subSpec.version().length == 0) {
+                subSpec.versionProvider(version);
+            }
+            shareVersion(subcommand, version);
+        }
     }
 
     private static final java.util.regex.Pattern ALLOCATION =

@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "report",
         mixinStandardHelpOptions = true,
         description = {
-            "Write one self-contained HTML file (opens from disk, no network): summary, config diff, loss and D(x)/D(G(z))",
-            "curves, evaluation metrics with the best checkpoint, warnings, sample grids over time. Several runs are compared."
+            "Write one self-contained HTML file (opens from disk, no network) about a run, or comparing several runs.",
+            "It shows the summary, config diff, loss and D(x)/D(G(z)) curves, evaluation metrics with the best checkpoint,",
+            "warnings and the sample grids over time."
         },
         footer = {
             "",

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,13 +26,18 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Draw samples from a run's generator (inference mode) as one grid image, one PNG per sample, or CSV (2-D data).",
-            "The same run, checkpoint, seed and -n always give the same samples."
+            "The same run, checkpoint, seed and -n always give the same samples. The grid's extension names its format",
+            "(.png, .jpg, .jpeg, .bmp or .gif). --out-dir takes a new or empty folder, or one holding only an earlier",
+            "draw's sample-NNNNNN.png files, which --replace replaces as a whole (never a mix of two draws); a run",
+            "directory or a folder holding other files is refused."
         },
         footer = {
             "",
             "Examples:",
             "  gan4j sample --run runs/dcgan-fashion-mnist -n 64 --grid grid.png",
+            "  gan4j sample --run runs/dcgan-fashion-mnist -n 64 --grid grid.jpg",
             "  gan4j sample --run runs/dcgan-fashion-mnist --checkpoint 1000 -n 500 --out-dir samples/",
+            "  gan4j sample --run runs/dcgan-fashion-mnist --checkpoint 2000 -n 500 --out-dir samples/ --replace",
             "  gan4j sample --run runs/d2l-gaussian -n 1000 --csv points.csv"
         })
 public final class SampleCommand implements Callable<Integer> {
@@ -49,21 +53,31 @@ public final class SampleCommand implements Callable<Integer> {
     Target target;
 
     static final class Target {
-        @Option(names = "--grid", paramLabel = "FILE.png", description = "Write one PNG grid of all samples.")
+        @Option(names = "--grid", paramLabel = "FILE", description = "Write one grid image of all samples; the extension names the format: .png, .jpg, .jpeg, .bmp or .gif.")
         Path grid;
 
-        @Option(names = "--out-dir", paramLabel = "DIR", description = "Write one PNG per sample (sample-000000.png …).")
+        @Option(names = "--out-dir", paramLabel = "DIR", description = "Write one PNG per sample (sample-000000.png …) into a new or empty folder, or one holding only an earlier draw (see --replace).")
         Path outDir;
 
         @Option(names = "--csv", paramLabel = "FILE.csv", description = "Write 2-D samples as CSV, one point per line (x,y).")
         Path csv;
     }
 
+    @Option(names = "--replace", description = "With --out-dir: replace the earlier draw's sample-NNNNNN.png files there (all of them, only once the new draw is written).")
+    boolean replace;
+
     @Override
     public Integer call() throws IOException {
         if (count < 1 || count > 1_000_000) {
             throw new Gan4jException("-n must be between 1 and 1000000, got " + count);
         }
+        if (replace && target.outDir == null) {
+            throw new Gan4jException("--replace applies to --out-dir only");
+        }
+        if (target.grid != null) {
+            ImageOutput.check("--grid", target.grid);
+        }
+        SampleFolder folder = target.outDir != null ? SampleFolder.prepare(target.outDir, replace) : null;
         try (GanTrainer trainer = generator.open()) {
             long[] shape = trainer.models().exampleShape();
             boolean points = shape.length == 1;
@@ -79,11 +93,15 @@ public final class SampleCommand implements Callable<Integer> {
                 writeCsv(samples, (int) shape[0], target.csv);
                 out.printf("wrote %d points to %s (step %d)%n", count, target.csv, trainer.step());
             } else if (target.grid != null) {
-                ImageGrid.writePng(samples, count, (int) shape[0], (int) shape[1], (int) shape[2], target.grid);
+                ImageGrid.write(
+                        ImageGrid.grid(samples, count, (int) shape[0], (int) shape[1], (int) shape[2],
+                                ImageGrid.squareColumns(count), ImageGrid.DEFAULT_PADDING),
+                        target.grid);
                 out.printf("wrote a grid of %d samples to %s (step %d)%n", count, target.grid, trainer.step());
             } else {
-                writeImages(samples, shape, target.outDir);
-                out.printf("wrote %d PNG files to %s (step %d)%n", count, target.outDir, trainer.step());
+                int replaced = folder.write(samples, shape);
+                out.printf("wrote %d PNG files to %s (step %d)%s%n", count, target.outDir, trainer.step(),
+                        replaced > 0 ? ", replacing the " + replaced + " of the earlier draw" : "");
             }
             out.flush();
         }
@@ -117,20 +135,5 @@ public final class SampleCommand implements Callable<Integer> {
                     }
                     writer.flush();
                 });
-    }
-
-    private static void writeImages(float[] samples, long[] shape, Path dir) throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw IoFailures.wrap("cannot create output directory " + dir, e);
-        }
-        int size = (int) (shape[0] * shape[1] * shape[2]);
-        int count = samples.length / size;
-        for (int i = 0; i < count; i++) {
-            float[] one = new float[size];
-            System.arraycopy(samples, i * size, one, 0, size);
-            ImageGrid.writeSingle(one, (int) shape[0], (int) shape[1], (int) shape[2], dir.resolve(String.format("sample-%06d.png", i)));
-        }
     }
 }

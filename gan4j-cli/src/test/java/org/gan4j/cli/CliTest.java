@@ -209,6 +209,56 @@ class CliTest {
         assertThat(run("sample", "--help").out()).contains("--run", "--checkpoint", "--seed", "-n", "--grid", "--out-dir", "--csv");
     }
 
+    /** Every command and subcommand answers -V like the top level: with gan4j's version, not an empty line. */
+    @Test
+    void everySubcommandPrintsTheVersion() {
+        String version = "gan4j " + org.gan4j.training.TrainingRun.VERSION;
+        assertThat(run("-V").out().strip()).isEqualTo(version);
+        List<List<String>> commands = new java.util.ArrayList<>();
+        collectCommands(Main.commandLine(), List.of(), commands);
+        assertThat(commands).contains(List.of("train"), List.of("classifier", "train"));
+        for (List<String> command : commands) {
+            if (command.get(command.size() - 1).equals("help")) {
+                continue;
+            }
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add("-V");
+            Result result = run(args.toArray(String[]::new));
+            assertThat(result.code()).as(String.join(" ", command)).isZero();
+            assertThat(result.out().strip()).as(String.join(" ", command) + " -V").isEqualTo(version);
+        }
+    }
+
+    /**
+     * A command's one-line summary in its parent's help (picocli shows the first line of its description) is a
+     * whole sentence, not cut off mid-sentence.
+     */
+    @Test
+    void everyCommandSummaryIsACompleteSentence() {
+        List<List<String>> commands = new java.util.ArrayList<>();
+        collectCommands(Main.commandLine(), List.of(), commands);
+        CommandLine root = Main.commandLine();
+        for (List<String> command : commands) {
+            CommandLine line = root;
+            for (String name : command) {
+                line = line.getSubcommands().get(name);
+            }
+            String[] description = line.getCommandSpec().usageMessage().description();
+            assertThat(description).as(String.join(" ", command)).isNotEmpty();
+            assertThat(description[0]).as(String.join(" ", command) + " summary").endsWith(".");
+        }
+        assertThat(run("--help").out()).contains("print where results are.", "folder / IDX file of images.");
+    }
+
+    private static void collectCommands(CommandLine parent, List<String> path, List<List<String>> commands) {
+        for (var entry : parent.getSubcommands().entrySet()) {
+            List<String> command = new java.util.ArrayList<>(path);
+            command.add(entry.getKey());
+            commands.add(command);
+            collectCommands(entry.getValue(), command, commands);
+        }
+    }
+
     @Test
     void infoPrintsVersions() {
         Result info = run("info");

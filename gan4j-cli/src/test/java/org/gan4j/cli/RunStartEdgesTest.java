@@ -52,7 +52,8 @@ class RunStartEdgesTest {
         Process process = KillResumeHarness.launch(temp.resolve("train.log"), "train", "--data", data.toString(),
                 "--set", "training.steps=2", "--set", "training.threads=1", "--out", out.toString(), "--no-progress");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (process.isAlive() && !Files.isDirectory(out) && System.nanoTime() < deadline) {
+        // the run directory is complete once its last subfolder exists
+        while (process.isAlive() && !Files.isDirectory(out.resolve("eval")) && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         assumeTrue(!Files.exists(out.resolve("run.json")), "run.json was written before the signal could be sent");

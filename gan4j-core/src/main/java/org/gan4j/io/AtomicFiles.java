@@ -106,7 +106,7 @@ public final class AtomicFiles {
      *
      * @param directory the directory
      */
-    static void syncDirectory(Path directory) {
+    public static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | RuntimeException e) {

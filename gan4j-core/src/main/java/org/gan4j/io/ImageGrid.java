@@ -4,7 +4,14 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.gan4j.Gan4jException;
 
 /**
@@ -18,6 +25,9 @@ import org.gan4j.Gan4jException;
  * {@value #MIN_CELL_PIXELS} pixels on its shorter side: a 28×28 MNIST digit becomes 56×56, a 32×32 CIFAR image
  * 64×64, a 64×64 image stays as it is. Padding is in output pixels, between cells and around the border, in
  * white ({@value #PADDING_VALUE}).
+ *
+ * <p>{@link #write(BufferedImage, Path)} writes the format a file's extension names ({@link #EXTENSIONS}); the
+ * {@code writePng} methods always write PNG.
  */
 public final class ImageGrid {
 
@@ -30,7 +40,49 @@ public final class ImageGrid {
     /** The grey level (0..255) of padding pixels. */
     public static final int PADDING_VALUE = 255;
 
+    /**
+     * The file extensions (lower case, without the dot) {@link #write(BufferedImage, Path)} understands; each names
+     * the format written: PNG (lossless), JPEG (quality {@value #JPEG_QUALITY}), BMP or GIF (at most 256 colours).
+     */
+    public static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    /** {@link #EXTENSIONS} for messages: {@code .png, .jpg, .jpeg, .bmp or .gif}. */
+    public static final String EXTENSION_LIST =
+            "." + String.join(", .", EXTENSIONS.subList(0, EXTENSIONS.size() - 1)) + " or ."
+                    + EXTENSIONS.get(EXTENSIONS.size() - 1);
+
+    /** The JPEG quality (0..1) {@link #write(BufferedImage, Path)} uses for {@code .jpg} and {@code .jpeg} files. */
+    public static final float JPEG_QUALITY = 0.95f;
+
     private ImageGrid() {}
+
+    /**
+     * Returns the number of columns of a near-square grid.
+     *
+     * @param count how many images the grid shows, at least 1
+     * @return {@code ceil(sqrt(count))}
+     */
+    public static int squareColumns(int count) {
+        return (int) Math.ceil(Math.sqrt(count));
+    }
+
+    /**
+     * Returns the image format a file's extension names (case-insensitive), as ImageIO calls it.
+     *
+     * @param file the image file
+     * @return {@code png}, {@code jpeg}, {@code bmp} or {@code gif}; empty when the name has no extension or one not
+     *     in {@link #EXTENSIONS}
+     */
+    public static Optional<String> formatOf(Path file) {
+        Path name = file.getFileName();
+        String text = name == null ? "" : name.toString();
+        int dot = text.lastIndexOf('.');
+        String extension = dot < 0 ? "" : text.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!EXTENSIONS.contains(extension)) {
+            return Optional.empty();
+        }
+        return Optional.of(extension.equals("jpg") ? "jpeg" : extension);
+    }
 
     /**
      * Returns the integer enlargement factor for images of the given size.
@@ -120,7 +172,7 @@ public final class ImageGrid {
      * @throws Gan4jException if the file cannot be written
      */
     public static void writePng(float[] images, int count, int channels, int height, int width, Path png) {
-        int columns = (int) Math.ceil(Math.sqrt(count));
+        int columns = squareColumns(count);
         writePng(grid(images, count, channels, height, width, columns, DEFAULT_PADDING), png);
     }
 
@@ -171,6 +223,49 @@ public final class ImageGrid {
             });
         } catch (IOException e) {
             throw IoFailures.wrap("cannot write image " + png, e);
+        }
+    }
+
+    /**
+     * Writes a picture, atomically, in the format its file's extension names (see {@link #formatOf(Path)}).
+     *
+     * @param image the picture (grey or RGB, no alpha)
+     * @param file the file to write; its extension must be one of {@link #EXTENSIONS}
+     * @throws Gan4jException if the extension names no supported format or the file cannot be written
+     */
+    public static void write(BufferedImage image, Path file) {
+        String format =
+                formatOf(file)
+                        .orElseThrow(() -> new Gan4jException(
+                                "cannot write image " + file + ": the file name must end in " + EXTENSION_LIST
+                                        + " (the extension names the format)"));
+        if (format.equals("png")) {
+            writePng(image, file);
+            return;
+        }
+        try {
+            AtomicFiles.write(file, out -> {
+                if (format.equals("jpeg")) {
+                    writeJpeg(image, out);
+                } else if (!ImageIO.write(image, format, out)) {
+                    throw new IOException("no " + format + " writer for image type " + image.getType());
+                }
+            });
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot write image " + file, e);
+        }
+    }
+
+    private static void writeJpeg(BufferedImage image, java.io.OutputStream out) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam parameters = writer.getDefaultWriteParam();
+            parameters.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            parameters.setCompressionQuality(JPEG_QUALITY);
+            writer.write(null, new IIOImage(image, null, null), parameters);
+        } finally {
+            writer.dispose();
         }
     }
 

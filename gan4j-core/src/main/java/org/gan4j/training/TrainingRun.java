@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
@@ -115,16 +116,27 @@ public final class TrainingRun implements AutoCloseable {
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         check.accept(opened.dataset());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
-        RunDirectory directory;
-        if (exactDirectory != null) {
-            directory = createExact(exactDirectory);
-        } else {
-            directory = RunDirectory.create(Path.of(config.output().dir()), config.name());
-        }
-        // Until run.json is written the folder is an empty skeleton: a refused start (too little space, say) or a
-        // Ctrl-C while the networks are built removes it, so that it neither blocks the same --out nor piles up
-        Thread cleanup = new Thread(directory::removeIfUnstarted, "gan4j-unstarted-run-cleanup");
+        // Until run.json is written the run directory is an empty skeleton: a refused start (too little space, say) or
+        // a Ctrl-C while the networks are built removes it, so that it neither blocks the same --out nor piles up.
+        // The hook is in place before the folder exists.
+        AtomicReference<RunDirectory> created = new AtomicReference<>();
+        Thread cleanup = new Thread(() -> {
+            RunDirectory made = created.get();
+            if (made != null) {
+                made.removeIfUnstarted();
+            }
+        }, "gan4j-unstarted-run-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        RunDirectory directory;
+        try {
+            directory = exactDirectory != null
+                    ? createExact(exactDirectory)
+                    : RunDirectory.create(Path.of(config.output().dir()), config.name());
+        } catch (RuntimeException | Error e) {
+            removeHook(cleanup);
+            throw e;
+        }
+        created.set(directory);
         GanTrainer trainer = null;
         try {
             Engine.getInstance().setRandomSeed((int) config.seed());
@@ -138,13 +150,17 @@ public final class TrainingRun implements AutoCloseable {
             directory.removeIfUnstarted();
             throw e;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting: the hook runs
-            }
+            removeHook(cleanup);
         }
         return new TrainingRun(config, directory, opened, trainer, 0);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs
+        }
     }
 
     /** Creates exactly the requested run directory ({@code --out}); it may exist only as an empty folder. */

@@ -145,6 +145,37 @@ class ImageGridTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need 8 floats");
     }
 
+    @Test
+    void writeUsesTheFormatTheExtensionNames() throws IOException {
+        float[] pixels = new float[3 * 4 * 4];
+        java.util.Arrays.fill(pixels, 0.2f);
+        for (int channels : new int[] {1, 3}) {
+            BufferedImage picture = ImageGrid.grid(pixels, 1, channels, 4, 4, 1, 0);
+            for (String name : new String[] {"a.png", "b.jpg", "c.JPEG", "d.bmp", "e.gif"}) {
+                Path file = dir.resolve(channels + name);
+                ImageGrid.write(picture, file);
+                String format = ImageIO.getImageReaders(ImageIO.createImageInputStream(file.toFile())).next()
+                        .getFormatName().toLowerCase(java.util.Locale.ROOT);
+                String expected = ImageGrid.formatOf(file).orElseThrow();
+                assertThat(format).as(name).isIn(expected, expected.equals("jpeg") ? "jpg" : expected);
+                BufferedImage back = ImageIO.read(file.toFile());
+                int tolerance = expected.equals("jpeg") ? 3 : 0;
+                int value = back.getColorModel() instanceof java.awt.image.IndexColorModel
+                        ? back.getRGB(2, 2) & 0xFF
+                        : back.getRaster().getSample(2, 2, 0);
+                assertThat(value).as(name).isCloseTo(ImageGrid.toByte(0.2f), within(tolerance));
+            }
+        }
+        assertThat(ImageGrid.formatOf(Path.of("x.jpg"))).contains("jpeg");
+        assertThat(ImageGrid.formatOf(Path.of("x.tiff"))).isEmpty();
+        assertThat(ImageGrid.formatOf(Path.of("png"))).isEmpty();
+        Path tiff = dir.resolve("x.tiff");
+        assertThatThrownBy(() -> ImageGrid.write(ImageGrid.grid(pixels, 1, 1, 4, 4, 1, 0), tiff))
+                .hasMessageContaining("x.tiff")
+                .hasMessageContaining(".png, .jpg, .jpeg, .bmp or .gif");
+        assertThat(tiff).doesNotExist();
+    }
+
     private static int grey(BufferedImage image, int x, int y) {
         return image.getRaster().getSample(x, y, 0);
     }

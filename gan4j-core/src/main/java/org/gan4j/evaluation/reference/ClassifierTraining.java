@@ -333,10 +333,12 @@ public final class ClassifierTraining {
             if (train.exampleShape().length != 3 || !java.util.Arrays.equals(train.exampleShape(), test.exampleShape())) {
                 throw new Gan4jException("train and test images must have the same C×H×W shape");
             }
-            if (epochs < 1 || epochs > 1000 || batchSize < 1 || batchSize > train.size()) {
-                throw new Gan4jException(
-                        "epochs must be 1..1000 and batch size 1.." + train.size() + ", got " + epochs + " and "
-                                + batchSize);
+            if (epochs < 1 || epochs > 1000) {
+                throw new Gan4jException("epochs must be 1..1000, got " + epochs);
+            }
+            if (batchSize < 1 || batchSize > train.size()) {
+                throw new Gan4jException("batch size must be 1.." + train.size() + " (the number of training images in "
+                        + train.description() + "), got " + batchSize);
             }
             if (!(learningRate > 0)) {
                 throw new Gan4jException("learning rate must be positive, got " + learningRate);

@@ -49,6 +49,22 @@ class ReferenceClassifierTest {
         }
     }
 
+    /** Epochs and batch size out of range are separate messages, each naming its own value. */
+    @Test
+    void buildNamesTheEpochsOrTheBatchSizeThatIsOutOfRange() {
+        int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
+        ImageDataset images = new ImageDataset(new byte[10 * 4 * 4], 10, 1, 4, labels, 3, "ten images");
+        assertThatThrownBy(() -> ClassifierTraining.builder().setTrain(images).setTest(images).setName("t-v1")
+                        .optEpochs(0).build())
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("epochs must be 1..1000, got 0");
+        assertThatThrownBy(() -> ClassifierTraining.builder().setTrain(images).setTest(images).setName("t-v1").build())
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("batch size must be 1..10 (the number of training images in ten images), got 100");
+        assertThat(ClassifierTraining.builder().setTrain(images).setTest(images).setName("t-v1").optBatchSize(10)
+                .build()).isNotNull();
+    }
+
     @Test
     void tamperedWeightsAreRefused() throws IOException {
         byte[] weights = resource("fashion-mnist-v1.params");

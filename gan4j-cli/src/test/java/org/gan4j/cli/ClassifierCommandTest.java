@@ -1,0 +1,89 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gan4j.cli.CliTest.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gan4j classifier train} on small datasets, and its messages for bad options and missing files. */
+class ClassifierCommandTest {
+
+    @TempDir Path temp;
+
+    /** Writes {@code count} labelled 28×28 images (three classes) as an IDX image file and its label file. */
+    private Path labelled(String prefix, int count) throws IOException {
+        Path images = CliTest.writeIdx(temp.resolve(prefix + "-images-idx3-ubyte"), count, count);
+        try (OutputStream stream = Files.newOutputStream(temp.resolve(prefix + "-labels-idx1-ubyte"));
+                DataOutputStream out = new DataOutputStream(stream)) {
+            out.writeInt(0x00000801);
+            out.writeInt(count);
+            for (int n = 0; n < count; n++) {
+                out.writeByte(n % 3);
+            }
+        }
+        return images;
+    }
+
+    private static void assertUserError(Result result, String... fragments) {
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).as("stderr: " + result.err()).hasSize(1);
+        assertThat(result.err()).startsWith("gan4j: error: ").doesNotContain("Exception").doesNotContain("\tat ");
+        for (String fragment : fragments) {
+            assertThat(result.err()).contains(fragment);
+        }
+    }
+
+    @Test
+    void trainsOnFewerImagesThanTheDefaultBatch() throws IOException {
+        Path train = labelled("train", 20);
+        labelled("t10k", 12);
+        Path out = temp.resolve("out");
+        Result result = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
+                "1", "--name", "tiny-v1", "--out", out.toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("(20 images), testing on 12 images, 1 epochs of batch 20");
+        assertThat(out.resolve("tiny-v1.params")).isRegularFile();
+        assertThat(Files.readString(out.resolve("tiny-v1.json"))).contains("--batch-size 20");
+
+        Result explicit = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1",
+                "--batch-size", "8", "--threads", "1", "--name", "tiny-v2", "--out", out.toString());
+        assertThat(explicit.code()).as(explicit.err()).isZero();
+        assertThat(explicit.out()).contains("1 epochs of batch 8");
+    }
+
+    @Test
+    void eachBadOptionIsNamedWithItsValue() throws IOException {
+        Path train = labelled("train", 20);
+        labelled("t10k", 12);
+        Result epochs = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "0");
+        assertUserError(epochs, "--epochs", "between 1 and 1000", "got 0");
+        assertThat(epochs.err()).doesNotContain("batch");
+
+        assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--batch-size", "0"),
+                "--batch-size", "got 0");
+        Result tooBig = CliTest.run("classifier", "train", "--data", train.toString(), "--batch-size", "21",
+                "--out", temp.resolve("out").toString());
+        assertUserError(tooBig, "--batch-size 21", "20 training images", "at most 20");
+        assertThat(temp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void missingFilesSayTheyDoNotExistAndWhichOptionNamesThem() throws IOException {
+        Path train = labelled("train", 20);
+        Path defaultTest = temp.resolve("t10k-images-idx3-ubyte");
+        assertUserError(CliTest.run("classifier", "train", "--data", train.toString()), defaultTest.toString(),
+                "does not exist", "--test");
+        Path test = temp.resolve("held-out-images-idx3-ubyte");
+        assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString()),
+                "--test " + test, "does not exist");
+        Path data = temp.resolve("train-nothing-idx3-ubyte");
+        assertUserError(CliTest.run("classifier", "train", "--data", data.toString()), "--data " + data,
+                "does not exist");
+    }
+}

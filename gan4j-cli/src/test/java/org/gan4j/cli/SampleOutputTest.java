@@ -1,0 +1,163 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.gan4j.cli.CliTest.Result;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code gan4j sample} and {@code gan4j interpolate} write: image files in the format their extension names,
+ * and {@code --out-dir} folders that never hold a mix of two draws nor land in a run directory.
+ */
+class SampleOutputTest {
+
+    @TempDir static Path shared;
+
+    @TempDir Path temp;
+
+    private static Path runDir;
+
+    @BeforeAll
+    static void trainATinyImageRun() throws IOException {
+        Path data = CliTest.writeIdx(shared.resolve("train-images-idx3-ubyte"), 16, 16);
+        runDir = shared.resolve("run");
+        Result train = CliTest.run(
+                "train", "--data", data.toString(), "--out", runDir.toString(), "--set", "model.latentSize=4",
+                "--set", "model.dcgan.generatorFeatures=2", "--set", "model.dcgan.discriminatorFeatures=2",
+                "--set", "training.batchSize=4", "--set", "training.steps=1", "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+    }
+
+    private static Result sample(String... options) {
+        String[] args = Stream.concat(Stream.of("sample", "--run", runDir.toString()), Arrays.stream(options))
+                .toArray(String[]::new);
+        return CliTest.run(args);
+    }
+
+    private static void assertUserError(Result result, String... fragments) {
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).as("stderr: " + result.err()).hasSize(1);
+        assertThat(result.err()).startsWith("gan4j: error: ").doesNotContain("Exception").doesNotContain("\tat ");
+        for (String fragment : fragments) {
+            assertThat(result.err()).contains(fragment);
+        }
+    }
+
+    private static void assertFormat(Path file, String format) throws IOException {
+        byte[] head = Arrays.copyOf(Files.readAllBytes(file), 4);
+        byte[] magic = switch (format) {
+            case "png" -> new byte[] {(byte) 0x89, 'P', 'N', 'G'};
+            case "jpeg" -> new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+            case "bmp" -> new byte[] {'B', 'M'};
+            case "gif" -> new byte[] {'G', 'I', 'F', '8'};
+            default -> throw new IllegalArgumentException(format);
+        };
+        assertThat(Arrays.copyOf(head, magic.length)).as(file + " is " + format).isEqualTo(magic);
+    }
+
+    /** Every file in a folder, hidden ones included, with its bytes. */
+    private static Map<String, byte[]> contents(Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                files.put(entry.getFileName().toString(), Files.isDirectory(entry) ? null : Files.readAllBytes(entry));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void gridAndInterpolationWriteTheFormatTheirExtensionNames() throws IOException {
+        Map<String, String> formats = Map.of("g.png", "png", "g.jpg", "jpeg", "g.JPEG", "jpeg", "g.bmp", "bmp",
+                "g.gif", "gif");
+        for (var entry : formats.entrySet()) {
+            Path grid = temp.resolve(entry.getKey());
+            Result result = sample("-n", "4", "--grid", grid.toString());
+            assertThat(result.code()).as(result.err()).isZero();
+            assertFormat(grid, entry.getValue());
+        }
+        for (String name : List.of("line.gif", "line.jpg", "line.png")) {
+            Path line = temp.resolve(name);
+            Result result = CliTest.run("interpolate", "--run", runDir.toString(), "--steps", "3", "--out", line.toString());
+            assertThat(result.code()).as(result.err()).isZero();
+            assertFormat(line, ImageFormats.of(name));
+        }
+
+        Path tiff = temp.resolve("g.tiff");
+        assertUserError(sample("--grid", tiff.toString()), "--grid", tiff.toString(), ".png, .jpg, .jpeg, .bmp or .gif");
+        Path bare = temp.resolve("grid");
+        assertUserError(sample("--grid", bare.toString()), "--grid", bare.toString(), ".png");
+        Path webp = temp.resolve("line.webp");
+        assertUserError(CliTest.run("interpolate", "--run", runDir.toString(), "--out", webp.toString()), "--out",
+                webp.toString(), ".gif");
+        assertThat(tiff).doesNotExist();
+        assertThat(bare).doesNotExist();
+        assertThat(webp).doesNotExist();
+    }
+
+    @Test
+    void outDirRefusesAnEarlierDrawUnlessReplacedAndNeverMixesTwoDraws() throws IOException {
+        Path dir = temp.resolve("samples");
+        assertThat(sample("-n", "3", "--out-dir", dir.toString()).code()).isZero();
+        Map<String, byte[]> first = contents(dir);
+        assertThat(first.keySet()).containsExactly("sample-000000.png", "sample-000001.png", "sample-000002.png");
+
+        // a second draw into the same folder is refused and changes nothing
+        assertUserError(sample("-n", "2", "--seed", "7", "--out-dir", dir.toString()), "--out-dir", dir.toString(),
+                "3 samples of an earlier draw", "--replace");
+        assertThat(contents(dir)).containsExactlyInAnyOrderEntriesOf(first);
+
+        // with --replace the folder holds the new draw only: sample-000002.png of the first is gone
+        Path staleStaging = Files.createDirectories(dir.resolve(".gan4j-sample-staging-0123456789abcdef"));
+        Files.write(staleStaging.resolve("sample-000000.png"), new byte[] {1, 2, 3});
+        Result replaced = sample("-n", "2", "--seed", "7", "--out-dir", dir.toString(), "--replace");
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(replaced.out()).contains("replacing the 3 of the earlier draw");
+        Map<String, byte[]> second = contents(dir);
+        assertThat(second.keySet()).containsExactly("sample-000000.png", "sample-000001.png");
+        assertThat(second.get("sample-000000.png")).isNotEqualTo(first.get("sample-000000.png"));
+
+        // the new draw is exactly what a fresh folder receives
+        Path fresh = temp.resolve("fresh");
+        assertThat(sample("-n", "2", "--seed", "7", "--out-dir", fresh.toString()).code()).isZero();
+        assertThat(contents(fresh)).containsExactlyInAnyOrderEntriesOf(second);
+    }
+
+    @Test
+    void outDirRefusesRunDirectoriesAndFoldersHoldingOtherFiles() throws IOException {
+        Map<String, byte[]> run = contents(runDir);
+        assertUserError(sample("--out-dir", runDir.toString()), "--out-dir", runDir.toString(), "run directory",
+                "run.json");
+        assertUserError(sample("--out-dir", runDir.toString(), "--replace"), "run directory");
+        assertThat(contents(runDir).keySet()).isEqualTo(run.keySet());
+
+        Path mine = Files.createDirectories(temp.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep me");
+        Files.write(mine.resolve("sample-000000.png"), new byte[] {1});
+        assertUserError(sample("--out-dir", mine.toString(), "--replace"), "--out-dir", mine.toString(), "notes.txt");
+        assertThat(contents(mine).keySet()).containsExactly("notes.txt", "sample-000000.png");
+
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        assertUserError(sample("--out-dir", file.toString()), "--out-dir", file.toString(), "is a file");
+        assertUserError(sample("--grid", temp.resolve("g.png").toString(), "--replace"), "--replace", "--out-dir");
+        assertThat(temp.resolve("g.png")).doesNotExist();
+    }
+
+    /** The format a file name's extension names, as the tests above spell it. */
+    private static final class ImageFormats {
+        static String of(String name) {
+            String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+            return extension.equals("jpg") ? "jpeg" : extension;
+        }
+    }
+}
