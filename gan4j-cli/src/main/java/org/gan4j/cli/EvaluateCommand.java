@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.RunConfig;
@@ -17,6 +24,7 @@ import org.gan4j.data.Datasets;
 import org.gan4j.data.GanDataset;
 import org.gan4j.data.IdxReader;
 import org.gan4j.data.ImageFolder;
+import org.gan4j.data.MixtureDataset;
 import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
@@ -75,7 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", description = "Generated samples to score (default: 2500 for 2-D runs, 5000 for images).")
     Integer count;
 
-    @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,d.")
+    @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all that apply; a metric named here that cannot be computed is an error). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,d.")
     String metrics;
 
     @Option(names = "--real", paramLabel = "PATH", description = "Real training images (IDX, folder); default: the run's data, or Fashion-MNIST's train file for --images.")
@@ -99,10 +107,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not read or write the real-feature cache.")
     boolean noCache;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here (default: DIR/eval/eval-step-NNNNNN.json for runs; nothing for --images).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
     Path out;
 
     static final Path FASHION_MNIST_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
+
+    /**
+     * The fields of an evaluation's JSON that must be equal for a later evaluation of the same checkpoint to add its
+     * metrics to the same file in the run's {@code eval/} folder (the run's path is left out: the file is in it).
+     */
+    static final List<String> SETTINGS = List.of(
+            "gan4jVersion", "step", "checkpoint", "data", "real", "heldOut", "samples", "seed", "bnBatches", "threads",
+            "reference");
+
+    /** Colour channels that differ by no more than this many of 255 levels count as grey (lossy compression). */
+    static final int GREY_TOLERANCE = 2;
 
     @Override
     public Integer call() throws IOException {
@@ -110,39 +129,57 @@ public final class EvaluateCommand implements Callable<Integer> {
             // before the run is opened and the engine loaded (RunEvaluator checks the count it is given again)
             RunEvaluator.checkSamples(count);
         }
-        EngineSetup.configure(0);
+        if (out != null) {
+            // found now, not after minutes of sampling and feature extraction
+            checkOutFile(out);
+        }
+        int threads = EngineSetup.configure(0);
         Path cacheDirectory = noCache ? null : (cache != null ? cache : RealFeatures.defaultCacheDirectory());
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("gan4jVersion", TrainingRun.VERSION);
         result.put("created", Instant.now().toString());
         Map<String, Double> values;
         ReferenceInfo referenceInfo;
-        Path target = out;
+        Path evalFolder = null;
+        String evalName = null;
         if (source.run != null) {
             RunDirectory runDirectory = RunDirectory.open(source.run);
+            if (out == null) {
+                try {
+                    RunDirectory.checkWritable(runDirectory.eval());
+                } catch (Gan4jException e) {
+                    throw new Gan4jException(e.getMessage() + " (--out FILE writes the evaluation elsewhere)", e);
+                }
+            }
             RunConfig config = TrainingRun.readConfig(runDirectory);
             JsonNode data = RunInfo.read(runDirectory.runJson()).path("data");
             CheckpointChoice choice = CheckpointChoice.parse(checkpoint);
             try (GanTrainer trainer = TrainingRun.openForInference(source.run, choice)) {
                 boolean points = trainer.models().exampleShape().length == 1;
                 int n = count != null ? count : points ? 2500 : 5000;
+                List<String> requested = RunEvaluator.parseMetrics(metrics, points);
+                int packing = trainer.models().packing();
                 RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
-                        .optCacheDirectory(cacheDirectory).optMetrics(RunEvaluator.parseMetrics(metrics, points))
-                        .optBatchNormBatches(bnBatches);
+                        .optCacheDirectory(cacheDirectory).optMetrics(requested).optBatchNormBatches(bnBatches);
+                Optional<Path> test = Optional.empty();
                 if (points) {
-                    builder.setReal(Datasets.open(config.data(), config.seed()).dataset());
+                    GanDataset realPoints = Datasets.open(config.data(), config.seed()).dataset();
+                    RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
+                            realPoints.description(), realPoints instanceof MixtureDataset, true, packing, n));
+                    builder.setReal(realPoints);
                     // a fresh draw of the same distribution is the held-out real data of the discriminator test
                     builder.optHeldOut(Datasets.open(config.data(), config.seed() + 1).dataset(), null);
-                } else if (real != null) {
-                    builder.setReal(openImages(real)).optRealFile(real);
-                    heldOut(real).ifPresent(test -> builder.optHeldOut(openImages(test), test));
                 } else {
-                    builder.setReal(Datasets.open(config.data(), config.seed()).dataset());
-                    Path file = Path.of(data.path("source").asText());
-                    if (Files.isRegularFile(file)) {
-                        builder.optRealFile(file);
-                        heldOut(file).ifPresent(test -> builder.optHeldOut(IdxReader.read(test), test));
-                    }
+                    // the metrics are checked before any images are decoded
+                    Path dataSource = Path.of(data.path("source").asText());
+                    Path realFile = real != null ? real : Files.isRegularFile(dataSource) ? dataSource : null;
+                    test = realFile != null ? heldOut(realFile) : Optional.ofNullable(realTest);
+                    RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
+                            real != null ? real.toString() : data.path("description").asText(dataSource.toString()), false,
+                            test.isPresent(), packing, n));
+                    builder.setReal(real != null ? openImages(real, "--real")
+                            : Datasets.open(config.data(), config.seed()).dataset()).optRealFile(realFile);
+                    test.ifPresent(file -> builder.optHeldOut(openImages(file, "--real-test"), file));
                 }
                 try (RunEvaluator evaluator = builder.build()) {
                     values = evaluator.evaluate(trainer);
@@ -151,24 +188,40 @@ public final class EvaluateCommand implements Callable<Integer> {
                     result.put("step", trainer.step());
                     result.put("checkpoint", choice.kind() == CheckpointChoice.Kind.BEST ? "best" : "checkpoints");
                     result.put("data", data.path("description").asText(data.path("source").asText()));
+                    if (real != null && !points) {
+                        result.put("real", real.toAbsolutePath().normalize().toString());
+                    }
+                    test.ifPresent(file -> result.put("heldOut", file.toAbsolutePath().normalize().toString()));
                     result.put("samples", n);
                     result.put("seed", seed);
                     result.put("bnBatches", bnBatches);
+                    result.put("threads", threads);
                     result.set("metricsRequested", Json.MAPPER.valueToTree(evaluator.metrics()));
                 }
-                if (target == null) {
+                if (out == null) {
+                    evalFolder = runDirectory.eval();
                     String prefix = choice.kind() == CheckpointChoice.Kind.BEST ? "eval-best-step-" : "eval-step-";
-                    target = runDirectory.eval().resolve(String.format(Locale.ROOT, prefix + "%06d.json", trainer.step()));
+                    evalName = String.format(Locale.ROOT, prefix + "%06d", trainer.step());
                 }
             }
         } else {
+            List<String> requested = RunEvaluator.parseMetrics(metrics, false);
             Path realFile = real != null ? real : FASHION_MNIST_TRAIN;
-            GanDataset generated = openImages(source.images);
+            Optional<Path> test = heldOut(realFile);
+            RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
+                    realFile.toString(), false, test.isPresent(), 0, count != null ? count : 0));
+            GanDataset generated = openImages(source.images, "--images");
+            long[] shape = referenceShape();
+            if (!Arrays.equals(generated.exampleShape(), shape)) {
+                throw new Gan4jException("--images " + source.images + " has images of shape "
+                        + Arrays.toString(generated.exampleShape()) + ", reference " + reference + " expects "
+                        + Arrays.toString(shape));
+            }
             int n = count != null ? Math.min(count, generated.size()) : generated.size();
             RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
-                    .optCacheDirectory(cacheDirectory).optMetrics(RunEvaluator.parseMetrics(metrics, false))
-                    .setReal(openImages(realFile)).optRealFile(realFile);
-            heldOut(realFile).ifPresent(test -> builder.optHeldOut(openImages(test), test));
+                    .optCacheDirectory(cacheDirectory).optMetrics(requested)
+                    .setReal(openImages(realFile, "--real")).optRealFile(realFile);
+            test.ifPresent(file -> builder.optHeldOut(openImages(file, "--real-test"), file));
             try (RunEvaluator evaluator = builder.build()) {
                 float[] values2 = new float[n * generated.exampleSize()];
                 for (int i = 0; i < n; i++) {
@@ -178,6 +231,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 referenceInfo = evaluator.reference();
                 result.put("images", source.images.toAbsolutePath().normalize().toString());
                 result.put("data", realFile.toAbsolutePath().normalize().toString());
+                test.ifPresent(file -> result.put("heldOut", file.toAbsolutePath().normalize().toString()));
                 result.put("samples", n);
             }
         }
@@ -188,6 +242,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         values.forEach(metricsNode::put);
         PrintWriter console = spec.commandLine().getOut();
         printTable(console, result, values);
+        Path target = out;
+        EvalFile evalFile = null;
+        if (evalFolder != null) {
+            // an earlier evaluation of this checkpoint is never replaced: same settings add to its file, others
+            // get a file of their own
+            try {
+                evalFile = evalFile(evalFolder, evalName, result);
+            } catch (IOException e) {
+                throw IoFailures.wrap("cannot write the evaluation into " + evalFolder, e);
+            }
+            target = evalFile.file();
+        }
         if (target != null) {
             try {
                 if (target.getParent() != null) {
@@ -195,23 +261,151 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 AtomicFiles.writeString(target, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
             } catch (IOException e) {
+                if (evalFile != null && !evalFile.merged()) {
+                    Files.deleteIfExists(target); // the empty file that reserved the name
+                }
                 throw IoFailures.wrap("cannot write " + target, e);
             }
-            console.printf("wrote %s%n", target);
+            boolean merged = evalFile != null && evalFile.merged();
+            console.printf("wrote %s%s%n", target, merged ? " (added to the earlier evaluation there: same settings)" : "");
         }
         console.flush();
         return 0;
     }
 
-    private GanDataset openImages(Path path) {
+    /**
+     * Checks that {@code --out FILE} can be written, before anything is evaluated: not a folder, and the nearest
+     * existing folder on its path accepts a new file (a probe file is created and deleted there; missing folders are
+     * not created now, so a failed evaluation leaves nothing behind).
+     */
+    private static void checkOutFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new Gan4jException("--out " + file + " is a folder; expected a file name, e.g. scores.json");
+        }
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null) {
+            throw new Gan4jException("--out " + file + " cannot be written: no existing folder on its path");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new Gan4jException("--out " + file + " cannot be written: " + folder + " is not a folder");
+        }
+        try {
+            RunDirectory.checkWritable(folder);
+        } catch (Gan4jException e) {
+            throw new Gan4jException("--out " + file + " cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where a run's evaluation is written.
+     *
+     * @param file the file in the run's {@code eval/} folder
+     * @param merged whether it holds an earlier evaluation with the same settings, merged into the new result
+     */
+    record EvalFile(Path file, boolean merged) {}
+
+    /**
+     * Chooses the file of a run's evaluation in its {@code eval/} folder: {@code NAME.json}, {@code NAME-2.json}, …
+     * The first one written with the same {@link #SETTINGS} gets this evaluation's metrics added (its other metrics
+     * kept; ones computed again replaced by the new, identical, values) and {@code result} becomes the merged
+     * evaluation; otherwise the first free name, reserved at once by creating it empty, so that an evaluation running
+     * at the same time takes another one. Files that cannot be read are skipped, never replaced.
+     *
+     * @param folder the run's {@code eval/} folder
+     * @param name the file name without {@code .json}, e.g. {@code eval-step-000500}
+     * @param result the new evaluation; earlier metrics are added to it when the settings are the same
+     * @return the file to write
+     * @throws IOException when the folder cannot be read or written
+     */
+    static EvalFile evalFile(Path folder, String name, ObjectNode result) throws IOException {
+        // as it reads back from the file (an int where the tree holds a long)
+        JsonNode written = Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(result));
+        for (int index = 1; ; index++) {
+            Path file = folder.resolve(index == 1 ? name + ".json" : name + "-" + index + ".json");
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createFile(file);
+                    return new EvalFile(file, false);
+                } catch (FileAlreadyExistsException e) {
+                    // taken in the meantime by another evaluation: read it as any other
+                }
+            }
+            JsonNode earlier;
+            try {
+                earlier = Json.MAPPER.readTree(file.toFile());
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            if (earlier instanceof ObjectNode earlierObject && earlier.path("metrics").isObject()
+                    && SETTINGS.stream().allMatch(key -> Objects.equals(earlier.get(key), written.get(key)))) {
+                merge(earlierObject, result);
+                return new EvalFile(file, true);
+            }
+        }
+    }
+
+    /** Puts an earlier evaluation's metrics and requested metrics into {@code result}, which keeps its new values. */
+    private static void merge(ObjectNode earlier, ObjectNode result) {
+        ObjectNode metrics = earlier.get("metrics").deepCopy();
+        metrics.setAll((ObjectNode) result.get("metrics"));
+        Set<String> requested = new LinkedHashSet<>();
+        earlier.path("metricsRequested").forEach(node -> requested.add(node.asText()));
+        result.path("metricsRequested").forEach(node -> requested.add(node.asText()));
+        if (earlier.hasNonNull("created")) {
+            result.put("updated", result.path("created").asText());
+            result.set("created", earlier.get("created"));
+        }
+        result.set("metricsRequested", Json.MAPPER.valueToTree(requested));
+        result.remove("metrics");
+        result.set("metrics", metrics);
+    }
+
+    /**
+     * Opens images to score or compare with: an IDX file as it is, a folder decoded at the reference classifier's
+     * size. A folder of colour images against a grey classifier is refused (converting them would score something
+     * else than what was generated); grey images stored as RGB (R = G = B) are read as grey.
+     */
+    private GanDataset openImages(Path path, String option) {
         if (!Files.exists(path)) {
             throw new Gan4jException("image path " + path + " does not exist");
         }
         if (Files.isDirectory(path)) {
             long[] shape = referenceShape();
-            return ImageFolder.builder().setRoot(path).setImageSize((int) shape[1]).setChannels((int) shape[0]).build();
+            ImageFolder folder = ImageFolder.builder().setRoot(path).setImageSize((int) shape[1]).setChannels(3).build();
+            if (shape[0] == 3) {
+                return folder;
+            }
+            int colour = firstColourImage(folder);
+            if (colour >= 0) {
+                throw new Gan4jException(option + " " + path + " holds colour images (" + folder.files().get(colour)
+                        + " is one), reference " + reference + " expects grey images of shape " + Arrays.toString(shape)
+                        + " (gan4j classifier train makes a reference from a labelled IDX file of such images, for"
+                        + " --reference)");
+            }
+            return folder.images().withChannels(1);
         }
         return IdxReader.read(path);
+    }
+
+    /** The index of the first image whose colour channels differ by more than {@link #GREY_TOLERANCE}, or -1. */
+    private static int firstColourImage(ImageFolder folder) {
+        int size = folder.exampleSize();
+        int plane = size / 3;
+        float[] pixels = new float[size];
+        float tolerance = (GREY_TOLERANCE + 0.5f) / 127.5f;
+        for (int n = 0; n < folder.size(); n++) {
+            folder.copyExample(n, pixels, 0);
+            for (int i = 0; i < plane; i++) {
+                float red = pixels[i];
+                if (Math.abs(red - pixels[plane + i]) > tolerance || Math.abs(red - pixels[2 * plane + i]) > tolerance) {
+                    return n;
+                }
+            }
+        }
+        return -1;
     }
 
     private long[] referenceShape() {

@@ -1,6 +1,7 @@
 package org.gan4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
@@ -235,5 +236,224 @@ class EvaluateCommandTest {
         assertThat(evaluations).extracting(MetricsRow::step).containsExactly(2L, 4L);
         assertThat(evaluations.get(1).value("dRocAuc").getAsDouble()).isBetween(0.0, 1.0);
         assertThat(evaluations.get(1).value("fd")).isEmpty();
+    }
+
+    /** Writes {@code count} 28×28 test images: grey, grey stored as RGB (R = G = B), or colour. */
+    private static Path writeImages(Path folder, int count, int type, boolean colour) throws IOException {
+        Files.createDirectories(folder);
+        for (int n = 0; n < count; n++) {
+            BufferedImage image = new BufferedImage(28, 28, type);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    int value = ((x + n) % 5 == 0 || y == n) ? 255 : x * 9;
+                    if (type == BufferedImage.TYPE_BYTE_GRAY) {
+                        image.getRaster().setSample(x, y, 0, value); // setRGB would convert to linear grey
+                    } else {
+                        image.setRGB(x, y, colour ? (value << 16) | ((255 - value) << 8) | (n * 15)
+                                : (value << 16) | (value << 8) | value);
+                    }
+                }
+            }
+            ImageIO.write(image, "png", folder.resolve(String.format("s%02d.png", n)).toFile());
+        }
+        return folder;
+    }
+
+    private static List<String> evalFiles(Path run) throws IOException {
+        try (Stream<Path> files = Files.list(run.resolve("eval"))) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * Evaluating a checkpoint again never loses an earlier evaluation: the same settings add their metrics to its
+     * file, other settings (sample count, seed, …) get a numbered file of their own; the report reads them all.
+     */
+    @Test
+    void repeatedEvaluationsOfACheckpointKeepEveryResult() throws IOException {
+        Path run = trainTinyRing();
+        String runArg = run.toString();
+        assertThat(CliTest.run("evaluate", "--run", runArg, "-n", "50", "--no-cache").code()).isZero();
+        Path first = run.resolve("eval/eval-step-000020.json");
+        JsonNode all = Json.MAPPER.readTree(first.toFile());
+        assertThat(all.get("metrics").has("dRocAuc")).isTrue();
+
+        // same settings, fewer metrics: added to the same file, nothing dropped
+        CliTest.Result subset = CliTest.run("evaluate", "--run", runArg, "-n", "50", "--metrics", "modes", "--no-cache");
+        assertThat(subset.code()).as(subset.err()).isZero();
+        JsonNode merged = Json.MAPPER.readTree(first.toFile());
+        assertThat(merged.get("metrics")).isEqualTo(all.get("metrics"));
+        assertThat(subset.out()).contains("added to the earlier evaluation");
+        assertThat(merged.get("created")).isEqualTo(all.get("created"));
+        assertThat(merged.has("updated")).isTrue();
+        assertThat(merged.get("metricsRequested").toString()).isEqualTo("[\"modes\",\"gaussian\",\"d\"]");
+
+        // other settings: a file of their own, the first one untouched
+        String before = Files.readString(first);
+        assertThat(CliTest.run("evaluate", "--run", runArg, "-n", "60", "--metrics", "modes", "--no-cache").code())
+                .isZero();
+        assertThat(CliTest.run("evaluate", "--run", runArg, "-n", "50", "--seed", "3", "--metrics", "d", "--no-cache")
+                .code()).isZero();
+        assertThat(CliTest.run("evaluate", "--run", runArg, "-n", "60", "--metrics", "d", "--no-cache").code())
+                .isZero();
+        assertThat(Files.readString(first)).isEqualTo(before);
+        assertThat(evalFiles(run)).containsExactly(
+                "eval-step-000020-2.json", "eval-step-000020-3.json", "eval-step-000020.json");
+        JsonNode second = Json.MAPPER.readTree(run.resolve("eval/eval-step-000020-2.json").toFile());
+        assertThat(second.get("samples").asInt()).isEqualTo(60);
+        assertThat(second.get("metrics").has("modesCaptured")).isTrue();
+        assertThat(second.get("metrics").has("dRocAuc")).isTrue();
+        JsonNode third = Json.MAPPER.readTree(run.resolve("eval/eval-step-000020-3.json").toFile());
+        assertThat(third.get("seed").asLong()).isEqualTo(3);
+        assertThat(third.get("metrics").has("modesCaptured")).isFalse();
+
+        // a file that is not an evaluation is skipped, never replaced
+        Files.writeString(run.resolve("eval/eval-step-000020-4.json"), "notes");
+        assertThat(CliTest.run("evaluate", "--run", runArg, "-n", "70", "--metrics", "modes", "--no-cache").code())
+                .isZero();
+        assertThat(Files.readString(run.resolve("eval/eval-step-000020-4.json"))).isEqualTo("notes");
+        assertThat(run.resolve("eval/eval-step-000020-5.json")).exists();
+
+        // the report reads every evaluation file
+        Path report = temp.resolve("report.html");
+        CliTest.Result reported = CliTest.run("report", runArg, "--out", report.toString());
+        assertThat(reported.code()).as(reported.err()).isZero();
+        assertThat(Files.readString(report)).contains("dRocAuc").contains("modesCaptured");
+    }
+
+    /** A metric named with --metrics that cannot be computed is a one-line error before anything is evaluated. */
+    @Test
+    void requestedMetricsThatCannotBeComputedAreOneLineErrors() throws IOException {
+        Path ring = trainTinyRing();
+        CliTest.Result gaussian = CliTest.run("evaluate", "--run", ring.toString(), "--metrics", "modes,gaussian");
+        assertThat(gaussian.code()).isEqualTo(2);
+        assertThat(gaussian.err().strip()).startsWith("gan4j: error: --metrics gaussian needs the textbook Gaussian data")
+                .doesNotContain("\n");
+        assertThat(gaussian.out()).doesNotContain("evaluation of");
+        assertThat(evalFiles(ring)).isEmpty();
+
+        Path toy = temp.resolve("toy");
+        CliTest.Result trained = CliTest.run("train", "--config", "../configs/d2l-gaussian.yaml", "--set",
+                "training.steps=10", "--set", "model.packing=4", "--no-progress", "--out", toy.toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        CliTest.Result modes = CliTest.run("evaluate", "--run", toy.toString(), "--metrics", "modes");
+        assertThat(modes.code()).isEqualTo(2);
+        assertThat(modes.err().strip()).startsWith("gan4j: error: --metrics modes needs data with known modes");
+        CliTest.Result tooFew = CliTest.run("evaluate", "--run", toy.toString(), "--metrics", "d", "-n", "3");
+        assertThat(tooFew.code()).isEqualTo(2);
+        assertThat(tooFew.err().strip()).isEqualTo("gan4j: error: --metrics d needs at least 4 generated samples (the"
+                + " discriminator scores groups of 4), got -n 3");
+
+        Path grey = writeImages(temp.resolve("grey"), 16, BufferedImage.TYPE_BYTE_GRAY, false);
+        CliTest.Result d = CliTest.run("evaluate", "--images", grey.toString(), "--metrics", "d");
+        assertThat(d.code()).isEqualTo(2);
+        assertThat(d.err().strip()).startsWith("gan4j: error: --metrics d needs a run (--run DIR)");
+        Path real = CliTest.writeIdx(temp.resolve("real-images-idx3-ubyte"), 40, 40);
+        CliTest.Result memorisation = CliTest.run("evaluate", "--images", grey.toString(), "--real", real.toString(),
+                "--metrics", "fd,memorisation,parzen", "--no-cache");
+        assertThat(memorisation.code()).isEqualTo(2);
+        assertThat(memorisation.err().strip()).isEqualTo("gan4j: error: --metrics memorisation needs held-out real"
+                + " images: --real-test PATH (default: the t10k-* file next to a train-* file); there is none for " + real);
+
+        // an image run without a test split: memorisation and Parzen need --real-test, which is then used
+        Path run = temp.resolve("grey-run");
+        CliTest.Result imageRun = CliTest.run("train", "--data", grey.toString(), "--set", "data.imageSize=28",
+                "--set", "data.channels=1", "--set", "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4",
+                "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.steps=2", "--set", "output.logEvery=1",
+                "--no-progress", "--out", run.toString());
+        assertThat(imageRun.code()).as(imageRun.err() + imageRun.out()).isZero();
+        CliTest.Result parzen = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "parzen", "-n", "10",
+                "--no-cache");
+        assertThat(parzen.code()).isEqualTo(2);
+        assertThat(parzen.err().strip()).startsWith("gan4j: error: --metrics parzen needs held-out real images");
+        assertThat(evalFiles(run)).isEmpty();
+        CliTest.Result withTest = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "parzen", "-n", "10",
+                "--real-test", real.toString(), "--no-cache");
+        assertThat(withTest.code()).as(withTest.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(run.resolve("eval/eval-step-000002.json").toFile());
+        assertThat(json.get("metrics").has("parzenLogLikelihood")).isTrue();
+        assertThat(json.get("heldOut").asText()).isEqualTo(real.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * A colour folder against the grey reference classifier is refused, as for a colour run; grey images stored as
+     * RGB (as many tools save them) are grey and score exactly like the same images stored as grey.
+     */
+    @Test
+    void colourImagesAreRefusedByTheGreyReferenceGreyStoredAsRgbIsNot() throws IOException {
+        Path real = CliTest.writeIdx(temp.resolve("real-images-idx3-ubyte"), 40, 40);
+        Path colour = writeImages(temp.resolve("colour"), 12, BufferedImage.TYPE_INT_RGB, true);
+        CliTest.Result refused = CliTest.run("evaluate", "--images", colour.toString(), "--real", real.toString(),
+                "--metrics", "fd", "--no-cache");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLines()).hasSize(1);
+        assertThat(refused.err()).startsWith("gan4j: error: --images " + colour + " holds colour images")
+                .contains("reference fashion-mnist-v1 expects grey images of shape [1, 28, 28]");
+        assertThat(refused.out()).doesNotContain("fd");
+        CliTest.Result colourReal = CliTest.run("evaluate", "--images", real.toString(), "--real", colour.toString(),
+                "--metrics", "fd", "--no-cache");
+        assertThat(colourReal.code()).isEqualTo(2);
+        assertThat(colourReal.err()).startsWith("gan4j: error: --real " + colour + " holds colour images");
+
+        Path grey = writeImages(temp.resolve("grey"), 12, BufferedImage.TYPE_BYTE_GRAY, false);
+        Path greyRgb = writeImages(temp.resolve("grey-rgb"), 12, BufferedImage.TYPE_INT_RGB, false);
+        Path greyJson = temp.resolve("grey.json");
+        Path greyRgbJson = temp.resolve("grey-rgb.json");
+        assertThat(CliTest.run("evaluate", "--images", grey.toString(), "--real", real.toString(), "--metrics", "fd",
+                "--no-cache", "--out", greyJson.toString()).code()).isZero();
+        CliTest.Result rgb = CliTest.run("evaluate", "--images", greyRgb.toString(), "--real", real.toString(),
+                "--metrics", "fd", "--no-cache", "--out", greyRgbJson.toString());
+        assertThat(rgb.code()).as(rgb.err()).isZero();
+        assertThat(Json.MAPPER.readTree(greyRgbJson.toFile()).get("metrics"))
+                .isEqualTo(Json.MAPPER.readTree(greyJson.toFile()).get("metrics"));
+    }
+
+    /** An --out that cannot be written (or the run's eval/ folder) is found before anything is evaluated. */
+    @Test
+    void unwritableOutputIsFoundBeforeEvaluating() throws IOException {
+        Path run = trainTinyRing();
+        Path file = Files.writeString(temp.resolve("file.txt"), "x");
+        Path underFile = file.resolve("x.json");
+        CliTest.Result notFolder = CliTest.run("evaluate", "--run", run.toString(), "-n", "50", "--out", underFile.toString());
+        assertThat(notFolder.code()).isEqualTo(2);
+        assertThat(notFolder.err().strip()).isEqualTo(
+                "gan4j: error: --out " + underFile + " cannot be written: " + file + " is not a folder");
+        assertThat(notFolder.out()).doesNotContain("evaluation of");
+
+        CliTest.Result folder = CliTest.run("evaluate", "--run", run.toString(), "--out", temp.toString());
+        assertThat(folder.code()).isEqualTo(2);
+        assertThat(folder.err().strip()).isEqualTo(
+                "gan4j: error: --out " + temp + " is a folder; expected a file name, e.g. scores.json");
+
+        // missing folders are created only when the evaluation is written
+        Path nested = temp.resolve("new/deeper/scores.json");
+        CliTest.Result failed = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "gaussian", "--out",
+                nested.toString());
+        assertThat(failed.code()).isEqualTo(2);
+        assertThat(temp.resolve("new")).doesNotExist();
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left.map(path -> path.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(".gan4j-write-probe"));
+        }
+        assertThat(CliTest.run("evaluate", "--run", run.toString(), "-n", "50", "--out", nested.toString()).code())
+                .isZero();
+        assertThat(nested).exists();
+
+        // the run's own eval/ folder
+        Path eval = run.resolve("eval");
+        Files.delete(eval);
+        Files.writeString(eval, "not a folder");
+        CliTest.Result noEval = CliTest.run("evaluate", "--run", run.toString(), "-n", "50");
+        assertThat(noEval.code()).isEqualTo(2);
+        assertThat(noEval.errLines()).hasSize(1);
+        assertThat(noEval.err()).startsWith("gan4j: error: output directory " + eval + " cannot be created: " + eval
+                + " is a file, not a folder").contains("--out FILE");
+        assertThat(noEval.out()).doesNotContain("evaluation of");
+
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+        CliTest.Result proc = CliTest.run("evaluate", "--run", run.toString(), "-n", "50", "--out", "/proc/x.json");
+        assertThat(proc.code()).isEqualTo(2);
+        assertThat(proc.err().strip()).startsWith("gan4j: error: --out /proc/x.json cannot be written: ");
+        assertThat(proc.out()).doesNotContain("evaluation of");
     }
 }

@@ -82,6 +82,62 @@ public final class RunEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * What an evaluation has to work with, for {@link #checkRequested}: known before any data are decoded, features
+     * extracted or samples drawn.
+     *
+     * @param data the real data, as named in messages (a description or a path)
+     * @param mixture whether the real data are a 2-D mixture with known modes (ring, grid)
+     * @param heldOut whether held-out real data are available (a test split; for 2-D data a fresh draw, always)
+     * @param packing how many samples the run's discriminator scores together, or 0 when there is no run (images
+     *     from elsewhere: no generator, no discriminator)
+     * @param samples the number of generated samples, or 0 when not known yet
+     */
+    public record Inputs(String data, boolean mixture, boolean heldOut, int packing, int samples) {}
+
+    /**
+     * Checks that every metric asked for by name can be computed from what the evaluation has. The default metric
+     * set ({@code metrics} null) skips what does not apply; a metric named with {@code --metrics} that cannot be
+     * computed would be skipped as well, leaving the user with a missing row, so it is an error instead.
+     *
+     * @param metrics names from {@link #parseMetrics}, or null for the defaults (nothing is checked)
+     * @param inputs what the evaluation has
+     * @throws Gan4jException one line naming the first metric that cannot be computed and what it needs
+     */
+    public static void checkRequested(List<String> metrics, Inputs inputs) {
+        if (metrics == null) {
+            return;
+        }
+        for (String metric : metrics) {
+            String problem =
+                    switch (metric) {
+                        case "modes" -> inputs.mixture() ? null
+                                : "needs data with known modes (a ring or grid mixture); " + inputs.data() + " has none"
+                                        + " (its metric is gaussian)";
+                        case "gaussian" -> !inputs.mixture() ? null
+                                : "needs the textbook Gaussian data (data.kind gaussian); " + inputs.data()
+                                        + " is a mixture with known modes (its metric is modes)";
+                        case "memorisation", "parzen" -> inputs.heldOut() ? null
+                                : "needs held-out real images: --real-test PATH (default: the t10k-* file next to a"
+                                        + " train-* file); there is none for " + inputs.data();
+                        case DISCRIMINATOR -> {
+                            if (inputs.packing() == 0) {
+                                yield "needs a run (--run DIR): the discriminator test scores the run's"
+                                        + " discriminator; images from elsewhere have none";
+                            }
+                            int least = Math.max(MIN_SAMPLES, inputs.packing());
+                            yield inputs.samples() == 0 || inputs.samples() >= least ? null
+                                    : "needs at least " + least + " generated samples (the discriminator scores groups of "
+                                            + inputs.packing() + "), got -n " + inputs.samples();
+                        }
+                        default -> null;
+                    };
+            if (problem != null) {
+                throw new Gan4jException("--metrics " + metric + " " + problem);
+            }
+        }
+    }
+
     private static final int BATCH = 500;
 
     private final GanDataset real;

@@ -1,0 +1,51 @@
+package org.gan4j.evaluation.run;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.gan4j.Gan4jException;
+import org.junit.jupiter.api.Test;
+
+class RunEvaluatorTest {
+
+    private static final RunEvaluator.Inputs RING = new RunEvaluator.Inputs("ring", true, true, 4, 2500);
+    private static final RunEvaluator.Inputs GAUSSIAN = new RunEvaluator.Inputs("gaussian", false, true, 1, 2500);
+    private static final RunEvaluator.Inputs IMAGE_RUN_WITHOUT_TEST = new RunEvaluator.Inputs("folder", false, false, 1, 100);
+    private static final RunEvaluator.Inputs FOLDER = new RunEvaluator.Inputs("train.idx", false, true, 0, 0);
+
+    @Test
+    void theDefaultsSkipWhatDoesNotApply() {
+        assertThatCode(() -> RunEvaluator.checkRequested(null, GAUSSIAN)).doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkRequested(null, IMAGE_RUN_WITHOUT_TEST)).doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkRequested(null, FOLDER)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void metricsThatCanBeComputedPass() {
+        assertThatCode(() -> RunEvaluator.checkRequested(List.of("modes", "d"), RING)).doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkRequested(List.of("gaussian", "d"), GAUSSIAN)).doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkRequested(List.of("fd", "classes", "d"), IMAGE_RUN_WITHOUT_TEST))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkRequested(List.of("memorisation", "parzen"), FOLDER))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aRequestedMetricThatCannotBeComputedIsNamedWithWhatItNeeds() {
+        assertThatThrownBy(() -> RunEvaluator.checkRequested(List.of("modes"), GAUSSIAN))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("--metrics modes needs data with known modes (a ring or grid mixture); gaussian has none"
+                        + " (its metric is gaussian)");
+        assertThatThrownBy(() -> RunEvaluator.checkRequested(List.of("modes", "gaussian"), RING))
+                .hasMessageStartingWith("--metrics gaussian needs the textbook Gaussian data");
+        assertThatThrownBy(() -> RunEvaluator.checkRequested(List.of("fd", "parzen"), IMAGE_RUN_WITHOUT_TEST))
+                .hasMessageStartingWith("--metrics parzen needs held-out real images: --real-test PATH")
+                .hasMessageEndingWith("there is none for folder");
+        assertThatThrownBy(() -> RunEvaluator.checkRequested(List.of("fd", "d"), FOLDER))
+                .hasMessageStartingWith("--metrics d needs a run (--run DIR)");
+        assertThatThrownBy(() -> RunEvaluator.checkRequested(List.of("d"), new RunEvaluator.Inputs("ring", true, true, 4, 3)))
+                .hasMessage("--metrics d needs at least 4 generated samples (the discriminator scores groups of 4),"
+                        + " got -n 3");
+    }
+}
