@@ -43,6 +43,9 @@ LOG_EVERY = 10  # gan4j's default output.logEvery
 # phase interleave make plain arrays), so that the batch norm and ReLU after them do not get channels_last gradients
 # for plain activations: mixed layouts run TensorIterator's strided loops instead of its vectorised ones
 CHANNELS_LAST = False
+# --projection conv: G's first layer (a transposed convolution of the 1×1 latent input, i.e. one matrix product) as a
+# 1×1 convolution through oneDNN, which uses every intra-op thread; torch.mm goes to BLAS (Debian: OpenBLAS, one thread)
+PROJECTION_CONV = False
 
 
 def conv_transpose_phase(x, w, stride, padding):
@@ -57,7 +60,10 @@ def _conv_transpose_phase(x, w, stride, padding):
     s, p = stride, padding
     hout, wout = (h - 1) * s - 2 * p + k, (wd - 1) * s - 2 * p + k
     if h == 1 and wd == 1:
-        y = (x.reshape(n, cin) @ w.reshape(cin, cout * k * k)).reshape(n, cout, k, k)
+        if PROJECTION_CONV:
+            y = F.conv2d(x, w.reshape(cin, cout * k * k).t().reshape(cout * k * k, cin, 1, 1)).reshape(n, cout, k, k)
+        else:
+            y = (x.reshape(n, cin) @ w.reshape(cin, cout * k * k)).reshape(n, cout, k, k)
         return y[:, :, p:k - p, p:k - p] if p > 0 else y
     taps = (k + s - 1) // s
     extended = taps * s
@@ -415,6 +421,10 @@ def generate(args):
     netG.apply(weights_init)
     netG.eval()
     flops = forward_flops(netG, torch.zeros(count, 100, 1, 1))
+    if args.channels_last and args.variant == "best":
+        global CHANNELS_LAST
+        CHANNELS_LAST = True
+        netG = netG.to(memory_format=torch.channels_last)
     netG = netG.to(device)
     times = []
     context = torch.no_grad if args.variant == "plain" else torch.inference_mode
@@ -471,8 +481,10 @@ def rss_mib(field):
 def emit(args, values):
     line = {"side": "pytorch-" + args.variant, "model": args.model, "threads": torch.get_num_threads(),
             "device": args.device}
-    if args.channels_last and args.variant == "best" and args.model.startswith("dcgan"):
+    if args.channels_last and args.variant == "best" and (args.model.startswith("dcgan") or args.model == "generate"):
         line["channelsLast"] = True
+    if args.variant == "best" and args.projection == "conv" and args.model != "toy" and args.model != "matmul":
+        line["projection"] = "conv"
     if args.variant == "best" and args.convt == "native" and args.model != "toy":
         line["convTranspose"] = "native"
     if torch.backends.cudnn.benchmark:
@@ -510,6 +522,14 @@ def check():
         w = torch.randn(cin, cout, k, k, requires_grad=True)
         compare(f"cin={cin} cout={cout} k={k} s={s} p={p} h={h}", x, w,
                 lambda x: F.conv_transpose2d(x, w, stride=s, padding=p), lambda x: conv_transpose_phase(x, w, s, p))
+    global PROJECTION_CONV
+    for projection_conv in (False, True):  # G's first layer as torch.mm and as a 1×1 convolution
+        PROJECTION_CONV = projection_conv
+        x = torch.randn(3, 100, 1, 1, requires_grad=True)
+        w = torch.randn(100, 128, 7, 7, requires_grad=True)
+        compare(f"projection as {'1×1 convolution' if projection_conv else 'mm'}", x, w,
+                lambda x: F.conv_transpose2d(x, w), lambda x: conv_transpose_phase(x, w, 1, 0))
+    PROJECTION_CONV = False
     for (cin, cout, size) in [(1, 64, 28), (3, 64, 64)]:
         conv = UnfoldConv2d(cin, cout, 4, 2, 1, bias=False)
         compare(f"unfold conv cin={cin} {size}×{size}", torch.randn(2, cin, size, size, requires_grad=True),
@@ -555,9 +575,14 @@ def main():
     parser.add_argument("--readout", choices=["matmul", "conv"], default="conv",
                         help="best variant: D's last convolution as nn.Conv2d (the faster with Debian's PyTorch 1.13 "
                              "and channels_last) or as one matrix product (gan4j's MatMulConv2d)")
+    parser.add_argument("--projection", choices=["mm", "conv"], default="mm",
+                        help="best variant: G's first layer (from the 1×1 latent input) as torch.mm (BLAS) or as a 1×1 "
+                             "convolution (oneDNN, all intra-op threads)")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     torch.backends.cudnn.benchmark = args.cudnn_benchmark
+    global PROJECTION_CONV
+    PROJECTION_CONV = args.projection == "conv"
     if args.check:
         check()
         return
