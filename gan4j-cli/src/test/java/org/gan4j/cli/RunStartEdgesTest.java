@@ -83,6 +83,27 @@ class RunStartEdgesTest {
     }
 
     @Test
+    void resumingPastMissingMetricsRowsSaysSo() throws Exception {
+        Path config = new KillResumeHarness(temp, 8, 1).writeConfig(temp.resolve("tiny.yaml"));
+        Path run = temp.resolve("run");
+        Process first = KillResumeHarness.launch(temp.resolve("first.log"), "train", "--config", config.toString(),
+                "--out", run.toString(), "--max-steps", "5", "--no-progress");
+        assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as(KillResumeHarness.log(temp.resolve("first.log"))).isZero();
+        // rows 3 to 5 lost (the machine went down before they reached the disk), checkpoint 5 kept
+        List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(rows).hasSize(5);
+        Files.write(run.resolve("metrics.jsonl"), rows.subList(0, 2));
+        Process resumed = KillResumeHarness.launch(temp.resolve("resumed.log"), "train", "--resume", run.toString(),
+                "--no-progress");
+        assertThat(resumed.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String log = KillResumeHarness.log(temp.resolve("resumed.log"));
+        assertThat(resumed.exitValue()).as(log).isZero();
+        assertThat(log).contains("ends at step 2 but the checkpoint resumed from is at step 5: the rows of steps 3 to 5"
+                + " are missing");
+    }
+
+    @Test
     void resumingWithAnotherThreadCountSaysTheNumbersWillDiffer() throws Exception {
         Path config = new KillResumeHarness(temp, 6, 1).writeConfig(temp.resolve("tiny.yaml"));
         Path run = temp.resolve("run");

@@ -37,6 +37,7 @@ import org.gan4j.io.IoFailures;
 import org.gan4j.io.IoWriter;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
 import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
 import org.gan4j.loss.GanLoss;
@@ -312,6 +313,7 @@ public final class TrainingRun implements AutoCloseable {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
         }
         MetricsLog.truncateAfter(runDirectory.metrics(), step);
+        warnOnMissingRows(runDirectory, config, step);
         runDirectory.removeWriteLeftovers();
         warnOnThreadChange(runDirectory, directory);
         return new TrainingRun(config, runDirectory, opened, trainer, step);
@@ -560,6 +562,24 @@ public final class TrainingRun implements AutoCloseable {
         return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Warns when metrics.jsonl lacks the rows of logged steps up to the checkpoint a run resumes from (lost with the
+     * machine before they reached the disk, or removed by hand): the run continues, the gap stays, and plots show it.
+     */
+    private static void warnOnMissingRows(RunDirectory runDirectory, RunConfig config, long step) {
+        long lastLogged = step / config.output().logEvery() * config.output().logEvery();
+        if (lastLogged <= 0) {
+            return;
+        }
+        List<MetricsRow> rows = Files.exists(runDirectory.metrics())
+                ? MetricsLog.read(runDirectory.metrics()) : List.of();
+        long lastRow = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
+        if (lastRow < lastLogged) {
+            LOGGER.warn("{} ends at step {} but the checkpoint resumed from is at step {}: the rows of steps {} to {}"
+                    + " are missing and stay missing", runDirectory.metrics(), lastRow, step, lastRow + 1, lastLogged);
+        }
+    }
+
     /** Warns when a run continues with another intra-op thread count than it was started with. */
     private static void warnOnThreadChange(RunDirectory runDirectory, Path directory) {
         JsonNode recorded = RunInfo.read(runDirectory.runJson()).path(THREADS_KEY);
@@ -788,6 +808,8 @@ public final class TrainingRun implements AutoCloseable {
         state.put("learningRateScale", trainer.learningRateScale());
         state.put("configHash", configHash(config));
         state.put("versions", versions());
+        // the metrics rows up to this step are on disk before the checkpoint that a resume starts from
+        MetricsLog.sync(runDirectory.metrics());
         return checkpoints.write(trainer.step(), files, state);
     }
 

@@ -56,6 +56,22 @@ class MetricsLogTest {
     }
 
     @Test
+    void syncKeepsTheRowsAndNeedsNoOpenLog() throws IOException {
+        Path file = dir.resolve("synced.jsonl");
+        MetricsLog.sync(file); // no file yet: nothing to do
+        assertThat(file).doesNotExist();
+        try (MetricsLog log = MetricsLog.open(file)) {
+            log.append(row(1, 1, 1));
+            MetricsLog.sync(file); // while the log is open, as training does before a checkpoint
+            log.append(row(2, 2, 2));
+        }
+        assertThat(MetricsLog.read(file)).extracting(MetricsRow::step).containsExactly(1L, 2L);
+        Path folder = Files.createDirectories(dir.resolve("a-folder.jsonl"));
+        assertThatThrownBy(() -> MetricsLog.sync(folder)).isInstanceOf(Gan4jException.class)
+                .hasMessageStartingWith("cannot sync " + folder);
+    }
+
+    @Test
     void reopeningAppends() throws IOException {
         Path file = dir.resolve("m.jsonl");
         try (MetricsLog log = MetricsLog.open(file)) {
