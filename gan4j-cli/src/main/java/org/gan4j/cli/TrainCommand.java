@@ -5,22 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.RunConfig;
+import org.gan4j.data.GanDataset;
+import org.gan4j.data.MixtureDataset;
 import org.gan4j.evaluation.run.RunEvaluator;
+import org.gan4j.io.RunDirectory;
+import org.gan4j.report.ReportServer;
 import org.gan4j.training.GanTrainer;
+import org.gan4j.training.TrainingRun;
 import org.gan4j.training.listener.AlarmListener;
 import org.gan4j.training.listener.EvaluationListener;
 import org.gan4j.training.listener.FailureAlarms;
-import org.gan4j.config.ConfigLoader;
-import org.gan4j.config.RunConfig;
-import org.gan4j.io.RunDirectory;
-import org.gan4j.report.ReportServer;
-import org.gan4j.training.TrainingRun;
 import org.gan4j.training.listener.GanListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gan4j train}: trains a GAN into a run directory, or resumes one. */
 @Command(
@@ -126,6 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
             EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
                 checkEvaluationOptions(run.dataset().isPoints());
+                checkRequestedMetrics(run.dataset(), run.config());
                 return train(run);
             }
         }
@@ -136,8 +139,10 @@ public final class TrainCommand implements Callable<Integer> {
             checkEvaluationOptions(resolved.data().kind().isPoints());
             return DryRun.run(resolved, threads, spec.commandLine().getOut());
         }
-        try (TrainingRun run =
-                TrainingRun.create(resolved, out, dataset -> checkEvaluationOptions(dataset.isPoints()))) {
+        try (TrainingRun run = TrainingRun.create(resolved, out, dataset -> {
+            checkEvaluationOptions(dataset.isPoints());
+            checkRequestedMetrics(dataset, resolved);
+        })) {
             return train(run);
         }
     }
@@ -168,6 +173,40 @@ public final class TrainCommand implements Callable<Integer> {
         if (bestBy != null) {
             RunEvaluator.checkResultKey(bestBy);
         }
+    }
+
+    /**
+     * Metrics named with {@code --eval-metrics} that this run's evaluation could never compute (modes on data without
+     * known modes, memorisation without held-out images, ...) are an error before training, as in {@code gan4j
+     * evaluate}; the default set still skips what does not apply.
+     */
+    private void checkRequestedMetrics(GanDataset dataset, RunConfig config) {
+        if (evalEvery <= 0) {
+            return;
+        }
+        List<String> requested = RunEvaluator.parseMetrics(evalMetrics, dataset.isPoints());
+        if (requested == null) {
+            return;
+        }
+        boolean heldOut = dataset.isPoints();
+        if (!dataset.isPoints() && config.data().path() != null) {
+            heldOut = EvaluationListener.heldOutFile(Path.of(config.data().path())).isPresent();
+        }
+        int packing = Math.max(1, config.model().packing());
+        for (String metric : requested) {
+            if ((metric.equals("memorisation") || metric.equals("parzen")) && !heldOut) {
+                throw new Gan4jException("--eval-metrics " + metric + " needs held-out real images, the t10k-* IDX file"
+                        + " next to a train-* data file; there is none for " + dataset.description());
+            }
+            int least = Math.max(RunEvaluator.MIN_SAMPLES, packing);
+            if (metric.equals(RunEvaluator.DISCRIMINATOR) && evalSamples < least) {
+                throw new Gan4jException("--eval-metrics d needs --eval-samples >= " + least + " (the discriminator"
+                        + " scores groups of " + packing + "), got " + evalSamples);
+            }
+        }
+        // the data's own requirements (modes needs a mixture, gaussian the textbook Gaussian), as gan4j evaluate says
+        RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(dataset.description(),
+                dataset instanceof MixtureDataset, true, packing, 0), "--eval-metrics");
     }
 
     private int train(TrainingRun run) {

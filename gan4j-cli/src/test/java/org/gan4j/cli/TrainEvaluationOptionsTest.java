@@ -51,6 +51,31 @@ class TrainEvaluationOptionsTest {
     }
 
     @Test
+    void metricsThisRunCouldNeverComputeStopBeforeTheRunDirectoryExists() {
+        refused("--eval-metrics modes needs data with known modes (a ring or grid mixture); gaussian X = Z·A + b,"
+                + " A = [[1.0, 2.0], [-0.1, 0.5]], b = [1.0, 2.0] (1000 points) has none (its metric is gaussian)",
+                "--eval-every", "5", "--eval-metrics", "modes");
+        refused("--eval-metrics d needs --eval-samples >= 4 (the discriminator scores groups of 4), got 3",
+                "--eval-every", "5", "--eval-metrics", "d", "--eval-samples", "3", "--set", "model.packing=4");
+        // images with no t10k-* file next to them: nothing held out for memorisation
+        Path images = temp.resolve("alone/train-images-idx3-ubyte");
+        try {
+            Files.createDirectories(images.getParent());
+            CliTest.writeIdx(images, 16, 16);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path out = temp.resolve("no-held-out");
+        CliTest.Result result = train(out, "--data", images.toString(), "--eval-every", "5", "--eval-metrics",
+                "memorisation");
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.err()).startsWith("gan4j: error: --eval-metrics memorisation needs held-out real images, the"
+                + " t10k-* IDX file next to a train-* data file; there is none for idx " + images);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void dashboardAndStepLimitMistakesStopBeforeTheRunDirectoryExists() throws Exception {
         refused("--port must be 0 (any free port) to 65535, got 70000", "--dashboard", "--port", "70000");
         refused("--port must be 0 (any free port) to 65535, got -1", "--dashboard", "--port", "-1");

@@ -105,6 +105,19 @@ public final class RunEvaluator implements AutoCloseable {
      * @throws Gan4jException one line naming the first metric that cannot be computed and what it needs
      */
     public static void checkRequested(List<String> metrics, Inputs inputs) {
+        checkRequested(metrics, inputs, "--metrics");
+    }
+
+    /**
+     * Checks requested metrics as {@link #checkRequested(List, Inputs)} does, naming the option they came from
+     * ({@code gan4j train --eval-metrics}).
+     *
+     * @param metrics names from {@link #parseMetrics}, or null for the defaults (nothing is checked)
+     * @param inputs what the evaluation has
+     * @param option the option that named the metrics, for the message
+     * @throws Gan4jException one line naming the option, the first metric that cannot be computed and what it needs
+     */
+    public static void checkRequested(List<String> metrics, Inputs inputs, String option) {
         if (metrics == null) {
             return;
         }
@@ -133,7 +146,7 @@ public final class RunEvaluator implements AutoCloseable {
                         default -> null;
                     };
             if (problem != null) {
-                throw new Gan4jException("--metrics " + metric + " " + problem);
+                throw new Gan4jException(option + " " + metric + " " + problem);
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.IdxReader;
 import org.gan4j.evaluation.run.RunEvaluator;
@@ -105,6 +106,22 @@ public final class EvaluationListener implements GanListener {
         };
     }
 
+    /**
+     * Returns the held-out images training's evaluation uses for a data file: the {@code t10k-*} IDX file next to a
+     * {@code train-*} one (memorisation and Parzen need them).
+     *
+     * @param dataFile the training data file
+     * @return the test file, if it exists
+     */
+    public static Optional<Path> heldOutFile(Path dataFile) {
+        Path name = dataFile.getFileName();
+        if (name == null || !name.toString().startsWith("train-") || !Files.isRegularFile(dataFile)) {
+            return Optional.empty();
+        }
+        Path test = dataFile.resolveSibling("t10k-" + name.toString().substring(6));
+        return Files.isRegularFile(test) ? Optional.of(test) : Optional.empty();
+    }
+
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
@@ -117,11 +134,7 @@ public final class EvaluationListener implements GanListener {
             if (Files.isRegularFile(file)) {
                 builder.optRealFile(file).optCacheDirectory(
                         org.gan4j.evaluation.reference.RealFeatures.defaultCacheDirectory());
-                String name = file.getFileName().toString();
-                Path test = file.resolveSibling(name.startsWith("train-") ? "t10k-" + name.substring(6) : name);
-                if (!test.equals(file) && Files.isRegularFile(test)) {
-                    builder.optHeldOut(IdxReader.read(test), test);
-                }
+                heldOutFile(file).ifPresent(test -> builder.optHeldOut(IdxReader.read(test), test));
             }
         }
         evaluator = builder.build();
