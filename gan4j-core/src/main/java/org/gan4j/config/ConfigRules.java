@@ -18,6 +18,9 @@ import org.gan4j.config.ModelConfig.Architecture;
  */
 final class ConfigRules {
 
+    /** Largest magnitude of an entry of data.gaussian.a and .b: the points Z·A + b must fit 32-bit floats. */
+    private static final double MAX_GAUSSIAN_ENTRY = 1e30;
+
     /** Largest sample grid for images: 32 × 32 pictures. */
     static final int MAX_IMAGE_SAMPLE_COUNT = 1024;
 
@@ -212,6 +215,18 @@ final class ConfigRules {
             throw new Gan4jException(
                     "data.gaussian.b in " + sources.of("data.gaussian.b")
                             + " must hold 2 numbers, e.g. [1.0, 2.0], got " + data.gaussian().b().size());
+        }
+        // the points are 32-bit floats: larger entries overflow to infinity, and the run would then stop blaming G
+        for (String key : List.of("a", "b")) {
+            List<Double> values = key.equals("a")
+                    ? a.stream().flatMap(List::stream).toList() : data.gaussian().b();
+            for (double value : values) {
+                if (Math.abs(value) > MAX_GAUSSIAN_ENTRY) {
+                    throw new Gan4jException("data.gaussian." + key + " in " + sources.of("data.gaussian." + key)
+                            + " must hold numbers within ±1e30 (the data are 32-bit floats, whose largest value is"
+                            + " about 3.4e38), got " + value);
+                }
+            }
         }
         int imageSize = data.imageSize();
         if (usesDcgan(config)) {

@@ -65,6 +65,14 @@ class ConfigLoaderErrorTest {
     }
 
     @Test
+    void gaussianEntriesMustFitThirtyTwoBitFloats() {
+        assertThat(setError("data.gaussian.a=[[1e300,0],[0,1e300]]"))
+                .isEqualTo("data.gaussian.a in --set must hold numbers within ±1e30 (the data are 32-bit floats, whose"
+                        + " largest value is about 3.4e38), got 1.0E300");
+        assertThat(setError("data.gaussian.b=[1, -1e31]")).startsWith("data.gaussian.b in --set must hold numbers within");
+    }
+
+    @Test
     void unreadableNumbersNameTheirKey() throws IOException {
         for (String value : new String[] {".nan", ".inf", "-.inf"}) {
             assertThat(fileError("training:\n  generator:\n    learningRate: " + value + "\n"))
