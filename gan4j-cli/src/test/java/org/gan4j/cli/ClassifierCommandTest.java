@@ -30,15 +30,6 @@ class ClassifierCommandTest {
         return images;
     }
 
-    private static void assertUserError(Result result, String... fragments) {
-        assertThat(result.code()).as(result.err()).isEqualTo(2);
-        assertThat(result.errLines()).as("stderr: " + result.err()).hasSize(1);
-        assertThat(result.err()).startsWith("gan4j: error: ").doesNotContain("Exception").doesNotContain("\tat ");
-        for (String fragment : fragments) {
-            assertThat(result.err()).contains(fragment);
-        }
-    }
-
     @Test
     void trainsOnFewerImagesThanTheDefaultBatch() throws IOException {
         Path train = labelled("train", 20);
@@ -62,14 +53,14 @@ class ClassifierCommandTest {
         Path train = labelled("train", 20);
         labelled("t10k", 12);
         Result epochs = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "0");
-        assertUserError(epochs, "--epochs", "between 1 and 1000", "got 0");
+        CliTest.assertUserError(epochs, "--epochs", "between 1 and 1000", "got 0");
         assertThat(epochs.err()).doesNotContain("batch");
 
-        assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--batch-size", "0"),
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--batch-size", "0"),
                 "--batch-size", "got 0");
         Result tooBig = CliTest.run("classifier", "train", "--data", train.toString(), "--batch-size", "21",
                 "--out", temp.resolve("out").toString());
-        assertUserError(tooBig, "--batch-size 21", "20 training images", "at most 20");
+        CliTest.assertUserError(tooBig, "--batch-size 21", "20 training images", "at most 20");
         assertThat(temp.resolve("out")).doesNotExist();
     }
 
@@ -77,13 +68,13 @@ class ClassifierCommandTest {
     void missingFilesSayTheyDoNotExistAndWhichOptionNamesThem() throws IOException {
         Path train = labelled("train", 20);
         Path defaultTest = temp.resolve("t10k-images-idx3-ubyte");
-        assertUserError(CliTest.run("classifier", "train", "--data", train.toString()), defaultTest.toString(),
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString()), defaultTest.toString(),
                 "does not exist", "--test");
         Path test = temp.resolve("held-out-images-idx3-ubyte");
-        assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString()),
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString()),
                 "--test " + test, "does not exist");
         Path data = temp.resolve("train-nothing-idx3-ubyte");
-        assertUserError(CliTest.run("classifier", "train", "--data", data.toString()), "--data " + data,
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", data.toString()), "--data " + data,
                 "does not exist");
     }
 }

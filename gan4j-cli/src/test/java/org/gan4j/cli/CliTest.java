@@ -54,7 +54,8 @@ class CliTest {
         return file;
     }
 
-    private static void assertUserError(Result result, String... fragments) {
+    /** A user mistake: exit code 2, one {@code gan4j: error:} line holding every fragment, no stack trace. */
+    static void assertUserError(Result result, String... fragments) {
         assertThat(result.code()).as(result.err()).isEqualTo(2);
         assertThat(result.errLines()).as("stderr: " + result.err()).hasSize(1);
         assertThat(result.err()).startsWith("gan4j: error: ").doesNotContain("Exception").doesNotContain("\tat ");

@@ -44,15 +44,6 @@ class SampleOutputTest {
         return CliTest.run(args);
     }
 
-    private static void assertUserError(Result result, String... fragments) {
-        assertThat(result.code()).as(result.err()).isEqualTo(2);
-        assertThat(result.errLines()).as("stderr: " + result.err()).hasSize(1);
-        assertThat(result.err()).startsWith("gan4j: error: ").doesNotContain("Exception").doesNotContain("\tat ");
-        for (String fragment : fragments) {
-            assertThat(result.err()).contains(fragment);
-        }
-    }
-
     private static void assertFormat(Path file, String format) throws IOException {
         byte[] head = Arrays.copyOf(Files.readAllBytes(file), 4);
         byte[] magic = switch (format) {
@@ -94,11 +85,11 @@ class SampleOutputTest {
         }
 
         Path tiff = temp.resolve("g.tiff");
-        assertUserError(sample("--grid", tiff.toString()), "--grid", tiff.toString(), ".png, .jpg, .jpeg, .bmp or .gif");
+        CliTest.assertUserError(sample("--grid", tiff.toString()), "--grid", tiff.toString(), ".png, .jpg, .jpeg, .bmp or .gif");
         Path bare = temp.resolve("grid");
-        assertUserError(sample("--grid", bare.toString()), "--grid", bare.toString(), ".png");
+        CliTest.assertUserError(sample("--grid", bare.toString()), "--grid", bare.toString(), ".png");
         Path webp = temp.resolve("line.webp");
-        assertUserError(CliTest.run("interpolate", "--run", runDir.toString(), "--out", webp.toString()), "--out",
+        CliTest.assertUserError(CliTest.run("interpolate", "--run", runDir.toString(), "--out", webp.toString()), "--out",
                 webp.toString(), ".gif");
         assertThat(tiff).doesNotExist();
         assertThat(bare).doesNotExist();
@@ -113,7 +104,7 @@ class SampleOutputTest {
         assertThat(first.keySet()).containsExactly("sample-000000.png", "sample-000001.png", "sample-000002.png");
 
         // a second draw into the same folder is refused and changes nothing
-        assertUserError(sample("-n", "2", "--seed", "7", "--out-dir", dir.toString()), "--out-dir", dir.toString(),
+        CliTest.assertUserError(sample("-n", "2", "--seed", "7", "--out-dir", dir.toString()), "--out-dir", dir.toString(),
                 "3 samples of an earlier draw", "--replace");
         assertThat(contents(dir)).containsExactlyInAnyOrderEntriesOf(first);
 
@@ -136,20 +127,20 @@ class SampleOutputTest {
     @Test
     void outDirRefusesRunDirectoriesAndFoldersHoldingOtherFiles() throws IOException {
         Map<String, byte[]> run = contents(runDir);
-        assertUserError(sample("--out-dir", runDir.toString()), "--out-dir", runDir.toString(), "run directory",
+        CliTest.assertUserError(sample("--out-dir", runDir.toString()), "--out-dir", runDir.toString(), "run directory",
                 "run.json");
-        assertUserError(sample("--out-dir", runDir.toString(), "--replace"), "run directory");
+        CliTest.assertUserError(sample("--out-dir", runDir.toString(), "--replace"), "run directory");
         assertThat(contents(runDir).keySet()).isEqualTo(run.keySet());
 
         Path mine = Files.createDirectories(temp.resolve("mine"));
         Files.writeString(mine.resolve("notes.txt"), "keep me");
         Files.write(mine.resolve("sample-000000.png"), new byte[] {1});
-        assertUserError(sample("--out-dir", mine.toString(), "--replace"), "--out-dir", mine.toString(), "notes.txt");
+        CliTest.assertUserError(sample("--out-dir", mine.toString(), "--replace"), "--out-dir", mine.toString(), "notes.txt");
         assertThat(contents(mine).keySet()).containsExactly("notes.txt", "sample-000000.png");
 
         Path file = Files.writeString(temp.resolve("a-file"), "x");
-        assertUserError(sample("--out-dir", file.toString()), "--out-dir", file.toString(), "is a file");
-        assertUserError(sample("--grid", temp.resolve("g.png").toString(), "--replace"), "--replace", "--out-dir");
+        CliTest.assertUserError(sample("--out-dir", file.toString()), "--out-dir", file.toString(), "is a file");
+        CliTest.assertUserError(sample("--grid", temp.resolve("g.png").toString(), "--replace"), "--replace", "--out-dir");
         assertThat(temp.resolve("g.png")).doesNotExist();
     }
 

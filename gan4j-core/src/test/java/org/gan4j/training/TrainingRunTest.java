@@ -102,14 +102,18 @@ class TrainingRunTest {
         assertThat(Files.readString(root.resolve("checkpoints/latest")).trim()).isEqualTo("step-000006");
     }
 
+    /** Trains the tiny DCGAN of 8 steps without a stop; returns its run directory. */
+    private Path uninterruptedRun(Path data) {
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("straight"))) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            return run.runDirectory().root();
+        }
+    }
+
     @Test
     void stopAndResumeEqualsAnUninterruptedRun() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
-        Path straight;
-        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("straight"))) {
-            run.train(0, GanListener.Defaults.forRunDirectory());
-            straight = run.runDirectory().root();
-        }
+        Path straight = uninterruptedRun(data);
         Path interrupted;
         try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("interrupted"))) {
             TrainingRun.Summary first = run.train(4, GanListener.Defaults.forRunDirectory());
@@ -133,11 +137,7 @@ class TrainingRunTest {
     @Test
     void stopOffTheLoggingGridResumesToExactlyTheUninterruptedMetricsAndClearsWriteLeftovers() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
-        Path straight;
-        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("straight"))) {
-            run.train(0, GanListener.Defaults.forRunDirectory());
-            straight = run.runDirectory().root();
-        }
+        Path straight = uninterruptedRun(data);
         Path interrupted;
         try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("interrupted"))) {
             run.train(3, GanListener.Defaults.forRunDirectory());
