@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gan4j.report.HtmlReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gan4j report}: writes a self-contained HTML report of one run, or compares several. */
 @Command(

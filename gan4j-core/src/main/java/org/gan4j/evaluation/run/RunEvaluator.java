@@ -11,9 +11,9 @@ import org.gan4j.data.MixtureDataset;
 import org.gan4j.evaluation.DiscriminatorTest;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.evaluation.MetricSuite;
+import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
-import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.Noise;
 
