@@ -252,14 +252,18 @@ public final class IdxReader {
                     buffer = Arrays.copyOf(buffer, (int) Math.min(length, 2L * buffer.length));
                 }
                 int read;
+                boolean cut = false;
                 try {
                     read = data.read(buffer, filled, buffer.length - filled);
                 } catch (EOFException e) {
                     read = -1; // GZIPInputStream reports a cut-off member this way
+                    cut = true;
                 }
                 if (read < 0) {
-                    throw new Gan4jException(
-                            file + ": truncated: " + claim + " but the file holds " + filled + " after decompression");
+                    // a cut-off gzip stream loses the bytes of the read that hit its end: only a lower bound is known
+                    throw new Gan4jException(file + ": truncated: " + claim + (cut
+                            ? " but the gzip data end early (cut off after at least " + filled + " of them)"
+                            : " but the file holds " + filled + " after decompression"));
                 }
                 filled += read;
             }

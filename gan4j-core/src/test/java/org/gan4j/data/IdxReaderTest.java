@@ -114,6 +114,8 @@ class IdxReaderTest {
         assertThatThrownBy(() -> IdxReader.read(cut))
                 .isInstanceOf(Gan4jException.class)
                 .hasMessageContaining(cut.toString())
+                .hasMessageContaining("truncated: header says 200 images of 28×28 (156800 bytes) but the gzip data"
+                        + " end early (cut off after at least ")
                 .hasMessageNotContaining("\n");
     }
 
