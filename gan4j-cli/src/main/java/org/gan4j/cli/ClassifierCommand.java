@@ -139,11 +139,8 @@ public final class ClassifierCommand implements Runnable {
         }
 
         private static Path defaultTest(Path data) {
-            String file = data.getFileName().toString();
-            if (!file.startsWith("train-")) {
-                throw new Gan4jException("--test is required when --data is not a train-* file: " + data);
-            }
-            return data.resolveSibling("t10k-" + file.substring("train-".length()));
+            return IdxReader.testFileFor(data).orElseThrow(() ->
+                    new Gan4jException("--test is required when --data is not a train-* file: " + data));
         }
     }
 

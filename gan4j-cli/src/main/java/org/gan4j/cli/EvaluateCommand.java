@@ -418,14 +418,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (realTest != null) {
             return Optional.of(realTest);
         }
-        String name = trainFile.getFileName().toString();
-        if (name.startsWith("train-")) {
-            Path test = trainFile.resolveSibling("t10k-" + name.substring("train-".length()));
-            if (Files.isRegularFile(test)) {
-                return Optional.of(test);
-            }
-        }
-        return Optional.empty();
+        return IdxReader.testFileFor(trainFile).filter(Files::isRegularFile);
     }
 
     private static void printTable(PrintWriter console, ObjectNode result, Map<String, Double> values) {

@@ -29,10 +29,28 @@ public final class IdxReader {
     /** Magic number of an IDX file of unsigned bytes with three dimensions (images). */
     public static final int IMAGES_MAGIC = 0x00000803;
 
+    private static final String TRAIN_PREFIX = "train-";
+
     /** Magic number of an IDX file of unsigned bytes with one dimension (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
 
     private static final int MAXIMUM_BYTES = Integer.MAX_VALUE - 8;
+
+    /**
+     * Returns the name of the test split that goes with a training file, by the MNIST naming convention: the
+     * {@code t10k-*} file next to a {@code train-*} one ({@code train-images-idx3-ubyte.gz} →
+     * {@code t10k-images-idx3-ubyte.gz}). Whether it exists is for the caller to check.
+     *
+     * @param trainFile a training file
+     * @return the test file's path, or empty when the name does not start with {@code train-}
+     */
+    public static Optional<Path> testFileFor(Path trainFile) {
+        Path name = trainFile.getFileName();
+        if (name == null || !name.toString().startsWith(TRAIN_PREFIX)) {
+            return Optional.empty();
+        }
+        return Optional.of(trainFile.resolveSibling("t10k-" + name.toString().substring(TRAIN_PREFIX.length())));
+    }
 
     private IdxReader() {}
 

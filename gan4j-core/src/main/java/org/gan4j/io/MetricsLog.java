@@ -130,18 +130,21 @@ public final class MetricsLog implements Closeable {
      *
      * @param file the metrics file
      * @param lastStep the step of the checkpoint being resumed
+     * @return the step of the last row kept, 0 when none is (or there is no file)
      * @throws Gan4jException if the file cannot be read or rewritten, or has a malformed line
      */
-    public static void truncateAfter(Path file, long lastStep) {
+    public static long truncateAfter(Path file, long lastStep) {
         if (!Files.exists(file)) {
-            return;
+            return 0;
         }
         List<String> lines = readLines(file);
         StringBuilder kept = new StringBuilder();
+        long lastKept = 0;
         for (int i = 0; i < lines.size(); i++) {
             MetricsRow row = parse(file, lines, i);
             if (row != null && row.step() <= lastStep) {
                 kept.append(lines.get(i)).append('\n');
+                lastKept = row.step();
             }
         }
         try {
@@ -149,6 +152,7 @@ public final class MetricsLog implements Closeable {
         } catch (IOException e) {
             throw IoFailures.wrap("cannot rewrite metrics log " + file, e);
         }
+        return lastKept;
     }
 
     private static List<String> readLines(Path file) {

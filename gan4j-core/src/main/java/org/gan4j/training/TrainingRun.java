@@ -37,7 +37,6 @@ import org.gan4j.io.IoFailures;
 import org.gan4j.io.IoWriter;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
-import org.gan4j.io.MetricsRow;
 import org.gan4j.io.RunDirectory;
 import org.gan4j.io.RunInfo;
 import org.gan4j.loss.GanLoss;
@@ -259,7 +258,8 @@ public final class TrainingRun implements AutoCloseable {
         RunConfig requested = requestedOrNull == null ? null : requestedOrNull.withAbsoluteDataPath();
         RunDirectory runDirectory = RunDirectory.open(directory);
         refuseLinks(runDirectory);
-        RunConfig recorded = readConfig(runDirectory);
+        JsonNode info = RunInfo.read(runDirectory.runJson());
+        RunConfig recorded = configOf(info, runDirectory);
         RunConfig config = recorded;
         if (requested != null && !requested.equals(recorded)) {
             String difference = firstDifference(ConfigLoader.toTree(recorded), ConfigLoader.toTree(requested), "");
@@ -277,7 +277,7 @@ public final class TrainingRun implements AutoCloseable {
         if (newest.isPresent()) {
             String trainedWith = newest.get().state().path("configHash").asText("");
             boolean another = !trainedWith.isEmpty() && !trainedWith.equals(configHash(config))
-                    && !earlierConfigHashes(runDirectory).contains(trainedWith);
+                    && !earlierConfigHashes(info).contains(trainedWith);
             if (another && force && config == recorded) {
                 // --force over a hand-edited run.json: the checkpoints' config is an earlier one from now on
                 recordConfig(runDirectory, config, trainedWith);
@@ -312,10 +312,10 @@ public final class TrainingRun implements AutoCloseable {
         } else {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
         }
-        MetricsLog.truncateAfter(runDirectory.metrics(), step);
-        warnOnMissingRows(runDirectory, config, step);
+        long lastRow = MetricsLog.truncateAfter(runDirectory.metrics(), step);
+        warnOnMissingRows(runDirectory, config, step, lastRow);
         runDirectory.removeWriteLeftovers();
-        warnOnThreadChange(runDirectory, directory);
+        warnOnThreadChange(info, directory);
         return new TrainingRun(config, runDirectory, opened, trainer, step);
     }
 
@@ -382,7 +382,10 @@ public final class TrainingRun implements AutoCloseable {
      * @return its config
      */
     public static RunConfig readConfig(RunDirectory runDirectory) {
-        JsonNode info = RunInfo.read(runDirectory.runJson());
+        return configOf(RunInfo.read(runDirectory.runJson()), runDirectory);
+    }
+
+    private static RunConfig configOf(JsonNode info, RunDirectory runDirectory) {
         JsonNode configNode = info.get("config");
         if (configNode == null) {
             throw new Gan4jException(runDirectory.runJson() + " has no 'config' section");
@@ -447,9 +450,9 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    private static List<String> earlierConfigHashes(RunDirectory runDirectory) {
+    private static List<String> earlierConfigHashes(JsonNode info) {
         List<String> hashes = new ArrayList<>();
-        for (JsonNode hash : RunInfo.read(runDirectory.runJson()).path(EARLIER_CONFIGS_KEY)) {
+        for (JsonNode hash : info.path(EARLIER_CONFIGS_KEY)) {
             hashes.add(hash.asText());
         }
         return hashes;
@@ -566,23 +569,17 @@ public final class TrainingRun implements AutoCloseable {
      * Warns when metrics.jsonl lacks the rows of logged steps up to the checkpoint a run resumes from (lost with the
      * machine before they reached the disk, or removed by hand): the run continues, the gap stays, and plots show it.
      */
-    private static void warnOnMissingRows(RunDirectory runDirectory, RunConfig config, long step) {
+    private static void warnOnMissingRows(RunDirectory runDirectory, RunConfig config, long step, long lastRow) {
         long lastLogged = step / config.output().logEvery() * config.output().logEvery();
-        if (lastLogged <= 0) {
-            return;
-        }
-        List<MetricsRow> rows = Files.exists(runDirectory.metrics())
-                ? MetricsLog.read(runDirectory.metrics()) : List.of();
-        long lastRow = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
-        if (lastRow < lastLogged) {
+        if (lastLogged > 0 && lastRow < lastLogged) {
             LOGGER.warn("{} ends at step {} but the checkpoint resumed from is at step {}: the rows of steps {} to {}"
                     + " are missing and stay missing", runDirectory.metrics(), lastRow, step, lastRow + 1, lastLogged);
         }
     }
 
     /** Warns when a run continues with another intra-op thread count than it was started with. */
-    private static void warnOnThreadChange(RunDirectory runDirectory, Path directory) {
-        JsonNode recorded = RunInfo.read(runDirectory.runJson()).path(THREADS_KEY);
+    private static void warnOnThreadChange(JsonNode info, Path directory) {
+        JsonNode recorded = info.path(THREADS_KEY);
         int now = intraOpThreads();
         if (recorded.isInt() && recorded.asInt() != now) {
             LOGGER.warn("{} was started with {} intra-op threads and continues with {}: on the CPU the numbers will"

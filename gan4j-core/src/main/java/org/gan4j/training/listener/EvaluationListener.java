@@ -114,12 +114,10 @@ public final class EvaluationListener implements GanListener {
      * @return the test file, if it exists
      */
     public static Optional<Path> heldOutFile(Path dataFile) {
-        Path name = dataFile.getFileName();
-        if (name == null || !name.toString().startsWith("train-") || !Files.isRegularFile(dataFile)) {
+        if (!Files.isRegularFile(dataFile)) {
             return Optional.empty();
         }
-        Path test = dataFile.resolveSibling("t10k-" + name.toString().substring(6));
-        return Files.isRegularFile(test) ? Optional.of(test) : Optional.empty();
+        return IdxReader.testFileFor(dataFile).filter(Files::isRegularFile);
     }
 
     /** {@inheritDoc} */
