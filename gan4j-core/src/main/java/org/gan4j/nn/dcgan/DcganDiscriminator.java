@@ -55,7 +55,8 @@ public final class DcganDiscriminator extends SequentialBlock {
             if (layer > 1) {
                 add(DcganGenerator.batchNorm());
             }
-            add(Activation.LEAKY_RELU.block());
+            // in place: the convolution's or batch norm's output is read by nothing else
+            add(Activation.LEAKY_RELU.inPlaceBlock());
             width *= 2;
         }
         int base = DcganSizes.base(imageSize);

@@ -2,9 +2,9 @@ package org.gan4j.nn.dcgan;
 
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.norm.BatchNorm;
 import org.gan4j.nn.Activation;
 import org.gan4j.nn.GanModels;
+import org.gan4j.nn.layers.BatchNorm;
 import org.gan4j.nn.layers.TransposedConv2d;
 
 /**
@@ -44,12 +44,12 @@ public final class DcganGenerator extends SequentialBlock {
         int width = features << (strided - 1);
         add(TransposedConv2d.builder().setFilters(width).setKernelSize(base).build());
         add(batchNorm());
-        add(Activation.RELU.block());
+        add(Activation.RELU.inPlaceBlock());
         for (int layer = 1; layer < strided; layer++) {
             width /= 2;
             add(TransposedConv2d.builder().setFilters(width).setKernelSize(4).optStride(2).optPadding(1).build());
             add(batchNorm());
-            add(Activation.RELU.block());
+            add(Activation.RELU.inPlaceBlock());
         }
         add(TransposedConv2d.builder().setFilters(channels).setKernelSize(4).optStride(2).optPadding(1).build());
         add(Activation.TANH.block());
@@ -65,7 +65,8 @@ public final class DcganGenerator extends SequentialBlock {
     }
 
     static BatchNorm batchNorm() {
-        return BatchNorm.builder().optMomentum(GanModels.BATCH_NORM_MOMENTUM).optEpsilon(1e-5f).build();
+        // gan4j's batch norm, not DJL's: its output is not a view, so the activation after it can run in place
+        return new BatchNorm(GanModels.BATCH_NORM_MOMENTUM, 1e-5f);
     }
 
     /**
