@@ -1,6 +1,7 @@
 package org.gan4j.cli;
 
 import ai.djl.Device;
+import org.gan4j.nn.Activation;
 import org.gan4j.nn.layers.MemoryFormat;
 import org.gan4j.training.GanAdam;
 
@@ -38,9 +39,11 @@ final class EngineSetup {
         if (System.getProperty("ai.djl.pytorch.cudnn_benchmark") == null) {
             System.setProperty("ai.djl.pytorch.cudnn_benchmark", "true");
         }
-        // a wrong -Dgan4j.adam or -Dgan4j.memory_format is a one-line error here, before a command writes anything
+        // a wrong -Dgan4j.adam, -Dgan4j.memory_format or -Dgan4j.inplace_activations is a one-line error here,
+        // before a command writes anything
         GanAdam.configuredUpdate();
         MemoryFormat.channelsLast(Device.cpu());
+        Activation.inPlaceEnabled();
         return Integer.getInteger("ai.djl.pytorch.num_threads", resolved);
     }
 }

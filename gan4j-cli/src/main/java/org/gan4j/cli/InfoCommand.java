@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gan4j.nn.Activation;
 import org.gan4j.nn.layers.MemoryFormat;
 import org.gan4j.training.GanAdam;
 import org.gan4j.training.TrainingRun;
@@ -43,6 +44,11 @@ public final class InfoCommand implements Callable<Integer> {
                 "memory format",
                 MemoryFormat.channelsLast(engine.defaultDevice()) ? "channels-last" : "contiguous",
                 MemoryFormat.PROPERTY);
+        out.printf(
+                "%-18s %s (DCGAN ReLU and LeakyReLU; override: -D%s=true or false)%n",
+                "in-place relu",
+                Activation.inPlaceEnabled() ? "on" : "off",
+                Activation.IN_PLACE_PROPERTY);
         out.printf(
                 "%-18s %s (GPUs only; override: -Dai.djl.pytorch.cudnn_benchmark=true or false)%n",
                 "cudnn autotuner",

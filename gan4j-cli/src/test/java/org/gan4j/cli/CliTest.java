@@ -268,7 +268,8 @@ class CliTest {
         assertThat(info.out())
                 .containsPattern("adam +fused")
                 .containsPattern("cudnn autotuner +on")
-                .containsPattern("memory format +channels-last");
+                .containsPattern("memory format +channels-last")
+                .containsPattern("in-place relu +on");
     }
 
     @Test
@@ -279,6 +280,11 @@ class CliTest {
     @Test
     void aWrongMemoryFormatPropertyIsAOneLineErrorBeforeTheRunDirectoryExists() {
         assertWrongPropertyStopsTraining("gan4j.memory_format", "nhwc", "channels-last or contiguous");
+    }
+
+    @Test
+    void aWrongInPlaceActivationsPropertyIsAOneLineErrorBeforeTheRunDirectoryExists() {
+        assertWrongPropertyStopsTraining("gan4j.inplace_activations", "maybe", "true or false");
     }
 
     /** `gan4j train` with a bad system property: a one-line user error naming it, and no run directory. */

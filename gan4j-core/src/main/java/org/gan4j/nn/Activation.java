@@ -6,6 +6,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
+import java.util.Locale;
+import org.gan4j.Gan4jException;
 
 /** Element-wise activation functions used by the gan4j architectures. */
 public enum Activation {
@@ -100,8 +102,25 @@ public enum Activation {
     /** The system property that turns the in-place activations off ({@code false}); on by default. */
     public static final String IN_PLACE_PROPERTY = "gan4j.inplace_activations";
 
-    private static boolean inPlaceEnabled() {
+    /**
+     * Says whether {@link #applyInPlace} overwrites its input, as {@link #IN_PLACE_PROPERTY} selects.
+     *
+     * @return true unless the property is {@code false}
+     * @throws Gan4jException if the property has a value other than true or false
+     */
+    public static boolean inPlaceEnabled() {
         String value = System.getProperty(IN_PLACE_PROPERTY);
-        return value == null || !value.trim().equalsIgnoreCase("false");
+        if (value == null || value.isBlank()) {
+            return true;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new Gan4jException(
+                        "system property " + IN_PLACE_PROPERTY + ": expected true or false, got '" + value + "'");
+        }
     }
 }

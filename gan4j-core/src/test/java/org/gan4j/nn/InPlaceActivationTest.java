@@ -1,6 +1,7 @@
 package org.gan4j.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import org.gan4j.Gan4jException;
 import org.gan4j.nn.dcgan.DcganDiscriminator;
 import org.gan4j.nn.dcgan.DcganGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +66,16 @@ class InPlaceActivationTest {
             assertThat(y.toFloatArray()).containsExactly(-0.2f, 2f);
             assertThat(x.toFloatArray()).containsExactly(-1f, 2f);
         }
+    }
+
+    @Test
+    void propertyOtherThanTrueOrFalseIsRefusedNamingIt() {
+        System.setProperty(Activation.IN_PLACE_PROPERTY, "TRUE ");
+        assertThat(Activation.inPlaceEnabled()).isTrue();
+        System.setProperty(Activation.IN_PLACE_PROPERTY, "off");
+        assertThatThrownBy(Activation::inPlaceEnabled)
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("system property gan4j.inplace_activations: expected true or false, got 'off'");
     }
 
     /** Runs the activation on a non-leaf copy of x0; returns its values, x0's gradient and the copy afterwards. */
