@@ -9,7 +9,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -24,6 +23,7 @@ import java.util.List;
 import org.gan4j.Gan4jException;
 import org.gan4j.nn.dcgan.DcganDiscriminator;
 import org.gan4j.nn.dcgan.DcganGenerator;
+import org.gan4j.nn.dcgan.SmallDcgan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,18 +142,10 @@ class MemoryFormatTest {
     void dcganGivesTheSameOutputsAndGradientsInBothFormats(int size, int channels)
             throws ReflectiveOperationException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            DcganGenerator generator =
-                    DcganGenerator.builder()
-                            .setImageSize(size)
-                            .setChannels(channels)
-                            .optLatentSize(8)
-                            .optFeatures(4)
-                            .build();
-            DcganDiscriminator discriminator =
-                    DcganDiscriminator.builder().setImageSize(size).setChannels(channels).optFeatures(4).build();
-            generator.initialize(manager, DataType.FLOAT32, new Shape(5, 8));
-            discriminator.initialize(manager, DataType.FLOAT32, new Shape(5, channels, size, size));
-            NDArray z = manager.randomNormal(new Shape(5, 8));
+            SmallDcgan small = SmallDcgan.create(manager, size, channels);
+            DcganGenerator generator = small.generator();
+            DcganDiscriminator discriminator = small.discriminator();
+            NDArray z = small.z();
 
             System.setProperty(MemoryFormat.PROPERTY, "contiguous");
             List<float[]> plain = pass(generator, discriminator, z, manager, false);

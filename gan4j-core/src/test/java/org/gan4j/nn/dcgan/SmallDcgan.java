@@ -1,0 +1,35 @@
+package org.gan4j.nn.dcgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A small initialised DCGAN pair (latent size 8, 4 features, batch 5) and a batch of noise, for tests that compare
+ * one forward and backward pass of G and D under two settings.
+ *
+ * @param generator G, initialised for batches of 5
+ * @param discriminator D, initialised for G's output
+ * @param z a batch of 5 latent vectors
+ */
+public record SmallDcgan(DcganGenerator generator, DcganDiscriminator discriminator, NDArray z) {
+
+    /**
+     * Builds and initialises the pair in a manager.
+     *
+     * @param manager owns the parameters and the noise
+     * @param size the image side length
+     * @param channels the image channels
+     * @return the pair and the noise
+     */
+    public static SmallDcgan create(NDManager manager, int size, int channels) {
+        DcganGenerator generator =
+                DcganGenerator.builder().setImageSize(size).setChannels(channels).optLatentSize(8).optFeatures(4).build();
+        DcganDiscriminator discriminator =
+                DcganDiscriminator.builder().setImageSize(size).setChannels(channels).optFeatures(4).build();
+        generator.initialize(manager, DataType.FLOAT32, new Shape(5, 8));
+        discriminator.initialize(manager, DataType.FLOAT32, new Shape(5, channels, size, size));
+        return new SmallDcgan(generator, discriminator, manager.randomNormal(new Shape(5, 8)));
+    }
+}
