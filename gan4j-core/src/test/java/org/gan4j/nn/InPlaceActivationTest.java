@@ -99,12 +99,9 @@ class InPlaceActivationTest {
     void dcganGivesIdenticalOutputsAndGradients(int size, int channels) {
         try (NDManager manager = NDManager.newBaseManager()) {
             SmallDcgan small = SmallDcgan.create(manager, size, channels);
-            DcganGenerator generator = small.generator();
-            DcganDiscriminator discriminator = small.discriminator();
-            NDArray z = small.z();
             List<NDArray> running = new ArrayList<>();
             List<float[]> initial = new ArrayList<>();
-            for (Block block : List.of(generator, discriminator)) {
+            for (Block block : List.of(small.generator(), small.discriminator())) {
                 for (Pair<String, Parameter> pair : block.getParameters()) {
                     if (!pair.getValue().requiresGradient()) {
                         running.add(pair.getValue().getArray());
@@ -114,12 +111,12 @@ class InPlaceActivationTest {
             }
 
             System.setProperty(Activation.IN_PLACE_PROPERTY, "false");
-            List<float[]> outOfPlace = pass(generator, discriminator, z, manager);
+            List<float[]> outOfPlace = pass(small, manager);
             for (int i = 0; i < running.size(); i++) {
                 running.get(i).set(initial.get(i));
             }
             System.clearProperty(Activation.IN_PLACE_PROPERTY);
-            List<float[]> inPlace = pass(generator, discriminator, z, manager);
+            List<float[]> inPlace = pass(small, manager);
 
             assertThat(inPlace).hasSameSizeAs(outOfPlace);
             for (int i = 0; i < outOfPlace.size(); i++) {
@@ -130,8 +127,10 @@ class InPlaceActivationTest {
         }
     }
 
-    private static List<float[]> pass(
-            DcganGenerator generator, DcganDiscriminator discriminator, NDArray z, NDManager manager) {
+    private static List<float[]> pass(SmallDcgan small, NDManager manager) {
+        DcganGenerator generator = small.generator();
+        DcganDiscriminator discriminator = small.discriminator();
+        NDArray z = small.z();
         List<float[]> out = new ArrayList<>();
         try (NDManager step = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -141,17 +140,7 @@ class InPlaceActivationTest {
             out.add(samples.toFloatArray());
             out.add(logits.toFloatArray());
             collector.backward(logits.mul(step.arange(1f, 6f).reshape(5, 1)).sum());
-            for (Block block : List.of(generator, discriminator)) {
-                for (Pair<String, Parameter> pair : block.getParameters()) {
-                    NDArray array = pair.getValue().getArray();
-                    if (array.hasGradient()) {
-                        out.add(array.getGradient().toFloatArray());
-                        array.getGradient().subi(array.getGradient());
-                    } else {
-                        out.add(array.toFloatArray());
-                    }
-                }
-            }
+            out.addAll(small.takeGradients(true));
         }
         return out;
     }

@@ -4,6 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A small initialised DCGAN pair (latent size 8, 4 features, batch 5) and a batch of noise, for tests that compare
@@ -31,5 +36,28 @@ public record SmallDcgan(DcganGenerator generator, DcganDiscriminator discrimina
         generator.initialize(manager, DataType.FLOAT32, new Shape(5, 8));
         discriminator.initialize(manager, DataType.FLOAT32, new Shape(5, channels, size, size));
         return new SmallDcgan(generator, discriminator, manager.randomNormal(new Shape(5, 8)));
+    }
+
+    /**
+     * Returns the gradient of every parameter of G, then D, that has one, and sets those gradients to zero for the next
+     * pass; with {@code statistics}, the values of the others (the batch norms' running statistics) in their place.
+     *
+     * @param statistics whether to include the parameters without gradients
+     * @return the arrays' values, in parameter order
+     */
+    public List<float[]> takeGradients(boolean statistics) {
+        List<float[]> out = new ArrayList<>();
+        for (Block block : List.of(generator, discriminator)) {
+            for (Pair<String, Parameter> pair : block.getParameters()) {
+                NDArray array = pair.getValue().getArray();
+                if (array.hasGradient()) {
+                    out.add(array.getGradient().toFloatArray());
+                    array.getGradient().subi(array.getGradient());
+                } else if (statistics) {
+                    out.add(array.toFloatArray());
+                }
+            }
+        }
+        return out;
     }
 }

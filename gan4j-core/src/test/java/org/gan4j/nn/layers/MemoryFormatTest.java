@@ -10,12 +10,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -143,14 +140,11 @@ class MemoryFormatTest {
             throws ReflectiveOperationException {
         try (NDManager manager = NDManager.newBaseManager()) {
             SmallDcgan small = SmallDcgan.create(manager, size, channels);
-            DcganGenerator generator = small.generator();
-            DcganDiscriminator discriminator = small.discriminator();
-            NDArray z = small.z();
 
             System.setProperty(MemoryFormat.PROPERTY, "contiguous");
-            List<float[]> plain = pass(generator, discriminator, z, manager, false);
+            List<float[]> plain = pass(small, manager, false);
             System.clearProperty(MemoryFormat.PROPERTY);
-            List<float[]> channelsLast = pass(generator, discriminator, z, manager, true);
+            List<float[]> channelsLast = pass(small, manager, true);
 
             assertThat(channelsLast).hasSameSizeAs(plain);
             for (int i = 0; i < plain.size(); i++) {
@@ -170,13 +164,11 @@ class MemoryFormatTest {
         }
     }
 
-    private static List<float[]> pass(
-            DcganGenerator generator,
-            DcganDiscriminator discriminator,
-            NDArray z,
-            NDManager manager,
-            boolean expectChannelsLast)
+    private static List<float[]> pass(SmallDcgan small, NDManager manager, boolean expectChannelsLast)
             throws ReflectiveOperationException {
+        DcganGenerator generator = small.generator();
+        DcganDiscriminator discriminator = small.discriminator();
+        NDArray z = small.z();
         List<float[]> out = new ArrayList<>();
         try (NDManager step = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -191,15 +183,7 @@ class MemoryFormatTest {
             collector.backward(logits.mul(step.arange(1f, 6f).reshape(5, 1)).sum());
             out.add(samples.toFloatArray());
             out.add(logits.toFloatArray());
-            for (Block block : List.of(generator, discriminator)) {
-                for (Pair<String, Parameter> pair : block.getParameters()) {
-                    NDArray array = pair.getValue().getArray();
-                    if (array.hasGradient()) {
-                        out.add(array.getGradient().toFloatArray());
-                        array.getGradient().subi(array.getGradient());
-                    }
-                }
-            }
+            out.addAll(small.takeGradients(false));
         }
         return out;
     }
