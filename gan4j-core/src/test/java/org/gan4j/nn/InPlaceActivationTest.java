@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import org.gan4j.Gan4jException;
-import org.gan4j.nn.dcgan.DcganDiscriminator;
-import org.gan4j.nn.dcgan.DcganGenerator;
 import org.gan4j.nn.dcgan.SmallDcgan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,12 +107,12 @@ class InPlaceActivationTest {
             }
 
             System.setProperty(Activation.IN_PLACE_PROPERTY, "false");
-            List<float[]> outOfPlace = pass(small, manager);
+            List<float[]> outOfPlace = small.pass(manager, true, samples -> {});
             for (int i = 0; i < running.size(); i++) {
                 running.get(i).set(initial.get(i));
             }
             System.clearProperty(Activation.IN_PLACE_PROPERTY);
-            List<float[]> inPlace = pass(small, manager);
+            List<float[]> inPlace = small.pass(manager, true, samples -> {});
 
             assertThat(inPlace).hasSameSizeAs(outOfPlace);
             for (int i = 0; i < outOfPlace.size(); i++) {
@@ -125,23 +121,5 @@ class InPlaceActivationTest {
                         .containsExactly(outOfPlace.get(i));
             }
         }
-    }
-
-    private static List<float[]> pass(SmallDcgan small, NDManager manager) {
-        DcganGenerator generator = small.generator();
-        DcganDiscriminator discriminator = small.discriminator();
-        NDArray z = small.z();
-        List<float[]> out = new ArrayList<>();
-        try (NDManager step = manager.newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            ParameterStore store = new ParameterStore(step, false);
-            NDArray samples = generator.forward(store, new NDList(z), true).singletonOrThrow();
-            NDArray logits = discriminator.forward(store, new NDList(samples), true).singletonOrThrow();
-            out.add(samples.toFloatArray());
-            out.add(logits.toFloatArray());
-            collector.backward(logits.mul(step.arange(1f, 6f).reshape(5, 1)).sum());
-            out.addAll(small.takeGradients(true));
-        }
-        return out;
     }
 }

@@ -1,14 +1,19 @@
 package org.gan4j.nn.dcgan;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A small initialised DCGAN pair (latent size 8, 4 features, batch 5) and a batch of noise, for tests that compare
@@ -36,6 +41,31 @@ public record SmallDcgan(DcganGenerator generator, DcganDiscriminator discrimina
         generator.initialize(manager, DataType.FLOAT32, new Shape(5, 8));
         discriminator.initialize(manager, DataType.FLOAT32, new Shape(5, channels, size, size));
         return new SmallDcgan(generator, discriminator, manager.randomNormal(new Shape(5, 8)));
+    }
+
+    /**
+     * Runs one forward and backward pass of G and D (G's output through D, the logits weighted 1 … 5) in training
+     * mode.
+     *
+     * @param manager the parent of the pass's arrays
+     * @param statistics whether the result includes the running statistics ({@link #takeGradients})
+     * @param samplesCheck looks at G's output before D runs
+     * @return G's samples, D's logits, then {@link #takeGradients}
+     */
+    public List<float[]> pass(NDManager manager, boolean statistics, Consumer<NDArray> samplesCheck) {
+        List<float[]> out = new ArrayList<>();
+        try (NDManager step = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDArray samples = generator.forward(store, new NDList(z), true).singletonOrThrow();
+            samplesCheck.accept(samples);
+            NDArray logits = discriminator.forward(store, new NDList(samples), true).singletonOrThrow();
+            out.add(samples.toFloatArray());
+            out.add(logits.toFloatArray());
+            collector.backward(logits.mul(step.arange(1f, 6f).reshape(5, 1)).sum());
+            out.addAll(takeGradients(statistics));
+        }
+        return out;
     }
 
     /**
