@@ -9,6 +9,12 @@ second call that zeroes the gradient. GanAdam instead runs this module once per 
   foreach  the same update as multi-tensor operations (torch.optim.Adam(foreach=True)), for a libtorch without the
            fused kernel on the device.
 
+The fused kernel walks parameter, gradient and moments in memory order (the moments must share the parameter's
+layout: GanAdam gives them it), and first copies any gradient that is not plain-contiguous (libtorch 2.7.1's
+grad.contiguous(), whose result it does not even use). Channels-last parameters (the DCGAN weights on the CPU) are
+therefore passed, with their gradients and moments, as the plain-contiguous (N, H, W, C) views of the same memory:
+the same update, no copies.
+
 Both take the update count t as a float (the same as torch.optim.Adam's float32 step tensor) and compute
 torch.optim.Adam's formula, w <- w - lr/(1 - beta1^t) * m / (sqrt(v)/sqrt(1 - beta2^t) + eps). Made with Debian's
 python3-torch 1.13; libtorch 2.7.1 (DJL's) and 2.11 load it.
@@ -22,6 +28,10 @@ from typing import List
 import torch
 
 
+def channels_last(t: torch.Tensor) -> bool:
+    return t.dim() == 4 and not t.is_contiguous() and t.is_contiguous(memory_format=torch.channels_last)
+
+
 class Adam(torch.nn.Module):
     @torch.jit.export
     def fused(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
@@ -31,6 +41,15 @@ class Adam(torch.nn.Module):
             step.fill_(t)
             steps = [step for _ in params]
             empty: List[torch.Tensor] = []
+            # the views replace the list entries (the lists are the caller's, which keeps the in-place kernel call
+            # alive for the graph executor: on lists built here it was dropped as dead code)
+            for i in range(len(params)):
+                if channels_last(params[i]) and channels_last(grads[i]) and channels_last(exp_avgs[i]) \
+                        and channels_last(exp_avg_sqs[i]):
+                    params[i] = params[i].permute(0, 2, 3, 1)
+                    grads[i] = grads[i].permute(0, 2, 3, 1)
+                    exp_avgs[i] = exp_avgs[i].permute(0, 2, 3, 1)
+                    exp_avg_sqs[i] = exp_avg_sqs[i].permute(0, 2, 3, 1)
             torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, empty, steps, lr=lr, beta1=beta1, beta2=beta2,
                                weight_decay=0.0, eps=eps, amsgrad=False, maximize=False)
             torch._foreach_zero_(grads)

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
 import org.gan4j.nn.TorchScriptModules;
+import org.gan4j.nn.layers.MemoryFormat;
 
 /**
  * Adam (Kingma and Ba 2015) with torch.optim.Adam's semantics and state that can be saved and restored exactly.
@@ -103,6 +104,9 @@ public final class GanAdam {
             NDArray weight = this.parameters.get(i).getArray();
             means[i] = (PtNDArray) weight.zerosLike();
             variances[i] = (PtNDArray) weight.zerosLike();
+            // DJL's zerosLike is plain whatever the parameter's layout; the fused kernel needs them to agree
+            MemoryFormat.matchLayout(means[i], weight);
+            MemoryFormat.matchLayout(variances[i], weight);
         }
         stepTensor =
                 means.length == 0
@@ -331,6 +335,10 @@ public final class GanAdam {
         for (int i = 0; i < count; i++) {
             readInto(in, means[i], source);
             readInto(in, variances[i], source);
+            // read back plain; the fused kernel walks parameter, gradient and moments in memory order
+            NDArray weight = parameters.get(i).getArray();
+            MemoryFormat.matchLayout(means[i], weight);
+            MemoryFormat.matchLayout(variances[i], weight);
         }
         updates = loadedUpdates;
     }

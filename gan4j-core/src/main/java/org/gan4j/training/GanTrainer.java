@@ -21,6 +21,7 @@ import org.gan4j.config.TrainingConfig;
 import org.gan4j.loss.GanLoss;
 import org.gan4j.nn.GanModels;
 import org.gan4j.nn.Packing;
+import org.gan4j.nn.layers.MemoryFormat;
 
 /**
  * Trains a generator against a discriminator, one step at a time (Goodfellow et al. 2014, Algorithm 1).
@@ -63,6 +64,9 @@ public final class GanTrainer implements AutoCloseable {
         seed = builder.seed;
         manager = builder.manager;
         parameterStore = new ParameterStore(manager, false);
+        // convolution weights channels-last like the activations (CPU), before the optimizers make their moments
+        MemoryFormat.weightsToPreferred(generator);
+        MemoryFormat.weightsToPreferred(discriminator);
         generatorOptimizer = new GanAdam(training.generator(), generator.getParameters());
         discriminatorOptimizer = new GanAdam(training.discriminator(), discriminator.getParameters());
         latentShape = new Shape(training.batchSize(), models.latentSize());
@@ -470,6 +474,9 @@ public final class GanTrainer implements AutoCloseable {
             throws IOException {
         ModelLoading.loadParameters(generator, manager, generatorIn, source + "/generator");
         ModelLoading.loadParameters(discriminator, manager, discriminatorIn, source + "/discriminator");
+        // loaded arrays are plain: re-lay them as at construction (GanAdam.load gives the moments their layout)
+        MemoryFormat.weightsToPreferred(generator);
+        MemoryFormat.weightsToPreferred(discriminator);
         if (optimizersIn != null) {
             generatorOptimizer.load(optimizersIn, source + "/optimizers (generator)");
             discriminatorOptimizer.load(optimizersIn, source + "/optimizers (discriminator)");

@@ -2,6 +2,7 @@ package org.gan4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -19,8 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
+import org.gan4j.nn.layers.MemoryFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -192,6 +195,98 @@ class GanAdamTest {
                     .containsExactly(straight.getParameters().get(0).getValue().getArray().toFloatArray());
             assertThat(resumedAdam.updates()).isEqualTo(4);
         }
+    }
+
+    /**
+     * A convolution weight stored channels-last (as the trainer stores DCGAN weights on the CPU) gets the update of the
+     * same weight stored plain, with each formulation (to float rounding: the fused kernel's vector loop and scalar tail
+     * meet other elements in the other memory order), its saved state resumes bit for bit in its own layout, and it
+     * resumes a plain weight too. The fused kernel walks parameter, gradient and moments in memory order: moments left
+     * plain (DJL's zerosLike) held the parameter's memory order under plain strides, so the saved state was scrambled.
+     */
+    @ParameterizedTest
+    @EnumSource(GanAdam.Update.class)
+    void channelsLastWeightGetsThePlainWeightsUpdate(GanAdam.Update update) throws IOException {
+        OptimizerConfig config = new OptimizerConfig(0.05, 0.8, 0.99, 1e-8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block plain = convolution(manager, null, false);
+            Block channelsLast = convolution(manager, null, true);
+            GanAdam plainAdam = new GanAdam(config, plain.getParameters(), update);
+            GanAdam channelsLastAdam = new GanAdam(config, channelsLast.getParameters(), update);
+            for (int t = 0; t < 3; t++) {
+                convolutionBackward(plain, manager, t);
+                plainAdam.step();
+                convolutionBackward(channelsLast, manager, t);
+                channelsLastAdam.step();
+            }
+            assertThat(weights(channelsLast)).containsExactly(weights(plain), within(1e-6f));
+
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            channelsLastAdam.save(new DataOutputStream(bytes));
+            Block resumedChannelsLast = convolution(manager, weights(channelsLast), true);
+            GanAdam resumedChannelsLastAdam = new GanAdam(config, resumedChannelsLast.getParameters(), update);
+            resumedChannelsLastAdam.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "test");
+            Block resumedPlain = convolution(manager, weights(channelsLast), false);
+            GanAdam resumedPlainAdam = new GanAdam(config, resumedPlain.getParameters(), update);
+            resumedPlainAdam.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), "test");
+            for (int t = 3; t < 6; t++) {
+                for (Block block : List.of(plain, channelsLast, resumedChannelsLast, resumedPlain)) {
+                    convolutionBackward(block, manager, t);
+                }
+                plainAdam.step();
+                channelsLastAdam.step();
+                resumedChannelsLastAdam.step();
+                resumedPlainAdam.step();
+            }
+            assertThat(weights(resumedChannelsLast)).containsExactly(weights(channelsLast));
+            assertThat(weights(resumedPlain)).containsExactly(weights(plain), within(1e-6f));
+            assertThat(weights(channelsLast)).containsExactly(weights(plain), within(1e-6f));
+        }
+    }
+
+    /**
+     * A 3×3 convolution from 4 to 5 channels with the given weights (null: the same fixed ones each time), its weight
+     * stored channels-last or plain.
+     */
+    private static Block convolution(NDManager manager, float[] weights, boolean channelsLast) {
+        Block block =
+                ai.djl.nn.convolutional.Conv2d.builder()
+                        .setFilters(5)
+                        .setKernelShape(new Shape(3, 3))
+                        .optBias(false)
+                        .build();
+        block.initialize(manager, DataType.FLOAT32, new Shape(2, 4, 6, 6));
+        float[] w = weights;
+        if (w == null) {
+            w = new float[5 * 4 * 3 * 3];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) Math.sin(i * 0.7);
+            }
+        }
+        NDArray array = block.getParameters().get(0).getValue().getArray();
+        array.set(w);
+        if (channelsLast) {
+            MemoryFormat.toWeightLayout(array);
+        }
+        return block;
+    }
+
+    /** Backward of a weighted sum of the convolution of a fixed input (a function of t): a gradient per element. */
+    private static void convolutionBackward(Block block, NDManager manager, int t) {
+        float[] x = new float[2 * 4 * 6 * 6];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.cos(i * 0.37 + t);
+        }
+        try (NDManager step = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray input = step.create(x, new Shape(2, 4, 6, 6));
+            NDArray y = block.forward(new ParameterStore(step, false), new NDList(input), true).singletonOrThrow();
+            collector.backward(y.mul(step.arange(y.size()).reshape(y.getShape()).div(100f)).sum());
+        }
+    }
+
+    private static float[] weights(Block block) {
+        return block.getParameters().get(0).getValue().getArray().toFloatArray();
     }
 
     @Test

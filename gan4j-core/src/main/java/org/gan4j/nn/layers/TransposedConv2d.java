@@ -277,8 +277,16 @@ public final class TransposedConv2d extends AbstractBlock {
         NDArray y;
         if (height == 1 && width == 1) {
             // y[n, co, kh, kw] = Σ_ci x[n, ci] · w[ci, co, kh, kw]: one matrix product, then crop the padding.
-            NDArray flatWeight = own(w.reshape(cin, cout * k * k), manager);
-            y = x.reshape(n, cin).matMul(flatWeight).reshape(n, cout, k, k);
+            if (MemoryFormat.channelsLast(x.getDevice())) {
+                // columns in (kh, kw, co) order: a view of a channels-last weight (MemoryFormat.weightsToPreferred),
+                // and the product viewed back as (n, co, kh, kw) is channels-last without a copy
+                NDArray hwc = own(w.transpose(0, 2, 3, 1), manager);
+                NDArray flatWeight = own(hwc.reshape(cin, k * k * cout), manager);
+                y = x.reshape(n, cin).matMul(flatWeight).reshape(n, k, k, cout).transpose(0, 3, 1, 2);
+            } else {
+                NDArray flatWeight = own(w.reshape(cin, cout * k * k), manager);
+                y = x.reshape(n, cin).matMul(flatWeight).reshape(n, cout, k, k);
+            }
             if (padding > 0) {
                 y = y.get(new NDIndex("..., {}:{}, {}:{}", padding, k - padding, padding, k - padding));
             }

@@ -9,10 +9,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import org.gan4j.Gan4jException;
 import org.gan4j.nn.dcgan.SmallDcgan;
@@ -125,6 +129,45 @@ class MemoryFormatTest {
             NDArray plain = TransposedConv2d.transposedConv2d(z, w, null, 1, 0);
             assertThat(isContiguous(plain)).isTrue();
             assertThat(channelsLast.toFloatArray()).containsExactly(plain.toFloatArray());
+        }
+    }
+
+    /**
+     * The trainer's re-laying of the DCGAN weights: every 4-D weight with more than one channel and more than one
+     * element per map becomes channels-last with its values unchanged; one-channel weights and everything else stay;
+     * nothing changes when the property says contiguous.
+     */
+    @Test
+    void weightsToPreferredReLaysConvolutionWeightsOnly() throws ReflectiveOperationException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SmallDcgan small = SmallDcgan.create(manager, 28, 1);
+            System.setProperty(MemoryFormat.PROPERTY, "contiguous");
+            MemoryFormat.weightsToPreferred(small.discriminator());
+            for (Pair<String, Parameter> pair : small.discriminator().getParameters()) {
+                assertThat(isContiguous(pair.getValue().getArray())).as(pair.getKey()).isTrue();
+            }
+            System.clearProperty(MemoryFormat.PROPERTY);
+            int reLaid = 0;
+            for (Block block : List.of(small.generator(), small.discriminator())) {
+                List<float[]> before = new ArrayList<>();
+                for (Pair<String, Parameter> pair : block.getParameters()) {
+                    before.add(pair.getValue().getArray().toFloatArray());
+                }
+                MemoryFormat.weightsToPreferred(block);
+                int i = 0;
+                for (Pair<String, Parameter> pair : block.getParameters()) {
+                    NDArray array = pair.getValue().getArray();
+                    Shape shape = array.getShape();
+                    boolean expected =
+                            shape.dimension() == 4 && shape.get(1) > 1 && shape.get(2) * shape.get(3) > 1;
+                    assertThat(isContiguous(array)).as(pair.getKey() + " " + shape).isEqualTo(!expected);
+                    assertThat(array.toFloatArray()).as(pair.getKey()).containsExactly(before.get(i++));
+                    reLaid += expected ? 1 : 0;
+                }
+            }
+            // G: the projection and the 7→14 transposed convolution (the last has one output channel);
+            // D: the 64→128 convolution and the readout (the first has one input channel)
+            assertThat(reLaid).isEqualTo(4);
         }
     }
 
