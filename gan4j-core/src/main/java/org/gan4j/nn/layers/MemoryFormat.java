@@ -30,6 +30,10 @@ import org.gan4j.nn.TorchScriptModules;
  * returns them with plain strides, from which its convolutions infer the plain format. The conversion gives them the
  * channels-last strides instead, so a one-channel discriminator runs channels-last too.
  *
+ * <p>The trainer stores the convolution weights channels-last too ({@link #weightsToPreferred}), so that libtorch does
+ * not copy them to that format on every call, and gives the optimizer's moments their parameter's layout
+ * ({@link #matchLayout}).
+ *
  * <p>The values, shapes, parameters and checkpoints are the same in both formats; only the float rounding of the
  * convolutions differs (other kernels), so runs are reproducible within one format. Selected by the system property
  * {@code gan4j.memory_format}: {@code channels-last}, {@code contiguous}, or unset (channels-last on the CPU, plain on a
