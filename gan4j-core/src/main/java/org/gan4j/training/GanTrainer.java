@@ -474,9 +474,7 @@ public final class GanTrainer implements AutoCloseable {
             throws IOException {
         ModelLoading.loadParameters(generator, manager, generatorIn, source + "/generator");
         ModelLoading.loadParameters(discriminator, manager, discriminatorIn, source + "/discriminator");
-        // loaded arrays are plain: re-lay them as at construction (GanAdam.load gives the moments their layout)
-        MemoryFormat.weightsToPreferred(generator);
-        MemoryFormat.weightsToPreferred(discriminator);
+        // the loaded weights keep their layout (ModelLoading); GanAdam.load gives the moments theirs
         if (optimizersIn != null) {
             generatorOptimizer.load(optimizersIn, source + "/optimizers (generator)");
             discriminatorOptimizer.load(optimizersIn, source + "/optimizers (discriminator)");

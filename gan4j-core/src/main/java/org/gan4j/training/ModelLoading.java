@@ -13,13 +13,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.gan4j.Gan4jException;
+import org.gan4j.nn.layers.MemoryFormat;
 
 /**
  * Loads saved block parameters safely.
  *
  * <p>DJL's {@code Parameter.load} replaces each array without checking its shape, leaves the new array outside
- * autograd, and keeps the old one alive. This restores the shapes check, the gradient flag and the release, and turns
- * DJL's low-level failures into one-line user errors.
+ * autograd, in plain layout, and keeps the old one alive. This restores the shapes check, the gradient flag, the
+ * layout and the release, and turns DJL's low-level failures into one-line user errors.
  */
 final class ModelLoading {
 
@@ -55,6 +56,8 @@ final class ModelLoading {
                 loaded.setRequiresGradient(true);
             }
             if (previous.get(i) != loaded) {
+                // DJL's arrays arrive plain: give each the memory layout its parameter had (channels-last weights)
+                MemoryFormat.matchLayout(loaded, previous.get(i));
                 previous.get(i).close();
             }
         }

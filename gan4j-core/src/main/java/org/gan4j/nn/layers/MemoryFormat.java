@@ -112,8 +112,8 @@ public final class MemoryFormat {
      * call, forward and backward, and converts its weight gradient back (2.3 % of a DCGAN 64×64 step on the
      * development machine). Gradients follow the parameters' layout. Arrays with one channel or one element per map
      * (the same memory in both layouts) stay as they are. Checkpoints are unaffected (DJL writes values in logical
-     * order), but loading one gives plain arrays again: call this after loading, and {@link #matchLayout} on whatever
-     * must match the parameters element by element in memory (the optimizer's moments).
+     * order); arrays loaded from one take their parameter's layout with {@link #matchLayout}, as must whatever matches
+     * the parameters element by element in memory (the optimizer's moments).
      *
      * @param block the block whose parameters to re-lay
      */
