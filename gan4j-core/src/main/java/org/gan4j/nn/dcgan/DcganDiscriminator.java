@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.gan4j.nn.Activation;
+import org.gan4j.nn.layers.Layers;
 import org.gan4j.nn.layers.MatMulConv2d;
 import org.gan4j.nn.layers.MemoryFormat;
 
@@ -73,7 +74,11 @@ public final class DcganDiscriminator extends SequentialBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList formatted = new NDList(MemoryFormat.preferred(inputs.singletonOrThrow()));
-        return super.forwardInternal(parameterStore, formatted, training, params);
+        NDList out = Layers.forwardReleasing(getChildren().values(), parameterStore, formatted, training, params);
+        if (formatted.singletonOrThrow() != inputs.singletonOrThrow()) {
+            formatted.singletonOrThrow().close();
+        }
+        return out;
     }
 
     /**

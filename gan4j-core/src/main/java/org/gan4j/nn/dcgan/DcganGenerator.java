@@ -1,10 +1,14 @@
 package org.gan4j.nn.dcgan;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import org.gan4j.nn.Activation;
 import org.gan4j.nn.GanModels;
 import org.gan4j.nn.layers.BatchNorm;
+import org.gan4j.nn.layers.Layers;
 import org.gan4j.nn.layers.TransposedConv2d;
 
 /**
@@ -53,6 +57,12 @@ public final class DcganGenerator extends SequentialBlock {
         }
         add(TransposedConv2d.builder().setFilters(channels).setKernelSize(4).optStride(2).optPadding(1).build());
         add(Activation.TANH.block());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        return Layers.forwardReleasing(getChildren().values(), parameterStore, inputs, training, params);
     }
 
     /**
