@@ -77,7 +77,7 @@ done
 # the PyTorch processes, default leaves them as PyTorch users run them
 malloc_env=(GAN4J_BENCH_SIDE=torch)
 if [ "$torch_malloc" = tuned ]; then
-  malloc_env+=(MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824)
+  malloc_env+=(MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_ARENA_MAX=1)
 elif [ "$torch_malloc" != default ]; then
   echo "bench/run.sh: --torch-malloc takes default or tuned, got '$torch_malloc'" >&2; exit 2
 fi
