@@ -53,6 +53,7 @@ public final class InfoCommand implements Callable<Integer> {
                 "%-18s %s (GPUs only; override: -Dai.djl.pytorch.cudnn_benchmark=true or false)%n",
                 "cudnn autotuner",
                 Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark") ? "on" : "off");
+        out.printf("%-18s %s%n", "allocator", allocator());
         out.printf("%-18s %d%n", "cores", Runtime.getRuntime().availableProcessors());
         out.printf("%-18s %d MiB%n", "max heap", Runtime.getRuntime().maxMemory() >> 20);
         out.printf("%-18s %s%n", "offline", System.getProperty("ai.djl.offline"));
@@ -70,5 +71,19 @@ public final class InfoCommand implements Callable<Integer> {
                         : "not installed (as root: apt-get install dataset-fashion-mnist)");
         out.flush();
         return 0;
+    }
+
+    /** The glibc allocator settings this process was started with (the {@code gan4j} launcher sets them). */
+    static String allocator() {
+        StringBuilder settings = new StringBuilder();
+        for (String name : new String[] {"MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"}) {
+            String value = System.getenv(name);
+            if (value != null) {
+                settings.append(settings.length() > 0 ? " " : "").append(name).append('=').append(value);
+            }
+        }
+        return settings.length() > 0
+                ? "glibc " + settings + " (GAN4J_MALLOC=system for glibc's defaults)"
+                : "glibc defaults (GAN4J_MALLOC=system, or not started by the gan4j launcher: docs/PERFORMANCE.md)";
     }
 }

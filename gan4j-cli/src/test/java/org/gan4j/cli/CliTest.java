@@ -269,7 +269,8 @@ class CliTest {
                 .containsPattern("adam +fused")
                 .containsPattern("cudnn autotuner +on")
                 .containsPattern("memory format +channels-last")
-                .containsPattern("in-place relu +on");
+                .containsPattern("in-place relu +on")
+                .containsPattern("allocator +glibc");
     }
 
     @Test
