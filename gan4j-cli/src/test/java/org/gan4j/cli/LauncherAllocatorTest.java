@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,22 +38,14 @@ class LauncherAllocatorTest {
 
     /** Runs {@code gan4j info} through the launcher and returns the MALLOC variables java was started with. */
     private String launch(Map<String, String> env) throws Exception {
-        Path home = temp.resolve("gan4j-home");
-        Path target = Files.createDirectories(home.resolve("gan4j-cli/target/lib"));
-        Files.copy(Path.of("..", "gan4j"), home.resolve("gan4j"));
-        Files.writeString(target.resolveSibling("gan4j-cli-0.1.0-SNAPSHOT.jar"), "");
-        Files.writeString(target.resolveSibling(".gan4j-built"), "");
-        Path bin = Files.createDirectories(temp.resolve("bin"));
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/usr/bin/env bash\nenv | grep '^MALLOC_' | sort\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        LauncherCopy copy = LauncherCopy.create(temp, "env | grep '^MALLOC_' | sort\n");
         Path out = temp.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("gan4j").toString(), "info")
+        ProcessBuilder builder = new ProcessBuilder("bash", copy.launcher().toString(), "info")
                 .redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().keySet().removeIf(name -> name.startsWith("MALLOC_") || name.equals("GAN4J_MALLOC"));
         builder.environment().putAll(env);
-        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("PATH", copy.bin() + ":" + System.getenv("PATH"));
         Process process = builder.start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,27 +21,18 @@ class LauncherSignalTest {
 
     @Test
     void ctrlCToTheProcessGroupKeepsStderrFlowing() throws Exception {
-        Path home = temp.resolve("gan4j-home");
-        Path target = Files.createDirectories(home.resolve("gan4j-cli/target/lib"));
-        Files.copy(Path.of("..", "gan4j"), home.resolve("gan4j"));
-        Files.writeString(target.resolveSibling("gan4j-cli-0.1.0-SNAPSHOT.jar"), "");
-        Files.writeString(target.resolveSibling(".gan4j-built"), "");
-        Path bin = Files.createDirectories(temp.resolve("bin"));
-        Path java = bin.resolve("java");
-        Files.writeString(java, String.join("\n",
-                "#!/usr/bin/env bash",
+        LauncherCopy copy = LauncherCopy.create(temp, String.join("\n",
                 "trap 'echo \"gan4j: SIGINT received: finishing the step\" >&2; sleep 0.5;"
                         + " echo \"gan4j: error: disk full while writing the checkpoint\" >&2; exit 130' INT",
                 "echo started",
                 "while :; do sleep 0.05; done",
                 ""));
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = temp.resolve("out.txt");
         Path err = temp.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", home.resolve("gan4j").toString(), "train")
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", copy.launcher().toString(), "train")
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
-        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("PATH", copy.bin() + ":" + System.getenv("PATH"));
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.readString(out).contains("started") && System.nanoTime() < deadline) {
