@@ -20,12 +20,18 @@ abstract class AbstractGanLoss implements GanLoss {
         this.reduction = reduction;
     }
 
+    // maximize log D(x) + log(1 − D(G(z)))  ⇔  minimize BCE(D(x), realLabel) + BCE(D(G(z)), 0)
+
     /** {@inheritDoc} */
     @Override
-    public NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits) {
-        // maximize log D(x) + log(1 − D(G(z)))  ⇔  minimize BCE(D(x), realLabel) + BCE(D(G(z)), 0)
-        return BinaryCrossEntropy.fromLogits(realLogits, realLabel, reduction)
-                .add(BinaryCrossEntropy.fromLogits(fakeLogits, 0, reduction));
+    public NDArray discriminatorRealLoss(NDArray realLogits) {
+        return BinaryCrossEntropy.fromLogits(realLogits, realLabel, reduction);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray discriminatorFakeLoss(NDArray fakeLogits) {
+        return BinaryCrossEntropy.fromLogits(fakeLogits, 0, reduction);
     }
 
     @Override

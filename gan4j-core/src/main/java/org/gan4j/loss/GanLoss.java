@@ -22,7 +22,26 @@ public interface GanLoss {
      * @param fakeLogits D's logits on generated samples, shape (N, 1)
      * @return a scalar
      */
-    NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits);
+    default NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits) {
+        return discriminatorRealLoss(realLogits).add(discriminatorFakeLoss(fakeLogits));
+    }
+
+    /**
+     * Returns the part of {@link #discriminatorLoss} that depends on the real samples, {@code BCE(ℓ_real, y)}: the
+     * trainer back-propagates it before D sees the fakes.
+     *
+     * @param realLogits D's logits on real samples, shape (N, 1)
+     * @return a scalar
+     */
+    NDArray discriminatorRealLoss(NDArray realLogits);
+
+    /**
+     * Returns the part of {@link #discriminatorLoss} that depends on the generated samples, {@code BCE(ℓ_fake, 0)}.
+     *
+     * @param fakeLogits D's logits on generated samples, shape (N, 1)
+     * @return a scalar
+     */
+    NDArray discriminatorFakeLoss(NDArray fakeLogits);
 
     /**
      * Returns the generator's loss, to be minimised.

@@ -168,16 +168,24 @@ public final class GanTrainer implements AutoCloseable {
 
     /** One discriminator update; the mean D outputs (two engine ops each) are computed only when measured. */
     private NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake, boolean measure) {
+        // The real and the fake half of D's loss are back-propagated one after the other, each right after its
+        // forward pass (as pytorch/examples' DCGAN does): the gradients add up to those of their sum, bit for bit (two
+        // terms, whose sum does not depend on the order), and each pass's activations are still in cache when its
+        // backward pass reads them; one graph at a time also lowers the peak memory.
         NDArray realLogits = discriminate(real, true);
+        NDArray lossReal = loss.discriminatorRealLoss(realLogits);
+        collector.backward(lossReal);
         // Detach the fakes: D's loss must not push gradients into G (G's own update comes next).
         NDArray fakeLogits = discriminate(fake.stopGradient(), true);
-        NDArray lossD = loss.discriminatorLoss(realLogits, fakeLogits);
-        collector.backward(lossD);
+        NDArray lossFake = loss.discriminatorFakeLoss(fakeLogits);
+        collector.backward(lossFake);
         discriminatorGradientNorm = discriminatorOptimizer.step(normManager);
         if (!measure) {
-            return new NDArray[] {lossD, null, null};
+            return new NDArray[] {null, null, null};
         }
-        return new NDArray[] {lossD, meanProbability(realLogits), meanProbability(fakeLogits)};
+        return new NDArray[] {
+            lossReal.add(lossFake), meanProbability(realLogits), meanProbability(fakeLogits)
+        };
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.gan4j.config.LossConfig;
 import org.gan4j.config.LossConfig.GeneratorLoss;
 import org.gan4j.config.LossConfig.Reduction;
@@ -62,6 +63,21 @@ class GanLossTest {
                 .isCloseTo((float) expected, within(1e-6f));
         assertThat(GanLoss.minimax().discriminatorLoss(logits(real), logits(fake)).getFloat())
                 .isCloseTo((float) expected, within(1e-6f));
+    }
+
+    @Test
+    void discriminatorLossIsItsRealPartPlusItsFakePart() {
+        float[] real = {2f, -1f, 0.25f};
+        float[] fake = {0.5f, -3f, 4f};
+        for (GanLoss loss :
+                List.of(
+                        GanLoss.nonSaturating(),
+                        GanLoss.from(new LossConfig(GeneratorLoss.MINIMAX, 0.9, Reduction.SUM)))) {
+            float whole = loss.discriminatorLoss(logits(real), logits(fake)).getFloat();
+            float parts = loss.discriminatorRealLoss(logits(real)).getFloat()
+                    + loss.discriminatorFakeLoss(logits(fake)).getFloat();
+            assertThat(whole).as(loss.toString()).isEqualTo(parts);
+        }
     }
 
     @Test

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.gan4j.config.RunConfig;
 import org.gan4j.config.TrainingConfig;
 import org.gan4j.loss.GanLoss;
 import org.gan4j.nn.GanModels;
+import org.gan4j.nn.dcgan.SmallDcgan;
 import org.junit.jupiter.api.Test;
 
 class GanTrainerTest {
@@ -131,6 +134,48 @@ class GanTrainerTest {
             }
             assertThat(trainableParametersEqual(discriminator, dBefore)).as("D's weights after a D update").isFalse();
             assertThat(trainableParametersEqual(generator, gBefore)).as("G's weights after a D update").isTrue();
+        }
+    }
+
+    @Test
+    void discriminatorLossHalvesInTurnGiveTheGradientsOfTheirSum() {
+        // GanTrainer back-propagates D's loss on the real batch, then on the fakes: the same gradients, bit for bit,
+        // as one backward pass of the summed loss
+        GanLoss loss = GanLoss.nonSaturating();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SmallDcgan pair = SmallDcgan.create(manager, 28, 1);
+            NDArray real = manager.randomNormal(new Shape(5, 1, 28, 28));
+            List<float[]> summed = discriminatorGradients(manager, pair, real, (collector, d) -> {
+                NDArray realLogits = d.apply(real);
+                NDArray fakeLogits = d.apply(null);
+                collector.backward(loss.discriminatorLoss(realLogits, fakeLogits));
+            });
+            List<float[]> inTurn = discriminatorGradients(manager, pair, real, (collector, d) -> {
+                collector.backward(loss.discriminatorRealLoss(d.apply(real)));
+                collector.backward(loss.discriminatorFakeLoss(d.apply(null)));
+            });
+            assertThat(inTurn).hasSameSizeAs(summed);
+            for (int i = 0; i < summed.size(); i++) {
+                assertThat(inTurn.get(i)).as("gradient %d", i).containsExactly(summed.get(i));
+            }
+            assertThat(summed.stream().anyMatch(g -> g[0] != 0f)).isTrue();
+        }
+    }
+
+    /** Runs {@code passes} with D as a function (null: G's detached samples) and returns then clears the gradients. */
+    private static List<float[]> discriminatorGradients(
+            NDManager manager,
+            SmallDcgan pair,
+            NDArray real,
+            java.util.function.BiConsumer<GradientCollector, java.util.function.UnaryOperator<NDArray>> passes) {
+        try (NDManager step = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            ParameterStore store = new ParameterStore(step, false);
+            NDArray fake = pair.generator().forward(store, new NDList(pair.z()), true).singletonOrThrow().stopGradient();
+            passes.accept(collector, x -> pair.discriminator()
+                    .forward(store, new NDList(x == null ? fake : x), true)
+                    .singletonOrThrow());
+            return pair.takeGradients(false);
         }
     }
 
