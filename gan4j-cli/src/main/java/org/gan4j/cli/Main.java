@@ -145,6 +145,13 @@ public final class Main implements Runnable {
                         + "size or model width), or give the process more memory. Checkpoints already written are "
                         + "intact";
             }
+            if (cause instanceof ai.djl.engine.EngineException && message.contains("could not create a primitive")) {
+                // oneDNN allocates the code and workspace of each new convolution itself: under memory pressure that
+                // fails before libtorch's allocator does, with this message and no size
+                return "out of native memory in libtorch, most likely (oneDNN could not create a primitive, which needs "
+                        + "memory for its code and workspace); lower training.batchSize (or the image size or model "
+                        + "width), or give the process more memory. Checkpoints already written are intact";
+            }
             if (cause instanceof OutOfMemoryError) {
                 return "out of Java heap memory (" + oneLine(message) + "); raise it with JAVA_OPTS=-Xmx8g (or "
                         + "lower the data or batch size). Checkpoints already written are intact";

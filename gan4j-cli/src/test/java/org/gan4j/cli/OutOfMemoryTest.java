@@ -30,6 +30,12 @@ class OutOfMemoryTest {
         assertThat(Main.outOfMemory(new EngineException(gpu))).startsWith("out of GPU memory in libtorch;");
         assertThat(Main.outOfMemory(new OutOfMemoryError("Java heap space")))
                 .startsWith("out of Java heap memory (Java heap space); raise it with JAVA_OPTS=-Xmx8g");
+        // oneDNN's own allocation failure, as libtorch 2.7.1 reports it under an address-space limit
+        String onednn = "The following operation failed in the TorchScript interpreter.\n"
+                + "RuntimeError: could not create a primitive\n";
+        assertThat(Main.outOfMemory(new RuntimeException(new EngineException(onednn))))
+                .startsWith("out of native memory in libtorch, most likely (oneDNN could not create a primitive")
+                .contains("lower training.batchSize").doesNotContain("\n");
         // anything else is not mistaken for it
         assertThat(Main.outOfMemory(new EngineException("shape mismatch"))).isNull();
         assertThat(Main.outOfMemory(new IllegalStateException("allocate 12 bytes"))).isNull();
