@@ -170,8 +170,8 @@ public final class GanTrainer implements AutoCloseable {
     private NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake, boolean measure) {
         // The real and the fake half of D's loss are back-propagated one after the other, each right after its
         // forward pass (as pytorch/examples' DCGAN does): the gradients add up to those of their sum, bit for bit (two
-        // terms, whose sum does not depend on the order), and each pass's activations are still in cache when its
-        // backward pass reads them; one graph at a time also lowers the peak memory.
+        // terms, whose sum does not depend on the order), and only one of the two graphs is alive at a time, which
+        // lowers the peak memory (docs/PERFORMANCE.md).
         NDArray realLogits = discriminate(real, true);
         NDArray lossReal = loss.discriminatorRealLoss(realLogits);
         collector.backward(lossReal);
