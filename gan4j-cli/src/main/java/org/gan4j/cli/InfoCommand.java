@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
-        description = "Print gan4j, DJL, libtorch and Java versions, the engine's threads and device, and the datasets found.")
+        description = "Print gan4j, DJL, libtorch and Java versions, the engine's threads and device, the kernel and memory settings in use, and the datasets found.")
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

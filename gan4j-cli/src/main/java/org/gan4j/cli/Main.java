@@ -120,6 +120,10 @@ public final class Main implements Runnable {
     private static final java.util.regex.Pattern ALLOCATION =
             java.util.regex.Pattern.compile("allocate (\\d+) bytes");
 
+    /** What to do when libtorch runs out of memory: the end of both of its one-line messages. */
+    private static final String NATIVE_REMEDY = "; lower training.batchSize (or the image size or model width), or "
+            + "give the process more memory. Checkpoints already written are intact";
+
     /**
      * Recognises running out of memory, in libtorch (its CPU allocator, or CUDA) or in the Java heap: a consequence
      * of the batch size, image size or network width, so it ends in one line naming what to change instead of a
@@ -141,16 +145,13 @@ public final class Main implements Runnable {
                                 Long.parseLong(bytes.group(1)) / (1024.0 * 1024.0))
                         : "";
                 String device = message.contains("CUDA") ? "GPU" : "native";
-                return "out of " + device + " memory in libtorch" + size + "; lower training.batchSize (or the image "
-                        + "size or model width), or give the process more memory. Checkpoints already written are "
-                        + "intact";
+                return "out of " + device + " memory in libtorch" + size + NATIVE_REMEDY;
             }
             if (cause instanceof ai.djl.engine.EngineException && message.contains("could not create a primitive")) {
                 // oneDNN allocates the code and workspace of each new convolution itself: under memory pressure that
                 // fails before libtorch's allocator does, with this message and no size
                 return "out of native memory in libtorch, most likely (oneDNN could not create a primitive, which needs "
-                        + "memory for its code and workspace); lower training.batchSize (or the image size or model "
-                        + "width), or give the process more memory. Checkpoints already written are intact";
+                        + "memory for its code and workspace)" + NATIVE_REMEDY;
             }
             if (cause instanceof OutOfMemoryError) {
                 return "out of Java heap memory (" + oneLine(message) + "); raise it with JAVA_OPTS=-Xmx8g (or "
