@@ -1,0 +1,111 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two analysis scripts of docs/PERFORMANCE.md ("The last 5 %") on logs with known answers:
+ * {@code bench/onednn_summary.py} sums oneDNN's verbose lines (3.x and 2.x formats) per primitive and step, and
+ * {@code bench/perf_threads.py} finds the share of time in which the OpenMP worker waits in libgomp.
+ */
+class BenchAnalysisScriptsTest {
+
+    @TempDir Path temp;
+
+    private record Result(int exit, String out, String err) {}
+
+    private static Result python(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("python3", Path.of("..", "bench", script).toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.exitValue(), out, err);
+    }
+
+    @Test
+    void onednnSummaryAddsUpPrimitivesPerStepInBothLogFormats() throws IOException, InterruptedException {
+        Path gan4j = temp.resolve("gan4j.log");
+        Files.writeString(
+                gan4j,
+                String.join(
+                        "\n",
+                        "onednn_verbose,v1,primitive,info,template:operation,engine,primitive,implementation",
+                        "onednn_verbose,v1,primitive,exec,cpu,convolution,brg_conv_fwd:avx512_core,forward_training,"
+                                + "src:f32::blocked:acdb::f0,attr-scratchpad:user,alg:convolution_direct,"
+                                + "mb64_ic64oc128_ih14oh7,3.0",
+                        "onednn_verbose,v1,primitive,exec,cpu,convolution,brg_conv_fwd:avx512_core,forward_training,"
+                                + "src:f32::blocked:acdb::f0,attr-scratchpad:user,alg:convolution_direct,"
+                                + "mb64_ic64oc128_ih14oh7,5.0",
+                        "onednn_verbose,v1,primitive,exec,cpu,reorder,jit:uni,undef,src:f32 dst:f32,"
+                                + "attr-scratchpad:user,,128x64x4x4,2.0",
+                        "{\"side\":\"gan4j\",\"medianSeconds\":0.007}",
+                        ""));
+        Path torch = temp.resolve("torch.log");
+        Files.writeString(
+                torch,
+                String.join(
+                        "\n",
+                        "onednn_verbose,exec,cpu,convolution,jit:avx512_core,backward_data,src_f32::blocked:acdb:f0,"
+                                + "attr-scratchpad:user ,alg:convolution_direct,mb64_ic64oc128_ih14oh7,6.0",
+                        ""));
+
+        Result result = python("onednn_summary.py", gan4j.toString(), torch.toString(), "--steps", "2");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        // gan4j: (3 + 5 + 2) / 2 steps = 5 ms per step; the median step 7 ms leaves 2 ms outside oneDNN
+        assertThat(result.out()).contains("oneDNN 5.00 ms per step, median step 7.00 ms, outside oneDNN 2.00 ms");
+        assertThat(result.out())
+                .containsPattern("4\\.00 ms +1\\.0 calls  convolution forward_training brg_conv_fwd:avx512_core");
+        assertThat(result.out()).containsPattern("convolution backward_data +0\\.00 ms +3\\.00 ms");
+        assertThat(result.out()).containsPattern("all +5\\.00 ms +3\\.00 ms");
+    }
+
+    @Test
+    void onednnSummaryRefusesALogWithoutVerboseLines() throws IOException, InterruptedException {
+        Path log = temp.resolve("plain.log");
+        Files.writeString(log, "{\"side\":\"gan4j\",\"medianSeconds\":0.03}\n");
+
+        Result result = python("onednn_summary.py", log.toString(), "--steps", "10");
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err().strip()).isEqualTo(
+                "onednn_summary.py: " + log + " has no oneDNN verbose 'exec' lines (run with ONEDNN_VERBOSE=1 for "
+                        + "gan4j, DNNL_VERBOSE=1 for PyTorch 1.13)");
+    }
+
+    @Test
+    void perfThreadsFindsTheTimeTheWorkerWaits() throws IOException, InterruptedException {
+        // 10 instants 1 ms apart; the worker (thread 2) waits in libgomp at 3 of them, while the training thread
+        // (thread 1) runs malloc twice and a libtorch loop once; elsewhere both run a oneDNN kernel
+        StringBuilder samples = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            boolean serial = i == 2 || i == 5 || i == 7;
+            String mainFrame = !serial ? "7f00 jit_kernel (/tmp/perf-1.map)"
+                    : i == 7 ? "1a30 at::native::loop (/lib/libtorch_cpu.so)" : "9c10 _int_malloc (/lib/libc.so.6)";
+            String workerFrame = serial ? "1d212 [unknown] (/lib/libgomp-98b21ff3.so.1)" : "7f10 jit_kernel (/tmp/perf-1.map)";
+            samples.append(String.format("1 100.%03d: \n\t    %s\n\t       0 [unknown] ([unknown])\n\n", i, mainFrame));
+            samples.append(String.format("2 100.%03d: \n\t    %s\n\n", i, workerFrame));
+        }
+        Path file = temp.resolve("samples.txt");
+        Files.writeString(file, samples.toString());
+
+        Result result = python("perf_threads.py", file.toString(), "--step-ms", "20");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("training thread 1, OpenMP worker 2: 10 paired samples");
+        assertThat(result.out()).contains("30.0 % of the time (6.00 ms of a 20 ms step)");
+        assertThat(result.out()).containsPattern("20\\.00 %  libc\\.so\\.6");
+        assertThat(result.out()).containsPattern("10\\.00 %  libtorch_cpu\\.so +at::native::loop");
+    }
+}
