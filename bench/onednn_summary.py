@@ -83,12 +83,13 @@ def main():
         for (kind, impl, prop, problem), (millis, calls) in ranked:
             print(f"{millis / args.steps:9.2f} ms {calls / args.steps:6.1f} calls  {kind} {prop} {impl}  {problem}")
     print()
+    side_kinds = [by_kind(totals) for _, totals, _ in sides]
     kinds = collections.Counter()
-    for _, totals, _ in sides:
-        kinds.update(by_kind(totals))
+    for side in side_kinds:
+        kinds.update(side)
     print("kind".ljust(42) + "".join(f"{p[-24:]:>26}" for p, _, _ in sides))
     for kind in sorted(kinds, key=lambda k: -kinds[k]):
-        print(kind[:41].ljust(42) + "".join(f"{by_kind(t)[kind] / args.steps:>23.2f} ms" for _, t, _ in sides))
+        print(kind[:41].ljust(42) + "".join(f"{side[kind] / args.steps:>23.2f} ms" for side in side_kinds))
     print("all".ljust(42) + "".join(f"{sum(m for m, _ in t.values()) / args.steps:>23.2f} ms" for _, t, _ in sides))
 
 

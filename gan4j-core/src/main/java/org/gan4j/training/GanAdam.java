@@ -104,9 +104,8 @@ public final class GanAdam {
             NDArray weight = this.parameters.get(i).getArray();
             means[i] = (PtNDArray) weight.zerosLike();
             variances[i] = (PtNDArray) weight.zerosLike();
-            // DJL's zerosLike is plain whatever the parameter's layout; the fused kernel needs them to agree
-            MemoryFormat.matchLayout(means[i], weight);
-            MemoryFormat.matchLayout(variances[i], weight);
+            // DJL's zerosLike is plain whatever the parameter's layout
+            layOutMoments(i);
         }
         stepTensor =
                 means.length == 0
@@ -335,12 +334,17 @@ public final class GanAdam {
         for (int i = 0; i < count; i++) {
             readInto(in, means[i], source);
             readInto(in, variances[i], source);
-            // read back plain; the fused kernel walks parameter, gradient and moments in memory order
-            NDArray weight = parameters.get(i).getArray();
-            MemoryFormat.matchLayout(means[i], weight);
-            MemoryFormat.matchLayout(variances[i], weight);
+            // read back plain
+            layOutMoments(i);
         }
         updates = loadedUpdates;
+    }
+
+    /** Gives parameter i's moments its memory layout: the fused kernel walks all of them in memory order. */
+    private void layOutMoments(int i) {
+        NDArray weight = parameters.get(i).getArray();
+        MemoryFormat.matchLayout(means[i], weight);
+        MemoryFormat.matchLayout(variances[i], weight);
     }
 
     private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
