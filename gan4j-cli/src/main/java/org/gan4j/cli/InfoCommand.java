@@ -54,6 +54,7 @@ public final class InfoCommand implements Callable<Integer> {
                 "cudnn autotuner",
                 Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark") ? "on" : "off");
         out.printf("%-18s %s%n", "allocator", allocator());
+        out.printf("%-18s %s%n", "mkl code", mklCode());
         out.printf("%-18s %d%n", "cores", Runtime.getRuntime().availableProcessors());
         out.printf("%-18s %d MiB%n", "max heap", Runtime.getRuntime().maxMemory() >> 20);
         out.printf("%-18s %s%n", "offline", System.getProperty("ai.djl.offline"));
@@ -72,6 +73,18 @@ public final class InfoCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
+
+    /** How MKL (libtorch's BLAS) chooses its code in this process: the launcher may preload its vendor-check library. */
+    static String mklCode() {
+        String preload = System.getenv("LD_PRELOAD");
+        return preload != null && preload.contains(MKL_LIBRARY)
+                ? "by instruction set (the launcher's " + MKL_LIBRARY + "; GAN4J_MKL=vendor for MKL's own check)"
+                : "MKL's own vendor check (AVX2 code on processors not Intel's; GAN4J_MKL=auto or isa in the launcher"
+                        + " changes it: docs/PERFORMANCE.md)";
+    }
+
+    /** The library the {@code gan4j} launcher preloads to answer MKL's vendor check. */
+    static final String MKL_LIBRARY = "libgan4j-mkl-cpu.so";
 
     /** The glibc allocator settings this process was started with (the {@code gan4j} launcher sets them). */
     static String allocator() {

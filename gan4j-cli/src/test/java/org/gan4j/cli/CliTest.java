@@ -271,6 +271,12 @@ class CliTest {
                 .containsPattern("memory format +channels-last")
                 .containsPattern("in-place relu +on")
                 .containsPattern("allocator +glibc");
+        // the launcher's MKL library, when this JVM was started with it (LauncherMklTest runs the launcher)
+        String preload = System.getenv("LD_PRELOAD");
+        assertThat(info.out())
+                .containsPattern(preload != null && preload.contains(InfoCommand.MKL_LIBRARY)
+                        ? "mkl code +by instruction set \\(the launcher's libgan4j-mkl-cpu.so"
+                        : "mkl code +MKL's own vendor check");
     }
 
     @Test
