@@ -50,6 +50,49 @@ D_IN_TURN = False
 # --projection conv: G's first layer (a transposed convolution of the 1×1 latent input, i.e. one matrix product) as a
 # 1×1 convolution through oneDNN, which uses every intra-op thread; torch.mm goes to BLAS (Debian: OpenBLAS, one thread)
 PROJECTION_CONV = False
+# --d-update concurrent: D's real and fake passes at the same time on two threads, half the intra-op threads each.
+# The fake pass runs a second D that shares D's parameters but has its own batch-norm buffers, zeroed first and folded
+# into D's after (running = 0.9 · running + side), so the running averages are updated as if the fake pass ran after
+# the real one, and the two passes never write the same buffer. Slower here (28×28 47.5–53.5 against 34.7–40.3 ms;
+# docs/PERFORMANCE.md, "After run V"), so the best variant keeps one thread of passes.
+D_PASSES = None
+
+
+class ConcurrentDPasses:
+    """Two worker threads for D's real and fake passes, each with half of the intra-op threads."""
+
+    def __init__(self, netD, threads):
+        import concurrent.futures
+        import copy
+        self.pools = [concurrent.futures.ThreadPoolExecutor(1) for _ in range(2)]
+        each = max(1, threads // 2)
+
+        def setup():
+            torch.ones(2).add(1)  # libtorch sets a thread's count on its first parallel operator: set ours after it
+            torch.set_num_threads(each)
+
+        for pool in self.pools:
+            pool.submit(setup).result()
+        torch.set_num_threads(threads)
+        self.side = copy.deepcopy(netD)
+        for side_module, module in zip(self.side.modules(), netD.modules()):
+            for name in list(module._parameters):
+                side_module._parameters[name] = module._parameters[name]
+        self.netD = netD
+
+    def run(self, real_pass, fake_pass):
+        for buffer in self.side.buffers():
+            buffer.zero_()
+        a = self.pools[0].submit(real_pass, self.netD)
+        b = self.pools[1].submit(fake_pass, self.side)
+        results = a.result(), b.result()
+        with torch.no_grad():
+            for (name, buffer), side in zip(self.netD.named_buffers(), self.side.buffers()):
+                if name.endswith("num_batches_tracked"):
+                    buffer.add_(side)
+                else:
+                    buffer.mul_(0.9).add_(side)
+        return results
 
 
 def conv_transpose_phase(x, w, stride, padding):
@@ -281,7 +324,24 @@ def gan_step_best(netG, netD, optimizerG, optimizerD, real, z, ones, zeros, step
     pytorch/examples does (the same gradients: the two halves add up)."""
     optimizerD.zero_grad(set_to_none=True)
     fake = netG(z)
-    if D_IN_TURN:
+    if D_PASSES is not None:
+        detached = fake.detach()
+
+        def real_pass(d):
+            logits = d(real).view(-1)
+            loss = F.binary_cross_entropy_with_logits(logits, ones, reduction=reduction) * discriminator_loss_scale
+            loss.backward()
+            return logits, loss
+
+        def fake_pass(d):
+            logits = d(detached).view(-1)
+            loss = F.binary_cross_entropy_with_logits(logits, zeros, reduction=reduction) * discriminator_loss_scale
+            loss.backward()
+            return logits, loss
+
+        (real_logits, loss_real), (fake_logits, loss_fake) = D_PASSES.run(real_pass, fake_pass)
+        lossD = loss_real.detach() + loss_fake.detach()
+    elif D_IN_TURN:
         real_logits = netD(real).view(-1)
         loss_real = F.binary_cross_entropy_with_logits(real_logits, ones, reduction=reduction) * discriminator_loss_scale
         loss_real.backward()
@@ -356,6 +416,9 @@ def train(args):
             netG = netG.to(memory_format=torch.channels_last)
             netD = netD.to(memory_format=torch.channels_last)
     netG, netD = netG.to(device), netD.to(device)
+    if args.d_update == "concurrent" and not plain and args.model != "toy" and device.type == "cpu":
+        global D_PASSES
+        D_PASSES = ConcurrentDPasses(netD, torch.get_num_threads())
     if device.type == "cuda" and not plain:
         data = data.to(device)  # the best formulation keeps the (small) dataset on the GPU
     if plain:
@@ -595,9 +658,10 @@ def main():
     parser.add_argument("--projection", choices=["mm", "conv"], default="mm",
                         help="best variant: G's first layer (from the 1×1 latent input) as torch.mm (BLAS) or as a 1×1 "
                              "convolution (oneDNN, all intra-op threads)")
-    parser.add_argument("--d-update", choices=["in-turn", "summed"], default="summed",
+    parser.add_argument("--d-update", choices=["in-turn", "summed", "concurrent"], default="summed",
                         help="best variant: D's loss on real and fake batches back-propagated in turn, each right after "
-                             "its forward pass (as pytorch/examples does), or summed into one backward pass")
+                             "its forward pass (as pytorch/examples does), summed into one backward pass, or the two "
+                             "passes at the same time on two threads with half the intra-op threads each")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     torch.backends.cudnn.benchmark = args.cudnn_benchmark

@@ -318,7 +318,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * The machine's sustained matrix-multiplication rate through libtorch, measured two ways: {@code matMul} (libtorch's
-     * BLAS GEMM: MKL on x86 CPUs, which takes its AVX2 path on AMD processors; cuBLAS on a GPU) and the same product as
+     * BLAS GEMM: MKL on x86 CPUs, which takes its AVX2 path on processors not Intel's unless the gan4j launcher's
+     * library answers its vendor check; cuBLAS on a GPU) and the same product as
      * a 1×1 convolution (oneDNN's GEMM on a CPU, which uses AVX-512 where the processor has it; cuDNN on a GPU). The
      * faster of the two is the physical limit each model's rate is compared with.
      */

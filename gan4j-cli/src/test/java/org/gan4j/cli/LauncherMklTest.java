@@ -40,7 +40,7 @@ class LauncherMklTest {
         Path library = temp.resolve("gan4j-home/gan4j-cli/target/native/libgan4j-mkl-cpu.so");
         assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=" + library + ":/users/own.so");
         assertThat(library).isRegularFile();
-        assertThat(launch.err()).doesNotContain("compiler");
+        assertThat(launch.err()).doesNotContain("could not compile");
     }
 
     @Test
@@ -69,7 +69,7 @@ class LauncherMklTest {
         Launch launch = launch(Map.of("GAN4J_MKL", "isa", "CC", temp.resolve("no-compiler").toString()));
         assertThat(launch.code()).as(launch.err()).isZero();
         assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=");
-        assertThat(launch.err()).contains("no C compiler", "mkl_cpu_check.c", "apt-get install gcc");
+        assertThat(launch.err()).contains("could not compile", "mkl_cpu_check.c", "no-compiler", "apt-get install gcc");
     }
 
     @Test
