@@ -53,7 +53,7 @@ PROJECTION_CONV = False
 # --d-update concurrent: D's real and fake passes at the same time on two threads, half the intra-op threads each.
 # The fake pass runs a second D that shares D's parameters but has its own batch-norm buffers, zeroed first and folded
 # into D's after (running = 0.9 · running + side), so the running averages are updated as if the fake pass ran after
-# the real one, and the two passes never write the same buffer. Slower here (28×28 47.5–53.5 against 34.7–40.3 ms;
+# the real one, and the two passes never write the same buffer. Slower here (28×28 46.3–52.1 against 41.5–44.6 ms;
 # docs/PERFORMANCE.md, "After run V"), so the best variant keeps one thread of passes.
 D_PASSES = None
 
@@ -68,7 +68,9 @@ class ConcurrentDPasses:
         each = max(1, threads // 2)
 
         def setup():
-            torch.ones(2).add(1)  # libtorch sets a thread's count on its first parallel operator: set ours after it
+            # libtorch sets a thread's count from the process-wide one the first time the thread asks for it (on its
+            # first operator big enough to run in parallel), which would undo a setting made before: ask first
+            torch.get_num_threads()
             torch.set_num_threads(each)
 
         for pool in self.pools:
