@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A copy of the {@code gan4j} launcher (with the C source it compiles for MKL) whose build looks current, and a folder holding a stand-in {@code java}, for
- * tests that run the launcher for real: put {@link #bin} first on the PATH and run {@code bash} on {@link #launcher}.
+ * A copy of the {@code gan4j} launcher (with the C source it compiles for MKL) whose build looks current, and a folder
+ * holding a stand-in {@code java}, for tests that run the launcher for real: put {@link #bin} first on the PATH and
+ * run {@code bash} on {@link #launcher}.
  *
  * @param launcher the copied launcher script
  * @param bin the folder with the stand-in {@code java}
