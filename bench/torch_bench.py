@@ -326,30 +326,22 @@ def gan_step_best(netG, netD, optimizerG, optimizerD, real, z, ones, zeros, step
     pytorch/examples does (the same gradients: the two halves add up)."""
     optimizerD.zero_grad(set_to_none=True)
     fake = netG(z)
-    if D_PASSES is not None:
+    if D_PASSES is not None or D_IN_TURN:
         detached = fake.detach()
 
-        def real_pass(d):
-            logits = d(real).view(-1)
-            loss = F.binary_cross_entropy_with_logits(logits, ones, reduction=reduction) * discriminator_loss_scale
+        def half(d, x, target):
+            """One half of D's loss: forward, loss, backward; returns the logits and the loss."""
+            logits = d(x).view(-1)
+            loss = F.binary_cross_entropy_with_logits(logits, target, reduction=reduction) * discriminator_loss_scale
             loss.backward()
             return logits, loss
 
-        def fake_pass(d):
-            logits = d(detached).view(-1)
-            loss = F.binary_cross_entropy_with_logits(logits, zeros, reduction=reduction) * discriminator_loss_scale
-            loss.backward()
-            return logits, loss
-
-        (real_logits, loss_real), (fake_logits, loss_fake) = D_PASSES.run(real_pass, fake_pass)
-        lossD = loss_real.detach() + loss_fake.detach()
-    elif D_IN_TURN:
-        real_logits = netD(real).view(-1)
-        loss_real = F.binary_cross_entropy_with_logits(real_logits, ones, reduction=reduction) * discriminator_loss_scale
-        loss_real.backward()
-        fake_logits = netD(fake.detach()).view(-1)
-        loss_fake = F.binary_cross_entropy_with_logits(fake_logits, zeros, reduction=reduction) * discriminator_loss_scale
-        loss_fake.backward()
+        if D_PASSES is not None:
+            (real_logits, loss_real), (fake_logits, loss_fake) = D_PASSES.run(
+                lambda d: half(d, real, ones), lambda d: half(d, detached, zeros))
+        else:
+            real_logits, loss_real = half(netD, real, ones)
+            fake_logits, loss_fake = half(netD, detached, zeros)
         lossD = loss_real.detach() + loss_fake.detach()
     else:
         real_logits = netD(real).view(-1)

@@ -140,6 +140,16 @@ final class KillResumeHarness {
 
     /** Starts {@code gan4j} in a child JVM with extra JVM options (such as {@code -Dai.djl.pytorch.num_threads=2}). */
     static Process launch(Path logFile, List<String> jvmOptions, String... arguments) throws IOException {
+        return launch(logFile, jvmOptions, environment -> {}, arguments);
+    }
+
+    /** Starts {@code gan4j} in a child JVM with extra JVM options and its environment changed by {@code environment}. */
+    static Process launch(
+            Path logFile,
+            List<String> jvmOptions,
+            java.util.function.Consumer<java.util.Map<String, String>> environment,
+            String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -155,6 +165,7 @@ final class KillResumeHarness {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
+        environment.accept(builder.environment());
         return builder.start();
     }
 

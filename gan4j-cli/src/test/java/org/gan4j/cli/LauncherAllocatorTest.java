@@ -2,11 +2,8 @@ package org.gan4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,17 +35,9 @@ class LauncherAllocatorTest {
 
     /** Runs {@code gan4j info} through the launcher and returns the MALLOC variables java was started with. */
     private String launch(Map<String, String> env) throws Exception {
-        LauncherCopy copy = LauncherCopy.create(temp, "env | grep '^MALLOC_' | sort\n");
-        Path out = temp.resolve("out.txt");
-        ProcessBuilder builder = new ProcessBuilder("bash", copy.launcher().toString(), "info")
-                .redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().keySet().removeIf(name -> name.startsWith("MALLOC_") || name.equals("GAN4J_MALLOC"));
-        builder.environment().putAll(env);
-        builder.environment().put("PATH", copy.bin() + ":" + System.getenv("PATH"));
-        Process process = builder.start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        return Files.readString(out, StandardCharsets.UTF_8);
+        LauncherCopy.Run run = LauncherCopy.create(temp, "env | grep '^MALLOC_' | sort\n")
+                .info(name -> name.startsWith("MALLOC_") || name.equals("GAN4J_MALLOC"), env);
+        assertThat(run.code()).isZero();
+        return run.out();
     }
 }

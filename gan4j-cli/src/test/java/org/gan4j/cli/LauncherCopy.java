@@ -1,9 +1,15 @@
 package org.gan4j.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A copy of the {@code gan4j} launcher (with the C source it compiles for MKL) whose build looks current, and a folder
@@ -38,5 +44,36 @@ record LauncherCopy(Path launcher, Path bin) {
         Files.writeString(java, "#!/usr/bin/env bash\n" + javaScript);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return new LauncherCopy(home.resolve("gan4j"), bin);
+    }
+
+    /** What a launcher run printed, and its exit code. */
+    record Run(int code, String out, String err) {}
+
+    /**
+     * Runs {@code gan4j info} through the copy, with the stand-in {@code java} first on the PATH.
+     *
+     * @param cleared names of the test JVM's environment variables to leave out
+     * @param env variables to set
+     * @return the exit code and both outputs
+     * @throws Exception if the launcher cannot be started or does not end within a minute
+     */
+    Run info(Predicate<String> cleared, Map<String, String> env) throws Exception {
+        Path folder = bin.getParent();
+        Path out = folder.resolve("out.txt");
+        Path err = folder.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "info")
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().keySet().removeIf(cleared);
+        builder.environment().putAll(env);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // the launcher's stderr filter may still be writing when java (the stand-in) has exited
+        Thread.sleep(100);
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

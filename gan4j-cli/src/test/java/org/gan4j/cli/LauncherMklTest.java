@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ class LauncherMklTest {
     void isaPreloadsTheCompiledLibraryAndKeepsTheUsersPreload() throws Exception {
         assumeTrue(isX86(), "x86-64 only");
         assumeTrue(compiler() != null, "needs a C compiler (cc or gcc)");
-        Launch launch = launch(Map.of("GAN4J_MKL", "isa", "LD_PRELOAD", "/users/own.so"));
+        LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "isa", "LD_PRELOAD", "/users/own.so"));
         assertThat(launch.code()).as(launch.err()).isZero();
         Path library = temp.resolve("gan4j-home/gan4j-cli/target/native/libgan4j-mkl-cpu.so");
         assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=" + library + ":/users/own.so");
@@ -45,7 +44,7 @@ class LauncherMklTest {
 
     @Test
     void vendorPreloadsNothing() throws Exception {
-        Launch launch = launch(Map.of("GAN4J_MKL", "vendor"));
+        LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "vendor"));
         assertThat(launch.code()).as(launch.err()).isZero();
         assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=");
         assertThat(temp.resolve("gan4j-home/gan4j-cli/target/native")).doesNotExist();
@@ -54,7 +53,7 @@ class LauncherMklTest {
     @Test
     void autoPreloadsOnlyOnProcessorsNotIntelsThatHaveAvx512() throws Exception {
         assumeTrue(compiler() != null, "needs a C compiler (cc or gcc)");
-        Launch launch = launch(Map.of());
+        LauncherCopy.Run launch = launch(Map.of());
         assertThat(launch.code()).as(launch.err()).isZero();
         if (isX86() && !isIntel() && hasAvx512()) {
             assertThat(launch.out()).contains("libgan4j-mkl-cpu.so");
@@ -66,7 +65,7 @@ class LauncherMklTest {
     @Test
     void withoutACompilerTheLauncherSaysSoAndRunsWithoutTheLibrary() throws Exception {
         assumeTrue(isX86(), "x86-64 only");
-        Launch launch = launch(Map.of("GAN4J_MKL", "isa", "CC", temp.resolve("no-compiler").toString()));
+        LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "isa", "CC", temp.resolve("no-compiler").toString()));
         assertThat(launch.code()).as(launch.err()).isZero();
         assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=");
         assertThat(launch.err()).contains("could not compile", "mkl_cpu_check.c", "no-compiler", "apt-get install gcc");
@@ -74,7 +73,7 @@ class LauncherMklTest {
 
     @Test
     void anUnknownModeIsAOneLineError() throws Exception {
-        Launch launch = launch(Map.of("GAN4J_MKL", "fast"));
+        LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "fast"));
         assertThat(launch.code()).isEqualTo(2);
         assertThat(launch.err().strip()).isEqualTo("gan4j: GAN4J_MKL must be auto, isa or vendor, got 'fast'");
         assertThat(launch.out()).isEmpty();
@@ -121,27 +120,21 @@ class LauncherMklTest {
     /** Four DCGAN steps in a child JVM, MKL's calls logged; returns the metrics rows without their timings. */
     private List<JsonNode> train(Path data, String name, Path library) throws Exception {
         Path out = temp.resolve(name);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.ai.djl=error",
-                "-cp", System.getProperty("java.class.path"), "org.gan4j.cli.Main",
+        Path log = temp.resolve(name + ".log");
+        Process process = KillResumeHarness.launch(log, List.of("-Dai.djl.pytorch.num_threads=2"), environment -> {
+                    environment.remove("LD_PRELOAD");
+                    if (library != null) {
+                        environment.put("LD_PRELOAD", library.toString());
+                    }
+                    if (!name.equals("second")) {
+                        environment.put("MKL_VERBOSE", "1");
+                    }
+                },
                 "train", "--data", data.toString(), "--set", "training.steps=4", "--set", "training.batchSize=16",
                 "--set", "model.dcgan.generatorFeatures=8", "--set", "model.dcgan.discriminatorFeatures=8",
-                "--set", "output.logEvery=1", "--out", out.toString(), "--no-progress"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.redirectOutput(temp.resolve(name + ".log").toFile());
-        builder.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
-        builder.environment().remove("LD_PRELOAD");
-        if (library != null) {
-            builder.environment().put("LD_PRELOAD", library.toString());
-        }
-        if (!name.equals("second")) {
-            builder.environment().put("MKL_VERBOSE", "1");
-        }
-        Process process = builder.start();
+                "--set", "output.logEvery=1", "--out", out.toString(), "--no-progress");
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(KillResumeHarness.log(temp.resolve(name + ".log"))).isZero();
+        assertThat(process.exitValue()).as(KillResumeHarness.log(log)).isZero();
         List<JsonNode> rows = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
             ObjectNode row = (ObjectNode) Json.MAPPER.readTree(line);
@@ -151,25 +144,10 @@ class LauncherMklTest {
         return rows;
     }
 
-    private record Launch(int code, String out, String err) {}
-
     /** Runs {@code gan4j info} through a launcher copy whose stand-in java prints the LD_PRELOAD it was given. */
-    private Launch launch(Map<String, String> env) throws Exception {
-        LauncherCopy copy = LauncherCopy.create(temp, "echo \"LD_PRELOAD=${LD_PRELOAD:-}\"\n");
-        Path out = temp.resolve("out.txt");
-        Path err = temp.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder("bash", copy.launcher().toString(), "info")
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.equals("LD_PRELOAD") || name.startsWith("GAN4J_") || name.equals("CC"));
-        environment.putAll(new HashMap<>(env));
-        environment.put("PATH", copy.bin() + ":" + System.getenv("PATH"));
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        // the launcher's stderr filter may still be writing when java (the stand-in) has exited
-        Thread.sleep(100);
-        return new Launch(process.exitValue(), Files.readString(out), Files.readString(err));
+    private LauncherCopy.Run launch(Map<String, String> env) throws Exception {
+        return LauncherCopy.create(temp, "echo \"LD_PRELOAD=${LD_PRELOAD:-}\"\n")
+                .info(name -> name.equals("LD_PRELOAD") || name.startsWith("GAN4J_") || name.equals("CC"), env);
     }
 
     private static String compiler() {
