@@ -81,7 +81,9 @@ class InPlaceActivationTest {
             NDArray x = x0.duplicate();
             x.attach(step);
             x.setRequiresGradient(true);
-            NDArray input = x.mul(1f);
+            // a non-leaf copy of x; times a native 1, not mul(1f), whose Java-owned scalar autograd would keep for
+            // the backward pass after DJL freed it (BinaryCrossEntropyGcTest)
+            NDArray input = x.mul(step.ones(new Shape()));
             NDArray y = inPlace ? activation.applyInPlace(input) : activation.apply(input);
             float[] values = y.toFloatArray();
             collector.backward(y.mul(upstream).sum());

@@ -113,7 +113,8 @@ class BatchNormTest {
             JniUtils.startProfile(false, false, false);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 ParameterStore store = new ParameterStore(manager, false);
-                NDArray y = norm.forward(store, new NDList(x.mul(1f)), true).singletonOrThrow();
+                // times a native 1, not mul(1f): autograd would keep DJL's Java-owned scalar after DJL freed it
+                NDArray y = norm.forward(store, new NDList(x.mul(manager.ones(new Shape()))), true).singletonOrThrow();
                 NDArray z = Activation.LEAKY_RELU.applyInPlace(y);
                 collector.backward(z.mul(manager.randomNormal(SHAPE)).sum());
             } finally {
@@ -132,7 +133,8 @@ class BatchNormTest {
             NDArray x = x0.duplicate();
             x.attach(step);
             x.setRequiresGradient(true);
-            NDArray input = channelsLast ? MemoryFormat.toChannelsLast(x) : x.mul(1f);
+            // a non-leaf copy; times a native 1, not mul(1f) (BinaryCrossEntropyGcTest)
+            NDArray input = channelsLast ? MemoryFormat.toChannelsLast(x) : x.mul(step.ones(new Shape()));
             NDArray y = norm.forward(new ParameterStore(step, false), new NDList(input), training).singletonOrThrow();
             collector.backward(y.mul(upstream).sum());
             out.add(y.toFloatArray());
