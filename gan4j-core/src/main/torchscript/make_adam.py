@@ -9,6 +9,9 @@ second call that zeroes the gradient. GanAdam instead runs this module once per 
   foreach  the same update as multi-tensor operations (torch.optim.Adam(foreach=True)), for a libtorch without the
            fused kernel on the device.
 
+fused_update and foreach_update are the same without zeroing the gradients: GanTrainer passes gradients that
+torch.autograd.grad returned (gradients.pt, make_gradients.py), which live only for the step.
+
 The fused kernel walks parameter, gradient and moments in memory order (the moments must share the parameter's
 layout: GanAdam gives them it), and first copies any gradient that is not plain-contiguous (libtorch 2.7.1's
 grad.contiguous(), whose result it does not even use). Channels-last parameters (the DCGAN weights on the CPU) are
@@ -36,6 +39,14 @@ class Adam(torch.nn.Module):
     @torch.jit.export
     def fused(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
               exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, hyper: List[float]) -> int:
+        self.fused_update(params, grads, exp_avgs, exp_avg_sqs, step, hyper)
+        with torch.no_grad():
+            torch._foreach_zero_(grads)
+        return len(params)
+
+    @torch.jit.export
+    def fused_update(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
+                     exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, hyper: List[float]) -> int:
         lr, beta1, beta2, eps, t = hyper[0], hyper[1], hyper[2], hyper[3], hyper[4]
         with torch.no_grad():
             step.fill_(t)
@@ -52,12 +63,19 @@ class Adam(torch.nn.Module):
                     exp_avg_sqs[i] = exp_avg_sqs[i].permute(0, 2, 3, 1)
             torch._fused_adam_(params, grads, exp_avgs, exp_avg_sqs, empty, steps, lr=lr, beta1=beta1, beta2=beta2,
                                weight_decay=0.0, eps=eps, amsgrad=False, maximize=False)
-            torch._foreach_zero_(grads)
         return len(params)
 
     @torch.jit.export
     def foreach(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
                 exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, hyper: List[float]) -> int:
+        self.foreach_update(params, grads, exp_avgs, exp_avg_sqs, step, hyper)
+        with torch.no_grad():
+            torch._foreach_zero_(grads)
+        return len(params)
+
+    @torch.jit.export
+    def foreach_update(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
+                       exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, hyper: List[float]) -> int:
         lr, beta1, beta2, eps, t = hyper[0], hyper[1], hyper[2], hyper[3], hyper[4]
         with torch.no_grad():
             step.fill_(t)
@@ -71,7 +89,6 @@ class Adam(torch.nn.Module):
             torch._foreach_div_(denom, bias_correction2_sqrt)
             torch._foreach_add_(denom, eps)
             torch._foreach_addcdiv_(params, exp_avgs, denom, -lr / bias_correction1)
-            torch._foreach_zero_(grads)
         return len(params)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -17,7 +17,7 @@ import org.gan4j.nn.layers.TransposedConv2d;
  * implementation may add). Batch norm, activations, reshapes and biases are elementwise and left out (under 1 % of a
  * DCGAN step). A layer's backward pass costs its forward cost once for the gradient with respect to its input and once
  * for the gradient with respect to its weights, and only the gradients a step needs are counted: none with respect to
- * a network's input (noise, data, detached fakes) and none with respect to D's weights in G's update (D is frozen there).
+ * a network's input (noise, data, detached fakes) and none with respect to D's weights in G's update (not asked for there).
  *
  * <p>The blocks must be initialized: the counter reads each layer's recorded input shapes.
  */
@@ -101,7 +101,7 @@ public final class FlopCounter {
      * <p>With G and D the forward costs of the whole batch and G₁, D₁ those of their first layers: each D update runs
      * G forward (the fakes, detached), D forward on reals and fakes ({@code 2D}) and their backward: D's weight
      * gradients ({@code 2D}) and the input gradients of every layer but the first ({@code 2(D − D₁)}), in all
-     * {@code G + 6D − 2D₁}. Each G update runs D forward on the fakes ({@code D}), the backward through frozen D (input
+     * {@code G + 6D − 2D₁}. Each G update runs D forward on the fakes ({@code D}), the backward through D (input
      * gradients only, {@code D}) and through G (weights {@code G}, inputs {@code G − G₁}): {@code 2D + 2G − G₁}; G
      * updates after the first regenerate the fakes ({@code G}). For the usual 1:1 game that is
      * {@code 3G − G₁ + 8D − 2D₁}.

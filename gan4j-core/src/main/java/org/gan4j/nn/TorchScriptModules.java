@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The small TorchScript modules that gan4j ships as resources to reach libtorch operators DJL does not expose
- * ({@code conv_transpose2d}, the fused Adam kernel). Each is made by a script in
+ * ({@code conv_transpose2d}, the fused Adam kernel, {@code torch.autograd.grad}). Each is made by a script in
  * {@code gan4j-core/src/main/torchscript} and loaded once per device, on first use; the modules live as long as the
  * process.
  */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig.OptimizerConfig;
 import org.gan4j.nn.TorchScriptModules;
@@ -43,7 +45,12 @@ import org.gan4j.nn.layers.MemoryFormat;
  * {@code foreach} likewise). All three agree to float rounding.
  *
  * <p>Unlike DJL's optimizers, the moment estimates and the update count are ours, so a checkpoint holds the complete
- * optimizer state and a resumed run continues bit for bit. The update also zeroes each parameter's gradient.
+ * optimizer state and a resumed run continues bit for bit.
+ *
+ * <p>The gradients come one of two ways. The trainer asks for them ({@link #gradients}, {@link #accumulate}: libtorch's
+ * {@code torch.autograd.grad}) and passes them to {@link #step(Gradients, NDManager)}: nothing is accumulated in or
+ * zeroed from the parameters' {@code .grad}. {@link #step()} instead applies what backward passes accumulated in
+ * {@code .grad} and then zeroes it, for code that back-propagates with DJL's {@code GradientCollector}.
  */
 public final class GanAdam {
 
@@ -59,6 +66,7 @@ public final class GanAdam {
 
     private static final int FORMAT = 1;
     private static final String MODULE_RESOURCE = "adam.pt";
+    private static final String GRADIENTS_RESOURCE = "gradients.pt";
     /** Devices whose libtorch turned out to lack the fused kernel (they use FOREACH). */
     private static final Map<Device, Boolean> NO_FUSED_KERNEL = new ConcurrentHashMap<>();
 
@@ -149,6 +157,119 @@ public final class GanAdam {
     }
 
     /**
+     * The gradients of one or more losses with respect to an optimizer's parameters, in the parameters' order and
+     * memory layout, held apart from the parameters' {@code .grad} (which they never touch).
+     */
+    public static final class Gradients implements AutoCloseable {
+        /** A TorchScript list of tensors; null when the optimizer has no parameters. */
+        private final IValue list;
+
+        private Gradients(IValue list) {
+            this.list = list;
+        }
+
+        /**
+         * Copies the gradients out, for tests and diagnostics.
+         *
+         * @return one array of values per parameter, in logical (row-major) order
+         */
+        public List<float[]> values() {
+            List<float[]> values = new ArrayList<>();
+            if (list == null) {
+                return values;
+            }
+            try (PtNDManager manager = (PtNDManager) NDManager.newBaseManager()) {
+                for (PtNDArray gradient : list.toTensorArray(manager)) {
+                    values.add(gradient.toFloatArray());
+                }
+            }
+            return values;
+        }
+
+        @Override
+        public void close() {
+            if (list != null) {
+                list.close();
+            }
+        }
+    }
+
+    /**
+     * Back-propagates a scalar loss to this optimizer's parameters and returns their gradients
+     * ({@code torch.autograd.grad}, through the TorchScript module {@code gradients.pt}, made by
+     * {@code gan4j-core/src/main/torchscript/make_gradients.py}).
+     *
+     * <p>Nothing is accumulated into the parameters' {@code .grad}, so nothing has to be zeroed after the update
+     * (PyTorch's {@code zero_grad(set_to_none=True)}), and only the gradients asked for are computed: a loss that
+     * reaches these parameters through another network leaves that network's weight gradients uncomputed, without
+     * freezing it. The recorded graph is freed, as by a backward pass.
+     *
+     * @param loss a scalar computed from the parameters with gradient recording on
+     * @return the gradients, which the caller closes
+     */
+    public Gradients gradients(NDArray loss) {
+        if (means.length == 0) {
+            return new Gradients(null);
+        }
+        PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, GRADIENTS_RESOURCE, loss.getDevice());
+        try (IValue l = IValue.from((PtNDArray) loss);
+                IValue w = IValue.listFrom(weights())) {
+            return new Gradients(IValueUtils.runMethod(module, "grads", l, w));
+        }
+    }
+
+    /**
+     * Back-propagates a second loss and adds its gradients to {@code gradients}, as a second backward pass adds to
+     * {@code .grad} (the sum of the two, bit for bit).
+     *
+     * @param gradients from {@link #gradients(NDArray)} of this optimizer
+     * @param loss a scalar computed from the parameters with gradient recording on
+     */
+    public void accumulate(Gradients gradients, NDArray loss) {
+        if (means.length == 0) {
+            return;
+        }
+        PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, GRADIENTS_RESOURCE, loss.getDevice());
+        try (IValue l = IValue.from((PtNDArray) loss);
+                IValue w = IValue.listFrom(weights())) {
+            IValueUtils.runMethod(module, "accumulate", l, w, gradients.list).close();
+        }
+    }
+
+    /**
+     * Applies one Adam update to every parameter from the given gradients, like {@link #step(NDManager)} but with
+     * nothing read from or zeroed in the parameters' {@code .grad}.
+     *
+     * @param gradients from {@link #gradients(NDArray)} of this optimizer
+     * @param normManager owns the returned norm; null to skip the norm (the hot path)
+     * @return Σ‖g‖² over every parameter, or null when {@code normManager} is null
+     */
+    public NDArray step(Gradients gradients, NDManager normManager) {
+        if (update != Update.PER_PARAMETER) {
+            updates++;
+            return stepAll(config.learningRate() * learningRateScale, config.beta1(), config.beta2(), normManager,
+                    gradients.list);
+        }
+        try (PtNDManager manager = (PtNDManager) NDManager.newBaseManager(stepTensorDevice())) {
+            PtNDArray[] arrays =
+                    gradients.list == null ? new PtNDArray[0] : gradients.list.toTensorArray(manager);
+            return stepPerParameter(normManager, i -> arrays[i], false);
+        }
+    }
+
+    private PtNDArray[] weights() {
+        PtNDArray[] weights = new PtNDArray[means.length];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (PtNDArray) parameters.get(i).getArray();
+        }
+        return weights;
+    }
+
+    private Device stepTensorDevice() {
+        return stepTensor == null ? Device.cpu() : stepTensor.getDevice();
+    }
+
+    /**
      * Applies one Adam update to every parameter from its accumulated gradient, then zeroes the gradient.
      */
     public void step() {
@@ -163,22 +284,31 @@ public final class GanAdam {
      * @return Σ‖g‖² over every parameter, or null when {@code normManager} is null
      */
     public NDArray step(NDManager normManager) {
+        if (update != Update.PER_PARAMETER) {
+            updates++;
+            return stepAll(config.learningRate() * learningRateScale, config.beta1(), config.beta2(), normManager,
+                    null);
+        }
+        // getGradient() makes a new native handle each call: closed after use
+        return stepPerParameter(normManager, i -> (PtNDArray) parameters.get(i).getArray().getGradient(), true);
+    }
+
+    /** DJL's per-parameter update, with the gradients from {@code gradientOf} (closed after use when owned). */
+    private NDArray stepPerParameter(
+            NDManager normManager, IntFunction<PtNDArray> gradientOf, boolean owned) {
         NDArray squaredNorm = null;
         updates++;
         double beta1 = config.beta1();
         double beta2 = config.beta2();
         double baseRate = config.learningRate() * learningRateScale;
-        if (update != Update.PER_PARAMETER) {
-            return stepAll(baseRate, beta1, beta2, normManager);
-        }
         double biasCorrection1 = 1 - Math.pow(beta1, updates);
         double biasCorrection2 = 1 - Math.pow(beta2, updates);
         float learningRate = (float) (baseRate * Math.sqrt(biasCorrection2) / biasCorrection1);
         float epsilon = (float) (config.epsilon() * Math.sqrt(biasCorrection2));
         for (int i = 0; i < means.length; i++) {
             NDArray weight = parameters.get(i).getArray();
-            // getGradient() makes a new native handle each call: close it
-            try (NDArray gradient = weight.getGradient()) {
+            NDArray gradient = gradientOf.apply(i);
+            try {
                 if (normManager != null) {
                     NDArray part = squaredSum(gradient, normManager);
                     squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
@@ -197,6 +327,10 @@ public final class GanAdam {
                                 epsilon,
                                 false,
                                 false);
+            } finally {
+                if (owned) {
+                    gradient.close();
+                }
             }
         }
         if (normManager != null && squaredNorm == null) {
@@ -219,48 +353,61 @@ public final class GanAdam {
      *
      * @return Σ‖g‖² before the update (null without a normManager)
      */
-    private NDArray stepAll(double learningRate, double beta1, double beta2, NDManager normManager) {
+    private NDArray stepAll(
+            double learningRate, double beta1, double beta2, NDManager normManager, IValue explicitGradients) {
         if (means.length == 0) {
             return normManager == null ? null : normManager.create(0f);
         }
         NDArray squaredNorm = null;
         Device device = stepTensor.getDevice();
         PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, MODULE_RESOURCE, device);
-        PtNDArray[] weights = new PtNDArray[means.length];
+        PtNDArray[] weights = weights();
         PtNDArray[] gradients = new PtNDArray[means.length];
-        try {
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = (PtNDArray) parameters.get(i).getArray();
-                // getGradient() makes a new native handle each call: closed below
-                gradients[i] = (PtNDArray) weights[i].getGradient();
-                if (normManager != null) {
-                    NDArray part = squaredSum(gradients[i], normManager);
+        // the parameters' .grad: read here and zeroed by the module; explicit gradients: used as they are
+        boolean fromGrad = explicitGradients == null;
+        boolean norms = normManager != null;
+        try (NDManager temporary = !fromGrad && norms ? normManager.newSubManager() : null) {
+            if (fromGrad) {
+                for (int i = 0; i < weights.length; i++) {
+                    // getGradient() makes a new native handle each call: closed below
+                    gradients[i] = (PtNDArray) weights[i].getGradient();
+                }
+            } else if (norms) {
+                gradients = explicitGradients.toTensorArray((PtNDManager) temporary);
+            }
+            if (norms) {
+                for (PtNDArray gradient : gradients) {
+                    NDArray part = squaredSum(gradient, normManager);
                     squaredNorm = squaredNorm == null ? part : squaredNorm.add(part);
                 }
             }
             try (IValue w = IValue.listFrom(weights);
-                    IValue g = IValue.listFrom(gradients);
+                    IValue owned = fromGrad ? IValue.listFrom(gradients) : null;
                     IValue m = IValue.listFrom(means);
                     IValue v = IValue.listFrom(variances);
                     IValue step = IValue.from(stepTensor);
                     IValue hyper = IValue.listFrom(learningRate, beta1, beta2, config.epsilon(), (double) updates)) {
+                IValue g = fromGrad ? owned : explicitGradients;
+                String suffix = fromGrad ? "" : "_update";
                 boolean fused = update == Update.FUSED && !NO_FUSED_KERNEL.containsKey(device);
                 if (fused) {
                     try {
-                        IValueUtils.runMethod(module, "fused", w, g, m, v, step, hyper).close();
+                        IValueUtils.runMethod(module, "fused" + suffix, w, g, m, v, step, hyper).close();
                         return squaredNorm;
                     } catch (EngineException e) {
                         // the kernel is missing for this device in this libtorch (it fails before changing anything)
                         NO_FUSED_KERNEL.put(device, Boolean.TRUE);
                     }
                 }
-                IValueUtils.runMethod(module, "foreach", w, g, m, v, step, hyper).close();
+                IValueUtils.runMethod(module, "foreach" + suffix, w, g, m, v, step, hyper).close();
                 return squaredNorm;
             }
         } finally {
-            for (PtNDArray gradient : gradients) {
-                if (gradient != null) {
-                    gradient.close();
+            if (fromGrad) {
+                for (PtNDArray gradient : gradients) {
+                    if (gradient != null) {
+                        gradient.close();
+                    }
                 }
             }
         }

@@ -93,14 +93,17 @@ public final class GanTrainer implements AutoCloseable {
      * @param measure whether to read the losses and D outputs back to the host
      * @return what the step did
      */
+    @SuppressWarnings("try") // the gradient collector is opened for its effect (recording on), never referenced
     public StepResult trainStep(RealBatches realBatches, boolean measure) {
         long start = System.nanoTime();
         long waitBefore = realBatches.waitNanos();
         long thisStep = step + 1;
         long batchIndex = nextBatchIndex();
         float[] values = null;
+        // the collector only turns libtorch's gradient recording on for the step: the updates back-propagate
+        // through GanAdam.gradients, not through it
         try (NDManager stepManager = manager.newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                GradientCollector recording = Engine.getInstance().newGradientCollector()) {
             normManager = measure ? stepManager : null;
             NDArray[] discriminatorOutputs = null;
             NDArray fake = null;
@@ -111,7 +114,7 @@ public final class GanTrainer implements AutoCloseable {
                 // Only the last D update's fakes feed a G update: earlier ones need no graph through G.
                 boolean keepGraph = i == training.dSteps() - 1;
                 fake = generate(z, keepGraph);
-                discriminatorOutputs = updateDiscriminator(collector, real, fake, measure);
+                discriminatorOutputs = updateDiscriminator(real, fake, measure);
             }
             NDArray lossG = null;
             NDArray dFakeAfter = null;
@@ -120,7 +123,7 @@ public final class GanTrainer implements AutoCloseable {
                     // G has moved: regenerate from the same z (as the TensorFlow DCGAN's repeated G step does).
                     fake = generate(z, true);
                 }
-                NDArray[] generatorOutputs = updateGenerator(collector, fake, measure);
+                NDArray[] generatorOutputs = updateGenerator(fake, measure);
                 lossG = generatorOutputs[0];
                 dFakeAfter = generatorOutputs[1];
             }
@@ -162,24 +165,28 @@ public final class GanTrainer implements AutoCloseable {
      *
      * @return {lossD, mean D(x), mean D(G(z))}
      */
-    NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake) {
-        return updateDiscriminator(collector, real, fake, true);
+    NDArray[] updateDiscriminator(NDArray real, NDArray fake) {
+        return updateDiscriminator(real, fake, true);
     }
 
     /** One discriminator update; the mean D outputs (two engine ops each) are computed only when measured. */
-    private NDArray[] updateDiscriminator(GradientCollector collector, NDArray real, NDArray fake, boolean measure) {
+    private NDArray[] updateDiscriminator(NDArray real, NDArray fake, boolean measure) {
         // The real and the fake half of D's loss are back-propagated one after the other, each right after its
         // forward pass (as pytorch/examples' DCGAN does): the gradients add up to those of their sum, bit for bit (two
         // terms, whose sum does not depend on the order), and only one of the two graphs is alive at a time, which
-        // lowers the peak memory (docs/PERFORMANCE.md).
+        // lowers the peak memory (docs/PERFORMANCE.md). The gradients are returned rather than accumulated in the
+        // parameters' .grad, so nothing is zeroed between steps (GanAdam.gradients).
         NDArray realLogits = discriminate(real, true);
         NDArray lossReal = loss.discriminatorRealLoss(realLogits);
-        collector.backward(lossReal);
-        // Detach the fakes: D's loss must not push gradients into G (G's own update comes next).
-        NDArray fakeLogits = discriminate(fake.stopGradient(), true);
-        NDArray lossFake = loss.discriminatorFakeLoss(fakeLogits);
-        collector.backward(lossFake);
-        discriminatorGradientNorm = discriminatorOptimizer.step(normManager);
+        NDArray fakeLogits;
+        NDArray lossFake;
+        try (GanAdam.Gradients gradients = discriminatorOptimizer.gradients(lossReal)) {
+            // Detach the fakes: D's loss must not push gradients into G (G's own update comes next).
+            fakeLogits = discriminate(fake.stopGradient(), true);
+            lossFake = loss.discriminatorFakeLoss(fakeLogits);
+            discriminatorOptimizer.accumulate(gradients, lossFake);
+            discriminatorGradientNorm = discriminatorOptimizer.step(gradients, normManager);
+        }
         if (!measure) {
             return new NDArray[] {null, null, null};
         }
@@ -195,23 +202,20 @@ public final class GanTrainer implements AutoCloseable {
      *
      * @return {lossG, mean D(G(z)) after D's update}
      */
-    NDArray[] updateGenerator(GradientCollector collector, NDArray fake) {
-        return updateGenerator(collector, fake, true);
+    NDArray[] updateGenerator(NDArray fake) {
+        return updateGenerator(fake, true);
     }
 
     /** One generator update; the mean D output is computed only when measured. */
-    private NDArray[] updateGenerator(GradientCollector collector, NDArray fake, boolean measure) {
-        // D is frozen: the backward pass must reach G's weights through D without leaving gradients in D.
-        setTrainable(discriminator, false);
-        try {
-            NDArray fakeLogits = discriminate(fake, true);
-            NDArray lossG = loss.generatorLoss(fakeLogits);
-            collector.backward(lossG);
-            generatorGradientNorm = generatorOptimizer.step(normManager);
-            return new NDArray[] {lossG, measure ? meanProbability(fakeLogits) : null};
-        } finally {
-            setTrainable(discriminator, true);
+    private NDArray[] updateGenerator(NDArray fake, boolean measure) {
+        // Only G's gradients are asked for: the backward pass reaches G's weights through D without computing D's
+        // weight gradients or leaving anything in D (D stays trainable; nothing needs freezing).
+        NDArray fakeLogits = discriminate(fake, true);
+        NDArray lossG = loss.generatorLoss(fakeLogits);
+        try (GanAdam.Gradients gradients = generatorOptimizer.gradients(lossG)) {
+            generatorGradientNorm = generatorOptimizer.step(gradients, normManager);
         }
+        return new NDArray[] {lossG, measure ? meanProbability(fakeLogits) : null};
     }
 
     NDArray generate(NDArray z, boolean withGraph) {

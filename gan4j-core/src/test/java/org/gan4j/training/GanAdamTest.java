@@ -245,6 +245,127 @@ class GanAdamTest {
     }
 
     /**
+     * The trainer's path: gradients returned by {@code torch.autograd.grad} (two losses, the second added as a second
+     * backward pass adds to {@code .grad}), never stored in {@code .grad}. The same updates, bit for bit, as two backward
+     * passes into {@code .grad} and {@link GanAdam#step()}, for a channels-last weight (the fused kernel walks
+     * parameter and gradient in memory order, so a gradient in another layout would scramble the update) and a plain
+     * one; {@code .grad} stays untouched.
+     */
+    @SuppressWarnings("try") // the collectors only turn gradient recording on
+    @ParameterizedTest
+    @EnumSource(GanAdam.Update.class)
+    void explicitGradientsGiveTheUpdateOfTwoBackwardPassesBitForBit(GanAdam.Update update) {
+        OptimizerConfig config = new OptimizerConfig(0.05, 0.8, 0.99, 1e-8);
+        for (boolean channelsLast : new boolean[] {true, false}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block viaGrad = convolution(manager, null, channelsLast);
+                Block explicit = convolution(manager, null, channelsLast);
+                GanAdam viaGradAdam = new GanAdam(config, viaGrad.getParameters(), update);
+                GanAdam explicitAdam = new GanAdam(config, explicit.getParameters(), update);
+                for (int t = 0; t < 4; t++) {
+                    convolutionBackward(viaGrad, manager, t);
+                    convolutionBackward(viaGrad, manager, t + 10);
+                    viaGradAdam.step();
+                    try (NDManager step = manager.newSubManager();
+                            GradientCollector recording = Engine.getInstance().newGradientCollector()) {
+                        try (GanAdam.Gradients gradients =
+                                explicitAdam.gradients(convolutionLoss(explicit, step, t))) {
+                            explicitAdam.accumulate(gradients, convolutionLoss(explicit, step, t + 10));
+                            explicitAdam.step(gradients, null);
+                        }
+                    }
+                }
+                assertThat(weights(explicit)).as("channels-last %s", channelsLast).containsExactly(weights(viaGrad));
+                try (NDArray gradient = explicit.getParameters().get(0).getValue().getArray().getGradient()) {
+                    assertThat(gradient.abs().max().getFloat()).as(".grad of the explicit path").isZero();
+                }
+            }
+        }
+    }
+
+    /**
+     * A weight used transposed in a product with a plain array gets a transposed (non-contiguous) gradient from
+     * autograd. {@code .grad} would hold a
+     * plain copy; the explicit gradients are laid out like the parameter too, so the fused kernel, which reads memory
+     * in order, gives the same update.
+     */
+    @SuppressWarnings("try") // the collectors only turn gradient recording on
+    @ParameterizedTest
+    @EnumSource(GanAdam.Update.class)
+    void aGradientInAnotherLayoutIsLaidOutLikeItsParameter(GanAdam.Update update) {
+        OptimizerConfig config = new OptimizerConfig(0.05, 0.8, 0.99, 1e-8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] initial = new float[3 * 5];
+            for (int i = 0; i < initial.length; i++) {
+                initial[i] = (float) Math.sin(i * 1.3);
+            }
+            Block viaGrad = linear3(manager, initial);
+            Block explicit = linear3(manager, initial);
+            GanAdam viaGradAdam = new GanAdam(config, viaGrad.getParameters(), update);
+            GanAdam explicitAdam = new GanAdam(config, explicit.getParameters(), update);
+            for (int t = 0; t < 3; t++) {
+                try (NDManager step = manager.newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    collector.backward(transposedLoss(viaGrad, step, t));
+                }
+                viaGradAdam.step();
+                try (NDManager step = manager.newSubManager();
+                        GradientCollector recording = Engine.getInstance().newGradientCollector()) {
+                    try (GanAdam.Gradients gradients = explicitAdam.gradients(transposedLoss(explicit, step, t))) {
+                        explicitAdam.step(gradients, null);
+                    }
+                }
+            }
+            assertThat(weights(explicit)).containsExactly(weights(viaGrad));
+        }
+    }
+
+    /** A 5 → 3 linear map's weight (3 × 5), set to the given values. */
+    private static Block linear3(NDManager manager, float[] weights) {
+        Block block = Linear.builder().setUnits(3).optBias(false).build();
+        block.initialize(manager, DataType.FLOAT32, new Shape(2, 5));
+        block.getParameters().get(0).getValue().getArray().set(weights);
+        return block;
+    }
+
+    /** sum(x ⊙ wᵀ) for a fixed 5 × 3 x: autograd returns the weight's gradient as xᵀ, a transposed view. */
+    private static NDArray transposedLoss(Block block, NDManager step, int t) {
+        NDArray w = block.getParameters().get(0).getValue().getArray();
+        float[] x = new float[5 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.cos(i * 0.9 + t);
+        }
+        return step.create(x, new Shape(5, 3)).mul(w.transpose()).sum();
+    }
+
+    /** The gradients of two losses, summed by accumulate(), equal those of their sum's backward pass. */
+    @SuppressWarnings("try") // the collectors only turn gradient recording on
+    @Test
+    void accumulatedGradientsAreThoseOfTheSum() {
+        OptimizerConfig config = new OptimizerConfig(0.05, 0.8, 0.99, 1e-8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = convolution(manager, null, true);
+            GanAdam adam = new GanAdam(config, block.getParameters());
+            float[] summed;
+            try (NDManager step = manager.newSubManager();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(convolutionLoss(block, step, 1).add(convolutionLoss(block, step, 2)));
+                try (NDArray gradient = block.getParameters().get(0).getValue().getArray().getGradient()) {
+                    summed = gradient.toFloatArray();
+                }
+            }
+            try (NDManager step = manager.newSubManager();
+                    GradientCollector recording = Engine.getInstance().newGradientCollector()) {
+                try (GanAdam.Gradients gradients = adam.gradients(convolutionLoss(block, step, 1))) {
+                    adam.accumulate(gradients, convolutionLoss(block, step, 2));
+                    assertThat(gradients.values().get(0)).containsExactly(summed, within(1e-5f));
+                    assertThat(gradients.values().get(0)).isNotEqualTo(new float[summed.length]);
+                }
+            }
+        }
+    }
+
+    /**
      * A 3×3 convolution from 4 to 5 channels with the given weights (null: the same fixed ones each time), its weight
      * stored channels-last or plain.
      */
@@ -273,16 +394,21 @@ class GanAdamTest {
 
     /** Backward of a weighted sum of the convolution of a fixed input (a function of t): a gradient per element. */
     private static void convolutionBackward(Block block, NDManager manager, int t) {
+        try (NDManager step = manager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(convolutionLoss(block, step, t));
+        }
+    }
+
+    /** A weighted sum of the convolution of a fixed input (a function of t), recorded for the backward pass. */
+    private static NDArray convolutionLoss(Block block, NDManager step, int t) {
         float[] x = new float[2 * 4 * 6 * 6];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) Math.cos(i * 0.37 + t);
         }
-        try (NDManager step = manager.newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray input = step.create(x, new Shape(2, 4, 6, 6));
-            NDArray y = block.forward(new ParameterStore(step, false), new NDList(input), true).singletonOrThrow();
-            collector.backward(y.mul(step.arange(y.size()).reshape(y.getShape()).div(100f)).sum());
-        }
+        NDArray input = step.create(x, new Shape(2, 4, 6, 6));
+        NDArray y = block.forward(new ParameterStore(step, false), new NDList(input), true).singletonOrThrow();
+        return y.mul(step.arange(y.size()).reshape(y.getShape()).div(100f)).sum();
     }
 
     private static float[] weights(Block block) {

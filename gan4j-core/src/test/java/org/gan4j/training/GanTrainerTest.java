@@ -104,7 +104,7 @@ class GanTrainerTest {
             try (NDManager step = trainer.manager().newSubManager();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray z = step.create(Noise.gaussian(1, Noise.TRAINING, 0, 4 * 8), new Shape(4, 8));
-                trainer.updateGenerator(collector, trainer.generate(z, true));
+                trainer.updateGenerator(trainer.generate(z, true));
             }
             assertThat(trainableParametersEqual(discriminator, dBefore)).as("D's weights after a G update").isTrue();
             assertThat(trainableParametersEqual(generator, gBefore)).as("G's weights after a G update").isFalse();
@@ -130,7 +130,7 @@ class GanTrainerTest {
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray z = step.create(Noise.gaussian(1, Noise.TRAINING, 0, 4 * 8), new Shape(4, 8));
                 NDArray real = step.create(syntheticBatches(4, 784).next(), new Shape(4, 1, 28, 28));
-                trainer.updateDiscriminator(collector, real, trainer.generate(z, true));
+                trainer.updateDiscriminator(real, trainer.generate(z, true));
             }
             assertThat(trainableParametersEqual(discriminator, dBefore)).as("D's weights after a D update").isFalse();
             assertThat(trainableParametersEqual(generator, gBefore)).as("G's weights after a D update").isTrue();
