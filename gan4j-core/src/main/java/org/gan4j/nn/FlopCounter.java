@@ -17,7 +17,8 @@ import org.gan4j.nn.layers.TransposedConv2d;
  * implementation may add). Batch norm, activations, reshapes and biases are elementwise and left out (under 1 % of a
  * DCGAN step). A layer's backward pass costs its forward cost once for the gradient with respect to its input and once
  * for the gradient with respect to its weights, and only the gradients a step needs are counted: none with respect to
- * a network's input (noise, data, detached fakes) and none with respect to D's weights in G's update (not asked for there).
+ * a network's input (noise, data, detached fakes) and none with respect to D's weights in G's update (not asked for
+ * there).
  *
  * <p>The blocks must be initialized: the counter reads each layer's recorded input shapes.
  */

@@ -246,8 +246,8 @@ class GanAdamTest {
 
     /**
      * The trainer's path: gradients returned by {@code torch.autograd.grad} (two losses, the second added as a second
-     * backward pass adds to {@code .grad}), never stored in {@code .grad}. The same updates, bit for bit, as two backward
-     * passes into {@code .grad} and {@link GanAdam#step()}, for a channels-last weight (the fused kernel walks
+     * backward pass adds to {@code .grad}), never stored in {@code .grad}. The same updates, bit for bit, as two
+     * backward passes into {@code .grad} and {@link GanAdam#step()}, for a channels-last weight (the fused kernel walks
      * parameter and gradient in memory order, so a gradient in another layout would scramble the update) and a plain
      * one; {@code .grad} stays untouched.
      */

@@ -16,6 +16,11 @@ import org.gan4j.training.StepResult;
  *   <li><b>D wins outright</b>: {@code D(x) ≥ 0.99} and {@code D(G(z)) ≤ 0.01} on {@code patience} consecutive
  *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017).
  *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit}.
+ *   <li><b>D stopped learning</b>: D's update left D(G(z)) on the same fakes exactly unchanged ({@code dFake} equal
+ *       to {@code dFakeAfter}) on {@code patience} consecutive measured steps: D's learning rate is too small to move
+ *       its weights, or a gradient beyond about 1e19 made Adam's second moment infinite, after which every update of D
+ *       is zero. (With more than one G update per step the fakes are regenerated between the two, so this cannot be
+ *       seen.)
  *   <li><b>Mode collapse</b>: a diversity metric (coverage, recall, modes captured, classes covered, class entropy)
  *       falls below {@code (1 − dropFraction)} times its best value so far.
  * </ul>
@@ -34,6 +39,8 @@ public final class FailureAlarms {
     private int dominatedSteps;
     private boolean dominanceRaised;
     private boolean divergenceRaised;
+    private int unchangedSteps;
+    private boolean unchangedRaised;
     private final Map<String, Double> best = new HashMap<>();
     private final Map<String, Boolean> dropRaised = new HashMap<>();
 
@@ -94,6 +101,21 @@ public final class FailureAlarms {
         }
         if (dominatedSteps == 0) {
             dominanceRaised = false;
+        }
+        boolean unchanged = Double.isFinite(result.dFake()) && result.dFake() == result.dFakeAfter();
+        unchangedSteps = unchanged ? unchangedSteps + 1 : 0;
+        if (unchangedSteps >= patience && !unchangedRaised) {
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    "D stopped learning at step %d: its update left D(G(z)) exactly unchanged (%.6f before and after)"
+                            + " for %d measured steps in a row; its learning rate is too small to move its weights, or"
+                            + " a huge gradient made Adam's state infinite (see gradNormD in metrics.jsonl; resume from"
+                            + " an earlier checkpoint)",
+                    result.step(), result.dFake(), unchangedSteps));
+            unchangedRaised = true;
+        }
+        if (unchangedSteps == 0) {
+            unchangedRaised = false;
         }
         return warnings;
     }

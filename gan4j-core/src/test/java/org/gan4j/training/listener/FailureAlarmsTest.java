@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class FailureAlarmsTest {
 
+    /** A measured step whose D update moved D(G(z)) a little (dFakeAfter = 0.99 dFake), as in healthy training. */
     private static StepResult measured(long step, double lossD, double lossG, double dReal, double dFake) {
-        return new StepResult(step, 0, true, lossD, lossG, dReal, dFake, dFake, 0.01, 0);
+        return new StepResult(step, 0, true, lossD, lossG, dReal, dFake, 0.99 * dFake, 0.01, 0);
+    }
+
+    private static StepResult measuredUnchanged(long step, double dFake) {
+        return new StepResult(step, 0, true, 1.3, 0.8, 0.55, dFake, dFake, 0.01, 0);
     }
 
     private static StepResult unmeasured(long step) {
@@ -46,6 +51,27 @@ class FailureAlarmsTest {
         }
         assertThat(alarms.onStep(measured(800, 0.01, 7, 0.999, 0.001))).singleElement().asString()
                 .contains("step 800");
+    }
+
+    @Test
+    void discriminatorThatStopsChangingWarnsOnceAfterPatience() {
+        // what a D frozen by an infinite Adam state looks like in metrics.jsonl: dFake == dFakeAfter, row after row
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        assertThat(alarms.onStep(measured(10, 1.3, 0.8, 0.55, 0.45))).isEmpty();
+        assertThat(alarms.onStep(measuredUnchanged(20, 0.353114))).isEmpty();
+        assertThat(alarms.onStep(unmeasured(21))).isEmpty();
+        assertThat(alarms.onStep(measuredUnchanged(30, 0.406049))).isEmpty();
+        List<String> third = alarms.onStep(measuredUnchanged(40, 0.373001));
+        assertThat(third).singleElement().asString().contains("D stopped learning at step 40").contains("0.373001")
+                .contains("3 measured steps").contains("gradNormD");
+        assertThat(alarms.onStep(measuredUnchanged(50, 0.41))).isEmpty();
+        // a moving D re-arms it; NaN outputs (a diverged run) are the divergence alarm's, not this one's
+        assertThat(alarms.onStep(measured(60, 1.3, 0.8, 0.55, 0.45))).isEmpty();
+        for (int step = 70; step <= 90; step += 10) {
+            assertThat(alarms.onStep(new StepResult(step, 0, true, 1, 1, 0.5, Double.NaN, Double.NaN, 0.01, 0)))
+                    .noneMatch(w -> w.contains("stopped learning"));
+        }
+        assertThat(alarms.onStep(measuredUnchanged(100, 0.4))).isEmpty();
     }
 
     @Test
