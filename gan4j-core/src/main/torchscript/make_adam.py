@@ -39,10 +39,7 @@ class Adam(torch.nn.Module):
     @torch.jit.export
     def fused(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
               exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, hyper: List[float]) -> int:
-        self.fused_update(params, grads, exp_avgs, exp_avg_sqs, step, hyper)
-        with torch.no_grad():
-            torch._foreach_zero_(grads)
-        return len(params)
+        return self.zeroed(grads, self.fused_update(params, grads, exp_avgs, exp_avg_sqs, step, hyper))
 
     @torch.jit.export
     def fused_update(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
@@ -68,10 +65,12 @@ class Adam(torch.nn.Module):
     @torch.jit.export
     def foreach(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
                 exp_avg_sqs: List[torch.Tensor], step: torch.Tensor, hyper: List[float]) -> int:
-        self.foreach_update(params, grads, exp_avgs, exp_avg_sqs, step, hyper)
+        return self.zeroed(grads, self.foreach_update(params, grads, exp_avgs, exp_avg_sqs, step, hyper))
+
+    def zeroed(self, grads: List[torch.Tensor], count: int) -> int:
         with torch.no_grad():
             torch._foreach_zero_(grads)
-        return len(params)
+        return count
 
     @torch.jit.export
     def foreach_update(self, params: List[torch.Tensor], grads: List[torch.Tensor], exp_avgs: List[torch.Tensor],
