@@ -20,7 +20,7 @@ import org.gan4j.training.StepResult;
  *       to {@code dFakeAfter}) on {@code patience} consecutive measured steps: D's learning rate is too small to move
  *       its weights, or a gradient beyond about 1e19 made Adam's second moment infinite, after which every update of D
  *       is zero. (With more than one G update per step the fakes are regenerated between the two, so this cannot be
- *       seen.)
+ *       seen; nor when the mean output is exactly 0 or 1, a saturated sigmoid that hides D's changes.)
  *   <li><b>Mode collapse</b>: a diversity metric (coverage, recall, modes captured, classes covered, class entropy)
  *       falls below {@code (1 − dropFraction)} times its best value so far.
  * </ul>
@@ -102,7 +102,9 @@ public final class FailureAlarms {
         if (dominatedSteps == 0) {
             dominanceRaised = false;
         }
-        boolean unchanged = Double.isFinite(result.dFake()) && result.dFake() == result.dFakeAfter();
+        // exactly 0 or 1 is a saturated sigmoid (every logit beyond about ±17 in float), which hides D's changes
+        boolean unchanged =
+                result.dFake() > 0 && result.dFake() < 1 && result.dFake() == result.dFakeAfter();
         unchangedSteps = unchanged ? unchangedSteps + 1 : 0;
         if (unchangedSteps >= patience && !unchangedRaised) {
             warnings.add(String.format(

@@ -75,6 +75,16 @@ class FailureAlarmsTest {
     }
 
     @Test
+    void aSaturatedDiscriminatorIsNotTakenForAFrozenOne() {
+        // D(G(z)) exactly 0 or 1 before and after: every logit beyond the sigmoid's float range, D may still learn
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        for (int step = 10; step <= 60; step += 10) {
+            assertThat(alarms.onStep(measuredUnchanged(step, step <= 30 ? 0.0 : 1.0)))
+                    .noneMatch(w -> w.contains("stopped learning"));
+        }
+    }
+
+    @Test
     void interruptedDominanceDoesNotWarn() {
         FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
         List<String> warnings = new ArrayList<>();
