@@ -322,7 +322,10 @@ public final class GanTrainer implements AutoCloseable {
         }
         float weight = (float) (1 - Math.pow(GanModels.BATCH_NORM_MOMENTUM, batches));
         for (NDArray array : running) {
-            array.divi(weight);
+            // a libtorch-made scalar, not divi(Number): DjlNumberOperationsTest
+            try (NDArray divisor = array.getManager().full(new Shape(), weight, array.getDataType())) {
+                array.divi(divisor);
+            }
         }
         return () -> {
             try (savedManager) {
