@@ -31,8 +31,8 @@ final class BinaryCrossEntropy {
             // Not logits.mul((float) target): DJL wraps a number in a temporary array over Java-owned memory (a direct
             // buffer) and closes it right after the product, while autograd keeps that very array for the backward
             // pass. Once the garbage collector frees the buffer, the backward pass reads freed memory: D's gradient
-            // turned into garbage (up to 1e21) at random steps, and Adam's second moment overflowed, freezing D for the
-            // rest of the run (BinaryCrossEntropyGcTest). libtorch's own full() owns its memory, and the saved
+            // turned into garbage (1e17 to 1e36) at random steps, and Adam's second moment overflowed, freezing D for
+            // the rest of the run (BinaryCrossEntropyGcTest). libtorch's own full() owns its memory, and the saved
             // reference keeps it alive after the Java handle is closed.
             try (NDArray y = logits.getManager().full(new Shape(), (float) target, logits.getDataType())) {
                 perSample = perSample.sub(logits.mul(y));

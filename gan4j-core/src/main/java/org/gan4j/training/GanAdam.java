@@ -370,7 +370,7 @@ public final class GanAdam {
             if (fromGrad) {
                 for (int i = 0; i < weights.length; i++) {
                     // getGradient() makes a new native handle each call: closed below
-                    gradients[i] = (PtNDArray) weights[i].getGradient();
+                    gradients[i] = weights[i].getGradient();
                 }
             } else if (norms) {
                 gradients = explicitGradients.toTensorArray((PtNDManager) temporary);

@@ -95,6 +95,7 @@ class GanTrainerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the collector only turns gradient recording on
     void discriminatorDoesNotMoveDuringGeneratorUpdate() {
         try (GanTrainer trainer = dcgan(4, 1, 1, 7)) {
             Block discriminator = trainer.models().discriminator();
@@ -102,7 +103,7 @@ class GanTrainerTest {
             List<float[]> dBefore = snapshot(discriminator);
             List<float[]> gBefore = snapshot(generator);
             try (NDManager step = trainer.manager().newSubManager();
-                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    GradientCollector recording = Engine.getInstance().newGradientCollector()) {
                 NDArray z = step.create(Noise.gaussian(1, Noise.TRAINING, 0, 4 * 8), new Shape(4, 8));
                 trainer.updateGenerator(trainer.generate(z, true));
             }
@@ -120,6 +121,7 @@ class GanTrainerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the collector only turns gradient recording on
     void generatorDoesNotMoveDuringDiscriminatorUpdate() {
         try (GanTrainer trainer = dcgan(4, 1, 1, 7)) {
             Block discriminator = trainer.models().discriminator();
@@ -127,7 +129,7 @@ class GanTrainerTest {
             List<float[]> dBefore = snapshot(discriminator);
             List<float[]> gBefore = snapshot(generator);
             try (NDManager step = trainer.manager().newSubManager();
-                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    GradientCollector recording = Engine.getInstance().newGradientCollector()) {
                 NDArray z = step.create(Noise.gaussian(1, Noise.TRAINING, 0, 4 * 8), new Shape(4, 8));
                 NDArray real = step.create(syntheticBatches(4, 784).next(), new Shape(4, 1, 28, 28));
                 trainer.updateDiscriminator(real, trainer.generate(z, true));
