@@ -208,14 +208,7 @@ public final class GanAdam {
      * @return the gradients, which the caller closes
      */
     public Gradients gradients(NDArray loss) {
-        if (means.length == 0) {
-            return new Gradients(null);
-        }
-        PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, GRADIENTS_RESOURCE, loss.getDevice());
-        try (IValue l = IValue.from((PtNDArray) loss);
-                IValue w = IValue.listFrom(weights())) {
-            return new Gradients(IValueUtils.runMethod(module, "grads", l, w));
-        }
+        return new Gradients(means.length == 0 ? null : runGradients("grads", loss));
     }
 
     /**
@@ -226,13 +219,21 @@ public final class GanAdam {
      * @param loss a scalar computed from the parameters with gradient recording on
      */
     public void accumulate(Gradients gradients, NDArray loss) {
-        if (means.length == 0) {
-            return;
+        if (means.length > 0) {
+            runGradients("accumulate", loss, gradients.list).close();
         }
+    }
+
+    /** Runs a method of {@code gradients.pt} on a loss, this optimizer's parameters and any further arguments. */
+    private IValue runGradients(String method, NDArray loss, IValue... more) {
         PtSymbolBlock module = TorchScriptModules.get(GanAdam.class, GRADIENTS_RESOURCE, loss.getDevice());
         try (IValue l = IValue.from((PtNDArray) loss);
                 IValue w = IValue.listFrom(weights())) {
-            IValueUtils.runMethod(module, "accumulate", l, w, gradients.list).close();
+            IValue[] arguments = new IValue[2 + more.length];
+            arguments[0] = l;
+            arguments[1] = w;
+            System.arraycopy(more, 0, arguments, 2, more.length);
+            return IValueUtils.runMethod(module, method, arguments);
         }
     }
 
@@ -245,16 +246,7 @@ public final class GanAdam {
      * @return Σ‖g‖² over every parameter, or null when {@code normManager} is null
      */
     public NDArray step(Gradients gradients, NDManager normManager) {
-        if (update != Update.PER_PARAMETER) {
-            updates++;
-            return stepAll(config.learningRate() * learningRateScale, config.beta1(), config.beta2(), normManager,
-                    gradients.list);
-        }
-        try (PtNDManager manager = (PtNDManager) NDManager.newBaseManager(stepTensorDevice())) {
-            PtNDArray[] arrays =
-                    gradients.list == null ? new PtNDArray[0] : gradients.list.toTensorArray(manager);
-            return stepPerParameter(normManager, i -> arrays[i], false);
-        }
+        return apply(gradients.list, normManager);
     }
 
     private PtNDArray[] weights() {
@@ -263,10 +255,6 @@ public final class GanAdam {
             weights[i] = (PtNDArray) parameters.get(i).getArray();
         }
         return weights;
-    }
-
-    private Device stepTensorDevice() {
-        return stepTensor == null ? Device.cpu() : stepTensor.getDevice();
     }
 
     /**
@@ -284,20 +272,29 @@ public final class GanAdam {
      * @return Σ‖g‖² over every parameter, or null when {@code normManager} is null
      */
     public NDArray step(NDManager normManager) {
+        return apply(null, normManager);
+    }
+
+    /** One update from the explicit gradients, or from the parameters' {@code .grad} when they are null. */
+    private NDArray apply(IValue explicitGradients, NDManager normManager) {
+        updates++;
         if (update != Update.PER_PARAMETER) {
-            updates++;
-            return stepAll(config.learningRate() * learningRateScale, config.beta1(), config.beta2(), normManager,
-                    null);
+            return stepAll(normManager, explicitGradients);
         }
-        // getGradient() makes a new native handle each call: closed after use
-        return stepPerParameter(normManager, i -> (PtNDArray) parameters.get(i).getArray().getGradient(), true);
+        if (explicitGradients == null) {
+            // getGradient() makes a new native handle each call: closed after use
+            return stepPerParameter(normManager, i -> parameters.get(i).getArray().getGradient(), true);
+        }
+        try (PtNDManager manager = (PtNDManager) NDManager.newBaseManager(stepTensor.getDevice())) {
+            PtNDArray[] arrays = explicitGradients.toTensorArray(manager);
+            return stepPerParameter(normManager, i -> arrays[i], false);
+        }
     }
 
     /** DJL's per-parameter update, with the gradients from {@code gradientOf} (closed after use when owned). */
     private NDArray stepPerParameter(
-            NDManager normManager, IntFunction<PtNDArray> gradientOf, boolean owned) {
+            NDManager normManager, IntFunction<NDArray> gradientOf, boolean owned) {
         NDArray squaredNorm = null;
-        updates++;
         double beta1 = config.beta1();
         double beta2 = config.beta2();
         double baseRate = config.learningRate() * learningRateScale;
@@ -353,8 +350,7 @@ public final class GanAdam {
      *
      * @return Σ‖g‖² before the update (null without a normManager)
      */
-    private NDArray stepAll(
-            double learningRate, double beta1, double beta2, NDManager normManager, IValue explicitGradients) {
+    private NDArray stepAll(NDManager normManager, IValue explicitGradients) {
         if (means.length == 0) {
             return normManager == null ? null : normManager.create(0f);
         }
@@ -386,7 +382,9 @@ public final class GanAdam {
                     IValue m = IValue.listFrom(means);
                     IValue v = IValue.listFrom(variances);
                     IValue step = IValue.from(stepTensor);
-                    IValue hyper = IValue.listFrom(learningRate, beta1, beta2, config.epsilon(), (double) updates)) {
+                    IValue hyper =
+                            IValue.listFrom(config.learningRate() * learningRateScale, config.beta1(), config.beta2(),
+                                    config.epsilon(), (double) updates)) {
                 IValue g = fromGrad ? owned : explicitGradients;
                 String suffix = fromGrad ? "" : "_update";
                 boolean fused = update == Update.FUSED && !NO_FUSED_KERNEL.containsKey(device);

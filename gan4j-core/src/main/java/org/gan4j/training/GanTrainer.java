@@ -321,9 +321,10 @@ public final class GanTrainer implements AutoCloseable {
             setTrainable(generator, true);
         }
         float weight = (float) (1 - Math.pow(GanModels.BATCH_NORM_MOMENTUM, batches));
-        for (NDArray array : running) {
-            // a libtorch-made scalar, not divi(Number): DjlNumberOperationsTest
-            try (NDArray divisor = array.getManager().full(new Shape(), weight, array.getDataType())) {
+        // a libtorch-made scalar, not divi(Number): DjlNumberOperationsTest
+        NDArray first = running.get(0);
+        try (NDArray divisor = first.getManager().full(new Shape(), weight, first.getDataType())) {
+            for (NDArray array : running) {
                 array.divi(divisor);
             }
         }
