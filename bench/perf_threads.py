@@ -34,7 +34,9 @@ def read(path):
     current = None
     with open(path, errors="replace") as f:
         for line in f:
-            if line.strip() and not line[0].isspace():
+            # a sample's header line starts with its thread id (perf right-aligns short ids with spaces), its
+            # call-chain frames with a tab
+            if line.strip() and not line.startswith("\t"):
                 match = HEADER.match(line)
                 current = [int(match.group(1)), float(match.group(2))] if match else None
                 # without -g the frame follows on the same line

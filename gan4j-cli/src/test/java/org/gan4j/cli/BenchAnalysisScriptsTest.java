@@ -86,7 +86,7 @@ class BenchAnalysisScriptsTest {
 
     @Test
     void perfThreadsFindsTheTimeTheWorkerWaits() throws IOException, InterruptedException {
-        // 10 instants 1 ms apart; the worker (thread 2) waits in libgomp at 3 of them, while the training thread
+        // 10 instants 1 ms apart; the worker (thread 12345) waits in libgomp at 3 of them, while the training thread
         // (thread 1) runs malloc twice and a libtorch loop once; elsewhere both run a oneDNN kernel
         StringBuilder samples = new StringBuilder();
         for (int i = 0; i < 10; i++) {
@@ -94,8 +94,9 @@ class BenchAnalysisScriptsTest {
             String mainFrame = !serial ? "7f00 jit_kernel (/tmp/perf-1.map)"
                     : i == 7 ? "1a30 at::native::loop (/lib/libtorch_cpu.so)" : "9c10 _int_malloc (/lib/libc.so.6)";
             String workerFrame = serial ? "1d212 [unknown] (/lib/libgomp-98b21ff3.so.1)" : "7f10 jit_kernel (/tmp/perf-1.map)";
-            samples.append(String.format("1 100.%03d: \n\t    %s\n\t       0 [unknown] ([unknown])\n\n", i, mainFrame));
-            samples.append(String.format("2 100.%03d: \n\t    %s\n\n", i, workerFrame));
+            // as perf script writes them: thread ids right-aligned (leading spaces), frames indented by a tab
+            samples.append(String.format("    1 100.%03d: \n\t    %s\n\t       0 [unknown] ([unknown])\n\n", i, mainFrame));
+            samples.append(String.format("12345 100.%03d: \n\t    %s\n\n", i, workerFrame));
         }
         Path file = temp.resolve("samples.txt");
         Files.writeString(file, samples.toString());
@@ -103,7 +104,7 @@ class BenchAnalysisScriptsTest {
         Result result = python("perf_threads.py", file.toString(), "--step-ms", "20");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out()).contains("training thread 1, OpenMP worker 2: 10 paired samples");
+        assertThat(result.out()).contains("training thread 1, OpenMP worker 12345: 10 paired samples");
         assertThat(result.out()).contains("30.0 % of the time (6.00 ms of a 20 ms step)");
         assertThat(result.out()).containsPattern("20\\.00 %  libc\\.so\\.6");
         assertThat(result.out()).containsPattern("10\\.00 %  libtorch_cpu\\.so +at::native::loop");
