@@ -210,7 +210,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 .setSeed(config.seed())
                                 .build();
                 BatchLoader loader =
-                        new BatchLoader(dataset, config.training().batchSize(), config.seed(), 0, 4);
+                        BatchLoader.open(dataset, config.training().batchSize(), config.seed(), 0, 4);
                 NDManager probeManager = NDManager.newBaseManager()) {
             flops = FlopCounter.trainingStep(networks, config.training());
             RealBatches batches = RealBatches.of(loader);

@@ -215,7 +215,7 @@ public final class TrainingRun implements AutoCloseable {
         RunDirectory.checkWritable(Path.of(config.output().dir()));
         try (GanTrainer trainer = newTrainer(config, models);
                 BatchLoader loader =
-                        new BatchLoader(opened.dataset(), config.training().batchSize(), config.seed(), 0, 1)) {
+                        BatchLoader.open(opened.dataset(), config.training().batchSize(), config.seed(), 0, 1)) {
             StepResult step = trainer.trainStep(RealBatches.of(loader), true);
             return new DryRun(opened.dataset(), models, step);
         }
@@ -701,7 +701,7 @@ public final class TrainingRun implements AutoCloseable {
         }
         long waitNanos;
         try (BatchLoader loader =
-                new BatchLoader(
+                BatchLoader.open(
                         opened.dataset(), config.training().batchSize(), config.seed(), trainer.nextBatchIndex(),
                         PREFETCH)) {
             RealBatches batches = RealBatches.of(loader);

@@ -189,6 +189,83 @@ class BatchLoaderTest {
     }
 
     @Test
+    void withoutAThreadTheBatchesAreTheSame() {
+        Counting data = new Counting(10, true);
+        try (BatchLoader loader = new BatchLoader(data, 3, 5, 0, 0)) {
+            assertThat(loader.isRunning()).isFalse();
+            for (int b = 0; b < 20; b++) {
+                BatchLoader.Batch batch = loader.next();
+                assertThat(batch.index()).isEqualTo(b);
+                assertThat(batch.epoch()).isEqualTo(b / 3);
+                assertThat(batch.data()).containsExactly(BatchLoader.batch(data, 3, 5, b));
+                assertThat(batch.labels()).containsExactly(BatchLoader.read(data, 3, 5, b).labels());
+            }
+        }
+        BatchLoader resumed = new BatchLoader(data, 3, 5, 7, 0);
+        for (int b = 7; b < 20; b++) {
+            assertThat(resumed.next().data()).containsExactly(BatchLoader.batch(data, 3, 5, b));
+        }
+        resumed.close();
+        assertThatThrownBy(resumed::next).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void openMakesSmallBatchesOnTheCallersThreadAndLargeOnesAhead() {
+        int exampleSize = BatchLoader.INLINE_FLOATS / 4;
+        Counting wide =
+                new Counting(10, false) {
+                    @Override
+                    public long[] exampleShape() {
+                        return new long[] {exampleSize};
+                    }
+                };
+        try (BatchLoader atTheLimit = BatchLoader.open(wide, 4, 1, 0, 2)) {
+            assertThat(atTheLimit.isRunning()).isFalse();
+            assertThat(atTheLimit.next().data()).hasSize(BatchLoader.INLINE_FLOATS);
+        }
+        try (BatchLoader aboveIt = BatchLoader.open(wide, 5, 1, 0, 2)) {
+            assertThat(aboveIt.isRunning()).isTrue();
+            assertThat(aboveIt.next().data()).containsExactly(BatchLoader.batch(wide, 5, 1, 0));
+        }
+        try (BatchLoader toy = BatchLoader.open(new Counting(1000, false), 8, 1, 0, 4)) {
+            assertThat(toy.isRunning()).isFalse();
+        }
+        assertThatThrownBy(() -> BatchLoader.open(wide, 4, 1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BatchLoader(wide, 4, 1, 0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void withoutAThreadErrorsComeFromNextAndMakingCountsAsWaiting() {
+        Counting slowThenBroken =
+                new Counting(20, false) {
+                    @Override
+                    public void copyExample(int index, float[] destination, int offset) {
+                        if (index == 13) {
+                            throw new Gan4jException("example 13 is broken");
+                        }
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        super.copyExample(index, destination, offset);
+                    }
+                };
+        try (BatchLoader loader = new BatchLoader(slowThenBroken, 2, 2, 0, 0)) {
+            assertThatThrownBy(
+                            () -> {
+                                for (int i = 0; i < 10; i++) {
+                                    loader.next();
+                                }
+                            })
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessage("example 13 is broken");
+            assertThat(loader.waitNanos()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    @Test
     void batchLargerThanTheDatasetIsAUserError() {
         assertThatThrownBy(() -> new BatchLoader(new Counting(50, false), 64, 1, 0, 2))
                 .isInstanceOf(Gan4jException.class)
