@@ -56,6 +56,37 @@ class BatchLoaderTest {
         }
     }
 
+    /** A counting dataset whose example {@code broken} throws (none when −1) and whose examples take a while. */
+    private static Counting faulty(int size, int broken, long sleepMillis) {
+        return new Counting(size, false) {
+            @Override
+            public void copyExample(int index, float[] destination, int offset) {
+                if (index == broken) {
+                    throw new Gan4jException("example " + broken + " is broken");
+                }
+                try {
+                    Thread.sleep(sleepMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                super.copyExample(index, destination, offset);
+            }
+        };
+    }
+
+    /** Asserts that one of the next ten batches fails with the broken example's message. */
+    private static void assertFailsWithin10Batches(BatchLoader loader, String message) {
+        assertThatThrownBy(
+                        () -> {
+                            for (int i = 0; i < 10; i++) {
+                                loader.next();
+                            }
+                        })
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(message);
+    }
+
     private static int[] examples(float[] batch) {
         int[] out = new int[batch.length / 2];
         for (int i = 0; i < out.length; i++) {
@@ -143,45 +174,15 @@ class BatchLoaderTest {
 
     @Test
     void errorsInTheThreadAreRethrownFromNext() {
-        Counting broken =
-                new Counting(20, false) {
-                    @Override
-                    public void copyExample(int index, float[] destination, int offset) {
-                        if (index == 13) {
-                            throw new Gan4jException("example 13 is broken");
-                        }
-                        super.copyExample(index, destination, offset);
-                    }
-                };
-        try (BatchLoader loader = new BatchLoader(broken, 4, 2, 0, 3)) {
-            assertThatThrownBy(
-                            () -> {
-                                for (int i = 0; i < 10; i++) {
-                                    loader.next();
-                                }
-                            })
-                    .isInstanceOf(Gan4jException.class)
-                    .hasMessage("example 13 is broken");
+        try (BatchLoader loader = new BatchLoader(faulty(20, 13, 0), 4, 2, 0, 3)) {
+            assertFailsWithin10Batches(loader, "example 13 is broken");
             assertThatThrownBy(loader::next).hasMessage("example 13 is broken");
         }
     }
 
     @Test
     void waitTimeIsMeasured() {
-        Counting slow =
-                new Counting(20, false) {
-                    @Override
-                    public void copyExample(int index, float[] destination, int offset) {
-                        try {
-                            Thread.sleep(5);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException(e);
-                        }
-                        super.copyExample(index, destination, offset);
-                    }
-                };
-        try (BatchLoader loader = new BatchLoader(slow, 2, 2, 0, 1)) {
+        try (BatchLoader loader = new BatchLoader(faulty(20, -1, 5), 2, 2, 0, 1)) {
             loader.next();
             loader.next();
             assertThat(loader.waitNanos()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(10));
@@ -236,32 +237,10 @@ class BatchLoaderTest {
 
     @Test
     void withoutAThreadErrorsComeFromNextAndMakingCountsAsWaiting() {
-        Counting slowThenBroken =
-                new Counting(20, false) {
-                    @Override
-                    public void copyExample(int index, float[] destination, int offset) {
-                        if (index == 13) {
-                            throw new Gan4jException("example 13 is broken");
-                        }
-                        try {
-                            Thread.sleep(5);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException(e);
-                        }
-                        super.copyExample(index, destination, offset);
-                    }
-                };
-        try (BatchLoader loader = new BatchLoader(slowThenBroken, 2, 2, 0, 0)) {
-            assertThatThrownBy(
-                            () -> {
-                                for (int i = 0; i < 10; i++) {
-                                    loader.next();
-                                }
-                            })
-                    .isInstanceOf(Gan4jException.class)
-                    .hasMessage("example 13 is broken");
+        try (BatchLoader loader = new BatchLoader(faulty(20, 13, 5), 2, 2, 0, 0)) {
+            assertFailsWithin10Batches(loader, "example 13 is broken");
             assertThat(loader.waitNanos()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(10));
+            assertThatThrownBy(loader::next).hasMessage("example 13 is broken");
         }
     }
 
