@@ -20,7 +20,7 @@ import org.gan4j.Gan4jException;
  * batch is ready and rethrows any exception the thread met. {@link #close()} stops the thread promptly. One consumer
  * thread is expected. With {@code prefetch} 0 there is no thread: {@link #next()} makes each batch on the caller's
  * thread. {@link #open} chooses that for batches of at most {@link #INLINE_FLOATS} values, which take less time to
- * make than to hand over between threads (the toy GAN's batch of 8 points: the hand-off was 5–7 % of its step). Either
+ * make than to hand over between threads (the toy GAN's batch of 8 points: the hand-off was 5–8 % of its step). Either
  * way the batches are the same.
  */
 public final class BatchLoader implements AutoCloseable {
@@ -110,7 +110,7 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * Returns the next batch, waiting for the background thread if it is not ready.
+     * Returns the next batch, waiting for the background thread if it is not ready (without a thread: making it).
      *
      * @return the batch with the next global index
      */
