@@ -53,7 +53,10 @@ public final class BatchLoader implements AutoCloseable {
     private final AtomicLong waitNanos = new AtomicLong();
     private volatile boolean closed;
     private Throwable failure;
-    /** Without a thread: the next batch's index, and the order of its epoch. */
+    /**
+     * The next batch's index and the order of its epoch, used by whichever thread makes the batches: the caller's
+     * without a background thread, else only the background thread.
+     */
     private long nextIndex;
     private long orderEpoch = -1;
     private int[] order;
@@ -85,7 +88,7 @@ public final class BatchLoader implements AutoCloseable {
             return;
         }
         this.queue = new ArrayBlockingQueue<>(prefetch);
-        this.thread = new Thread(() -> fill(firstBatchIndex), "gan4j-batch-loader");
+        this.thread = new Thread(this::fill, "gan4j-batch-loader");
         thread.setDaemon(true);
         thread.start();
     }
@@ -274,6 +277,7 @@ public final class BatchLoader implements AutoCloseable {
         return z ^ (z >>> 31);
     }
 
+    /** Makes the batch at {@code nextIndex} and moves on by one. */
     private Batch makeNext() {
         long index = nextIndex;
         long epoch = index / batchesPerEpoch;
@@ -286,17 +290,10 @@ public final class BatchLoader implements AutoCloseable {
         return batch;
     }
 
-    private void fill(long firstBatchIndex) {
+    private void fill() {
         try {
-            long epoch = -1;
-            int[] order = null;
-            for (long index = firstBatchIndex; !closed; index++) {
-                long batchEpoch = index / batchesPerEpoch;
-                if (batchEpoch != epoch) {
-                    epoch = batchEpoch;
-                    order = permutation(data.size(), seed, epoch);
-                }
-                queue.put(assemble(data, batchSize, order, index, epoch, batchesPerEpoch));
+            while (!closed) {
+                queue.put(makeNext());
             }
         } catch (InterruptedException e) {
             // close() interrupts a thread blocked on a full queue: end quietly.
