@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed training steps into FILE (Chrome trace JSON; open in chrome://tracing or summarise with bench/profile_summary.py). Its folder is created if missing.")
     Path profile;
 
-    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory every N timed steps (0 = never).")
+    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory and the median step of the last N every N timed steps (0 = never).")
     int rssEvery;
 
     @Override
@@ -241,6 +241,9 @@ public final class BenchCommand implements Callable<Integer> {
                         line.put("model", model);
                         line.put("step", trainer.step());
                         line.put("rssMiB", memoryMiB("VmRSS"));
+                        // the median step of this block of N: drift within one process shows here
+                        line.put("blockMedianSeconds",
+                                median(Arrays.copyOfRange(seconds, timed + 1 - rssEvery, timed + 1)));
                         line.put("heapUsedMiB", heapUsedMiB());
                         // RSS minus the Java heap's committed pages: libtorch, glibc and the JVM's own native memory
                         line.put("heapCommittedMiB", Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0));

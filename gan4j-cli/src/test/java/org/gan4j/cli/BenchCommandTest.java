@@ -51,6 +51,7 @@ class BenchCommandTest {
         assertThat(lines).extracting(node -> node.path("model").asText())
                 .containsExactly("dcgan28", "dcgan28", "dcgan28", "generate", "matmul");
         assertThat(lines.get(0).path("rssMiB").asDouble()).isGreaterThan(10);
+        assertThat(lines.get(0).path("blockMedianSeconds").asDouble()).isGreaterThan(0);
         assertThat(lines.get(1).path("step").asLong()).isEqualTo(2);
         assertThat(lines.get(2).path("data").asText()).startsWith("synthetic images [1, 28, 28]");
         assertThat(lines.get(3).path("samplesPerSecond").asDouble()).isGreaterThan(0);
