@@ -214,7 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
         listeners.add(new ProgressListener(!noProgress && System.console() != null, console));
-        AlarmListener alarms = new AlarmListener(FailureAlarms.withDefaults());
+        AlarmListener alarms = new AlarmListener(FailureAlarms.forRun(run.config()));
         listeners.add(alarms);
         if (evalEvery > 0) {
             listeners.add(new EvaluationListener(

@@ -29,7 +29,7 @@ final class KillResumeHarness {
     /** What a harness run did. */
     record Outcome(int kills, int killsDuringCheckpointWrite, int killsWithTornMetrics, int launches, long steps) {}
 
-    private static final List<String> TIMING_KEYS = List.of("secs", "dataWaitSecs");
+    private static final List<String> TIMING_KEYS = List.of("secs", "dataWaitSecs", "wallSecs");
 
     private final Path work;
     private final long steps;

@@ -68,7 +68,8 @@ public final class Plots {
 
     /**
      * Plots the discriminator's mean outputs against the step, on a 0..1 axis: D(x) ({@code dReal}),
-     * D(G(z)) before the G update ({@code dFake}) and D(G(z)) after it ({@code dFakeAfter}).
+     * D(G(z)) in D's update, before D's optimizer step ({@code dFake}), and D(G(z)) in G's update, after D's step
+     * ({@code dFakeAfter}; D_G_z1 and D_G_z2 in pytorch/examples).
      *
      * @param rows metrics rows
      * @param png the file to write
@@ -76,7 +77,7 @@ public final class Plots {
      */
     public static void discriminatorOutputs(List<MetricsRow> rows, Path png) {
         lines(rows, List.of("dReal", "dFake", "dFakeAfter"),
-                List.of("D(x)", "D(G(z)) before G update", "D(G(z)) after G update"),
+                List.of("D(x)", "D(G(z)) before D's update", "D(G(z)) after D's update"),
                 "Discriminator outputs", "mean D output", 0.0, 1.0, png);
     }
 

@@ -141,7 +141,16 @@ public final class RunData {
         }
         Instant start = parseInstant(info.path("start").asText(null));
         Instant end = lastModified(run.metrics());
-        if (start != null && end != null && end.isAfter(start)) {
+        Double trained = rows.isEmpty() ? null : rows.get(rows.size() - 1).values().get("wallSecs");
+        if (trained != null && Double.isFinite(trained) && trained > 0) {
+            // the training sessions' own time: a pause between a stop and its resume, or a copied run's newer file
+            // dates, do not count
+            summary.put("durationSeconds", trained);
+            if (lastStep > 0) {
+                summary.put("stepsPerSecond", lastStep / trained);
+            }
+        } else if (start != null && end != null && end.isAfter(start)) {
+            // runs written before metrics rows carried wallSecs: from the start to the last write
             double wall = Duration.between(start, end).toMillis() / 1000.0;
             summary.put("durationSeconds", wall);
             if (lastStep > 0) {

@@ -457,7 +457,7 @@
     app.appendChild(grid);
     addChart(grid, metricSpec('losses', 'Losses', ['lossD', 'lossG'], ['loss D', 'loss G'], 'loss', null,
       'loss D = −[log D(x) + log(1 − D(G(z)))]; loss G as configured (non-saturating: −log D(G(z))).'));
-    addChart(grid, metricSpec('d-outputs', 'Discriminator outputs', ['dReal', 'dFake', 'dFakeAfter'], ['D(x)', 'D(G(z))', 'D(G(z)) after G step'], 'probability', [0, 1],
+    addChart(grid, metricSpec('d-outputs', 'Discriminator outputs', ['dReal', 'dFake', 'dFakeAfter'], ['D(x)', "D(G(z)) before D's update", "D(G(z)) after D's update"], 'probability', [0, 1],
       'Mean D on real and generated batches. Both near 0.5: D cannot tell them apart; D(x)→1 with D(G(z))→0: D wins.'));
     var evalSpec = evaluationSpec(runs);
     if (evalSpec) { addChart(grid, evalSpec); }

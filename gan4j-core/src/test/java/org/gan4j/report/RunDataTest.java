@@ -82,6 +82,26 @@ class RunDataTest {
     }
 
     @Test
+    void durationIsTheTrainingSessionsTimeNotTheSpanOfTheFileDates() throws IOException {
+        Path run = fakeRun();
+        // rows without wallSecs (runs from before the field): from run.json's start to the last write of the file
+        Files.setLastModifiedTime(run.resolve("metrics.jsonl"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-01-01T00:01:40Z")));
+        JsonNode old = RunData.read(run, (file, relative) -> relative).path("summary");
+        assertThat(old.path("durationSeconds").asDouble()).isCloseTo(100.0, within(1e-9));
+        assertThat(old.path("stepsPerSecond").asDouble()).isCloseTo(0.3, within(1e-9));
+        // a run resumed a day later (or copied): the rows' summed session time counts, the pause does not
+        try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
+            log.append(MetricsRow.of(40, Map.of("lossD", 1.0, "lossG", 1.0, "wallSecs", 8.0)));
+        }
+        Files.setLastModifiedTime(run.resolve("metrics.jsonl"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-01-02T00:00:00Z")));
+        JsonNode resumed = RunData.read(run, (file, relative) -> relative).path("summary");
+        assertThat(resumed.path("durationSeconds").asDouble()).isCloseTo(8.0, within(1e-9));
+        assertThat(resumed.path("stepsPerSecond").asDouble()).isCloseTo(5.0, within(1e-9));
+    }
+
+    @Test
     void metricDirectionAndThinning() {
         assertThat(RunData.lowerIsBetter("fid")).isTrue();
         assertThat(RunData.lowerIsBetter("recall")).isFalse();

@@ -167,6 +167,33 @@ class TrainingRunTest {
         }
     }
 
+    @Test
+    void wallSecondsSumTheSessionsAndSkipThePauseBetweenThem() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("paused"))) {
+            run.train(4, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        List<MetricsRow> first = MetricsLog.read(root.resolve("metrics.jsonl"));
+        assertThat(first).extracting(MetricsRow::step).containsExactly(2L, 4L);
+        double firstWall = first.get(1).value("wallSecs").getAsDouble();
+        assertThat(first.get(0).value("wallSecs").getAsDouble()).isPositive().isLessThan(firstWall);
+        // stand-in for a first session that trained for an hour: the resumed rows continue from the kept row
+        Path metrics = root.resolve("metrics.jsonl");
+        Files.writeString(metrics, Files.readString(metrics).replace("\"wallSecs\":" + firstWall, "\"wallSecs\":3600.0"));
+        long before = System.nanoTime();
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+        }
+        double session = (System.nanoTime() - before) / 1e9;
+        List<MetricsRow> rows = MetricsLog.read(metrics);
+        assertThat(rows).extracting(MetricsRow::step).containsExactly(2L, 4L, 6L, 8L);
+        double last = rows.get(3).value("wallSecs").getAsDouble();
+        assertThat(rows.get(2).value("wallSecs").getAsDouble()).isGreaterThan(3600.0).isLessThan(last);
+        assertThat(last).isLessThan(3600.0 + session);
+    }
+
     /** The metrics that must match bit for bit (wall times differ). */
     private static List<String> deterministicValues(Path run) {
         List<String> values = new ArrayList<>();

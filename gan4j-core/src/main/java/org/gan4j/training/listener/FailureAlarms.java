@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gan4j.config.LossConfig;
+import org.gan4j.config.RunConfig;
 import org.gan4j.training.StepResult;
 
 /**
@@ -15,7 +17,7 @@ import org.gan4j.training.StepResult;
  * <ul>
  *   <li><b>D wins outright</b>: {@code D(x) ≥ 0.99} and {@code D(G(z)) ≤ 0.01} on {@code patience} consecutive
  *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017).
- *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit}.
+ *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output).
  *   <li><b>D stopped learning</b>: D's update left D(G(z)) on the same fakes exactly unchanged ({@code dFake} equal
  *       to {@code dFakeAfter}) on {@code patience} consecutive measured steps: D's learning rate is too small to move
  *       its weights, or a gradient beyond about 1e19 made Adam's second moment infinite, after which every update of D
@@ -66,7 +68,26 @@ public final class FailureAlarms {
      * @return the alarms
      */
     public static FailureAlarms withDefaults() {
-        return new FailureAlarms(5, 20, 0.3);
+        return new FailureAlarms(5, DEFAULT_LOSS_LIMIT, 0.3);
+    }
+
+    /** A loss above this, per D output, counts as divergence (D(G(z)) or 1 − D(x) below about e^−20). */
+    public static final double DEFAULT_LOSS_LIMIT = 20;
+
+    /**
+     * Creates alarms with the defaults for a run's losses: under {@code loss.reduction: sum} a loss adds up one term
+     * per D output (batch size / packing of them), so the limit is scaled by that count; a healthy sum-reduced loss_D
+     * of a batch of 32 is already 2·ln 2·32 ≈ 44.
+     *
+     * @param config the run's config
+     * @return the alarms
+     */
+    public static FailureAlarms forRun(RunConfig config) {
+        double limit = DEFAULT_LOSS_LIMIT;
+        if (config.loss().reduction() == LossConfig.Reduction.SUM) {
+            limit *= (double) config.training().batchSize() / config.model().packing();
+        }
+        return new FailureAlarms(5, limit, 0.3);
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.gan4j.training.listener;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
@@ -9,17 +11,42 @@ import org.gan4j.training.TrainingContext;
 
 /**
  * Appends one JSON line per logged step to {@code metrics.jsonl}: step, epoch, lossD, lossG, dReal, dFake,
- * dFakeAfter, the step's wall time and its wait for data.
+ * dFakeAfter, the step's wall time, its wait for data, and the run's training wall time so far ({@code wallSecs}:
+ * summed over the sessions of a resumed run, so the time between a stop and its resume does not count).
  */
 public final class MetricsListener implements GanListener {
 
     private MetricsLog log;
+    /** {@link System#nanoTime()} when this process started training the run, or -1 before. */
+    private long sessionStart = -1;
+    /** Training wall time of the earlier sessions, from the last row kept when this session started. */
+    private double earlierSeconds;
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
         closeQuietly();
+        if (sessionStart < 0) {
+            // a later segment of the same session (after a divergence rollback) keeps counting: that time was spent
+            earlierSeconds = earlierWallSeconds(context);
+            sessionStart = System.nanoTime();
+        }
         log = MetricsLog.open(context.runDirectory().metrics());
+    }
+
+    /** The {@code wallSecs} of the last row a resumed run kept (0 for a new run or rows from before the field). */
+    private static double earlierWallSeconds(TrainingContext context) {
+        if (context.trainer().step() == 0 || !Files.exists(context.runDirectory().metrics())) {
+            return 0;
+        }
+        List<MetricsRow> rows = MetricsLog.read(context.runDirectory().metrics());
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            Double wall = rows.get(i).values().get("wallSecs");
+            if (wall != null && Double.isFinite(wall) && wall >= 0) {
+                return wall;
+            }
+        }
+        return 0;
     }
 
     /** {@inheritDoc} */
@@ -43,6 +70,7 @@ public final class MetricsListener implements GanListener {
         values.put("dFakeAfter", result.dFakeAfter());
         values.put("secs", result.seconds());
         values.put("dataWaitSecs", result.dataWaitSeconds());
+        values.put("wallSecs", earlierSeconds + (System.nanoTime() - sessionStart) / 1e9);
         if (!Double.isNaN(result.gradNormD())) {
             values.put("gradNormD", result.gradNormD());
             values.put("gradNormG", result.gradNormG());

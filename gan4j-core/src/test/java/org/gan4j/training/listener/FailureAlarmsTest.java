@@ -35,6 +35,26 @@ class FailureAlarmsTest {
     }
 
     @Test
+    void sumReducedLossesGetALimitPerDOutput() {
+        // d2l's toy sums the loss over the batch: a balanced loss_D of a batch of 32 is 2·ln 2·32 ≈ 44.4
+        FailureAlarms sum = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(
+                null, List.of("loss.reduction=sum", "training.batchSize=32")));
+        for (int step = 1; step <= 20; step++) {
+            assertThat(sum.onStep(measured(step, 44.4, 67.3, 0.5, 0.5))).as("step %d", step).isEmpty();
+        }
+        assertThat(sum.onStep(measured(21, 20 * 32 + 1, 30, 0.5, 0.5)))
+                .containsExactly("losses diverge at step 21: lossD 641.0, lossG 30.00 (limit 640.0)");
+        // packing: one D output per 4 samples
+        FailureAlarms packed = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(
+                null, List.of("loss.reduction=sum", "training.batchSize=32", "model.packing=4")));
+        assertThat(packed.onStep(measured(1, 161, 1, 0.5, 0.5))).hasSize(1);
+        // mean reduction (the default): 20
+        FailureAlarms mean = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(
+                null, List.of("training.batchSize=32")));
+        assertThat(mean.onStep(measured(1, 21, 1, 0.5, 0.5))).hasSize(1);
+    }
+
+    @Test
     void discriminatorDominanceWarnsOnceAfterPatienceWithEvidence() {
         FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
         assertThat(alarms.onStep(measured(100, 0.01, 7, 0.995, 0.004))).isEmpty();
