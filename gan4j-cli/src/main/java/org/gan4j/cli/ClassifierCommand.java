@@ -2,6 +2,7 @@ package org.gan4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
@@ -10,6 +11,7 @@ import org.gan4j.data.ImageDataset;
 import org.gan4j.evaluation.reference.ClassifierTraining;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
+import org.gan4j.io.RunDirectory;
 import org.gan4j.training.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +45,8 @@ public final class ClassifierCommand implements Runnable {
             footer = {
                 "",
                 "The shipped Fashion-MNIST reference was made with:",
-                "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference"
+                "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference",
+                "(add --replace to overwrite the shipped files)"
             })
     static final class Train implements Callable<Integer> {
 
@@ -79,6 +82,9 @@ public final class ClassifierCommand implements Runnable {
         @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the current folder).")
         Path out = Path.of(".");
 
+        @Option(names = "--replace", description = "Overwrite a classifier of the same --name in --out (refused without it: evaluations name the classifier they used).")
+        boolean replace;
+
         @Override
         public Integer call() {
             if (epochs < 1 || epochs > MAX_EPOCHS) {
@@ -106,6 +112,7 @@ public final class ClassifierCommand implements Runnable {
                         + " training images in " + data + ": use at most " + train.size());
             }
             int batch = batchSize != null ? batchSize : Math.min(DEFAULT_BATCH_SIZE, train.size());
+            checkOutput();
             String command =
                     String.format(
                             Locale.ROOT, "./gan4j classifier train --data %s --test %s --name %s --epochs %d"
@@ -136,6 +143,22 @@ public final class ClassifierCommand implements Runnable {
                     info.sha256());
             console.flush();
             return 0;
+        }
+
+        /** Before any training: the name is a file stem, --out takes files, and no classifier is overwritten unasked. */
+        private void checkOutput() {
+            if (!name.matches("[A-Za-z0-9._-]+")) {
+                throw new Gan4jException("--name must be letters, digits, '.', '_' or '-' (it is the file stem), got "
+                        + name);
+            }
+            for (String file : List.of(name + ".params", name + ".json")) {
+                Path existing = out.resolve(file);
+                if (Files.exists(existing) && !replace) {
+                    throw new Gan4jException("--out " + out + " already holds " + file + ": choose another --name (e.g. "
+                            + "a new version), or add --replace to overwrite that classifier");
+                }
+            }
+            RunDirectory.checkWritable(out);
         }
 
         private static Path defaultTest(Path data) {

@@ -49,6 +49,39 @@ class ClassifierCommandTest {
     }
 
     @Test
+    void anExistingClassifierIsKeptUnlessReplacedAndABadOutIsRefusedBeforeTraining() throws IOException {
+        Path train = labelled("train", 20);
+        labelled("t10k", 12);
+        Path out = temp.resolve("out");
+        Result first = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads", "1",
+                "--name", "tiny-v1", "--out", out.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        byte[] weights = Files.readAllBytes(out.resolve("tiny-v1.params"));
+        String info = Files.readString(out.resolve("tiny-v1.json"));
+
+        Result again = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads", "1",
+                "--seed", "7", "--name", "tiny-v1", "--out", out.toString());
+        CliTest.assertUserError(again, "--out " + out, "already holds tiny-v1.params", "--replace");
+        assertThat(again.out()).doesNotContain("training tiny-v1");
+        assertThat(Files.readAllBytes(out.resolve("tiny-v1.params"))).isEqualTo(weights);
+        assertThat(Files.readString(out.resolve("tiny-v1.json"))).isEqualTo(info);
+
+        Result replaced = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
+                "1", "--seed", "7", "--name", "tiny-v1", "--out", out.toString(), "--replace");
+        assertThat(replaced.code()).as(replaced.err()).isZero();
+        assertThat(Files.readString(out.resolve("tiny-v1.json"))).contains("--seed 7");
+
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        Result badOut = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
+                "1", "--out", file.resolve("sub").toString());
+        CliTest.assertUserError(badOut, file.toString(), "is a file, not a folder");
+        assertThat(badOut.out()).doesNotContain("training");
+
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--name", "../up",
+                "--out", out.toString()), "--name", "got ../up");
+    }
+
+    @Test
     void eachBadOptionIsNamedWithItsValue() throws IOException {
         Path train = labelled("train", 20);
         labelled("t10k", 12);
