@@ -174,7 +174,16 @@ public final class BenchCommand implements Callable<Integer> {
             set.add("model.dcgan.discriminatorFeatures=" + features);
             set.add("training.batchSize=" + (batch > 0 ? batch : 64));
         }
-        return ConfigLoader.load(null, set);
+        try {
+            return ConfigLoader.load(null, set);
+        } catch (Gan4jException e) {
+            // the config is the bench's own: a value out of range came from --batch or --features, so name those
+            String message = e.getMessage()
+                    .replace("training.batchSize in --set", "--batch")
+                    .replace("model.dcgan.generatorFeatures in --set", "--features")
+                    .replace("model.dcgan.discriminatorFeatures in --set", "--features");
+            throw new Gan4jException(message, e);
+        }
     }
 
     private GanDataset dataset(String model, RunConfig config) {

@@ -41,6 +41,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void outOfRangeBatchAndFeaturesNameTheBenchOptions() {
+        CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--batch", "100000000", "--steps", "1"),
+                "--batch must be between 1 and 65536, got 100000000");
+        CliTest.Result features = CliTest.run("bench", "--model", "dcgan28", "--features", "2000", "--steps", "1");
+        CliTest.assertUserError(features, "--features must be between 1 and 1024, got 2000");
+        assertThat(features.err()).doesNotContain("--set");
+    }
+
+    @Test
     void tinyDcganGenerationAndMatmul() throws IOException {
         List<JsonNode> lines =
                 lines(

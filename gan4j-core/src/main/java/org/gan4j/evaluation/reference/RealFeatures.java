@@ -88,6 +88,14 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         return new RealFeatures(statistics, sample, distribution);
     }
 
+    /** Why a cache file could not be read, for the warning (an EOFException carries no message). */
+    static String unreadableReason(Exception e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends early: truncated";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /**
      * Returns the features of a dataset file from the cache, extracting and storing them on a miss.
      *
@@ -108,7 +116,8 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
             try (InputStream in = new BufferedInputStream(Files.newInputStream(entry))) {
                 return readFrom(in);
             } catch (IOException | RuntimeException e) {
-                LOGGER.warn("ignoring unreadable feature cache {} ({})", entry, e.getMessage());
+                LOGGER.warn("ignoring unreadable feature cache {} ({}); computing the features again", entry,
+                        unreadableReason(e));
             }
         }
         RealFeatures features = extract(dataset, classifier, maxRows, 0);
