@@ -277,6 +277,8 @@ class EvaluateCommandTest {
         Path first = run.resolve("eval/eval-step-000020.json");
         JsonNode all = Json.MAPPER.readTree(first.toFile());
         assertThat(all.get("metrics").has("dRocAuc")).isTrue();
+        // the defaults name only what applies: a ring has modes, not the textbook Gaussian
+        assertThat(all.get("metricsRequested").toString()).isEqualTo("[\"modes\",\"d\"]");
 
         // same settings, fewer metrics: added to the same file, nothing dropped
         CliTest.Result subset = CliTest.run("evaluate", "--run", runArg, "-n", "50", "--metrics", "modes", "--no-cache");
@@ -286,7 +288,7 @@ class EvaluateCommandTest {
         assertThat(subset.out()).contains("added to the earlier evaluation");
         assertThat(merged.get("created")).isEqualTo(all.get("created"));
         assertThat(merged.has("updated")).isTrue();
-        assertThat(merged.get("metricsRequested").toString()).isEqualTo("[\"modes\",\"gaussian\",\"d\"]");
+        assertThat(merged.get("metricsRequested").toString()).isEqualTo("[\"modes\",\"d\"]");
 
         // other settings: a file of their own, the first one untouched
         String before = Files.readString(first);
@@ -373,6 +375,16 @@ class EvaluateCommandTest {
         JsonNode json = Json.MAPPER.readTree(run.resolve("eval/eval-step-000002.json").toFile());
         assertThat(json.get("metrics").has("parzenLogLikelihood")).isTrue();
         assertThat(json.get("heldOut").asText()).isEqualTo(real.toAbsolutePath().normalize().toString());
+
+        // the default metrics without held-out images: memorisation and Parzen are neither computed nor listed
+        CliTest.Result defaults = CliTest.run("evaluate", "--run", run.toString(), "-n", "10", "--no-cache",
+                "--out", temp.resolve("defaults.json").toString());
+        assertThat(defaults.code()).as(defaults.err()).isZero();
+        JsonNode all = Json.MAPPER.readTree(temp.resolve("defaults.json").toFile());
+        assertThat(all.get("metricsRequested").toString())
+                .isEqualTo("[\"fd\",\"kid\",\"score\",\"pr\",\"dc\",\"classes\",\"d\"]");
+        assertThat(all.get("metrics").has("memorisationRatio")).isFalse();
+        assertThat(all.get("metrics").has("fd")).isTrue();
     }
 
     /**

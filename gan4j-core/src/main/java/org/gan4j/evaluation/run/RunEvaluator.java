@@ -176,6 +176,13 @@ public final class RunEvaluator implements AutoCloseable {
             if (!points) {
                 requested.add(DISCRIMINATOR);
             }
+            // the defaults keep only what applies to these data, so metrics() (an evaluation's metricsRequested)
+            // names what the result holds
+            if (points) {
+                requested.remove(real instanceof MixtureDataset ? "gaussian" : "modes");
+            } else if (heldOut == null) {
+                requested.removeAll(List.of("memorisation", "parzen"));
+            }
         }
         this.metrics = List.copyOf(requested);
         // the discriminator test alone needs no classifier features: images of any shape (a colour folder) can have it
