@@ -389,8 +389,71 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * Returns D's probability that each sample is real, in inference mode. With packing m, each group of m consecutive
-     * samples gets one probability, repeated for each member.
+     * Returns D's probability that each sample is real, scored the way D is trained and logged ({@code dReal},
+     * {@code dFake}): in batches of the training batch size, each batch of one kind (pass real and generated samples
+     * in separate calls), batch norm normalising each batch by its own statistics. D's running averages mix
+     * statistics of all-real and all-fake batches, so inference mode scores a network that never ran in training
+     * (early in a DCGAN run it can rank fakes above real images while training shows D(x) 0.86 against D(G(z)) 0.29).
+     * The running averages are left as they were. The last batch takes the remainder (so no batch is smaller than the
+     * training batch, unless all the samples are fewer). With packing m, each group of m consecutive samples gets one
+     * probability, repeated for each member. For a D without batch norm this equals {@link
+     * #discriminatorProbability}.
+     *
+     * @param samples row-major samples, all real or all generated
+     * @param count number of samples (divisible by the packing degree)
+     * @return D(x) per sample
+     */
+    public float[] discriminatorProbabilityAsTrained(float[] samples, int count) {
+        long[] example = models.exampleShape();
+        int size = Math.toIntExact(new Shape(example).size());
+        int batch = Math.max(training.batchSize(), 1);
+        int packing = models.packing();
+        List<NDArray> running = new ArrayList<>();
+        for (Pair<String, Parameter> pair : discriminator.getParameters()) {
+            Parameter.Type type = pair.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                running.add(pair.getValue().getArray());
+            }
+        }
+        float[] perSample = new float[count];
+        try (NDManager evalManager = manager.newSubManager()) {
+            List<NDArray> saved = new ArrayList<>();
+            for (NDArray array : running) {
+                NDArray copy = array.duplicate();
+                copy.attach(evalManager);
+                saved.add(copy);
+            }
+            setTrainable(discriminator, false);
+            try {
+                int batches = Math.max(1, count / batch);
+                for (int b = 0; b < batches; b++) {
+                    int start = b * batch;
+                    int end = b == batches - 1 ? count : start + batch;
+                    long[] shape = new long[example.length + 1];
+                    shape[0] = end - start;
+                    System.arraycopy(example, 0, shape, 1, example.length);
+                    try (NDManager batchManager = evalManager.newSubManager()) {
+                        NDArray input = batchManager.create(
+                                java.util.Arrays.copyOfRange(samples, start * size, end * size), new Shape(shape));
+                        float[] grouped = ai.djl.nn.Activation.sigmoid(discriminate(input, true)).toFloatArray();
+                        for (int i = start; i < end; i++) {
+                            perSample[i] = grouped[(i - start) / packing];
+                        }
+                    }
+                }
+            } finally {
+                setTrainable(discriminator, true);
+                for (int i = 0; i < running.size(); i++) {
+                    saved.get(i).copyTo(running.get(i));
+                }
+            }
+        }
+        return perSample;
+    }
+
+    /**
+     * Returns D's probability that each sample is real, in inference mode (batch norm with its running averages). With
+     * packing m, each group of m consecutive samples gets one probability, repeated for each member.
      *
      * @param samples row-major samples
      * @param count number of samples (divisible by the packing degree)

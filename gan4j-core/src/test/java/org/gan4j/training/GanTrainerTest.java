@@ -94,6 +94,46 @@ class GanTrainerTest {
         return true;
     }
 
+    /**
+     * The discriminator test scores D as training runs it: batches of the training batch size, one kind each, batch
+     * norm on the batch's own statistics. Its mean on the first real batch is the D(x) the first step logs, inference
+     * mode gives other numbers, and D's running averages are left as they were.
+     */
+    @Test
+    void discriminatorScoredAsTrainedMatchesTheLoggedDOfX() {
+        int batch = 8;
+        int size = 28 * 28;
+        try (GanTrainer trainer = dcgan(batch, 1, 1, 7)) {
+            RealBatches batches = syntheticBatches(batch, size);
+            float[] first = syntheticBatches(batch, size).next();
+            List<float[]> before = snapshot(trainer.models().discriminator());
+
+            float[] asTrained = trainer.discriminatorProbabilityAsTrained(first, batch);
+            float[] inference = trainer.discriminatorProbability(first, batch);
+            List<float[]> after = snapshot(trainer.models().discriminator());
+            for (int i = 0; i < before.size(); i++) {
+                assertThat(after.get(i)).as("D parameter %d (running averages included)", i).isEqualTo(before.get(i));
+            }
+            assertThat(asTrained).isNotEqualTo(inference);
+            // a remainder joins the last batch; the first batch is scored as on its own
+            float[] twenty = new float[20 * size];
+            System.arraycopy(first, 0, twenty, 0, first.length);
+            SplittableRandom random = new SplittableRandom(99);
+            for (int i = first.length; i < twenty.length; i++) {
+                twenty[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            float[] scored = trainer.discriminatorProbabilityAsTrained(twenty, 20);
+            assertThat(java.util.Arrays.copyOf(scored, batch)).isEqualTo(asTrained);
+
+            double mean = 0;
+            for (float p : asTrained) {
+                mean += p / batch;
+            }
+            StepResult step = trainer.trainStep(batches, true);
+            assertThat(step.dReal()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-5));
+        }
+    }
+
     @Test
     @SuppressWarnings("try") // the collector only turns gradient recording on
     void discriminatorDoesNotMoveDuringGeneratorUpdate() {

@@ -347,8 +347,8 @@ public final class RunEvaluator implements AutoCloseable {
         float[] fake = trainer.generate(seed + 1, count);
         DiscriminatorTest test =
                 DiscriminatorTest.evaluate(
-                        toDoubles(trainer.discriminatorProbability(realValues, count)),
-                        toDoubles(trainer.discriminatorProbability(fake, count)));
+                        toDoubles(trainer.discriminatorProbabilityAsTrained(realValues, count)),
+                        toDoubles(trainer.discriminatorProbabilityAsTrained(fake, count)));
         out.put("dAccuracy", test.accuracy());
         out.put("dRealAccuracy", test.realAccuracy());
         out.put("dFakeAccuracy", test.fakeAccuracy());
