@@ -42,8 +42,24 @@ public record Memorisation(double generatedMeanDistance, double generatedMedianD
         int dimension = Checks.matrix("train", train, 1);
         Checks.sameDimension("train", dimension, "generated", Checks.matrix("generated", generated, 1));
         Checks.sameDimension("train", dimension, "test", Checks.matrix("test", test, 1));
-        double[] generatedDistances = sqrt(NearestNeighbours.nearestSquaredDistances(generated, train));
-        double[] testDistances = sqrt(NearestNeighbours.nearestSquaredDistances(test, train));
+        return of(NearestNeighbours.nearestSquaredDistances(generated, train),
+                NearestNeighbours.nearestSquaredDistances(test, train));
+    }
+
+    /**
+     * Summarises nearest-train squared distances found elsewhere (the whole training set, searched with libtorch's
+     * matrix product: {@code RealFeatures#nearestSquaredDistances}).
+     *
+     * @param generatedSquared squared nearest-train distance of each generated sample, at least one
+     * @param testSquared squared nearest-train distance of each held-out test sample, at least one
+     * @return the distance summaries and their ratio
+     */
+    public static Memorisation of(double[] generatedSquared, double[] testSquared) {
+        if (generatedSquared.length == 0 || testSquared.length == 0) {
+            throw new IllegalArgumentException("need at least one generated and one test distance");
+        }
+        double[] generatedDistances = sqrt(generatedSquared);
+        double[] testDistances = sqrt(testSquared);
         double generatedMedian = median(generatedDistances);
         double testMedian = median(testDistances);
         return new Memorisation(mean(generatedDistances), generatedMedian, mean(testDistances), testMedian,

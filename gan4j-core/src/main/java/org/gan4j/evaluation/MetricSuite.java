@@ -103,7 +103,11 @@ public final class MetricSuite {
                 }
                 case "memorisation" -> {
                     if (features.testFeatures() != null) {
-                        Memorisation m = Memorisation.distances(fake, real, features.testFeatures());
+                        // the whole training set when the caller can search it; else the real sample given
+                        Memorisation m = features.nearestTrain() != null
+                                ? Memorisation.of(features.nearestTrain().nearestSquaredDistances(fake),
+                                        features.nearestTrain().nearestSquaredDistances(features.testFeatures()))
+                                : Memorisation.distances(fake, real, features.testFeatures());
                         out.put("memorisationRatio", m.ratio());
                         out.put("nearestTrainMedian", m.generatedMedianDistance());
                     }
@@ -165,12 +169,14 @@ public final class MetricSuite {
      * The inputs of {@link #compute}: features extracted once.
      *
      * @param realStatistics statistics of all real (train) features, for FD
-     * @param realFeatures a sample of real train features (KID, precision/recall, density/coverage, memorisation)
+     * @param realFeatures a sample of real train features (KID, precision/recall, density/coverage)
      * @param testFeatures held-out real features, or null (memorisation and Parzen need them)
      * @param fakeFeatures generated features
      * @param fakeProbabilities class probabilities of the generated samples, or null
      * @param fakeClasses predicted classes of the generated samples, or null
      * @param realClassDistribution class frequencies of the real data, or null
+     * @param nearestTrain nearest-neighbour search over every real (train) feature, for memorisation; null to search
+     *     {@code realFeatures} only
      */
     public record Features(
             FeatureStatistics realStatistics,
@@ -179,5 +185,38 @@ public final class MetricSuite {
             double[][] fakeFeatures,
             double[][] fakeProbabilities,
             int[] fakeClasses,
-            double[] realClassDistribution) {}
+            double[] realClassDistribution,
+            NearestTrain nearestTrain) {
+
+        /**
+         * The inputs without a whole-training-set search (memorisation then uses {@code realFeatures}).
+         *
+         * @param realStatistics statistics of all real (train) features, for FD
+         * @param realFeatures a sample of real train features
+         * @param testFeatures held-out real features, or null
+         * @param fakeFeatures generated features
+         * @param fakeProbabilities class probabilities of the generated samples, or null
+         * @param fakeClasses predicted classes of the generated samples, or null
+         * @param realClassDistribution class frequencies of the real data, or null
+         */
+        public Features(FeatureStatistics realStatistics, double[][] realFeatures, double[][] testFeatures,
+                double[][] fakeFeatures, double[][] fakeProbabilities, int[] fakeClasses,
+                double[] realClassDistribution) {
+            this(realStatistics, realFeatures, testFeatures, fakeFeatures, fakeProbabilities, fakeClasses,
+                    realClassDistribution, null);
+        }
+    }
+
+    /** Finds, for each query row, the squared Euclidean distance to its nearest training feature. */
+    @FunctionalInterface
+    public interface NearestTrain {
+
+        /**
+         * Returns the squared distance from each query to its nearest training feature.
+         *
+         * @param queries one feature vector per row
+         * @return one squared distance per query
+         */
+        double[] nearestSquaredDistances(double[][] queries);
+    }
 }

@@ -1,5 +1,8 @@
 package org.gan4j.evaluation.reference;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -21,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real dataset seen through a reference classifier: statistics of the features of every image (for FD), the
- * features of a seeded random subset (for KID, precision/recall, density/coverage, memorisation) and the class
- * distribution (from labels when the dataset has them, else from the classifier's predictions).
+ * features of a seeded random subset (for KID, precision/recall, density/coverage), the features of every image (for
+ * memorisation's nearest training sample: a copy of any training image must be found, not only of one in the
+ * subset) and the class distribution (from labels when the dataset has them, else from the classifier's
+ * predictions).
  *
  * <p>Computing them takes a pass of the classifier over the whole dataset, so {@link #cached} stores them under a key
  * made of the dataset file's identity (absolute path, size, modification time), the reference's SHA-256 and the
@@ -31,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * @param statistics feature statistics of all images
  * @param sample features of up to {@code maxRows} images, one row each
  * @param classDistribution class frequencies, summing to 1
+ * @param all features of every image, row-major (one row of {@code statistics.dimension()} values per image)
  */
-public record RealFeatures(FeatureStatistics statistics, double[][] sample, double[] classDistribution) {
+public record RealFeatures(FeatureStatistics statistics, double[][] sample, double[] classDistribution, float[] all) {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RealFeatures.class);
     private static final int MAGIC = 0x47345246; // "G4RF"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int CHUNK = 2000;
+    /** Candidates per query that the float32 search hands to the exact (double) comparison. */
+    private static final int CANDIDATES = 8;
+    /** Distances computed at once in the search (query rows × training rows): 32 MiB of floats. */
+    private static final long SEARCH_BLOCK = 8L << 20;
 
     /**
      * Extracts real features from a dataset.
@@ -63,7 +73,9 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         boolean labelled = dataset.classCount() == classes && dataset.label(0) >= 0;
         long[] classCounts = new long[classes];
         double[][] sample = new double[rows][];
-        FeatureStatistics statistics = FeatureStatistics.empty(classifier.info().featureDimension());
+        int dimension = classifier.info().featureDimension();
+        float[] all = new float[Math.multiplyExact(n, dimension)];
+        FeatureStatistics statistics = FeatureStatistics.empty(dimension);
         int size = dataset.exampleSize();
         for (int start = 0; start < n; start += CHUNK) {
             int count = Math.min(CHUNK, n - start);
@@ -79,13 +91,80 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
                 if (inSubset[index]) {
                     sample[position[index]] = outputs.features()[i];
                 }
+                double[] row = outputs.features()[i];
+                for (int d = 0; d < dimension; d++) {
+                    all[index * dimension + d] = (float) row[d];
+                }
             }
         }
         double[] distribution = new double[classes];
         for (int c = 0; c < classes; c++) {
             distribution[c] = classCounts[c] / (double) n;
         }
-        return new RealFeatures(statistics, sample, distribution);
+        return new RealFeatures(statistics, sample, distribution, all);
+    }
+
+    /**
+     * Returns, for each query, the squared Euclidean distance to its nearest feature among all the images. libtorch's
+     * matrix product (float32, {@code |q|² + |r|² − 2 q·r}) picks {@value #CANDIDATES} candidates per query; the
+     * nearest of them is then measured exactly in double precision, so an exact copy of an image has distance 0.
+     *
+     * @param queries one feature vector per row, of {@code statistics.dimension()} values
+     * @return one squared distance per query
+     */
+    public double[] nearestSquaredDistances(double[][] queries) {
+        int dimension = statistics.dimension();
+        int n = all.length / dimension;
+        double[] result = new double[queries.length];
+        if (queries.length == 0) {
+            return result;
+        }
+        if (n == 0) {
+            throw new IllegalStateException("no real features to search");
+        }
+        int candidates = Math.min(CANDIDATES, n);
+        int block = (int) Math.max(1, Math.min(queries.length, SEARCH_BLOCK / n));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray reference = manager.create(all, new Shape(n, dimension));
+            NDArray referenceT = reference.transpose();
+            NDArray referenceNorms = reference.square().sum(new int[] {1}).reshape(1, n);
+            for (int start = 0; start < queries.length; start += block) {
+                int count = Math.min(block, queries.length - start);
+                float[] values = new float[count * dimension];
+                for (int i = 0; i < count; i++) {
+                    double[] query = queries[start + i];
+                    if (query.length != dimension) {
+                        throw new IllegalArgumentException(
+                                "query of dimension " + query.length + ", features have " + dimension);
+                    }
+                    for (int d = 0; d < dimension; d++) {
+                        values[i * dimension + d] = (float) query[d];
+                    }
+                }
+                try (NDManager blockManager = manager.newSubManager()) {
+                    NDArray q = blockManager.create(values, new Shape(count, dimension));
+                    NDArray dots = q.matMul(referenceT);
+                    // |q|² + |r|² − 2 q·r, without a Java number in a DJL operation (DjlNumberOperationsTest)
+                    NDArray squared = q.square().sum(new int[] {1}, true).add(referenceNorms).sub(dots).sub(dots);
+                    long[] nearest = squared.topK(candidates, 1, false, false).get(1).toLongArray();
+                    for (int i = 0; i < count; i++) {
+                        double[] query = queries[start + i];
+                        double best = Double.POSITIVE_INFINITY;
+                        for (int c = 0; c < candidates; c++) {
+                            int offset = Math.toIntExact(nearest[i * candidates + c]) * dimension;
+                            double distance = 0;
+                            for (int d = 0; d < dimension; d++) {
+                                double difference = query[d] - all[offset + d];
+                                distance += difference * difference;
+                            }
+                            best = Math.min(best, distance);
+                        }
+                        result[start + i] = best;
+                    }
+                }
+            }
+        }
+        return result;
     }
 
     /** Why a cache file could not be read, for the warning (an EOFException carries no message). */
@@ -190,7 +269,7 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         return java.util.Arrays.copyOf(order, rows);
     }
 
-    private void writeTo(java.io.OutputStream output) throws IOException {
+    void writeTo(java.io.OutputStream output) throws IOException {
         DataOutputStream data = new DataOutputStream(new BufferedOutputStream(output));
         data.writeInt(MAGIC);
         data.writeInt(VERSION);
@@ -205,11 +284,15 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
                 data.writeFloat((float) value);
             }
         }
+        data.writeInt(all.length / statistics.dimension());
+        for (float value : all) {
+            data.writeFloat(value);
+        }
         data.flush();
         statistics.writeTo(output);
     }
 
-    private static RealFeatures readFrom(InputStream input) throws IOException {
+    static RealFeatures readFrom(InputStream input) throws IOException {
         DataInputStream data = new DataInputStream(input);
         if (data.readInt() != MAGIC || data.readInt() != VERSION) {
             throw new IOException("not a gan4j feature cache of version " + VERSION);
@@ -218,12 +301,18 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         for (int c = 0; c < distribution.length; c++) {
             distribution[c] = data.readDouble();
         }
-        double[][] sample = new double[data.readInt()][data.readInt()];
+        int rows = data.readInt();
+        int dimension = data.readInt();
+        double[][] sample = new double[rows][dimension];
         for (double[] row : sample) {
             for (int d = 0; d < row.length; d++) {
                 row[d] = data.readFloat();
             }
         }
-        return new RealFeatures(FeatureStatistics.readFrom(data), sample, distribution);
+        float[] all = new float[Math.multiplyExact(data.readInt(), dimension)];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = data.readFloat();
+        }
+        return new RealFeatures(FeatureStatistics.readFrom(data), sample, distribution, all);
     }
 }

@@ -322,7 +322,8 @@ public final class RunEvaluator implements AutoCloseable {
         MetricSuite.Features features =
                 new MetricSuite.Features(
                         realFeatures.statistics(), realFeatures.sample(), testFeatures, outputs.features(),
-                        outputs.probabilities(), outputs.predictedClasses(), realFeatures.classDistribution());
+                        outputs.probabilities(), outputs.predictedClasses(), realFeatures.classDistribution(),
+                        realFeatures::nearestSquaredDistances);
         List<String> imageMetrics = metrics.stream().filter(MetricSuite.IMAGE_METRICS::contains).toList();
         out.putAll(MetricSuite.compute(features, imageMetrics, seed));
         return out;

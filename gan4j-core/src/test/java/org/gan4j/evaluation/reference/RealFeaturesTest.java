@@ -2,11 +2,110 @@ package org.gan4j.evaluation.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gan4j.evaluation.FeatureStatistics;
+import org.gan4j.evaluation.MetricSuite;
 import org.junit.jupiter.api.Test;
 
 class RealFeaturesTest {
+
+    private static final int DIMENSION = 16;
+
+    /** {@code n} features of a Gaussian cloud, rounded to float as the classifier's are; the first 50 are the sample. */
+    private static RealFeatures features(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] all = new float[n * DIMENSION];
+        double[][] rows = new double[n][DIMENSION];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < DIMENSION; d++) {
+                all[i * DIMENSION + d] = (float) (random.nextGaussian() * 3);
+                rows[i][d] = all[i * DIMENSION + d];
+            }
+        }
+        return new RealFeatures(FeatureStatistics.of(rows), Arrays.copyOf(rows, 50), new double[] {1.0}, all);
+    }
+
+    private static double[] row(RealFeatures features, int index) {
+        double[] row = new double[DIMENSION];
+        for (int d = 0; d < DIMENSION; d++) {
+            row[d] = features.all()[index * DIMENSION + d];
+        }
+        return row;
+    }
+
+    private static double[][] gaussian(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] rows = new double[count][DIMENSION];
+        for (double[] row : rows) {
+            for (int d = 0; d < DIMENSION; d++) {
+                row[d] = random.nextGaussian() * 3;
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void nearestSearchOverAllImagesIsExactAndFindsCopies() {
+        RealFeatures features = features(3000, 1);
+        double[][] queries = gaussian(300, 2);
+        for (int i = 0; i < 20; i++) {
+            queries[i] = row(features, 1000 + 97 * i); // copies of images outside the sample
+        }
+        double[] found = features.nearestSquaredDistances(queries);
+        for (int i = 0; i < queries.length; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < 3000; j++) {
+                double distance = 0;
+                for (int d = 0; d < DIMENSION; d++) {
+                    double difference = queries[i][d] - features.all()[j * DIMENSION + d];
+                    distance += difference * difference;
+                }
+                best = Math.min(best, distance);
+            }
+            assertThat(found[i]).as("query %d", i).isEqualTo(best);
+        }
+        assertThat(Arrays.copyOf(found, 20)).containsOnly(0.0);
+    }
+
+    /** Copies of training images that are not in the sample: memorisation must see them as copies (ratio 0). */
+    @Test
+    void memorisationSearchesEveryTrainingImageNotOnlyTheSample() {
+        RealFeatures features = features(3000, 3);
+        double[][] copies = new double[200][];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = row(features, 500 + 10 * i);
+        }
+        double[][] test = gaussian(200, 4);
+        MetricSuite.Features whole = new MetricSuite.Features(features.statistics(), features.sample(), test, copies,
+                null, null, null, features::nearestSquaredDistances);
+        Map<String, Double> memorised = MetricSuite.compute(whole, List.of("memorisation"), 1);
+        assertThat(memorised.get("memorisationRatio")).isEqualTo(0.0);
+        assertThat(memorised.get("nearestTrainMedian")).isEqualTo(0.0);
+        // the sample alone misses them: what the metric reported before (about 1, "healthy")
+        MetricSuite.Features sampleOnly = new MetricSuite.Features(features.statistics(), features.sample(), test,
+                copies, null, null, null);
+        assertThat(MetricSuite.compute(sampleOnly, List.of("memorisation"), 1).get("memorisationRatio"))
+                .isGreaterThan(0.5);
+    }
+
+    @Test
+    void theCacheFormatKeepsEveryImagesFeatures() throws IOException {
+        RealFeatures features = features(120, 5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        features.writeTo(bytes);
+        RealFeatures read = RealFeatures.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        assertThat(read.all()).isEqualTo(features.all());
+        assertThat(read.sample()).isDeepEqualTo(features.sample());
+        assertThat(read.classDistribution()).isEqualTo(features.classDistribution());
+        assertThat(read.statistics().dimension()).isEqualTo(DIMENSION);
+    }
 
     @Test
     void theCacheWarningSaysWhyAFileWasUnreadable() {
