@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * <p>The estimate is averaged over {@code subsets} random subsets, each drawn without replacement from the real and
  * from the fake features independently. Unlike FID it is unbiased, so it can be slightly negative for matching
  * distributions; 0 is best. The standard error is the sample standard deviation of the subset values
- * (denominator {@code subsets − 1}) divided by {@code √subsets}, NaN for a single subset.
+ * (denominator {@code subsets − 1}) divided by {@code √subsets}: the Monte Carlo error of averaging random subsets
+ * rather than all of them, not the sampling noise of the features themselves. It is NaN for a single subset, and a
+ * single subset is all that is computed when the subset size is both row counts (every subset would be the same).
  *
  * @param mean the mean MMD² over the subsets (the KID)
  * @param standardError the standard error of that mean
@@ -79,6 +81,10 @@ public record KernelInceptionDistance(double mean, double standardError, double[
         if (subsetSize < 2 || subsetSize > available) {
             throw new IllegalArgumentException("subsetSize is " + subsetSize + "; expected 2 to " + available
                     + " (the smaller of the real and fake sample counts)");
+        }
+        if (subsetSize == real.length && subsetSize == fake.length) {
+            // every subset would be the whole of both sets: one is computed, and there is no subset error to report
+            subsets = 1;
         }
         // Draw all subsets up front on one generator so the result does not depend on threads.
         Random random = new Random(seed);

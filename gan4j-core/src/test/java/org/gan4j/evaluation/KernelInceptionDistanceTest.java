@@ -17,9 +17,13 @@ class KernelInceptionDistanceTest {
         double[][] fake = {{1}, {2}, {3}};
         KernelInceptionDistance kid = KernelInceptionDistance.compute(real, fake, 4, 3, 42);
         assertThat(kid.mean()).isCloseTo(65.0 / 3, within(1e-12));
-        assertThat(kid.subsetValues()).containsExactly(new double[] {65.0 / 3, 65.0 / 3, 65.0 / 3, 65.0 / 3},
-                within(1e-12));
-        assertThat(kid.standardError()).isCloseTo(0.0, within(1e-12));
+        // subsets of 3 out of 3 and 3 are the whole sets: one subset, and no subset error to report
+        assertThat(kid.subsetValues()).containsExactly(new double[] {65.0 / 3}, within(1e-12));
+        assertThat(kid.standardError()).isNaN();
+        // with a fourth real point the subsets differ, and they have an error
+        KernelInceptionDistance four = KernelInceptionDistance.compute(new double[][] {{0}, {1}, {2}, {5}}, fake, 4, 3, 42);
+        assertThat(four.subsetValues()).hasSize(4);
+        assertThat(four.standardError()).isPositive();
     }
 
     @Test
@@ -57,6 +61,9 @@ class KernelInceptionDistanceTest {
         double[][] real = TestData.gaussian(30, 2, 0, 1);
         double[][] fake = TestData.gaussian(20, 2, 0, 2);
         assertThat(KernelInceptionDistance.compute(real, fake, 3).subsetValues()).hasSize(100);
+        // 20 and 20 rows: every subset of 20 would be both whole sets
+        assertThat(KernelInceptionDistance.compute(java.util.Arrays.copyOf(real, 20), fake, 3).subsetValues())
+                .hasSize(1);
     }
 
     @Test
