@@ -158,6 +158,8 @@ public final class BenchCommand implements Callable<Integer> {
                     List.of(
                             "model.architecture=mlp",
                             "model.latentSize=2",
+                            "model.mlp.initStd=0.02",
+                            "model.mlp.initBiases=normal",
                             "loss.reduction=sum",
                             "training.generator.learningRate=0.005",
                             "training.generator.beta1=0.9",

@@ -51,7 +51,7 @@ public final class Defaults {
                         100,
                         new MlpConfig(
                                 List.of(), Activation.RELU, false, Activation.IDENTITY, List.of(5, 3), Activation.TANH, 0,
-                                0.0),
+                                0.0, ModelConfig.BiasInit.ZERO),
                         new DcganConfig(64, 64),
                         1);
         LossConfig loss = new LossConfig(GeneratorLoss.NON_SATURATING, 1.0, Reduction.MEAN);

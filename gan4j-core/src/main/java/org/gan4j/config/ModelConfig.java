@@ -36,7 +36,9 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
      * @param discriminatorMaxoutPieces maxout pieces per hidden unit of D (0 = plain activation; PacGAN uses 5;
      *     1 is refused, since a one-piece maxout is a linear unit)
      * @param initStd 0 for PyTorch's default initialization of both networks; otherwise every weight ~ N(0, initStd²)
-     *     and biases 0 (PacGAN's code: 0.02)
+     *     and biases as {@code initBiases} says (PacGAN's code: 0.02, biases 0; d2l: 0.02, biases N(0, 0.02²) too)
+     * @param initBiases with {@code initStd} above 0: biases 0 ({@code ZERO}) or ~ N(0, initStd²) like the weights
+     *     ({@code NORMAL}, d2l's {@code nn.init.normal_} over every parameter)
      */
     public record MlpConfig(
             List<Integer> generatorHidden,
@@ -46,7 +48,36 @@ public record ModelConfig(Architecture architecture, int latentSize, MlpConfig m
             List<Integer> discriminatorHidden,
             Activation discriminatorActivation,
             int discriminatorMaxoutPieces,
-            double initStd) {}
+            double initStd,
+            BiasInit initBiases) {
+
+        /**
+         * The configuration with biases 0 under {@code initStd} (the form before {@code initBiases} existed).
+         *
+         * @param generatorHidden hidden layer widths of G
+         * @param generatorActivation activation after each hidden layer of G
+         * @param generatorBatchNorm batch norm after each hidden linear layer of G
+         * @param generatorOutput activation of G's output layer
+         * @param discriminatorHidden hidden layer widths of D
+         * @param discriminatorActivation activation after each hidden layer of D
+         * @param discriminatorMaxoutPieces maxout pieces per hidden unit of D
+         * @param initStd 0 for PyTorch's default initialization; otherwise weights ~ N(0, initStd²)
+         */
+        public MlpConfig(List<Integer> generatorHidden, Activation generatorActivation, boolean generatorBatchNorm,
+                Activation generatorOutput, List<Integer> discriminatorHidden, Activation discriminatorActivation,
+                int discriminatorMaxoutPieces, double initStd) {
+            this(generatorHidden, generatorActivation, generatorBatchNorm, generatorOutput, discriminatorHidden,
+                    discriminatorActivation, discriminatorMaxoutPieces, initStd, BiasInit.ZERO);
+        }
+    }
+
+    /** How {@code model.mlp.initStd} initialises biases. */
+    public enum BiasInit {
+        /** Biases 0 (Blocks' IsotropicGaussian with Constant(0) biases, as in the PacGAN/VEEGAN code). */
+        ZERO,
+        /** Biases ~ N(0, initStd²), as d2l's {@code nn.init.normal_(w, 0, 0.02)} over every parameter. */
+        NORMAL
+    }
 
     /**
      * DCGAN widths; image size and channels come from the data.

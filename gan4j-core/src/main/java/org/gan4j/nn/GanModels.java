@@ -44,6 +44,8 @@ public final class GanModels {
     private final String description;
     /** N(0, σ²) weights and zero biases when positive (MLP only); PyTorch's default initialization when 0. */
     private final double initStd;
+    /** With {@link #initStd}: biases N(0, σ²) as well. */
+    private final boolean normalBiases;
 
     private GanModels(
             Architecture architecture,
@@ -53,7 +55,8 @@ public final class GanModels {
             Block generator,
             Block discriminator,
             String description,
-            double initStd) {
+            double initStd,
+            boolean normalBiases) {
         this.architecture = architecture;
         this.exampleShape = exampleShape;
         this.latentSize = latentSize;
@@ -62,6 +65,7 @@ public final class GanModels {
         this.discriminator = discriminator;
         this.description = description;
         this.initStd = initStd;
+        this.normalBiases = normalBiases;
     }
 
     /**
@@ -130,7 +134,7 @@ public final class GanModels {
                             .build();
             String description =
                     "G ngf=" + dcgan.generatorFeatures() + " D ndf=" + dcgan.discriminatorFeatures();
-            return new GanModels(architecture, shape, latentSize, packing, generator, discriminator, description, 0);
+            return new GanModels(architecture, shape, latentSize, packing, generator, discriminator, description, 0, false);
         }
         MlpConfig mlp = model.mlp() == null ? defaults.mlp() : model.mlp();
         validateMlp(mlp);
@@ -171,7 +175,8 @@ public final class GanModels {
                         + " maxoutPieces="
                         + mlp.discriminatorMaxoutPieces();
         return new GanModels(
-                architecture, shape, latentSize, packing, generator.build(), discriminator, description, mlp.initStd());
+                architecture, shape, latentSize, packing, generator.build(), discriminator, description, mlp.initStd(),
+                mlp.initBiases() == ModelConfig.BiasInit.NORMAL);
     }
 
     private static Architecture resolve(Architecture requested, long[] shape) {
@@ -229,7 +234,8 @@ public final class GanModels {
     /**
      * Initializes both blocks for their input shapes and sets their weights deterministically: the DCGAN scheme
      * for DCGAN ({@link Initialization#dcgan}), PyTorch's default for MLP ({@link Initialization#pytorchDefault}) or,
-     * with {@code model.mlp.initStd} set, N(0, σ²) weights ({@link Initialization#normal}).
+     * with {@code model.mlp.initStd} set, N(0, σ²) weights and, with {@code model.mlp.initBiases: normal}, biases
+     * ({@link Initialization#normal}).
      * The generator uses the seed, the discriminator a seed derived from it.
      *
      * @param manager the manager that owns the parameters (the models' manager)
@@ -243,8 +249,8 @@ public final class GanModels {
             Initialization.dcgan(generator, seed);
             Initialization.dcgan(discriminator, discriminatorSeed);
         } else if (initStd > 0) {
-            Initialization.normal(generator, seed, initStd);
-            Initialization.normal(discriminator, discriminatorSeed, initStd);
+            Initialization.normal(generator, seed, initStd, normalBiases);
+            Initialization.normal(discriminator, discriminatorSeed, initStd, normalBiases);
         } else {
             Initialization.pytorchDefault(generator, seed);
             Initialization.pytorchDefault(discriminator, discriminatorSeed);

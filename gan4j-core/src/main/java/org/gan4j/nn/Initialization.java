@@ -60,6 +60,21 @@ public final class Initialization {
      * @throws IllegalStateException if the block is not initialized
      */
     public static void normal(Block block, long seed, double std) {
+        normal(block, seed, std, false);
+    }
+
+    /**
+     * Isotropic Gaussian weights and, with {@code biases}, Gaussian biases too: d2l's {@code nn.init.normal_(w, 0,
+     * 0.02)} over every parameter of its toy GAN. Batch-norm γ stays 1 and β 0. The weights are the same values with
+     * or without {@code biases} (each parameter draws from its own split of the seed's stream).
+     *
+     * @param block an initialized block
+     * @param seed the seed
+     * @param std the standard deviation, positive
+     * @param biases whether biases are drawn from N(0, std²) as well (else 0)
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public static void normal(Block block, long seed, double std, boolean biases) {
         if (!(std > 0)) {
             throw new IllegalArgumentException("std must be positive, got " + std);
         }
@@ -68,7 +83,8 @@ public final class Initialization {
             Parameter parameter = pair.getValue();
             SplittableRandom random = root.split();
             int size = Math.toIntExact(parameter.getShape().size());
-            if (parameter.getType() == Parameter.Type.WEIGHT) {
+            if (parameter.getType() == Parameter.Type.WEIGHT
+                    || (biases && parameter.getType() == Parameter.Type.BIAS)) {
                 set(parameter, normal(random, size, 0, std));
             } else {
                 setStandard(parameter, size);

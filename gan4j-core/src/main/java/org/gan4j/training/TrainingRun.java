@@ -401,7 +401,15 @@ public final class TrainingRun implements AutoCloseable {
      */
     public static String configHash(RunConfig config) {
         try {
-            byte[] canonical = Json.MAPPER.writeValueAsBytes(ConfigLoader.toTree(config));
+            JsonNode tree = ConfigLoader.toTree(config);
+            // keys added after runs already existed are left out at their default, so those runs' checkpoints still
+            // match their config (model.mlp.initBiases, 30 November 2026)
+            JsonNode mlp = tree.path("model").path("mlp");
+            if (mlp instanceof com.fasterxml.jackson.databind.node.ObjectNode node
+                    && "zero".equals(node.path("initBiases").asText())) {
+                node.remove("initBiases");
+            }
+            byte[] canonical = Json.MAPPER.writeValueAsBytes(tree);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash the config", e);

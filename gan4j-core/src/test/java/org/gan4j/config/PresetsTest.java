@@ -98,6 +98,9 @@ class PresetsTest {
         assertThat(config.model().latentSize()).isEqualTo(2);
         assertThat(config.model().mlp().generatorHidden()).isEmpty();
         assertThat(config.model().mlp().discriminatorHidden()).containsExactly(5, 3);
+        // d2l's train(): nn.init.normal_(w, 0, 0.02) for every parameter, biases included
+        assertThat(config.model().mlp().initStd()).isEqualTo(0.02);
+        assertThat(config.model().mlp().initBiases()).isEqualTo(org.gan4j.config.ModelConfig.BiasInit.NORMAL);
         assertThat(config.loss().reduction()).isEqualTo(Reduction.SUM);
         assertThat(config.training().batchSize()).isEqualTo(8);
         // 20 epochs of 1000 / 8 = 125 batches.

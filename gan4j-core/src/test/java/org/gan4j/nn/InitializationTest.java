@@ -74,6 +74,25 @@ class InitializationTest {
         }
     }
 
+    /** d2l's toy: nn.init.normal_(w, 0, 0.02) over every parameter, the biases too; the weights stay the same. */
+    @Test
+    void normalWithBiasesDrawsTheBiasesTooAndKeepsTheWeights() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock zero = initialized(manager);
+            Initialization.normal(zero, 3, 0.05);
+            SequentialBlock normal = initialized(manager);
+            Initialization.normal(normal, 3, 0.05, true);
+            assertThat(values(normal, "01Linear_weight")).isEqualTo(values(zero, "01Linear_weight"));
+            float[] biases = values(normal, "01Linear_bias");
+            assertThat(biases).hasSize(400);
+            assertThat(std(biases)).isCloseTo(0.05, within(6e-3));
+            assertThat(mean(biases)).isCloseTo(0, within(8e-3));
+            assertThat(std(values(normal, "04TransposedConv2d_bias"))).isPositive();
+            assertThat(values(normal, "02BatchNorm_gamma")).containsOnly(1f);
+            assertThat(values(normal, "02BatchNorm_beta")).containsOnly(0f);
+        }
+    }
+
     @Test
     void pytorchDefaultIsUniformOverPlusMinusOneOverSqrtFanIn() {
         try (NDManager manager = NDManager.newBaseManager()) {

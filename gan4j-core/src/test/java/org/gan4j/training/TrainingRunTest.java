@@ -194,6 +194,19 @@ class TrainingRunTest {
         assertThat(last).isLessThan(3600.0 + session);
     }
 
+    /**
+     * A key added later leaves the hash of configs that do not use it as it was, so runs started before it resume
+     * without --force: this is the hash the build before model.mlp.initBiases gave the defaults.
+     */
+    @Test
+    void configHashIgnoresInitBiasesAtItsDefault() {
+        RunConfig defaults = org.gan4j.config.Defaults.config();
+        assertThat(TrainingRun.configHash(defaults))
+                .isEqualTo("ef7ddabea1328e4a1bb2900a332478aeb83839f8662496c4662c6b82b83d11bf");
+        RunConfig normal = ConfigLoader.load(null, List.of("model.mlp.initBiases=normal"));
+        assertThat(TrainingRun.configHash(normal)).isNotEqualTo(TrainingRun.configHash(defaults));
+    }
+
     /** The metrics that must match bit for bit (wall times differ). */
     private static List<String> deterministicValues(Path run) {
         List<String> values = new ArrayList<>();
