@@ -26,11 +26,13 @@ import java.util.stream.Stream;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.Defaults;
+import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
 import org.gan4j.io.RunDirectory;
+import org.gan4j.training.listener.EvaluationListener;
 
 /**
  * Reads a run directory into the JSON model that the report page draws: summary, metric columns, warnings,
@@ -85,12 +87,17 @@ public final class RunData {
         String name = info.path("config").path("name").asText(run.root().getFileName().toString());
         node.put("name", name);
         node.put("directory", run.root().toAbsolutePath().normalize().toString());
-        node.set("summary", summary(run, info, rows));
         List<MetricsRow> trainingRows = new ArrayList<>();
         List<MetricsRow> evaluationRows = new ArrayList<>();
         for (MetricsRow row : rows) {
-            (row.extras().containsKey("eval") ? evaluationRows : trainingRows).add(row);
+            if (row.extras().containsKey("eval")) {
+                evaluationRows.add(row);
+            } else if (!row.values().isEmpty()) {
+                // a warning-only row ({"step": N, "warning": …}) is listed under warnings, not as a point of the curves
+                trainingRows.add(row);
+            }
         }
+        node.set("summary", summary(run, info, rows, trainingRows));
         node.set("metrics", metricColumns(trainingRows));
         node.set("warnings", warnings(rows));
         node.set("evaluation", evaluation(run.eval(), evaluationRows, run.root().resolve("checkpoints-best")));
@@ -112,7 +119,8 @@ public final class RunData {
         return Files.isRegularFile(folder.resolve(RunDirectory.RUN_JSON));
     }
 
-    private static ObjectNode summary(RunDirectory run, JsonNode info, List<MetricsRow> rows) {
+    private static ObjectNode summary(
+            RunDirectory run, JsonNode info, List<MetricsRow> rows, List<MetricsRow> trainingRows) {
         ObjectNode summary = NODES.objectNode();
         summary.set("seed", info.path("seed"));
         summary.set("start", info.path("start"));
@@ -129,26 +137,33 @@ public final class RunData {
         summary.put("lastStep", lastStep);
         summary.set("configDiff", configDiff(config));
 
-        double[] seconds = rows.stream()
+        double[] seconds = trainingRows.stream()
                 .map(row -> row.values().get("secs"))
                 .filter(value -> value != null && Double.isFinite(value) && value > 0)
                 .mapToDouble(Double::doubleValue)
                 .sorted()
                 .toArray();
         if (seconds.length > 0) {
-            double median = seconds[seconds.length / 2];
+            int middle = seconds.length / 2;
+            double median = seconds.length % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2;
             summary.put("medianStepSeconds", median);
         }
         Instant start = parseInstant(info.path("start").asText(null));
         Instant end = lastModified(run.metrics());
-        Double trained = rows.isEmpty() ? null : rows.get(rows.size() - 1).values().get("wallSecs");
-        if (trained != null && Double.isFinite(trained) && trained > 0) {
+        // the last training row's wallSecs (evaluation and warning rows after it carry none)
+        MetricsRow timed = null;
+        for (int i = trainingRows.size() - 1; i >= 0 && timed == null; i--) {
+            Double wall = trainingRows.get(i).values().get("wallSecs");
+            if (wall != null && Double.isFinite(wall) && wall > 0) {
+                timed = trainingRows.get(i);
+            }
+        }
+        if (timed != null) {
             // the training sessions' own time: a pause between a stop and its resume, or a copied run's newer file
             // dates, do not count
+            double trained = timed.values().get("wallSecs");
             summary.put("durationSeconds", trained);
-            if (lastStep > 0) {
-                summary.put("stepsPerSecond", lastStep / trained);
-            }
+            summary.put("stepsPerSecond", timed.step() / trained);
         } else if (start != null && end != null && end.isAfter(start)) {
             // runs written before metrics rows carried wallSecs: from the start to the last write
             double wall = Duration.between(start, end).toMillis() / 1000.0;
@@ -377,12 +392,18 @@ public final class RunData {
     }
 
     /**
-     * Picks the metric that decides the best checkpoint: FID or KID when present, else the first one.
+     * Picks the metric that decides the best checkpoint: gan4j's {@code fd} or {@code kid} when present (or a FID,
+     * KID or Fréchet value by name, from other tools), else the first one.
      *
      * @param names the metric names in file order
      * @return the deciding metric
      */
     static String primaryMetric(Set<String> names) {
+        for (String exact : new String[] {"fd", "kid"}) {
+            if (names.contains(exact)) {
+                return exact;
+            }
+        }
         for (String preferred : new String[] {"fid", "kid", "frechet"}) {
             for (String name : names) {
                 if (name.toLowerCase(Locale.ROOT).contains(preferred)) {
@@ -394,14 +415,19 @@ public final class RunData {
     }
 
     /**
-     * Says whether smaller values of a metric are better, from its name (distances, losses and errors).
+     * Says whether smaller values of a metric are better: for gan4j's own keys as {@code --best-by} decides
+     * ({@link EvaluationListener#isLowerBetter}: fd, kid, the KL divergences, the Gaussian-fit errors and the
+     * discriminator test); for other names from the name (distances, losses and errors).
      *
      * @param name the metric name
-     * @return true for distances, losses and errors
+     * @return whether lower is better
      */
     static boolean lowerIsBetter(String name) {
+        if (RunEvaluator.RESULT_KEYS.contains(name)) {
+            return EvaluationListener.isLowerBetter(name);
+        }
         String lower = name.toLowerCase(Locale.ROOT);
-        return Stream.of("fid", "kid", "frechet", "distance", "loss", "error", "nll", "memoris")
+        return Stream.of("fid", "kid", "frechet", "distance", "loss", "error", "nll")
                 .anyMatch(lower::contains);
     }
 

@@ -92,13 +92,23 @@ class RunDataTest {
         assertThat(old.path("stepsPerSecond").asDouble()).isCloseTo(0.3, within(1e-9));
         // a run resumed a day later (or copied): the rows' summed session time counts, the pause does not
         try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
-            log.append(MetricsRow.of(40, Map.of("lossD", 1.0, "lossG", 1.0, "wallSecs", 8.0)));
+            log.append(MetricsRow.of(40, Map.of("lossD", 1.0, "lossG", 1.0, "secs", 0.1, "wallSecs", 7.0)));
+            log.append(MetricsRow.of(50, Map.of("lossD", 1.0, "lossG", 1.0, "secs", 0.3, "wallSecs", 8.0)));
+            // after the last training row: a warning-only row and an evaluation row, neither with a wallSecs
+            log.append(new MetricsRow(50, Map.of(), Map.of("warning", Json.MAPPER.getNodeFactory().textNode("D wins"))));
+            log.append(MetricsRow.of(50, Map.of("fd", 3.0)).withExtra("eval", "all"));
         }
         Files.setLastModifiedTime(run.resolve("metrics.jsonl"),
                 java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2026-01-02T00:00:00Z")));
-        JsonNode resumed = RunData.read(run, (file, relative) -> relative).path("summary");
+        JsonNode model = RunData.read(run, (file, relative) -> relative);
+        JsonNode resumed = model.path("summary");
         assertThat(resumed.path("durationSeconds").asDouble()).isCloseTo(8.0, within(1e-9));
-        assertThat(resumed.path("stepsPerSecond").asDouble()).isCloseTo(5.0, within(1e-9));
+        assertThat(resumed.path("stepsPerSecond").asDouble()).isCloseTo(50 / 8.0, within(1e-9));
+        // the median of an even count is the mean of the two middle values
+        assertThat(resumed.path("medianStepSeconds").asDouble()).isCloseTo(0.2, within(1e-12));
+        // one point per training row: the warning-only row is a warning, not a point of the curves
+        assertThat(model.path("metrics").path("step").toString()).isEqualTo("[10,20,30,40,50]");
+        assertThat(model.path("warnings").toString()).contains("D wins");
     }
 
     @Test
@@ -106,6 +116,15 @@ class RunDataTest {
         assertThat(RunData.lowerIsBetter("fid")).isTrue();
         assertThat(RunData.lowerIsBetter("recall")).isFalse();
         assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("precision", "kid")))).isEqualTo("kid");
+        // gan4j's own keys: fd and kid decide, lower is better; as --best-by ranks them
+        assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("kidStandardError", "kid", "fd"))))
+                .isEqualTo("fd");
+        for (String lower : List.of("fd", "kid", "reverseKl", "classKl", "dAccuracy", "dRocAuc", "meanMaxAbsError")) {
+            assertThat(RunData.lowerIsBetter(lower)).as(lower).isTrue();
+        }
+        for (String higher : List.of("memorisationRatio", "modesCaptured", "coverage", "parzenLogLikelihood")) {
+            assertThat(RunData.lowerIsBetter(higher)).as(higher).isFalse();
+        }
         assertThat(RunData.thin(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 4)).containsExactly(1, 4, 7, 10);
         assertThat(RunData.thin(List.of(1, 2), 4)).containsExactly(1, 2);
     }
