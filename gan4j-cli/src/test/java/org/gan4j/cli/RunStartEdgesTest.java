@@ -45,6 +45,23 @@ class RunStartEdgesTest {
     }
 
     @Test
+    void aBatchLargerThanTheDataIsRefusedBeforeTheRunDirectoryExists() throws Exception {
+        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 10, 10);
+        Path out = temp.resolve("small");
+        List<String> tiny = List.of("train", "--data", data.toString(), "--set", "model.dcgan.generatorFeatures=4",
+                "--set", "model.dcgan.discriminatorFeatures=4", "--max-steps", "2", "--no-progress", "--out",
+                out.toString());
+        CliTest.Result refused = CliTest.run(tiny.toArray(String[]::new));
+        CliTest.assertUserError(refused, "training.batchSize=64 is larger than the dataset (10 examples)");
+        assertThat(out).doesNotExist();
+        List<String> fixed = new java.util.ArrayList<>(tiny);
+        fixed.addAll(List.of("--set", "training.batchSize=4"));
+        CliTest.Result again = CliTest.run(fixed.toArray(String[]::new));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(out.resolve("run.json")).isRegularFile();
+    }
+
+    @Test
     void ctrlCWhileTheRunIsPreparedLeavesNoEmptyRunDirectory() throws Exception {
         // a DCGAN whose networks take a moment to build: the window between the run directory and run.json
         Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);

@@ -242,7 +242,15 @@ public final class BatchLoader implements AutoCloseable {
         return order;
     }
 
-    private static int batchesPerEpoch(GanDataset data, int batchSize) {
+    /**
+     * Checks that a dataset holds at least one batch, before anything is written (a run directory, say).
+     *
+     * @param data the dataset
+     * @param batchSize the batch size
+     * @return the number of full batches per epoch
+     * @throws Gan4jException naming {@code training.batchSize} and the dataset's size
+     */
+    public static int batchesPerEpoch(GanDataset data, int batchSize) {
         if (batchSize < 1) {
             throw new Gan4jException("training.batchSize must be at least 1, got " + batchSize);
         }
