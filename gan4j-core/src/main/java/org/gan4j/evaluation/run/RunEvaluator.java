@@ -198,8 +198,9 @@ public final class RunEvaluator implements AutoCloseable {
                         builder.realFile == null
                                 ? RealFeatures.extract(real, classifier, rows, 0)
                                 : RealFeatures.cached(builder.realFile, real, classifier, rows, builder.cacheDirectory);
+                // held-out features serve memorisation and Parzen only (the discriminator test reads the images)
                 testFeatures =
-                        heldOut == null
+                        heldOut == null || !(metrics.contains("memorisation") || metrics.contains("parzen"))
                                 ? null
                                 : (builder.heldOutFile == null
                                                 ? RealFeatures.extract(heldOut, classifier, samples, 0)
