@@ -65,6 +65,34 @@ public final class IdxReader {
     }
 
     /**
+     * Whether a file is one of EMNIST's ({@code emnist-<split>-{train,test}-images-idx3-ubyte[.gz]}, as NIST's
+     * release names them). EMNIST stores every image transposed relative to MNIST (row-major reading gives the glyph
+     * mirrored along its diagonal), so {@link #read} transposes those images to show them upright.
+     *
+     * @param images the images file
+     * @return whether its name is an EMNIST image file's
+     */
+    public static boolean isEmnist(Path images) {
+        Path name = images.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).startsWith("emnist-");
+    }
+
+    /** Transposes each square image in place (row-major, {@code side × side} bytes per image). */
+    private static void transposeEach(byte[] pixels, int count, int side) {
+        int area = side * side;
+        for (int n = 0; n < count; n++) {
+            int base = n * area;
+            for (int r = 0; r < side; r++) {
+                for (int c = r + 1; c < side; c++) {
+                    byte swap = pixels[base + r * side + c];
+                    pixels[base + r * side + c] = pixels[base + c * side + r];
+                    pixels[base + c * side + r] = swap;
+                }
+            }
+        }
+    }
+
+    /**
      * Reads an image file and an explicit label file.
      *
      * @param images the images file
@@ -118,9 +146,14 @@ public final class IdxReader {
                 }
                 classCount = Arrays.stream(labelValues).max().orElse(-1) + 1;
             }
+            boolean emnist = isEmnist(images);
+            if (emnist) {
+                transposeEach(pixels, count, rows);
+            }
             String description =
-                    String.format("idx %s (%d × 1×%d×%d%s)", images, count, rows, columns,
-                            labels == null ? ", unlabelled" : ", " + classCount + " classes");
+                    String.format("idx %s (%d × 1×%d×%d%s%s)", images, count, rows, columns,
+                            labels == null ? ", unlabelled" : ", " + classCount + " classes",
+                            emnist ? ", EMNIST: transposed upright" : "");
             return new ImageDataset(pixels, count, 1, rows, labelValues, classCount, description);
         } catch (IOException e) {
             throw new Gan4jException(images + ": cannot read IDX file: " + oneLine(e), e);

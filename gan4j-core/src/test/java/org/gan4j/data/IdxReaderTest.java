@@ -44,6 +44,27 @@ class IdxReaderTest {
         assertThat(third[5]).isCloseTo(23 / 127.5f - 1, within(1e-6f));
     }
 
+    /** EMNIST stores each image transposed; its files (emnist-*) are read upright, other names as they are. */
+    @Test
+    void emnistImagesAreTransposedUpright() {
+        Path emnist = TestData.write(folder.resolve("emnist-letters-train-images-idx3-ubyte"), images());
+        Path plain = TestData.write(folder.resolve("letters-train-images-idx3-ubyte"), images());
+        ImageDataset upright = IdxReader.read(emnist, null);
+        ImageDataset asStored = IdxReader.read(plain, null);
+        assertThat(upright.description()).contains("EMNIST: transposed upright");
+        assertThat(asStored.description()).doesNotContain("EMNIST");
+        for (int n = 0; n < 3; n++) {
+            for (int r = 0; r < 2; r++) {
+                for (int c = 0; c < 2; c++) {
+                    assertThat(upright.pixel(n, 0, r, c)).as("image %d (%d, %d)", n, r, c)
+                            .isEqualTo(asStored.pixel(n, 0, c, r));
+                }
+            }
+        }
+        assertThat(asStored.pixel(0, 0, 0, 1)).isEqualTo(255);
+        assertThat(upright.pixel(0, 0, 1, 0)).isEqualTo(255);
+    }
+
     @Test
     void readsGzippedFilesByMagicNotByName() {
         // Gzipped content under a name without .gz, and labels gzipped too.
