@@ -70,9 +70,22 @@ public final class InfoCommand implements Callable<Integer> {
                 Files.isReadable(fashion)
                         ? fashion
                         : "not installed (as root: apt-get install dataset-fashion-mnist)");
+        // the data folders the image presets name, relative to the current folder as the presets resolve them
+        for (String[] preset : PRESET_DATA) {
+            Path folder = Path.of(preset[1]);
+            out.printf("%-18s %s%n", preset[0], Files.isDirectory(folder)
+                    ? folder.toAbsolutePath().normalize() + " (" + preset[2] + ")"
+                    : "not in " + preset[1] + " (" + preset[2] + "; how to get it: docs/configuration.md)");
+        }
         out.flush();
         return 0;
     }
+
+    /** Name, data folder and preset of the image presets whose data is not a Debian package. */
+    static final String[][] PRESET_DATA = {
+        {"cifar-10", "data/cifar-10-batches-bin", "configs/dcgan-cifar10.yaml"},
+        {"emoji64", "data/emoji64", "configs/dcgan-emoji64.yaml"},
+    };
 
     /** How MKL (libtorch's BLAS) chooses its code in this process: the launcher may preload its vendor-check library. */
     static String mklCode() {

@@ -270,7 +270,11 @@ class CliTest {
                 .containsPattern("cudnn autotuner +on")
                 .containsPattern("memory format +channels-last")
                 .containsPattern("in-place relu +on")
-                .containsPattern("allocator +glibc");
+                .containsPattern("allocator +glibc")
+                // every preset's data: found, or where it is expected and where the recipe is
+                .containsPattern("cifar-10 +(not in data/cifar-10-batches-bin \\(configs/dcgan-cifar10.yaml; how to get"
+                        + " it: docs/configuration.md\\)|/.*data/cifar-10-batches-bin)")
+                .containsPattern("emoji64 +(not in data/emoji64|/.*data/emoji64 \\(configs/dcgan-emoji64.yaml\\))");
         // the launcher's MKL library, when this JVM was started with it (LauncherMklTest runs the launcher)
         String preload = System.getenv("LD_PRELOAD");
         assertThat(info.out())
