@@ -2,9 +2,11 @@ package org.gan4j.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.evaluation.GaussianFit;
+import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.training.GanTrainer;
 
 /**
@@ -22,6 +24,7 @@ final class PointReport {
         int dimension = data.exampleSize();
         FeatureStatistics realStatistics = realStatistics(data);
         float[] generated = trainer.generate(seed, SAMPLES);
+        RunEvaluator.checkFinite(generated, dimension);
         double[][] fake = new double[SAMPLES][dimension];
         for (int i = 0; i < SAMPLES; i++) {
             for (int d = 0; d < dimension; d++) {
@@ -33,7 +36,15 @@ final class PointReport {
 
     static void print(PrintWriter out, GanTrainer trainer, GanDataset data, long seed) {
         FeatureStatistics real = realStatistics(data);
-        GaussianFit fit = fit(trainer, data, seed);
+        GaussianFit fit;
+        try {
+            fit = fit(trainer, data, seed);
+        } catch (Gan4jException e) {
+            // a diverged generator: say so instead of failing after the run's checkpoint is written
+            out.printf("2-D fit: not computed: %s%n", e.getMessage());
+            out.flush();
+            return;
+        }
         out.printf("2-D fit: %d generated points vs the %d real points%n", SAMPLES, data.size());
         out.printf("                 real                  generated%n");
         out.printf(Locale.ROOT, "  mean        %s      %s%n", row(real.mean()), row(fit.mean()));

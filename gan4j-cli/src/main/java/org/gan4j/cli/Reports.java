@@ -66,6 +66,19 @@ final class Reports {
     }
 
     static void printSummary(PrintWriter out, TrainingRun run, TrainingRun.Summary summary) {
+        printSummary(out, run, summary, "");
+    }
+
+    /**
+     * Prints the end of a training session; a stopped run gets the command that continues it.
+     *
+     * @param out the console
+     * @param run the run
+     * @param summary what the session did
+     * @param resumeOptions options the continuation should repeat (the evaluation options, which the run does not
+     *     record), with a leading space, or empty
+     */
+    static void printSummary(PrintWriter out, TrainingRun run, TrainingRun.Summary summary, String resumeOptions) {
         double seconds = summary.elapsed().toNanos() / 1e9;
         out.printf(
                 Locale.ROOT,
@@ -87,8 +100,8 @@ final class Reports {
         if (!summary.completed()) {
             String why = summary.stopReason() != null ? summary.stopReason() : "--max-steps reached";
             out.printf(
-                    "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%n",
-                    summary.lastStep(), summary.configuredSteps(), why, root);
+                    "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%s%n",
+                    summary.lastStep(), summary.configuredSteps(), why, root, resumeOptions);
         }
         out.flush();
     }

@@ -226,7 +226,26 @@ public final class TrainCommand implements Callable<Integer> {
                 ReportServer server = dashboard.start(run, console)) {
             summary = run.train(maxSteps == null ? 0 : maxSteps, listeners);
         }
-        Reports.printSummary(console, run, summary);
+        Reports.printSummary(console, run, summary, evaluationOptions());
         return summary.stopReason() != null ? 130 : 0;
+    }
+
+    /** The evaluation options of this session, for the resume hint (the run does not record them), or empty. */
+    private String evaluationOptions() {
+        if (evalEvery <= 0) {
+            return "";
+        }
+        StringBuilder options = new StringBuilder(" --eval-every " + evalEvery);
+        if (evalMetrics != null) {
+            options.append(" --eval-metrics ").append(evalMetrics);
+        }
+        options.append(" --eval-samples ").append(evalSamples);
+        if (evalBnBatches > 0) {
+            options.append(" --eval-bn-batches ").append(evalBnBatches);
+        }
+        if (bestBy != null) {
+            options.append(" --best-by ").append(bestBy);
+        }
+        return options.toString();
     }
 }

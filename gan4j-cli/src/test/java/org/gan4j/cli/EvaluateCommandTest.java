@@ -73,6 +73,77 @@ class EvaluateCommandTest {
         assertThat(result.err()).startsWith("gan4j: error: unknown metric 'fd' for 2-D points");
     }
 
+    /** Every row but the wall-clock timings, as text, in file order. */
+    private static List<String> rowsWithoutTimings(Path run) {
+        return MetricsLog.read(run.resolve("metrics.jsonl")).stream().map(row -> {
+            com.fasterxml.jackson.databind.node.ObjectNode json = row.toJson();
+            json.remove(List.of("secs", "dataWaitSecs", "wallSecs"));
+            return json.toString();
+        }).toList();
+    }
+
+    private static String bestStep(Path run) throws IOException {
+        try (Stream<Path> entries = Files.list(run.resolve("checkpoints-best"))) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("step-")).sorted()
+                    .reduce((a, b) -> a + "," + b).orElse("none");
+        }
+    }
+
+    /**
+     * A run stopped and resumed with the same evaluation options logs exactly the evaluations, warnings and best
+     * checkpoint of an uninterrupted run: a stop off the evaluation grid is not evaluated, the resumed run continues
+     * from the best value so far, and an evaluation lost to a stop during it is made when the run resumes.
+     */
+    @Test
+    void resumedEvaluationsEqualAnUninterruptedRunsEvaluations() throws IOException {
+        String[] evaluation = {"--eval-every", "4", "--eval-samples", "100", "--best-by", "modesCaptured"};
+        List<String> common = new java.util.ArrayList<>(List.of(TINY_RING));
+        common.addAll(List.of("--set", "output.logEvery=2", "--set", "output.checkpointEvery=2"));
+        common.addAll(List.of(evaluation));
+        java.util.function.BiFunction<Path, String[], CliTest.Result> train = (out, extra) -> {
+            List<String> args = new java.util.ArrayList<>(List.of("train"));
+            args.addAll(common);
+            args.addAll(List.of("--out", out.toString()));
+            args.addAll(List.of(extra));
+            return CliTest.run(args.toArray(String[]::new));
+        };
+        Path straight = temp.resolve("straight");
+        assertThat(train.apply(straight, new String[0]).code()).isZero();
+
+        // stopped at step 10: on the logging grid, off the evaluation grid
+        Path stopped = temp.resolve("stopped");
+        assertThat(train.apply(stopped, new String[] {"--max-steps", "10"}).code()).isZero();
+        assertThat(MetricsLog.read(stopped.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).map(MetricsRow::step).toList())
+                .containsExactly(4L, 8L);
+        List<String> resume = new java.util.ArrayList<>(List.of("train", "--resume", stopped.toString(), "--no-progress"));
+        resume.addAll(List.of(evaluation));
+        CliTest.Result resumed = CliTest.run(resume.toArray(String[]::new));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(rowsWithoutTimings(stopped)).isEqualTo(rowsWithoutTimings(straight));
+        assertThat(bestStep(stopped)).isEqualTo(bestStep(straight));
+
+        // stopped during the evaluation of step 12 (its checkpoint is written first): the resume evaluates it
+        Path lost = temp.resolve("lost");
+        assertThat(train.apply(lost, new String[] {"--max-steps", "12"}).code()).isZero();
+        Path metrics = lost.resolve("metrics.jsonl");
+        List<String> lines = Files.readAllLines(metrics);
+        int evaluation12 = 0;
+        while (!(lines.get(evaluation12).startsWith("{\"step\":12,") && lines.get(evaluation12).contains("\"eval\""))) {
+            evaluation12++;
+        }
+        // the evaluation row and anything after it (its warnings) were never written
+        Files.write(metrics, lines.subList(0, evaluation12));
+        resume.set(2, lost.toString());
+        CliTest.Result again = CliTest.run(resume.toArray(String[]::new));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(rowsWithoutTimings(lost)).isEqualTo(rowsWithoutTimings(straight));
+        // the hint of a stopped run repeats its evaluation options
+        assertThat(train.apply(temp.resolve("hint"), new String[] {"--max-steps", "6"}).out())
+                .contains("continue with: gan4j train --resume " + temp.resolve("hint") + " --eval-every 4")
+                .contains("--best-by modesCaptured");
+    }
+
     @Test
     void evaluationListenerWritesRowsAndKeepsTheBestCheckpoint() throws IOException {
         Path run = trainTinyRing("--eval-every", "10", "--eval-samples", "100", "--best-by", "highQualityFraction");

@@ -305,6 +305,7 @@ public final class RunEvaluator implements AutoCloseable {
         if (values.length != (long) count * size) {
             throw new IllegalArgumentException("expected " + count + " samples of " + size + " values");
         }
+        checkFinite(values, size);
         Map<String, Double> out = new LinkedHashMap<>();
         if (real.isPoints()) {
             double[][] points = toRows(values, count, size);
@@ -328,6 +329,25 @@ public final class RunEvaluator implements AutoCloseable {
         List<String> imageMetrics = metrics.stream().filter(MetricSuite.IMAGE_METRICS::contains).toList();
         out.putAll(MetricSuite.compute(features, imageMetrics, seed));
         return out;
+    }
+
+    /**
+     * Refuses generated samples that hold NaN or infinite values: the generator's weights may still be finite while its
+     * output overflows, and no metric means anything then.
+     *
+     * @param values generated samples, row-major
+     * @param size values per sample
+     * @throws Gan4jException one line naming the first such sample and what to do
+     */
+    public static void checkFinite(float[] values, int size) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new Gan4jException(String.format(java.util.Locale.ROOT,
+                        "the generator's output is not finite (sample %d holds %s): it has diverged; evaluate or"
+                                + " sample an earlier checkpoint (--checkpoint STEP), or resume from one with lower"
+                                + " learning rates", i / size, values[i]));
+            }
+        }
     }
 
     private Map<String, Double> discriminatorTest(GanTrainer trainer) {

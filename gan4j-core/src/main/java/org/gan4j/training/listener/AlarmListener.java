@@ -53,6 +53,17 @@ public final class AlarmListener implements GanListener {
         report(step, alarms.onEvaluation(step, metrics));
     }
 
+    /**
+     * Replays an evaluation a resumed run already logged: the alarms' state (each diversity metric's best so far,
+     * which warnings are raised) becomes what it was when the run stopped, without warning again.
+     *
+     * @param step the step evaluated
+     * @param metrics the metrics
+     */
+    public void replayEvaluation(long step, Map<String, Double> metrics) {
+        alarms.onEvaluation(step, metrics);
+    }
+
     private void report(long step, List<String> warnings) {
         for (String warning : warnings) {
             LOGGER.warn(warning);

@@ -136,7 +136,45 @@ public final class EvaluationListener implements GanListener {
             }
         }
         evaluator = builder.build();
+        long step = context.trainer().step();
+        boolean evaluatedHere = step > 0 && replayEarlierEvaluations(context, step);
         log = MetricsLog.open(context.runDirectory().metrics());
+        if (step > 0 && step % every == 0 && !evaluatedHere) {
+            // the stop came while this step was being evaluated (its checkpoint is written first): evaluate it now,
+            // as the uninterrupted run did, before training goes on
+            evaluate(context);
+        }
+    }
+
+    /**
+     * A resumed run (or a rollback) continues the evaluations it logged before: the best value of the
+     * best-checkpoint metric and the collapse alarms' state are rebuilt from the evaluation rows in metrics.jsonl, so
+     * a worse generator does not replace the kept best one and a drop is measured from the real best so far.
+     *
+     * @return whether an evaluation row exists at {@code step}
+     */
+    private boolean replayEarlierEvaluations(TrainingContext context, long step) {
+        Path file = context.runDirectory().metrics();
+        if (!Files.exists(file)) {
+            return false;
+        }
+        boolean here = false;
+        bestValue = Double.NaN;
+        for (MetricsRow row : MetricsLog.read(file)) {
+            if (!row.extras().containsKey("eval") || row.step() > step) {
+                continue;
+            }
+            here |= row.step() == step;
+            if (alarms != null) {
+                alarms.replayEvaluation(row.step(), row.values());
+            }
+            Double value = bestMetric == null ? null : row.values().get(bestMetric);
+            if (value != null && Double.isFinite(value)
+                    && (Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {
+                bestValue = value;
+            }
+        }
+        return here;
     }
 
     /** {@inheritDoc} */
@@ -152,7 +190,9 @@ public final class EvaluationListener implements GanListener {
     public void onTrainingEnd(TrainingContext context, boolean completed) {
         try {
             long step = context.trainer().step();
-            if (evaluator != null && step > 0 && step % every != 0) {
+            // the last step of a finished run is evaluated even off the grid; a stop (--max-steps, Ctrl-C) is not,
+            // so a resumed run logs exactly the evaluations of an uninterrupted one
+            if (evaluator != null && completed && step > 0 && step % every != 0) {
                 evaluate(context);
             }
         } finally {

@@ -48,4 +48,16 @@ class RunEvaluatorTest {
                 .hasMessage("--metrics d needs at least 4 generated samples (the discriminator scores groups of 4),"
                         + " got -n 3");
     }
+
+    /** A generator whose weights are finite can still overflow: its samples are refused in one line, not a trace. */
+    @Test
+    void nonFiniteSamplesAreRefusedNamingTheSample() {
+        assertThatCode(() -> RunEvaluator.checkFinite(new float[] {1, 2, 3, 4}, 2)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RunEvaluator.checkFinite(new float[] {1, 2, Float.POSITIVE_INFINITY, 4}, 2))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageStartingWith("the generator's output is not finite (sample 1 holds Infinity)")
+                .hasMessageContaining("--checkpoint STEP");
+        assertThatThrownBy(() -> RunEvaluator.checkFinite(new float[] {Float.NaN, 0}, 2))
+                .hasMessageContaining("sample 0 holds NaN");
+    }
 }
