@@ -225,6 +225,10 @@ public final class TrainCommand implements Callable<Integer> {
         try (StopOnSignal stop = StopOnSignal.install(run);
                 ReportServer server = dashboard.start(run, console)) {
             summary = run.train(maxSteps == null ? 0 : maxSteps, listeners);
+            if (server != null) {
+                // an open page polls every 2 s: let it fetch the final state before the server goes away
+                server.lingerForViewers(5_000);
+            }
         }
         Reports.printSummary(console, run, summary, evaluationOptions());
         return summary.stopReason() != null ? 130 : 0;

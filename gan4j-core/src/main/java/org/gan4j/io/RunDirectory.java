@@ -34,6 +34,13 @@ public final class RunDirectory {
     /** The name of the metrics file. */
     public static final String METRICS_JSONL = "metrics.jsonl";
 
+    /**
+     * Present while a process trains the run: {@code {"pid": N, "host": "name"}}. {@code gan4j serve} reads it to
+     * tell a run that is evaluating (and so writes no metrics for a while) from one that stopped; a marker whose
+     * process is gone (killed with SIGKILL) counts as absent.
+     */
+    public static final String TRAINING_MARKER = ".gan4j-training";
+
     private static final Logger LOGGER = LoggerFactory.getLogger(RunDirectory.class);
     private static final int MAX_SUFFIX = 10_000;
     private static final List<String> SUBFOLDERS = List.of("samples", "plots", "checkpoints", "eval");

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.gan4j.Gan4jException;
 import org.gan4j.io.Json;
+import org.gan4j.io.RunDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +168,35 @@ public final class ReportServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Number of {@code /api/page.json} requests answered: a live page polls it every 2 seconds. */
+    private final java.util.concurrent.atomic.AtomicLong pageRequests = new java.util.concurrent.atomic.AtomicLong();
+    /** {@link System#nanoTime()} of the last {@code /api/page.json} request. */
+    private volatile long lastPageRequest = Long.MIN_VALUE;
+
+    /**
+     * When a live page is open (it asked for updates in the last 10 seconds), waits until it has asked once more, so
+     * that it shows the run's final state before the server goes away, but at most {@code maxMillis}.
+     *
+     * @param maxMillis the longest wait
+     * @return whether an open page fetched the final state
+     */
+    public boolean lingerForViewers(long maxMillis) {
+        if (lastPageRequest == Long.MIN_VALUE || System.nanoTime() - lastPageRequest > TimeUnit.SECONDS.toNanos(10)) {
+            return false;
+        }
+        long seen = pageRequests.get();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (pageRequests.get() == seen && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return pageRequests.get() != seen;
+    }
+
     /** Stops the server at once and releases its threads. */
     @Override
     public void close() {
@@ -218,6 +248,7 @@ public final class ReportServer implements AutoCloseable {
     }
 
     private void pageJson(HttpExchange exchange, List<String> names) throws IOException {
+        lastPageRequest = System.nanoTime();
         List<String> resolved = resolveNames(names);
         StringBuilder tag = new StringBuilder();
         for (String name : resolved) {
@@ -229,10 +260,12 @@ public final class ReportServer implements AutoCloseable {
             exchange.getResponseHeaders().set("ETag", etag);
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.sendResponseHeaders(304, -1);
+            pageRequests.incrementAndGet();
             return;
         }
         byte[] body = Json.MAPPER.writeValueAsBytes(page(resolved));
         send(exchange, 200, "application/json", body, etag);
+        pageRequests.incrementAndGet();
     }
 
     private ObjectNode page(List<String> names) {
@@ -304,7 +337,8 @@ public final class ReportServer implements AutoCloseable {
         String state;
         if (target > 0 && step >= target) {
             state = "finished";
-        } else if (sinceWrite < ACTIVE_MILLIS) {
+        } else if (trainedNow(dir) || sinceWrite < ACTIVE_MILLIS) {
+            // a live process's marker covers an evaluation (or slow steps) that writes no metrics for a while
             state = "training";
         } else if (step == 0) {
             state = "starting";
@@ -331,6 +365,25 @@ public final class ReportServer implements AutoCloseable {
             }
         }
         return progress;
+    }
+
+    /**
+     * Whether a process on this machine is training the run now: its {@link RunDirectory#TRAINING_MARKER} names a
+     * live process of this host (a marker left by a killed process, or written on another machine, does not count).
+     */
+    static boolean trainedNow(Path dir) {
+        Path marker = dir.resolve(RunDirectory.TRAINING_MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return false;
+        }
+        try {
+            JsonNode content = Json.MAPPER.readTree(marker.toFile());
+            long pid = content.path("pid").asLong(-1);
+            return pid > 0 && org.gan4j.training.TrainingRun.hostName().equals(content.path("host").asText(null))
+                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static long millisSinceWrite(Path file) {

@@ -664,24 +664,34 @@ public final class TrainingRun implements AutoCloseable {
         Instant start = Instant.now();
         long waitNanos = 0;
         int rollbacks = 0;
-        while (true) {
+        Path marker = runDirectory.root().resolve(RunDirectory.TRAINING_MARKER);
+        writeTrainingMarker(marker);
+        try {
+            while (true) {
+                try {
+                    waitNanos += trainSegment(target, listeners);
+                    break;
+                } catch (NonFiniteException divergence) {
+                    TrainingConfig training = config.training();
+                    if (training.onNonFinite() != NonFinitePolicy.ROLLBACK) {
+                        throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
+                                + "; the last good checkpoint is " + lastGood()
+                                + " (set training.onNonFinite=rollback to retry it with lower learning rates)");
+                    }
+                    if (rollbacks >= training.maxRollbacks()) {
+                        throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
+                                + "; gave up after " + rollbacks + " rollbacks (training.maxRollbacks); the last good"
+                                + " checkpoint is " + lastGood());
+                    }
+                    rollbacks++;
+                    rollBack(divergence, rollbacks);
+                }
+            }
+        } finally {
             try {
-                waitNanos += trainSegment(target, listeners);
-                break;
-            } catch (NonFiniteException divergence) {
-                TrainingConfig training = config.training();
-                if (training.onNonFinite() != NonFinitePolicy.ROLLBACK) {
-                    throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
-                            + "; the last good checkpoint is " + lastGood()
-                            + " (set training.onNonFinite=rollback to retry it with lower learning rates)");
-                }
-                if (rollbacks >= training.maxRollbacks()) {
-                    throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
-                            + "; gave up after " + rollbacks + " rollbacks (training.maxRollbacks); the last good"
-                            + " checkpoint is " + lastGood());
-                }
-                rollbacks++;
-                rollBack(divergence, rollbacks);
+                Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                LOGGER.warn("cannot remove {}: {}", marker, e.getMessage());
             }
         }
         boolean completed = trainer.step() >= config.training().steps();
@@ -695,6 +705,31 @@ public final class TrainingRun implements AutoCloseable {
                 context.stopReason(),
                 elapsed,
                 waitNanos / 1e9);
+    }
+
+    /** Marks the run as being trained by this process (see {@link RunDirectory#TRAINING_MARKER}); best effort. */
+    private static void writeTrainingMarker(Path marker) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("pid", ProcessHandle.current().pid());
+        content.put("host", hostName());
+        try {
+            AtomicFiles.write(marker, out -> out.write(Json.MAPPER.writeValueAsBytes(content)));
+        } catch (IOException e) {
+            LOGGER.warn("cannot write {}: {}", marker, e.getMessage());
+        }
+    }
+
+    /**
+     * Returns this machine's host name, as the training marker records it.
+     *
+     * @return the name, or "" if unknown
+     */
+    public static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Trains from the trainer's step to the target; returns the nanoseconds spent waiting for data. */

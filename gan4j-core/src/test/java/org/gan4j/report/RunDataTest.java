@@ -129,6 +129,29 @@ class RunDataTest {
         assertThat(RunData.thin(List.of(1, 2), 4)).containsExactly(1, 2);
     }
 
+    /** A live training process's marker keeps a run "training" while it evaluates; a dead or foreign one does not. */
+    @Test
+    void theTrainingMarkerCountsOnlyForALiveProcessOfThisHost() throws IOException {
+        Path run = fakeRun();
+        Path marker = run.resolve(org.gan4j.io.RunDirectory.TRAINING_MARKER);
+        assertThat(ReportServer.trainedNow(run)).isFalse();
+        String host = org.gan4j.training.TrainingRun.hostName();
+        Files.writeString(marker, "{\"pid\": " + ProcessHandle.current().pid() + ", \"host\": \"" + host + "\"}");
+        assertThat(ReportServer.trainedNow(run)).isTrue();
+        Files.writeString(marker, "{\"pid\": " + ProcessHandle.current().pid() + ", \"host\": \"elsewhere\"}");
+        assertThat(ReportServer.trainedNow(run)).isFalse();
+        Process gone = new ProcessBuilder("true").start();
+        try {
+            gone.waitFor();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        Files.writeString(marker, "{\"pid\": " + gone.pid() + ", \"host\": \"" + host + "\"}");
+        assertThat(ReportServer.trainedNow(run)).isFalse();
+        Files.writeString(marker, "torn");
+        assertThat(ReportServer.trainedNow(run)).isFalse();
+    }
+
     @Test
     void selfContainedFileInlinesEverything() throws IOException {
         Path run = fakeRun();
@@ -138,6 +161,28 @@ class RunDataTest {
                 .doesNotContain("src=\"http", "href=\"http", "<script src");
         assertThatThrownBy(() -> HtmlReport.write(List.of(temp), temp.resolve("x.html")))
                 .isInstanceOf(Gan4jException.class).hasMessageContaining("not a gan4j run directory");
+    }
+
+    /** At the end of training the dashboard waits for an open page's next poll, and only when a page is open. */
+    @Test
+    void theDashboardLingersForAnOpenPageOnly() throws Exception {
+        Path run = fakeRun();
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            long start = System.nanoTime();
+            assertThat(server.lingerForViewers(3_000)).isFalse();
+            assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest poll = HttpRequest.newBuilder(server.url().resolve("/api/page.json")).build();
+            client.send(poll, HttpResponse.BodyHandlers.ofString());
+            java.util.concurrent.CompletableFuture<Boolean> lingered =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> server.lingerForViewers(20_000));
+            // the page keeps polling (every 200 ms here) until the wait has seen one of its requests
+            for (int i = 0; i < 50 && !lingered.isDone(); i++) {
+                Thread.sleep(200);
+                client.send(poll, HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(lingered.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

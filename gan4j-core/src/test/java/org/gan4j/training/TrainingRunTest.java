@@ -100,6 +100,31 @@ class TrainingRunTest {
         assertThat(root.resolve("checkpoints/step-000003/manifest.json")).isRegularFile();
         assertThat(root.resolve("checkpoints/step-000006/generator.params")).isRegularFile();
         assertThat(Files.readString(root.resolve("checkpoints/latest")).trim()).isEqualTo("step-000006");
+        // the marker gan4j serve reads exists only while the run trains
+        assertThat(root.resolve(org.gan4j.io.RunDirectory.TRAINING_MARKER)).doesNotExist();
+    }
+
+    @Test
+    void whileTrainingTheRunCarriesAMarkerNamingThisProcess() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        List<String> seen = new ArrayList<>();
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 2), null)) {
+            GanListener probe = new GanListener() {
+                @Override
+                public void onStep(TrainingContext context, StepResult result) {
+                    Path marker = context.runDirectory().root().resolve(org.gan4j.io.RunDirectory.TRAINING_MARKER);
+                    try {
+                        seen.add(Files.readString(marker));
+                    } catch (IOException e) {
+                        seen.add("missing: " + e);
+                    }
+                }
+            };
+            run.train(0, List.of(probe));
+            assertThat(run.runDirectory().root().resolve(org.gan4j.io.RunDirectory.TRAINING_MARKER)).doesNotExist();
+        }
+        assertThat(seen).hasSize(2).allSatisfy(text -> assertThat(text).contains(
+                "\"pid\":" + ProcessHandle.current().pid()));
     }
 
     /** Trains the tiny DCGAN of 8 steps without a stop; returns its run directory. */
