@@ -303,7 +303,8 @@ public final class TrainingRun implements AutoCloseable {
             throw e;
         }
         CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
-        Optional<Checkpoint> latest = store.latestValid();
+        // the checkpoint found above (a second search would warn about the same damaged checkpoints again)
+        Optional<Checkpoint> latest = newest;
         long step = 0;
         if (latest.isPresent()) {
             restore(trainer, latest.get(), true);
@@ -674,9 +675,13 @@ public final class TrainingRun implements AutoCloseable {
                 } catch (NonFiniteException divergence) {
                     TrainingConfig training = config.training();
                     if (training.onNonFinite() != NonFinitePolicy.ROLLBACK) {
+                        boolean any = checkpoints.latestValid().isPresent();
                         throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
                                 + "; the last good checkpoint is " + lastGood()
-                                + " (set training.onNonFinite=rollback to retry it with lower learning rates)");
+                                + (any ? " (set training.onNonFinite=rollback to retry it with lower learning rates)"
+                                        : " (lower the learning rates, or write checkpoints more often with"
+                                                + " output.checkpointEvery so that training.onNonFinite=rollback has"
+                                                + " one to return to)"));
                     }
                     if (rollbacks >= training.maxRollbacks()) {
                         throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()

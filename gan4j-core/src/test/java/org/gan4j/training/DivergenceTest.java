@@ -81,6 +81,18 @@ class DivergenceTest {
         }
     }
 
+    /** Before the first checkpoint, rollback has nothing to return to: the message says what would help instead. */
+    @Test
+    void stopBeforeAnyCheckpointDoesNotSuggestARollback() {
+        try (TrainingRun run = TrainingRun.create(config("output.checkpointEvery=10"), null)) {
+            assertThatThrownBy(() -> run.train(0, listeners(new NanInjector(3, 1))))
+                    .isInstanceOf(NonFiniteException.class)
+                    .hasMessageContaining("the last good checkpoint is none")
+                    .hasMessageContaining("output.checkpointEvery")
+                    .hasMessageNotContaining("to retry it");
+        }
+    }
+
     @Test
     void unmeasuredNanIsCaughtBeforeTheCheckpointIsWritten() {
         try (TrainingRun run = TrainingRun.create(config("output.logEvery=100"), null)) {
