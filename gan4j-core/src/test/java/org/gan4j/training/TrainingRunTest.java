@@ -232,6 +232,53 @@ class TrainingRunTest {
         assertThat(TrainingRun.configHash(normal)).isNotEqualTo(TrainingRun.configHash(defaults));
     }
 
+    /** The warning rows of a run, as "step: text". */
+    private static List<String> warnings(Path run) {
+        List<String> warnings = new ArrayList<>();
+        for (MetricsRow row : MetricsLog.read(run.resolve("metrics.jsonl"))) {
+            JsonNode warning = row.extras().get("warning");
+            if (warning != null) {
+                warnings.add(row.step() + ": " + warning.asText());
+            }
+        }
+        return warnings;
+    }
+
+    /**
+     * An alarm's streak of measured steps that spans a stop counts whole: the resumed run warns at the step the
+     * uninterrupted run warns at (D frozen by a learning rate of 1e-30: the fifth logged step, 50), not five logged
+     * steps after the resume.
+     */
+    @Test
+    void alarmStreaksContinueAcrossAResume() {
+        java.util.function.Function<Path, RunConfig> frozen = out -> ConfigLoader.load(null, List.of(
+                "name=frozen", "data.kind=gaussian", "model.architecture=mlp", "model.latentSize=2",
+                "training.batchSize=8", "training.steps=100", "training.discriminator.learningRate=1e-30",
+                "output.dir=" + temp.resolve("runs"), "output.logEvery=10", "output.sampleEvery=0",
+                "output.plotEvery=0", "output.checkpointEvery=10"));
+        java.util.function.Supplier<List<GanListener>> listeners = () -> {
+            List<GanListener> list = new ArrayList<>(GanListener.Defaults.forRunDirectory());
+            list.add(new org.gan4j.training.listener.AlarmListener(
+                    org.gan4j.training.listener.FailureAlarms.withDefaults()));
+            return list;
+        };
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(frozen.apply(null), temp.resolve("straight"))) {
+            run.train(0, listeners.get());
+            straight = run.runDirectory().root();
+        }
+        assertThat(warnings(straight)).hasSize(1).first().asString().startsWith("50: D stopped learning at step 50");
+        Path stopped;
+        try (TrainingRun run = TrainingRun.create(frozen.apply(null), temp.resolve("stopped"))) {
+            run.train(30, listeners.get());
+            stopped = run.runDirectory().root();
+        }
+        try (TrainingRun run = TrainingRun.resume(stopped)) {
+            run.train(0, listeners.get());
+        }
+        assertThat(warnings(stopped)).isEqualTo(warnings(straight));
+    }
+
     /** The metrics that must match bit for bit (wall times differ). */
     private static List<String> deterministicValues(Path run) {
         List<String> values = new ArrayList<>();

@@ -34,7 +34,33 @@ public final class AlarmListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
-        log = MetricsLog.open(context.runDirectory().metrics());
+        long step = context.trainer().step();
+        java.nio.file.Path file = context.runDirectory().metrics();
+        if (step > 0 && java.nio.file.Files.exists(file)) {
+            // a resumed run (or a rollback) continues the alarms' state from what it logged: a streak of measured
+            // steps that spans the stop counts whole, and drops are measured from the real best so far
+            alarms.reset();
+            for (MetricsRow row : MetricsLog.read(file)) {
+                if (row.step() > step) {
+                    continue;
+                }
+                if (row.extras().containsKey("eval")) {
+                    alarms.onEvaluation(row.step(), row.values());
+                } else if (!row.values().isEmpty()) {
+                    alarms.onStep(measured(row));
+                }
+            }
+        }
+        log = MetricsLog.open(file);
+    }
+
+    /** A logged training row as the measured step it was (values it lacks are NaN). */
+    private static StepResult measured(MetricsRow row) {
+        java.util.function.Function<String, Double> value =
+                key -> row.values().getOrDefault(key, Double.NaN);
+        return new StepResult(row.step(), value.apply("epoch").longValue(), true, value.apply("lossD"),
+                value.apply("lossG"), value.apply("dReal"), value.apply("dFake"), value.apply("dFakeAfter"),
+                value.apply("secs"), value.apply("dataWaitSecs"));
     }
 
     /** {@inheritDoc} */
@@ -53,16 +79,6 @@ public final class AlarmListener implements GanListener {
         report(step, alarms.onEvaluation(step, metrics));
     }
 
-    /**
-     * Replays an evaluation a resumed run already logged: the alarms' state (each diversity metric's best so far,
-     * which warnings are raised) becomes what it was when the run stopped, without warning again.
-     *
-     * @param step the step evaluated
-     * @param metrics the metrics
-     */
-    public void replayEvaluation(long step, Map<String, Double> metrics) {
-        alarms.onEvaluation(step, metrics);
-    }
 
     private void report(long step, List<String> warnings) {
         for (String warning : warnings) {

@@ -148,8 +148,8 @@ public final class EvaluationListener implements GanListener {
 
     /**
      * A resumed run (or a rollback) continues the evaluations it logged before: the best value of the
-     * best-checkpoint metric and the collapse alarms' state are rebuilt from the evaluation rows in metrics.jsonl, so
-     * a worse generator does not replace the kept best one and a drop is measured from the real best so far.
+     * best-checkpoint metric is rebuilt from the evaluation rows in metrics.jsonl, so a worse generator does not
+     * replace the kept best one.
      *
      * @return whether an evaluation row exists at {@code step}
      */
@@ -165,9 +165,7 @@ public final class EvaluationListener implements GanListener {
                 continue;
             }
             here |= row.step() == step;
-            if (alarms != null) {
-                alarms.replayEvaluation(row.step(), row.values());
-            }
+            // (the alarms replay these rows themselves: AlarmListener.onTrainingStart)
             Double value = bestMetric == null ? null : row.values().get(bestMetric);
             if (value != null && Double.isFinite(value)
                     && (Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {

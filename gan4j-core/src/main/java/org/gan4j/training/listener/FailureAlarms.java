@@ -90,6 +90,17 @@ public final class FailureAlarms {
         return new FailureAlarms(5, limit, 0.3);
     }
 
+    /** Forgets everything seen, as before the first step (a resumed run then replays what it logged). */
+    public void reset() {
+        dominatedSteps = 0;
+        dominanceRaised = false;
+        divergenceRaised = false;
+        unchangedSteps = 0;
+        unchangedRaised = false;
+        best.clear();
+        dropRaised.clear();
+    }
+
     /**
      * Checks one step; only measured steps carry values.
      *
