@@ -6,6 +6,8 @@ import sun.misc.SignalHandler;
 
 /**
  * Turns the first SIGINT/SIGTERM into a clean stop (finish the step, write a checkpoint); a second one exits at once.
+ * During an evaluation of a step whose checkpoint is already written the first one exits at once too: nothing is lost
+ * (a resume evaluates the step again), and evaluations can outlast a service manager's grace period.
  */
 final class StopOnSignal implements AutoCloseable {
 
@@ -29,6 +31,16 @@ final class StopOnSignal implements AutoCloseable {
                             Runtime.getRuntime().halt(130);
                         }
                         requested = true;
+                        long evaluated = run.evaluationAfterCheckpoint();
+                        if (evaluated >= 0) {
+                            // an evaluation can take minutes, longer than a service manager waits after SIGTERM;
+                            // the step is checkpointed, and a resume evaluates it again, so nothing is lost
+                            System.err.println("\ngan4j: SIG" + signal.getName() + " during the evaluation of step "
+                                    + evaluated + ", whose checkpoint is written: exiting now; gan4j train --resume "
+                                    + run.runDirectory().root() + " (with the same evaluation options) evaluates"
+                                    + " step " + evaluated + " again");
+                            Runtime.getRuntime().halt(130);
+                        }
                         System.err.println(
                                 "\ngan4j: SIG" + signal.getName()
                                         + " received: finishing the current step and writing a checkpoint"

@@ -55,6 +55,43 @@ class ProcessReliabilityTest {
         assertThat(checkpoint.step()).isEqualTo(KillResumeHarness.rows(run)).isGreaterThanOrEqualTo(5);
     }
 
+    /**
+     * SIGTERM during a long evaluation of a step whose checkpoint is written exits at once (an evaluation can outlast
+     * a service manager's grace period), and the resumed run evaluates that step again.
+     */
+    @Test
+    void signalDuringTheEvaluationOfACheckpointedStepExitsAtOnceAndTheResumeEvaluatesIt() throws Exception {
+        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);
+        Path run = temp.resolve("run");
+        Path log = temp.resolve("train.log");
+        Process process = KillResumeHarness.launch(log, "train", "--data", data.toString(), "--set",
+                "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
+                "model.dcgan.discriminatorFeatures=4", "--set", "output.checkpointEvery=2", "--set",
+                "output.logEvery=1", "--set", "training.threads=1", "--eval-every", "2", "--eval-samples", "100",
+                "--eval-bn-batches", "10000", "--eval-metrics", "classes", "--out", run.toString(), "--no-progress");
+        Path checkpoint = run.resolve("checkpoints/step-000002/manifest.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (process.isAlive() && !Files.exists(checkpoint) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(300); // inside the evaluation of step 2 (10,000 batch-norm batches first take seconds)
+        long signalled = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor(30, TimeUnit.SECONDS);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = KillResumeHarness.log(log);
+        assertThat(process.exitValue()).as(output).isEqualTo(130);
+        assertThat(output).contains("SIGTERM during the evaluation of step 2, whose checkpoint is written: exiting now");
+        assertThat(System.nanoTime() - signalled).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        assertThat(Files.readString(run.resolve("metrics.jsonl"))).doesNotContain("\"eval\"");
+
+        CliTest.Result resumed = CliTest.run("train", "--resume", run.toString(), "--eval-every", "2",
+                "--eval-samples", "50", "--eval-metrics", "classes", "--max-steps", "2", "--no-progress");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(org.gan4j.io.MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).map(org.gan4j.io.MetricsRow::step).toList())
+                .containsExactly(2L);
+    }
+
     /** Mounts a tmpfs of the given size, or skips the test where mounting is not allowed. */
     private static Path tmpfs(Path mountPoint, String size) throws Exception {
         Files.createDirectories(mountPoint);

@@ -20,7 +20,8 @@ public final class TrainingContext {
     private final int fixedCount;
     private final java.util.function.Supplier<Checkpoint> checkpointWriter;
     private volatile String stopReason;
-    private long lastCheckpointStep = -1;
+    private volatile long lastCheckpointStep = -1;
+    private volatile long evaluatingStep = -1;
 
     TrainingContext(
             RunConfig config,
@@ -114,6 +115,27 @@ public final class TrainingContext {
             lastCheckpointStep = trainer.step();
         }
         return lastCheckpointStep;
+    }
+
+    /**
+     * Marks the evaluation of the current step as running or done ({@link #evaluationAfterCheckpoint}).
+     *
+     * @param running whether an evaluation of the current step is running
+     */
+    public void evaluating(boolean running) {
+        evaluatingStep = running ? trainer.step() : -1;
+    }
+
+    /**
+     * Returns the step being evaluated when its checkpoint is already written, or -1: a stop then loses nothing by
+     * exiting at once (a resumed run evaluates that step again), instead of waiting for an evaluation that can take
+     * minutes.
+     *
+     * @return the step, or -1
+     */
+    public long evaluationAfterCheckpoint() {
+        long step = evaluatingStep;
+        return step >= 0 && step == lastCheckpointStep ? step : -1;
     }
 
     /**

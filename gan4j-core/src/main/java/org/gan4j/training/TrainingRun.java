@@ -816,6 +816,17 @@ public final class TrainingRun implements AutoCloseable {
 
 
     /**
+     * Returns the step whose evaluation is running while its checkpoint is already written, or -1 (see
+     * {@link TrainingContext#evaluationAfterCheckpoint}).
+     *
+     * @return the step, or -1
+     */
+    public long evaluationAfterCheckpoint() {
+        TrainingContext current = context;
+        return current == null ? -1 : current.evaluationAfterCheckpoint();
+    }
+
+    /**
      * Asks a running {@link #train} to stop after the current step (for Ctrl-C); a checkpoint is still written.
      *
      * @param reason shown to the user

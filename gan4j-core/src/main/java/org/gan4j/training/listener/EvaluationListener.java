@@ -211,7 +211,13 @@ public final class EvaluationListener implements GanListener {
 
     private void evaluate(TrainingContext context) {
         GanTrainer trainer = context.trainer();
-        Map<String, Double> values = new LinkedHashMap<>(evaluator.evaluate(trainer));
+        Map<String, Double> values;
+        context.evaluating(true);
+        try {
+            values = new LinkedHashMap<>(evaluator.evaluate(trainer));
+        } finally {
+            context.evaluating(false);
+        }
         log.append(MetricsRow.of(trainer.step(), values).withExtra("eval", "generator evaluation"));
         if (alarms != null) {
             alarms.onEvaluation(trainer.step(), values);
