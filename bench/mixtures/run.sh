@@ -32,6 +32,13 @@ gan4j="$root/gan4j"
 
 step_tag() { printf 'step-%06d' "$1"; }
 
+case "${1:-}" in
+  ""|--report) ;;
+  -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench/mixtures/run.sh: unknown argument '$1'; expected none (train, evaluate, report), --report or --help" >&2
+     exit 2 ;;
+esac
+
 if [ "${1:-}" != --report ]; then
   mkdir -p "$OUT"
   for config in $CONFIGS; do
@@ -57,7 +64,13 @@ if [ "${1:-}" != --report ]; then
 fi
 
 # Aggregate: mean ± standard error over seeds (the evaluation JSON is pretty-printed, one metric per line).
-metric() { sed -n "s/^ *\"$2\" : \\([-0-9.eE+NaN]*\\),\\{0,1\\}$/\\1/p" "$1" | head -n 1; }
+# A value the JSON writes as a string ("NaN": reverse KL with no high-quality sample) or that is missing reads NaN, so
+# every seed gives exactly three fields and columns never shift.
+metric() {
+  local value
+  value=$(sed -n "s/^ *\"$2\" : \"\\{0,1\\}\\([-0-9.eE+a-zA-Z]*\\)\"\\{0,1\\},\\{0,1\\}$/\\1/p" "$1" | head -n 1)
+  echo "${value:-NaN}"
+}
 paper() {
   case "$1-$2" in
     ring8-1) echo "6.3 98.2 0.45" ;; grid25-1) echo "17.3 94.8 0.70" ;;
@@ -82,15 +95,19 @@ for config in $CONFIGS; do
       continue
     fi
     echo "$values" | awk -v n="$n" -v config="$config" -v method="$method" -v paper="$(paper "$config" "$packing")" '
-      { for (i = 1; i <= NF; i++) { k = (i - 1) % 3; v = $i; if (k == 1) v *= 100; s[k] += v; q[k] += v * v } }
+      # a NaN (e.g. reverse KL of a seed without high-quality samples) is left out of its column only; the column then
+      # says over how many seeds it was taken
+      { for (i = 1; i <= NF; i++) { k = (i - 1) % 3; v = $i; if (v ~ /^[Nn]a[Nn]$|^-?[Ii]nf/) continue
+          v += 0; if (k == 1) v *= 100; c[k]++; s[k] += v; q[k] += v * v } }
       END {
         for (k = 0; k < 3; k++) {
-          m[k] = s[k] / n
-          se[k] = n > 1 ? sqrt((q[k] - n * m[k] * m[k]) / (n - 1) / n) : 0
+          m[k] = c[k] > 0 ? s[k] / c[k] : 0
+          se[k] = c[k] > 1 ? sqrt((q[k] - c[k] * m[k] * m[k]) / (c[k] - 1) / c[k]) : 0
+          note[k] = c[k] < n ? sprintf("(%d of %d)", c[k], n) : ""
         }
         split(paper, p, " ")
-        printf "%-8s %-8s %5d %6.2f ± %-6.2f %6.2f ± %-6.2f %6.3f ± %-6.3f   %s / %s / %s\n",
-          config, method, n, m[0], se[0], m[1], se[1], m[2], se[2], p[1], p[2], p[3]
+        printf "%-8s %-8s %5d %6.2f ± %-6.2f%s %6.2f ± %-6.2f%s %6.3f ± %-6.3f%s   %s / %s / %s\n",
+          config, method, n, m[0], se[0], note[0], m[1], se[1], note[1], m[2], se[2], note[2], p[1], p[2], p[3]
       }'
   done
 done

@@ -43,4 +43,38 @@ class BenchScriptTest {
         refused("--torch-malloc takes default or tuned, got 'fast'", "--torch-malloc", "fast");
         refused("unknown option --frobnicate (see --help)", "--frobnicate");
     }
+
+    /**
+     * {@code bench/mixtures/run.sh --report} reads a seed whose reverse KL is NaN (no high-quality sample; the JSON
+     * writes it as a string) as NaN in that column only: the columns no longer shift (modes then read the
+     * high-quality fraction and the high-quality column read the reverse KL × 100, "103.97 %").
+     */
+    @Test
+    void theMixturesReportKeepsItsColumnsWhenASeedHasNoHighQualitySample() throws IOException, InterruptedException {
+        Path out = temp.resolve("mixtures");
+        java.nio.file.Files.createDirectories(out.resolve("ring8-pack4-s2/eval"));
+        java.nio.file.Files.createDirectories(out.resolve("ring8-pack4-s1/eval"));
+        java.nio.file.Files.writeString(out.resolve("ring8-pack4-s2/eval/eval-step-000200.json"), String.join("\n",
+                "{", "  \"metrics\" : {", "    \"modesCaptured\" : 0.0,", "    \"highQualityFraction\" : 0.0,",
+                "    \"reverseKl\" : \"NaN\",", "    \"dAccuracy\" : 0.5", "  }", "}"));
+        java.nio.file.Files.writeString(out.resolve("ring8-pack4-s1/eval/eval-step-000200.json"), String.join("\n",
+                "{", "  \"metrics\" : {", "    \"modesCaptured\" : 1.0,", "    \"highQualityFraction\" : 8.0E-4,",
+                "    \"reverseKl\" : 2.0794415416798357,", "    \"dAccuracy\" : 0.5", "  }", "}"));
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "bench", "mixtures", "run.sh").toString(),
+                "--report");
+        builder.environment().putAll(java.util.Map.of("STEPS", "200", "CONFIGS", "ring8", "PACKINGS", "4", "SEEDS",
+                "2 1", "OUT", out.toString()));
+        Process process = builder.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).containsPattern("ring8 +PacGAN4 +2 +0\\.50 ± 0\\.50 +0\\.04 ± 0\\.04 +2\\.079 ± 0\\.000 \\(1 of 2\\)");
+
+        Process bogus = new ProcessBuilder("bash", Path.of("..", "bench", "mixtures", "run.sh").toString(), "--bogus")
+                .redirectErrorStream(true).start();
+        String refusal = new String(bogus.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bogus.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bogus.exitValue()).isEqualTo(2);
+        assertThat(refusal).contains("unknown argument '--bogus'");
+    }
 }

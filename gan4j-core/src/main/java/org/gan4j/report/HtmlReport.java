@@ -80,8 +80,34 @@ public final class HtmlReport {
         page.put("generated", Instant.now().toString());
         page.set("live", live);
         ArrayNode array = page.putArray("runs");
-        runs.forEach(array::add);
+        // copies: the server caches each run's model, which keeps its own name
+        List<ObjectNode> copies = runs.stream().map(ObjectNode::deepCopy).toList();
+        distinctNames(copies);
+        copies.forEach(array::add);
         return page;
+    }
+
+    /**
+     * Gives runs that share a config name (every run a preset makes is called after it: ring8, grid25) their
+     * folder's name instead, so that a comparison's columns and legends tell them apart; if folders share a name too,
+     * a number is added.
+     */
+    static void distinctNames(List<ObjectNode> runs) {
+        java.util.Map<String, Integer> count = new java.util.HashMap<>();
+        runs.forEach(run -> count.merge(run.path("name").asText(), 1, Integer::sum));
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (ObjectNode run : runs) {
+            String name = run.path("name").asText();
+            if (count.get(name) > 1) {
+                java.nio.file.Path folder = java.nio.file.Path.of(run.path("directory").asText(name)).getFileName();
+                name = folder != null ? folder.toString() : name;
+            }
+            String unique = name;
+            for (int i = 2; !used.add(unique); i++) {
+                unique = name + " (" + i + ")";
+            }
+            run.put("name", unique);
+        }
     }
 
     /**

@@ -152,6 +152,24 @@ class RunDataTest {
         assertThat(ReportServer.trainedNow(run)).isFalse();
     }
 
+    /** Runs made from one preset share its name: a comparison labels them by folder, and numbers equal folder names. */
+    @Test
+    void comparedRunsWithTheSameConfigNameAreLabelledByFolder() {
+        java.util.function.BiFunction<String, String, ObjectNode> run = (name, directory) -> {
+            ObjectNode node = Json.MAPPER.createObjectNode();
+            node.put("name", name);
+            node.put("directory", directory);
+            return node;
+        };
+        ObjectNode a = run.apply("ring8", "/runs/ring8-pack1-s1");
+        ObjectNode page = HtmlReport.page("t", List.of(a, run.apply("ring8", "/runs/ring8-pack4-s1"),
+                run.apply("grid25", "/runs/grid25-pack1-s1"), run.apply("x", "/a/same"), run.apply("x", "/b/same")), null);
+        List<String> names = new java.util.ArrayList<>();
+        page.path("runs").forEach(node -> names.add(node.path("name").asText()));
+        assertThat(names).containsExactly("ring8-pack1-s1", "ring8-pack4-s1", "grid25", "same", "same (2)");
+        assertThat(a.path("name").asText()).as("the caller's model is not renamed").isEqualTo("ring8");
+    }
+
     @Test
     void selfContainedFileInlinesEverything() throws IOException {
         Path run = fakeRun();
