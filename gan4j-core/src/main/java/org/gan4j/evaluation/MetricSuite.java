@@ -103,11 +103,19 @@ public final class MetricSuite {
                 }
                 case "memorisation" -> {
                     if (features.testFeatures() != null) {
-                        // the whole training set when the caller can search it; else the real sample given
-                        Memorisation m = features.nearestTrain() != null
-                                ? Memorisation.of(features.nearestTrain().nearestSquaredDistances(fake),
-                                        features.nearestTrain().nearestSquaredDistances(features.testFeatures()))
-                                : Memorisation.distances(fake, real, features.testFeatures());
+                        // the whole training set when the caller can search it (one search for both sets); else
+                        // the real sample given
+                        Memorisation m;
+                        if (features.nearestTrain() != null) {
+                            double[][] test = features.testFeatures();
+                            double[][] queries = java.util.Arrays.copyOf(fake, fake.length + test.length);
+                            System.arraycopy(test, 0, queries, fake.length, test.length);
+                            double[] squared = features.nearestTrain().nearestSquaredDistances(queries);
+                            m = Memorisation.of(java.util.Arrays.copyOf(squared, fake.length),
+                                    java.util.Arrays.copyOfRange(squared, fake.length, squared.length));
+                        } else {
+                            m = Memorisation.distances(fake, real, features.testFeatures());
+                        }
                         out.put("memorisationRatio", m.ratio());
                         out.put("nearestTrainMedian", m.generatedMedianDistance());
                     }

@@ -285,23 +285,11 @@ public final class GanTrainer implements AutoCloseable {
      */
     public Runnable recalibrateBatchNorm(long seed, int batches) {
         checkBatchNormBatches(batches);
-        List<NDArray> running = new ArrayList<>();
-        for (Pair<String, Parameter> pair : generator.getParameters()) {
-            Parameter.Type type = pair.getValue().getType();
-            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
-                running.add(pair.getValue().getArray());
-            }
-        }
+        List<NDArray> running = runningStatistics(generator);
         if (batches == 0 || running.isEmpty()) {
             return () -> {};
         }
-        NDManager savedManager = manager.newSubManager();
-        List<NDArray> saved = new ArrayList<>();
-        for (NDArray array : running) {
-            NDArray copy = array.duplicate();
-            copy.attach(savedManager);
-            saved.add(copy);
-        }
+        Runnable restore = snapshot(running);
         int latent = models.latentSize();
         // From zero, the running averages after N batches hold (1 − momentum^N) of the batch statistics' weighted
         // mean: dividing by that leaves exactly the weighted mean, with nothing of the old values.
@@ -328,10 +316,34 @@ public final class GanTrainer implements AutoCloseable {
                 array.divi(divisor);
             }
         }
+        return restore;
+    }
+
+    /** The batch-norm running averages of a network, as the arrays training updates. */
+    private static List<NDArray> runningStatistics(Block block) {
+        List<NDArray> running = new ArrayList<>();
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            Parameter.Type type = pair.getValue().getType();
+            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                running.add(pair.getValue().getArray());
+            }
+        }
+        return running;
+    }
+
+    /** Copies arrays now; the returned action puts the copies back (once) and releases them. */
+    private Runnable snapshot(List<NDArray> arrays) {
+        NDManager savedManager = manager.newSubManager();
+        List<NDArray> saved = new ArrayList<>();
+        for (NDArray array : arrays) {
+            NDArray copy = array.duplicate();
+            copy.attach(savedManager);
+            saved.add(copy);
+        }
         return () -> {
             try (savedManager) {
-                for (int i = 0; i < running.size(); i++) {
-                    saved.get(i).copyTo(running.get(i));
+                for (int i = 0; i < arrays.size(); i++) {
+                    saved.get(i).copyTo(arrays.get(i));
                 }
             }
         };
@@ -408,45 +420,29 @@ public final class GanTrainer implements AutoCloseable {
         int size = Math.toIntExact(new Shape(example).size());
         int batch = Math.max(training.batchSize(), 1);
         int packing = models.packing();
-        List<NDArray> running = new ArrayList<>();
-        for (Pair<String, Parameter> pair : discriminator.getParameters()) {
-            Parameter.Type type = pair.getValue().getType();
-            if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
-                running.add(pair.getValue().getArray());
-            }
-        }
         float[] perSample = new float[count];
-        try (NDManager evalManager = manager.newSubManager()) {
-            List<NDArray> saved = new ArrayList<>();
-            for (NDArray array : running) {
-                NDArray copy = array.duplicate();
-                copy.attach(evalManager);
-                saved.add(copy);
-            }
-            setTrainable(discriminator, false);
-            try {
-                int batches = Math.max(1, count / batch);
-                for (int b = 0; b < batches; b++) {
-                    int start = b * batch;
-                    int end = b == batches - 1 ? count : start + batch;
-                    long[] shape = new long[example.length + 1];
-                    shape[0] = end - start;
-                    System.arraycopy(example, 0, shape, 1, example.length);
-                    try (NDManager batchManager = evalManager.newSubManager()) {
-                        NDArray input = batchManager.create(
-                                java.util.Arrays.copyOfRange(samples, start * size, end * size), new Shape(shape));
-                        float[] grouped = ai.djl.nn.Activation.sigmoid(discriminate(input, true)).toFloatArray();
-                        for (int i = start; i < end; i++) {
-                            perSample[i] = grouped[(i - start) / packing];
-                        }
+        Runnable restore = snapshot(runningStatistics(discriminator));
+        setTrainable(discriminator, false);
+        try {
+            int batches = Math.max(1, count / batch);
+            for (int b = 0; b < batches; b++) {
+                int start = b * batch;
+                int end = b == batches - 1 ? count : start + batch;
+                long[] shape = new long[example.length + 1];
+                shape[0] = end - start;
+                System.arraycopy(example, 0, shape, 1, example.length);
+                try (NDManager batchManager = manager.newSubManager()) {
+                    NDArray input = batchManager.create(
+                            java.util.Arrays.copyOfRange(samples, start * size, end * size), new Shape(shape));
+                    float[] grouped = ai.djl.nn.Activation.sigmoid(discriminate(input, true)).toFloatArray();
+                    for (int i = start; i < end; i++) {
+                        perSample[i] = grouped[(i - start) / packing];
                     }
                 }
-            } finally {
-                setTrainable(discriminator, true);
-                for (int i = 0; i < running.size(); i++) {
-                    saved.get(i).copyTo(running.get(i));
-                }
             }
+        } finally {
+            setTrainable(discriminator, true);
+            restore.run();
         }
         return perSample;
     }

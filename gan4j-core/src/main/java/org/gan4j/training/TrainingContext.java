@@ -2,7 +2,11 @@ package org.gan4j.training;
 
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
+import java.nio.file.Files;
+import java.util.List;
 import org.gan4j.io.CheckpointStore.Checkpoint;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
 import org.gan4j.io.RunDirectory;
 
 /**
@@ -22,6 +26,7 @@ public final class TrainingContext {
     private volatile String stopReason;
     private volatile long lastCheckpointStep = -1;
     private volatile long evaluatingStep = -1;
+    private List<MetricsRow> rowsAtStart;
 
     TrainingContext(
             RunConfig config,
@@ -115,6 +120,20 @@ public final class TrainingContext {
             lastCheckpointStep = trainer.step();
         }
         return lastCheckpointStep;
+    }
+
+    /**
+     * Returns the rows metrics.jsonl held when this training segment started, read once for every listener that
+     * continues from them in {@code onTrainingStart} (a resumed run's wall time, alarms and best evaluation), before
+     * any of them appends.
+     *
+     * @return the rows, empty for a new run
+     */
+    public List<MetricsRow> rowsAtStart() {
+        if (rowsAtStart == null) {
+            rowsAtStart = Files.exists(runDirectory.metrics()) ? MetricsLog.read(runDirectory.metrics()) : List.of();
+        }
+        return rowsAtStart;
     }
 
     /**

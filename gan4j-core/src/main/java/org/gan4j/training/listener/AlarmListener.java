@@ -35,12 +35,11 @@ public final class AlarmListener implements GanListener {
     @Override
     public void onTrainingStart(TrainingContext context) {
         long step = context.trainer().step();
-        java.nio.file.Path file = context.runDirectory().metrics();
-        if (step > 0 && java.nio.file.Files.exists(file)) {
+        if (step > 0) {
             // a resumed run (or a rollback) continues the alarms' state from what it logged: a streak of measured
             // steps that spans the stop counts whole, and drops are measured from the real best so far
             alarms.reset();
-            for (MetricsRow row : MetricsLog.read(file)) {
+            for (MetricsRow row : context.rowsAtStart()) {
                 if (row.step() > step) {
                     continue;
                 }
@@ -51,7 +50,7 @@ public final class AlarmListener implements GanListener {
                 }
             }
         }
-        log = MetricsLog.open(file);
+        log = MetricsLog.open(context.runDirectory().metrics());
     }
 
     /** A logged training row as the measured step it was (values it lacks are NaN). */

@@ -154,13 +154,9 @@ public final class EvaluationListener implements GanListener {
      * @return whether an evaluation row exists at {@code step}
      */
     private boolean replayEarlierEvaluations(TrainingContext context, long step) {
-        Path file = context.runDirectory().metrics();
-        if (!Files.exists(file)) {
-            return false;
-        }
         boolean here = false;
         bestValue = Double.NaN;
-        for (MetricsRow row : MetricsLog.read(file)) {
+        for (MetricsRow row : context.rowsAtStart()) {
             if (!row.extras().containsKey("eval") || row.step() > step) {
                 continue;
             }

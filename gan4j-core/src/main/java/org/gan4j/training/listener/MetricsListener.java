@@ -1,6 +1,5 @@
 package org.gan4j.training.listener;
 
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +35,10 @@ public final class MetricsListener implements GanListener {
 
     /** The {@code wallSecs} of the last row a resumed run kept (0 for a new run or rows from before the field). */
     private static double earlierWallSeconds(TrainingContext context) {
-        if (context.trainer().step() == 0 || !Files.exists(context.runDirectory().metrics())) {
+        if (context.trainer().step() == 0) {
             return 0;
         }
-        List<MetricsRow> rows = MetricsLog.read(context.runDirectory().metrics());
+        List<MetricsRow> rows = context.rowsAtStart();
         for (int i = rows.size() - 1; i >= 0; i--) {
             Double wall = rows.get(i).values().get("wallSecs");
             if (wall != null && Double.isFinite(wall) && wall >= 0) {
