@@ -40,8 +40,9 @@ import org.gan4j.nn.layers.MemoryFormat;
  * has no fused kernel for the device (before 2.4 on the CPU) it falls back to {@link Update#FOREACH}, the same formula
  * as multi-tensor operations. {@link Update#PER_PARAMETER} is DJL's update, one engine call of about ten operations
  * per parameter, with {@code lr_t = lr √(1 − β2^t) / (1 − β1^t)} and {@code ε' = ε √(1 − β2^t)} so that it computes
- * the formula above (DJL's own Adam passes ε unchanged, which differs from PyTorch when gradients are tiny); it is
- * kept for comparison and chosen with the system property {@code gan4j.adam=per-parameter} ({@code fused},
+ * the formula above (DJL's own Adam passes ε unchanged, which differs from PyTorch when gradients are tiny; both are
+ * also rescaled for the float β1 and β2 that DJL's native update takes); it is kept for comparison and chosen with
+ * the system property {@code gan4j.adam=per-parameter} ({@code fused},
  * {@code foreach} likewise). All three agree to float rounding.
  *
  * <p>Unlike DJL's optimizers, the moment estimates and the update count are ours, so a checkpoint holds the complete
@@ -300,8 +301,13 @@ public final class GanAdam {
         double baseRate = config.learningRate() * learningRateScale;
         double biasCorrection1 = 1 - Math.pow(beta1, updates);
         double biasCorrection2 = 1 - Math.pow(beta2, updates);
-        float learningRate = (float) (baseRate * Math.sqrt(biasCorrection2) / biasCorrection1);
-        float epsilon = (float) (config.epsilon() * Math.sqrt(biasCorrection2));
+        // DJL's native update takes β1 and β2 as floats, so its moments grow by 1 − (float) β instead of 1 − β: for
+        // β2 = 0.999 that is 1.3e-5 too little (0.999f = 0.99900001287), which made every step 6.4e-6 too long. The
+        // moments come out scaled by c1 and c2; scaling the learning rate by √c2 / c1 and ε' by √c2 cancels both.
+        double c1 = (1 - (double) (float) beta1) / (1 - beta1);
+        double c2 = (1 - (double) (float) beta2) / (1 - beta2);
+        float learningRate = (float) (baseRate * Math.sqrt(biasCorrection2) / biasCorrection1 * Math.sqrt(c2) / c1);
+        float epsilon = (float) (config.epsilon() * Math.sqrt(biasCorrection2) * Math.sqrt(c2));
         for (int i = 0; i < means.length; i++) {
             NDArray weight = parameters.get(i).getArray();
             NDArray gradient = gradientOf.apply(i);

@@ -89,6 +89,34 @@ class GanAdamTest {
         }
     }
 
+    /**
+     * A first step with a gradient far above ε moves each weight by the learning rate times the sign of its gradient,
+     * to float rounding. DJL's per-parameter update gets β1 and β2 as floats: 1 − 0.999f is 1.3e-5 below 0.001, which
+     * made its every step 6.4e-6 too long (-3.00002 here after three), a hundred times float rounding and a systematic drift
+     * from torch.optim.Adam (seen against PyTorch on the d2l toy, lr_D 0.05).
+     */
+    @ParameterizedTest
+    @EnumSource(GanAdam.Update.class)
+    void stepLengthIsExactlyTorchsDespiteFloatBetas(GanAdam.Update update) {
+        OptimizerConfig config = new OptimizerConfig(1.0, 0.9, 0.999, 1e-8);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = linear(manager, new float[] {0f, 0f});
+            GanAdam adam = new GanAdam(config, block.getParameters(), update);
+            double[][] gradients = {{1, -3}, {1, -3}, {1, -3}};
+            for (double[] g : gradients) {
+                backward(block, manager, toFloats(g));
+                adam.step();
+            }
+            float[] actual = block.getParameters().get(0).getValue().getArray().toFloatArray();
+            double[] expected = torchAdam(new double[] {0, 0}, gradients, config);
+            // a constant gradient: each of the 3 steps is lr · g / (|g| + ε), 1 − 1e-8 in size
+            assertThat(expected[0]).isCloseTo(-3, within(1e-7));
+            for (int i = 0; i < actual.length; i++) {
+                assertThat((double) actual[i]).as("weight %d", i).isCloseTo(expected[i], within(1e-6));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(GanAdam.Update.class)
     void stepZeroesTheGradient(GanAdam.Update update) {
