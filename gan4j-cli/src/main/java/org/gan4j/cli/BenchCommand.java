@@ -86,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N", description = "Matrix side for matmul, default ${DEFAULT-VALUE}.")
     int size = 2048;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default 0 = available cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default 0 = GAN4J_THREADS if set, else the available cores; a value above 0 wins over GAN4J_THREADS).")
     int threads;
 
     @Option(names = "--data", paramLabel = "PATH", description = "Images for dcgan28 (default: Fashion-MNIST when installed, else synthetic).")
@@ -128,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new Gan4jException("--profile " + profile + ": " + e.getMessage(), e);
             }
         }
-        int resolvedThreads = EngineSetup.configure(threads);
+        int resolvedThreads = EngineSetup.configure(threads, true);
         PrintWriter out = spec.commandLine().getOut();
         for (String model : chosen) {
             Map<String, Object> result =

@@ -1,6 +1,7 @@
 package org.gan4j.cli;
 
 import ai.djl.Device;
+import org.gan4j.Gan4jException;
 import org.gan4j.nn.Activation;
 import org.gan4j.nn.layers.MemoryFormat;
 import org.gan4j.training.GanAdam;
@@ -13,17 +14,37 @@ final class EngineSetup {
 
     private EngineSetup() {}
 
+    private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+
     /**
-     * Configures the engine; call before anything touches DJL.
+     * Configures the engine; call before anything touches DJL. {@code -Dai.djl.pytorch.num_threads} (which the
+     * launcher sets from {@code GAN4J_THREADS}) wins over {@code threads}, the value of a config.
      *
      * @param threads intra-op threads, 0 for the number of available cores
      * @return the number of intra-op threads in use
      */
     static int configure(int threads) {
+        return configure(threads, false);
+    }
+
+    /**
+     * Configures the engine; call before anything touches DJL.
+     *
+     * @param threads intra-op threads, 0 for the number of available cores
+     * @param explicit whether {@code threads} was given on this command's line ({@code gan4j bench --threads N}): a
+     *     value above 0 then wins over {@code -Dai.djl.pytorch.num_threads} / {@code GAN4J_THREADS}
+     * @return the number of intra-op threads in use
+     * @throws Gan4jException if {@code -Dai.djl.pytorch.num_threads} is not a whole number of at least 1 (libtorch
+     *     would stop with a stack trace, or DJL would ignore it)
+     */
+    static int configure(int threads, boolean explicit) {
         System.setProperty("ai.djl.offline", "true");
         int resolved = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(resolved));
+        String property = System.getProperty(NUM_THREADS);
+        if (property == null || (explicit && threads > 0)) {
+            System.setProperty(NUM_THREADS, Integer.toString(resolved));
+        } else {
+            resolved = parseThreads(property);
         }
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -44,6 +65,18 @@ final class EngineSetup {
         GanAdam.configuredUpdate();
         MemoryFormat.channelsLast(Device.cpu());
         Activation.inPlaceEnabled();
-        return Integer.getInteger("ai.djl.pytorch.num_threads", resolved);
+        return resolved;
+    }
+
+    private static int parseThreads(String value) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Gan4jException("-D" + NUM_THREADS + " (GAN4J_THREADS) must be a whole number >= 1, got '" + value + "'");
     }
 }

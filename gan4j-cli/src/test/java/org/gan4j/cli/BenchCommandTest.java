@@ -40,6 +40,37 @@ class BenchCommandTest {
         assertThat(toy.path("peakRssMiB").asDouble()).isGreaterThan(10);
     }
 
+    /**
+     * {@code gan4j bench --threads N} is the number asked for on this command line: it wins over GAN4J_THREADS (which
+     * the launcher passes as {@code -Dai.djl.pytorch.num_threads}; it used to win silently), and a property that is
+     * not a whole number >= 1 is a one-line error (0 was a stack trace from libtorch, "abc" silently ignored).
+     */
+    @Test
+    void benchThreadsWinsOverGan4jThreadsAndABadThreadCountIsAOneLineError() throws IOException {
+        String property = "ai.djl.pytorch.num_threads";
+        String before = System.getProperty(property);
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            System.setProperty(property, Integer.toString(cores + 1));
+            List<JsonNode> lines = lines(CliTest.run("bench", "--model", "toy", "--steps", "1", "--warmup", "0",
+                    "--threads", Integer.toString(cores)));
+            assertThat(lines).singleElement().satisfies(line -> assertThat(line.path("threads").asInt()).isEqualTo(cores));
+            assertThat(System.getProperty(property)).isEqualTo(Integer.toString(cores));
+            for (String bad : List.of("0", "-1", "abc", "1.5")) {
+                System.setProperty(property, bad);
+                CliTest.assertUserError(CliTest.run("info"),
+                        "-Dai.djl.pytorch.num_threads (GAN4J_THREADS) must be a whole number >= 1, got '" + bad + "'");
+                CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--steps", "1"), "got '" + bad + "'");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
     @Test
     void outOfRangeBatchAndFeaturesNameTheBenchOptions() {
         CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--batch", "100000000", "--steps", "1"),
