@@ -12,10 +12,24 @@
 #   The same holds for the DCGANs: after 10 warm-up steps gan4j's 28×28 step took 63 / 49 / 43 ms, after 150 steps
 #   44 / 36 / 40 ms (3 alternating rounds; PyTorch's best unchanged: 39.5 / 43.0 against 42.5 / 40.6 ms).
 #
+# Options (a whole number is >= 1, a warm-up >= 0):
+#   --rounds N          alternating rounds (default 3)
+#   --models "M …"      some of: matmul toy dcgan28 dcgan64 dcgan64-b128 generate (default: all six)
+#   --steps N           timed steps per process (default 50; generate: batches of 500; matmul: products)
+#   --warmup N          untimed steps first (default 150; matmul: always 10)
+#   --large-steps N     timed steps of dcgan64 and dcgan64-b128 (default: --steps)
+#   --large-warmup N    warm-up steps of dcgan64 and dcgan64-b128 (default 20)
+#   --toy-steps N       timed steps of the toy GAN (default 1000)
+#   --toy-warmup N      warm-up steps of the toy GAN (default 2000)
+#   --threads N         intra-op threads of every process, both sides (default: GAN4J_THREADS, else all cores)
+#   --torch-malloc M    default (PyTorch as users run it) or tuned (gan4j's glibc allocator settings)
+#   --out DIR           results folder (default bench/results/YYYYMMDD-HHMMSS)
+#   -h, --help          this text
+#
 # Each model runs in its own process per side and round: gan4j (`gan4j bench`), PyTorch "plain" (as users write it)
 # and PyTorch "best" (bench/torch_bench.py). The order of the sides alternates between rounds. Every result line is
 # kept in OUT/results.jsonl with the round and the load average; OUT/summary.md has the table (median over rounds of
-# each process's median step time). Needs Java 17 + Maven (gan4j builds itself) and Debian's python3-torch with
+# each process's median step time), OUT/machine.txt the machine. Needs Java 17 + Maven (gan4j builds itself) and Debian's python3-torch with
 # OpenBLAS; as root the script installs python3-torch and libopenblas0-pthread itself.
 set -euo pipefail
 
@@ -29,6 +43,8 @@ large_warmup=20
 toy_steps=1000
 toy_warmup=2000
 threads="${GAN4J_THREADS:-$(nproc)}"
+threads_from="GAN4J_THREADS"
+[ -n "${GAN4J_THREADS:-}" ] || threads_from="--threads"
 models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
 torch_malloc=default
@@ -46,11 +62,11 @@ while [ $# -gt 0 ]; do
     --large-warmup) large_warmup="$2"; shift 2 ;;
     --toy-steps) toy_steps="$2"; shift 2 ;;
     --toy-warmup) toy_warmup="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
+    --threads) threads="$2"; threads_from="--threads"; shift 2 ;;
     --models) models="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --torch-malloc) torch_malloc="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,7 +79,7 @@ not_negative() {
   [[ "$2" =~ ^[0-9]+$ ]] || { echo "bench/run.sh: $1 takes a whole number >= 0, got '$2'" >&2; exit 2; }
 }
 positive --rounds "$rounds"; positive --steps "$steps"; positive --large-steps "$large_steps"
-positive --toy-steps "$toy_steps"; positive --threads "$threads"
+positive --toy-steps "$toy_steps"; positive "$threads_from" "$threads"
 not_negative --warmup "$warmup"; not_negative --large-warmup "$large_warmup"; not_negative --toy-warmup "$toy_warmup"
 known_models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
 [ -n "${models// /}" ] || { echo "bench/run.sh: --models is empty; expected some of: $known_models" >&2; exit 2; }

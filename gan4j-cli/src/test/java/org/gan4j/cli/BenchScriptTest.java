@@ -45,6 +45,40 @@ class BenchScriptTest {
     }
 
     /**
+     * {@code --help} lists every option the script parses with its default (it printed 15 lines of the header, which
+     * did not name --threads, --out or --warmup, and stopped mid-sentence).
+     */
+    @Test
+    void helpListsEveryOption() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", Path.of("..", "bench", "run.sh").toString(), "--help")
+                .redirectErrorStream(true).start();
+        String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        String script = java.nio.file.Files.readString(Path.of("..", "bench", "run.sh"));
+        java.util.regex.Matcher parsed = java.util.regex.Pattern.compile("\\n    (--[a-z-]+)\\) ").matcher(script);
+        List<String> options = new ArrayList<>();
+        while (parsed.find()) {
+            options.add(parsed.group(1));
+        }
+        assertThat(options).contains("--rounds", "--threads", "--out", "--warmup", "--torch-malloc");
+        for (String option : options) {
+            assertThat(help).as(option).containsPattern("(?m)^  " + option + " ");
+        }
+        assertThat(help).contains("GAN4J_THREADS").doesNotContain("#");
+        // the default thread count comes from GAN4J_THREADS: a bad one is named as such, not as --threads
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "bench", "run.sh").toString(), "--out",
+                temp.resolve("never").toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("GAN4J_THREADS", "abc");
+        Process threads = builder.start();
+        String err = new String(threads.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(threads.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads.exitValue()).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("bench/run.sh: GAN4J_THREADS takes a whole number >= 1, got 'abc'");
+        assertThat(temp.resolve("never")).doesNotExist();
+    }
+
+    /**
      * {@code bench/mixtures/run.sh --report} reads a seed whose reverse KL is NaN (no high-quality sample; the JSON
      * writes it as a string) as NaN in that column only: the columns no longer shift (modes then read the
      * high-quality fraction and the high-quality column read the reverse KL × 100, "103.97 %").
