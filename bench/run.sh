@@ -25,12 +25,15 @@
 #   --torch-malloc M    default (PyTorch as users run it) or tuned (gan4j's glibc allocator settings)
 #   --out DIR           results folder (default bench/results/YYYYMMDD-HHMMSS)
 #   -h, --help          this text
+# Environment: GAN4J_BENCH_PYTHON, the Python with PyTorch (default /usr/bin/python3, Debian's python3-torch).
 #
 # Each model runs in its own process per side and round: gan4j (`gan4j bench`), PyTorch "plain" (as users write it)
 # and PyTorch "best" (bench/torch_bench.py). The order of the sides alternates between rounds. Every result line is
-# kept in OUT/results.jsonl with the round and the load average; OUT/summary.md has the table (median over rounds of
-# each process's median step time), OUT/machine.txt the machine. Needs Java 17 + Maven (gan4j builds itself) and Debian's python3-torch with
-# OpenBLAS; as root the script installs python3-torch and libopenblas0-pthread itself.
+# kept in OUT/results.jsonl with the round and the load average, each process's stderr in OUT/logs/; OUT/summary.md
+# has the table (median over rounds of each process's median step time), OUT/machine.txt the machine. A process that
+# fails or prints no result is named on stderr with the end of its log, and the script then exits 1 after the table.
+# Needs Java 17 + Maven (gan4j builds itself) and Debian's python3-torch with OpenBLAS; as root the script installs
+# python3-torch and libopenblas0-pthread itself.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -98,10 +101,14 @@ elif [ "$torch_malloc" != default ]; then
   echo "bench/run.sh: --torch-malloc takes default or tuned, got '$torch_malloc'" >&2; exit 2
 fi
 
-python=/usr/bin/python3
+python="${GAN4J_BENCH_PYTHON:-/usr/bin/python3}"
 need_packages=()
-"$python" -c "import torch" 2>/dev/null || need_packages+=(python3-torch)
-[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || need_packages+=(libopenblas0-pthread)
+if [ "$python" = /usr/bin/python3 ]; then
+  "$python" -c "import torch" 2>/dev/null || need_packages+=(python3-torch)
+  [ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || need_packages+=(libopenblas0-pthread)
+elif ! "$python" -c "import torch" 2>/dev/null; then
+  echo "bench/run.sh: GAN4J_BENCH_PYTHON=$python cannot import torch" >&2; exit 2
+fi
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "bench: installing ${need_packages[*]}…" >&2
@@ -132,15 +139,25 @@ results="$out/results.jsonl"
 } > "$out/machine.txt"
 cat "$out/machine.txt" >&2
 
-record() { # round side-label command…
-  local round="$1"; shift
-  local load line
+mkdir -p "$out/logs"
+failed=0
+record() { # round label command…: the process's JSON lines into results.jsonl, its stderr into logs/
+  local round="$1" label="$2"; shift 2
+  local load line stdout status=0 found=0 log="$out/logs/round$round-$label.log"
   load="$(cut -d' ' -f1 /proc/loadavg)"
+  stdout="$("$@" 2>"$log")" || status=$?
   while IFS= read -r line; do
     case "$line" in
-      "{"*) printf '{"round":%d,"load1":%s,"result":%s}\n' "$round" "$load" "$line" >> "$results" ;;
+      "{"*) printf '{"round":%d,"load1":%s,"result":%s}\n' "$round" "$load" "$line" >> "$results"; found=1 ;;
     esac
-  done < <("$@" 2>/dev/null)
+  done <<< "$stdout"
+  if [ "$status" != 0 ] || [ "$found" = 0 ]; then
+    local reason="exit $status"
+    [ "$found" = 1 ] || reason+=", no result"
+    echo "bench: $label failed in round $round ($reason); $log ends:" >&2
+    tail -n 3 "$log" | sed 's/^/  /' >&2
+    failed=$((failed + 1))
+  fi
 }
 
 for round in $(seq 1 "$rounds"); do
@@ -160,14 +177,20 @@ for round in $(seq 1 "$rounds"); do
     best=(env "${malloc_env[@]}" OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant best "${layout[@]}")
     echo "bench: round $round/$rounds, $model (load $(cut -d' ' -f1 /proc/loadavg))" >&2
     if [ "$model" = matmul ]; then
-      record "$round" "${gan4j[@]}"; record "$round" "${best[@]}"
+      record "$round" "$model-gan4j" "${gan4j[@]}"; record "$round" "$model-pytorch-best" "${best[@]}"
     elif [ $((round % 2)) = 1 ]; then
-      record "$round" "${gan4j[@]}"; record "$round" "${best[@]}"; record "$round" "${plain[@]}"
+      record "$round" "$model-gan4j" "${gan4j[@]}"; record "$round" "$model-pytorch-best" "${best[@]}"
+      record "$round" "$model-pytorch-plain" "${plain[@]}"
     else
-      record "$round" "${plain[@]}"; record "$round" "${best[@]}"; record "$round" "${gan4j[@]}"
+      record "$round" "$model-pytorch-plain" "${plain[@]}"; record "$round" "$model-pytorch-best" "${best[@]}"
+      record "$round" "$model-gan4j" "${gan4j[@]}"
     fi
   done
 done
 
 "$python" "$here/summarize.py" "$results" "$out/machine.txt" | tee "$out/summary.md"
 echo "bench: results in $out" >&2
+if [ "$failed" -gt 0 ]; then
+  echo "bench: $failed process(es) failed and are missing from the table; their logs are in $out/logs" >&2
+  exit 1
+fi

@@ -65,7 +65,7 @@ class BenchScriptTest {
         for (String option : options) {
             assertThat(help).as(option).containsPattern("(?m)^  " + option + " ");
         }
-        assertThat(help).contains("GAN4J_THREADS").doesNotContain("#");
+        assertThat(help).contains("GAN4J_THREADS", "GAN4J_BENCH_PYTHON", "OUT/logs/").doesNotContain("#");
         // the default thread count comes from GAN4J_THREADS: a bad one is named as such, not as --threads
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "bench", "run.sh").toString(), "--out",
                 temp.resolve("never").toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -76,6 +76,58 @@ class BenchScriptTest {
         assertThat(threads.exitValue()).isEqualTo(2);
         assertThat(err.strip()).isEqualTo("bench/run.sh: GAN4J_THREADS takes a whole number >= 1, got 'abc'");
         assertThat(temp.resolve("never")).doesNotExist();
+    }
+
+    /**
+     * A side that fails (here gan4j: a stand-in that exits 1) is no longer dropped in silence (its stderr went to
+     * /dev/null, the table lost the row and the script exited 0): the script names it with the end of its log, keeps
+     * the log in OUT/logs/, still writes the table of the sides that ran, and exits 1.
+     */
+    @Test
+    void aFailingSideIsNamedAndTheScriptExitsOne() throws IOException, InterruptedException {
+        Path root = temp.resolve("root");
+        Path bench = java.nio.file.Files.createDirectories(root.resolve("bench"));
+        java.nio.file.Files.copy(Path.of("..", "bench", "run.sh"), bench.resolve("run.sh"));
+        java.nio.file.Files.copy(Path.of("..", "bench", "summarize.py"), bench.resolve("summarize.py"));
+        java.nio.file.Files.writeString(bench.resolve("torch_bench.py"), "");
+        Path gan4j = root.resolve("gan4j");
+        java.nio.file.Files.writeString(gan4j, String.join("\n", "#!/usr/bin/env bash",
+                "case \"$1\" in",
+                "  bench) echo 'gan4j: error: something broke' >&2; exit 1 ;;",
+                "  *) echo 'gan4j 0.1.0' ;;",
+                "esac", ""));
+        // a Python "with torch" whose torch_bench.py prints one result line, and which runs summarize.py for real
+        Path python = root.resolve("python");
+        java.nio.file.Files.writeString(python, String.join("\n", "#!/usr/bin/env bash",
+                "case \"$1\" in",
+                "  -c) echo '1.13.0' ;;",
+                "  *summarize.py) shift; exec python3 " + bench.resolve("summarize.py") + " \"$@\" ;;",
+                "  *torch_bench.py) variant=plain; [[ \" $* \" == *' --variant best '* ]] && variant=best",
+                "    echo \"{\\\"side\\\": \\\"pytorch-$variant\\\", \\\"model\\\": \\\"toy\\\", \\\"threads\\\": 1, "
+                        + "\\\"batch\\\": 8, \\\"steps\\\": 5, \\\"medianSeconds\\\": 0.001, \\\"gflopsPerSecond\\\": 0.1, "
+                        + "\\\"peakRssMiB\\\": 100}\" ;;",
+                "esac", ""));
+        for (Path script : List.of(gan4j, python)) {
+            java.nio.file.Files.setPosixFilePermissions(script,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path out = temp.resolve("results");
+        ProcessBuilder builder = new ProcessBuilder("bash", bench.resolve("run.sh").toString(), "--rounds", "1",
+                "--models", "toy", "--threads", "1", "--out", out.toString());
+        builder.environment().put("GAN4J_BENCH_PYTHON", python.toString());
+        Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isEqualTo(1);
+        Path log = out.resolve("logs/round1-toy-gan4j.log");
+        assertThat(err).contains("bench: toy-gan4j failed in round 1 (exit 1, no result); " + log + " ends:",
+                "  gan4j: error: something broke",
+                "bench: 1 process(es) failed and are missing from the table; their logs are in " + out.resolve("logs"));
+        assertThat(log).content().contains("something broke");
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("results.jsonl"))).hasSize(2);
+        assertThat(out.resolve("summary.md")).exists();
+        assertThat(stdout).contains("Load average");
     }
 
     /**
