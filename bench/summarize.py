@@ -18,11 +18,45 @@ def key(result):
     return model
 
 
+def fail(message):
+    print(f"summarize.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def read_text(path):
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except (OSError, UnicodeDecodeError) as e:
+        fail(f"cannot read {path}: {getattr(e, 'strerror', None) or e}")
+
+
+def read_rows(path):
+    rows = []
+    for number, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            row = None
+        if not isinstance(row, dict) or not isinstance(row.get("result"), dict) or "load1" not in row:
+            fail(f"{path}:{number} is not a line of bench/run.sh's results.jsonl "
+                 '({"round":…,"load1":…,"result":{…}})')
+        rows.append(row)
+    return rows
+
+
 def main():
-    rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    if len(sys.argv) not in (2, 3) or sys.argv[1] in ("-h", "--help"):
+        print("usage: /usr/bin/python3 bench/summarize.py RESULTS.jsonl [machine.txt]",
+              file=sys.stdout if len(sys.argv) == 2 else sys.stderr)
+        sys.exit(0 if len(sys.argv) == 2 else 2)
+    rows = read_rows(sys.argv[1])
     if len(sys.argv) > 2:
+        machine = read_text(sys.argv[2])
         print("```")
-        print(open(sys.argv[2]).read().rstrip())
+        print(machine.rstrip())
         print("```\n")
     by = defaultdict(list)
     per_round = defaultdict(dict)
@@ -52,6 +86,16 @@ def main():
         if "pytorch-best" in rates:
             line += "; Debian PyTorch 1.13: " + text("pytorch-best")
         print(line + f". Shares below are of the highest, {peak:.1f} GFLOP/s.\n")
+    threads = defaultdict(set)
+    for (model, side), results in by.items():
+        for r in results:
+            if "threads" in r:
+                threads[model].add((side, r["threads"]))
+    mixed = {model: pairs for model, pairs in threads.items() if len({n for _, n in pairs}) > 1}
+    if mixed:
+        print("**Warning: the sides did not all run with the same number of intra-op threads**: " + "; ".join(
+            f"{model}: " + ", ".join(f"{side} {n}" for side, n in sorted(pairs)) for model, pairs in sorted(mixed.items()))
+              + ".\n")
     if loads:
         print(f"Load average (1 min) when each process started: median {statistics.median(loads):.1f}, "
               f"min {min(loads):.1f}, max {max(loads):.1f}.\n")

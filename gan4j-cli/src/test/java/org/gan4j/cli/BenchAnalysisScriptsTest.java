@@ -109,4 +109,42 @@ class BenchAnalysisScriptsTest {
         assertThat(result.out()).containsPattern("20\\.00 %  libc\\.so\\.6");
         assertThat(result.out()).containsPattern("10\\.00 %  libtorch_cpu\\.so +at::native::loop");
     }
+
+    /**
+     * {@code bench/summarize.py} on bad input: a one-line error naming the file (and line) with exit code 2 instead of
+     * a Python traceback; and a table whose sides ran with different intra-op thread counts says so.
+     */
+    @Test
+    void summarizeRefusesBadInputInOneLineAndFlagsMixedThreadCounts() throws IOException, InterruptedException {
+        Result none = python("summarize.py");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err().strip()).isEqualTo("usage: /usr/bin/python3 bench/summarize.py RESULTS.jsonl [machine.txt]");
+
+        Path missing = temp.resolve("missing.jsonl");
+        Result absent = python("summarize.py", missing.toString());
+        assertThat(absent.exit()).isEqualTo(2);
+        assertThat(absent.err().strip()).isEqualTo("summarize.py: cannot read " + missing + ": No such file or directory");
+
+        Path machine = temp.resolve("machine.txt");
+        Files.writeString(machine, "date: today\ncpu: two cores\n");
+        Result swapped = python("summarize.py", machine.toString());
+        assertThat(swapped.exit()).isEqualTo(2);
+        assertThat(swapped.err().strip()).startsWith("summarize.py: " + machine + ":1 is not a line of bench/run.sh's "
+                + "results.jsonl").doesNotContain("Traceback");
+
+        Path results = temp.resolve("results.jsonl");
+        String gan4j = "{\"round\":1,\"load1\":0.5,\"result\":{\"side\":\"gan4j\",\"model\":\"toy\",\"threads\":1,"
+                + "\"batch\":8,\"steps\":5,\"medianSeconds\":0.001,\"gflopsPerSecond\":0.1,\"peakRssMiB\":100}}";
+        Files.writeString(results, gan4j + "\n" + gan4j.replace("\"gan4j\"", "\"pytorch-best\"").replace("\"threads\":1",
+                "\"threads\":2") + "\n");
+        Result mixed = python("summarize.py", results.toString(), temp.resolve("no-machine.txt").toString());
+        assertThat(mixed.exit()).isEqualTo(2);
+        assertThat(mixed.err()).contains("cannot read").contains("no-machine.txt");
+        Result table = python("summarize.py", results.toString());
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains("**Warning: the sides did not all run with the same number of intra-op "
+                + "threads**: toy: gan4j 1, pytorch-best 2.").contains("| toy | 8 | 5×1 | 1.00 | 1.00 |");
+        Files.writeString(results, gan4j + "\n");
+        assertThat(python("summarize.py", results.toString()).out()).doesNotContain("Warning");
+    }
 }
