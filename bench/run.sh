@@ -23,7 +23,7 @@
 #   --toy-warmup N      warm-up steps of the toy GAN (default 2000)
 #   --threads N         intra-op threads of every process, both sides (default: GAN4J_THREADS, else all cores)
 #   --torch-malloc M    default (PyTorch as users run it) or tuned (gan4j's glibc allocator settings)
-#   --out DIR           results folder (default bench/results/YYYYMMDD-HHMMSS)
+#   --out DIR           results folder, new or without results.jsonl (default bench/results/YYYYMMDD-HHMMSS)
 #   -h, --help          this text
 # Environment: GAN4J_BENCH_PYTHON, the Python with PyTorch (default /usr/bin/python3, Debian's python3-torch).
 #
@@ -92,6 +92,10 @@ for model in $models; do
     *) echo "bench/run.sh: --models: unknown model '$model'; expected some of: $known_models" >&2; exit 2 ;;
   esac
 done
+# an earlier run's results are never overwritten (a second run with the same --out used to empty its results.jsonl)
+if [ -s "$out/results.jsonl" ]; then
+  echo "bench/run.sh: --out $out already holds an earlier run's results.jsonl; name a new folder" >&2; exit 2
+fi
 # gan4j's launcher keeps freed blocks in glibc's heap (see the gan4j script); --torch-malloc tuned does the same for
 # the PyTorch processes, default leaves them as PyTorch users run them
 malloc_env=(GAN4J_BENCH_SIDE=torch)
@@ -120,7 +124,8 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   fi
 fi
 
-mkdir -p "$out"
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] ||
+  { echo "bench/run.sh: --out $out: cannot create or write that folder" >&2; exit 2; }
 results="$out/results.jsonl"
 : > "$results"
 "$root/gan4j" --version >/dev/null   # builds gan4j when needed, outside the timed window

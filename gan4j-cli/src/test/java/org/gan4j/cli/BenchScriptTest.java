@@ -44,6 +44,21 @@ class BenchScriptTest {
         refused("unknown option --frobnicate (see --help)", "--frobnicate");
     }
 
+    /** A second run with the same {@code --out} is refused instead of emptying the first run's results.jsonl. */
+    @Test
+    void anEarlierRunsResultsAreNeverOverwritten() throws IOException, InterruptedException {
+        Path out = java.nio.file.Files.createDirectories(temp.resolve("earlier"));
+        java.nio.file.Files.writeString(out.resolve("results.jsonl"), "{\"round\":1}\n");
+        Process process = new ProcessBuilder("bash", Path.of("..", "bench", "run.sh").toString(), "--models", "toy",
+                "--out", out.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("bench/run.sh: --out " + out + " already holds an earlier run's results.jsonl; "
+                + "name a new folder");
+        assertThat(out.resolve("results.jsonl")).hasContent("{\"round\":1}");
+    }
+
     /**
      * {@code --help} lists every option the script parses with its default (it printed 15 lines of the header, which
      * did not name --threads, --out or --warmup, and stopped mid-sentence).
