@@ -86,6 +86,9 @@ def main():
         if "pytorch-best" in rates:
             line += "; Debian PyTorch 1.13: " + text("pytorch-best")
         print(line + f". Shares below are of the highest, {peak:.1f} GFLOP/s.\n")
+    elif any(model != "matmul" for model, _ in by):
+        print("No `matmul` in this run: the GFLOP/s below have no share of the machine's GEMM rate "
+              "(add matmul to bench/run.sh --models).\n")
     threads = defaultdict(set)
     for (model, side), results in by.items():
         for r in results:

@@ -143,7 +143,8 @@ class BenchAnalysisScriptsTest {
         Result table = python("summarize.py", results.toString());
         assertThat(table.exit()).as(table.err()).isZero();
         assertThat(table.out()).contains("**Warning: the sides did not all run with the same number of intra-op "
-                + "threads**: toy: gan4j 1, pytorch-best 2.").contains("| toy | 8 | 5×1 | 1.00 | 1.00 |");
+                + "threads**: toy: gan4j 1, pytorch-best 2.").contains("| toy | 8 | 5×1 | 1.00 | 1.00 |")
+                .contains("No `matmul` in this run: the GFLOP/s below have no share of the machine's GEMM rate");
         Files.writeString(results, gan4j + "\n");
         assertThat(python("summarize.py", results.toString()).out()).doesNotContain("Warning");
     }
