@@ -76,7 +76,7 @@ public final class ClassifierCommand implements Runnable {
         @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed = 1;
 
-        @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (0 = all cores; default: ${DEFAULT-VALUE}); results are bit-identical only for the same count.")
+        @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (0 = GAN4J_THREADS if set, else all cores; default: ${DEFAULT-VALUE}; a value above 0 wins over GAN4J_THREADS); results are bit-identical only for the same count.")
         int threads = 0;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the current folder).")
@@ -104,7 +104,7 @@ public final class ClassifierCommand implements Runnable {
                 throw new Gan4jException("test file " + testFile + " does not exist (without --test, the t10k file next "
                         + "to --data is used): name the test images with --test FILE");
             }
-            int used = EngineSetup.configure(threads);
+            int used = EngineSetup.configure(threads, true);
             ImageDataset train = IdxReader.read(data);
             ImageDataset testSet = IdxReader.read(testFile);
             if (batchSize != null && batchSize > train.size()) {
