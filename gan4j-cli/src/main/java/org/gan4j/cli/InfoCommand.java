@@ -34,7 +34,7 @@ public final class InfoCommand implements Callable<Integer> {
         }
         out.printf("%-18s %s%n", "device", engine.defaultDevice());
         out.printf("%-18s %d%n", "gpus", engine.getGpuCount());
-        out.printf("%-18s %d intra-op (override: -Dai.djl.pytorch.num_threads=N or training.threads)%n", "threads", threads);
+        out.printf("%-18s %d intra-op (override: GAN4J_THREADS=N, -Dai.djl.pytorch.num_threads=N or training.threads)%n", "threads", threads);
         out.printf(
                 "%-18s %s (override: -Dgan4j.adam=fused, foreach or per-parameter)%n",
                 "adam",

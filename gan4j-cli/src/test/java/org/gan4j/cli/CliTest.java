@@ -264,7 +264,9 @@ class CliTest {
     void infoPrintsVersions() {
         Result info = run("info");
         assertThat(info.code()).isZero();
-        assertThat(info.out()).contains("djl", "0.35.1", "libtorch", "2.7.1", "threads");
+        assertThat(info.out()).contains("djl", "0.35.1", "libtorch", "2.7.1", "threads")
+                // the override users are told about first (README, docs/PERFORMANCE.md)
+                .containsPattern("threads +[0-9]+ intra-op \\(override: GAN4J_THREADS=N, ");
         assertThat(info.out())
                 .containsPattern("adam +fused")
                 .containsPattern("cudnn autotuner +on")
