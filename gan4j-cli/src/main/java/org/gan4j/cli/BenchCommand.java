@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  gan4j bench --model toy --model dcgan28",
             "  gan4j bench --model dcgan64 --batch 128 --steps 50",
-            "  gan4j bench --model dcgan28 --steps 10000 --rss-every 1000 (memory flatness; run with JAVA_OPTS=-Xmx512m)",
+            "  gan4j bench --model dcgan28 --steps 10000 --warmup 0 --rss-every 250 (memory flatness: docs/PERFORMANCE.md, Memory)",
             "  bench/run.sh (gan4j and PyTorch side by side, writes the table)"
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed training steps into FILE (Chrome trace JSON; open in chrome://tracing or summarise with bench/profile_summary.py). Its folder is created if missing.")
     Path profile;
 
-    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory and the median step of the last N every N timed steps (0 = never).")
+    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory and the median step of the last N every N timed steps (0 = never; training models only: toy, dcgan28, dcgan64).")
     int rssEvery;
 
     @Override
@@ -114,6 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
         atLeast("--batch", batch, 0);
         atLeast("--threads", threads, 0);
         atLeast("--rss-every", rssEvery, 0);
+        if (rssEvery > 0 && chosen.stream().allMatch(model -> model.equals("generate") || model.equals("matmul"))) {
+            throw new Gan4jException("--rss-every measures training steps: add --model toy, dcgan28 or dcgan64 (got "
+                    + String.join(", ", chosen) + ")");
+        }
         atLeast("--features", features, 1);
         atLeast("--size", size, 1);
         if (profile != null) {

@@ -71,6 +71,14 @@ class BenchCommandTest {
         }
     }
 
+    /** --rss-every reports training steps only: with generate or matmul alone it was silently ignored. */
+    @Test
+    void rssEveryWithoutATrainingModelIsAOneLineError() {
+        CliTest.assertUserError(CliTest.run("bench", "--model", "generate", "--model", "matmul", "--rss-every", "1",
+                "--steps", "1"), "--rss-every measures training steps: add --model toy, dcgan28 or dcgan64 (got generate, "
+                + "matmul)");
+    }
+
     @Test
     void outOfRangeBatchAndFeaturesNameTheBenchOptions() {
         CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--batch", "100000000", "--steps", "1"),
