@@ -16,8 +16,23 @@
 # the GPU a step is a few milliseconds of host work, and the runs of 29 November (20 warm-up steps) may have timed
 # gan4j's step before the JIT had finished with it (on the CPU the toy needed 2,000 steps, bench/run.sh).
 set -u -o pipefail
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  "") ;;
+  *) echo "bench/gpu/run.sh: takes no arguments (its settings are environment variables, see --help), got '$1'" >&2
+     exit 2 ;;
+esac
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BUNDLE=${BUNDLE:-.gpu}
+# what it needs, checked before it writes anything or empties /tmp/jni and /tmp/src (without them it ran on through
+# every failure: no set -e)
+[ -f "$BUNDLE/jre.tgz" ] && [ -d "$BUNDLE/djl-native" ] || {
+  echo "bench/gpu/run.sh: no bundle in $BUNDLE (jre.tgz, djl-native/): run bench/gpu/prepare.sh DJL_NATIVE_DIR first, or set BUNDLE=DIR" >&2
+  exit 2; }
+python3 -c "import torch" 2>/dev/null || {
+  echo "bench/gpu/run.sh: python3 cannot import torch (a CUDA build of PyTorch is needed)" >&2; exit 2; }
+[ -n "${ONLY_CPU:-}" ] || command -v nvidia-smi >/dev/null || {
+  echo "bench/gpu/run.sh: no NVIDIA GPU here (nvidia-smi not found); ONLY_CPU=1 runs the CPU part only" >&2; exit 2; }
 OUT=${OUT:-bench/results/gpu-$(date +%Y%m%d-%H%M)}; mkdir -p "$OUT"
 exec 2>&1
 t() { echo "== [$SECONDS s] $*"; }

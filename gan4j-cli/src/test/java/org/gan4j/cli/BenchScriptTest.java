@@ -44,6 +44,42 @@ class BenchScriptTest {
         refused("unknown option --frobnicate (see --help)", "--frobnicate");
     }
 
+    /**
+     * {@code bench/gpu/run.sh} took no options: {@code --help} (or anything) started the GPU benchmark, which created a
+     * results folder, emptied /tmp/jni and /tmp/src and, without a GPU or bundle, ran on through every failure. Now
+     * --help prints its header, an argument is refused, and a missing bundle stops it before it writes anything.
+     */
+    @Test
+    void theGpuScriptHasHelpAndChecksItsBundleFirst() throws IOException, InterruptedException {
+        Path script = Path.of("..", "bench", "gpu", "run.sh");
+        Path out = temp.resolve("gpu-out");
+        Process help = new ProcessBuilder("bash", script.toString(), "--help").start();
+        String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(text).startsWith("gan4j and PyTorch side by side on a GPU machine").contains("ONLY_CPU=1")
+                .doesNotContain("# ");
+
+        ProcessBuilder bogus = new ProcessBuilder("bash", script.toString(), "--bogus");
+        bogus.environment().put("OUT", out.toString());
+        Process refused = bogus.start();
+        String err = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("bench/gpu/run.sh: takes no arguments (its settings are environment "
+                + "variables, see --help), got '--bogus'");
+
+        ProcessBuilder noBundle = new ProcessBuilder("bash", script.toString());
+        noBundle.environment().putAll(java.util.Map.of("OUT", out.toString(), "BUNDLE", temp.resolve("none").toString()));
+        Process stopped = noBundle.start();
+        err = new String(stopped.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stopped.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(stopped.exitValue()).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("bench/gpu/run.sh: no bundle in " + temp.resolve("none") + " (jre.tgz, "
+                + "djl-native/): run bench/gpu/prepare.sh DJL_NATIVE_DIR first, or set BUNDLE=DIR");
+        assertThat(out).doesNotExist();
+    }
+
     /** A second run with the same {@code --out} is refused instead of emptying the first run's results.jsonl. */
     @Test
     void anEarlierRunsResultsAreNeverOverwritten() throws IOException, InterruptedException {
