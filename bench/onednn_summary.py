@@ -94,4 +94,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except OSError as e:  # a missing or unreadable file: one line, not a traceback
+        print(f"onednn_summary.py: cannot read {e.filename}: {e.strerror}", file=sys.stderr)
+        sys.exit(2)

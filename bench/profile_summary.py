@@ -6,12 +6,15 @@
 
 With two traces the table puts them side by side (ms per step), so the operators where one side loses stand out.
 """
-import argparse, collections, json, sys
+import argparse, collections, gzip, json, sys
 
 
 def self_times(path):
-    with open(path) as f:
-        data = json.load(f)
+    try:
+        with (gzip.open(path, "rt") if path.endswith(".gz") else open(path)) as f:
+            data = json.load(f)
+    except (ValueError, EOFError, gzip.BadGzipFile):
+        sys.exit(f"profile_summary.py: {path} is not a Chrome trace (JSON, or JSON.gz as bench/gpu/run.sh writes)")
     events = data["traceEvents"] if isinstance(data, dict) else data
     by_thread = collections.defaultdict(list)
     for e in events:
@@ -65,4 +68,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except OSError as e:  # a missing or unreadable file: one line, not a traceback
+        print(f"profile_summary.py: cannot read {e.filename}: {e.strerror}", file=sys.stderr)
+        sys.exit(2)

@@ -16,9 +16,13 @@
 # that class is defined with matching parameter types.
 set -euo pipefail
 
+case "${1:-}" in
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  "") echo "usage: bench/gpu/prepare.sh DJL_NATIVE_DIR [BUNDLE] (see --help)" >&2; exit 2 ;;
+esac
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-djl="${1:?usage: bench/gpu/prepare.sh DJL_NATIVE_DIR [BUNDLE]}"
+djl="$1"
 bundle="${2:-$root/.gpu}"
 djl_version=0.35.1
 m2="${MAVEN_REPO:-$HOME/.m2/repository}"

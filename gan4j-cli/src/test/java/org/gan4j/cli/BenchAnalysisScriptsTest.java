@@ -148,4 +148,40 @@ class BenchAnalysisScriptsTest {
         Files.writeString(results, gan4j + "\n");
         assertThat(python("summarize.py", results.toString()).out()).doesNotContain("Warning");
     }
+
+    /**
+     * The analysis scripts name a missing file in one line instead of a traceback, and profile_summary.py reads the
+     * gzipped traces bench/gpu/run.sh writes (it failed on them with a UnicodeDecodeError).
+     */
+    @Test
+    void analysisScriptsNameAMissingFileAndProfileSummaryReadsGzippedTraces() throws IOException, InterruptedException {
+        Path missing = temp.resolve("missing.log");
+        for (List<String> call : List.of(List.of("profile_summary.py", missing.toString()),
+                List.of("perf_threads.py", missing.toString()),
+                List.of("onednn_summary.py", missing.toString(), "--steps", "2"))) {
+            Result result = python(call.get(0), call.subList(1, call.size()).toArray(String[]::new));
+            assertThat(result.exit()).as(call.get(0)).isEqualTo(2);
+            assertThat(result.err().strip()).isEqualTo(call.get(0) + ": cannot read " + missing + ": No such file or directory");
+        }
+        Path trace = temp.resolve("profile.json.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(trace))) {
+            out.write(("{\"traceEvents\": [{\"ph\": \"X\", \"name\": \"aten::mm\", \"tid\": 1, \"ts\": 0, "
+                    + "\"dur\": 2000}]}").getBytes(StandardCharsets.UTF_8));
+        }
+        Result gz = python("profile_summary.py", trace.toString());
+        assertThat(gz.exit()).as(gz.err()).isZero();
+        assertThat(gz.out()).containsPattern("aten::mm +2\\.00 \\( +1\\)");
+        Path text = temp.resolve("notes.txt");
+        Files.writeString(text, "not a trace");
+        Result notTrace = python("profile_summary.py", text.toString());
+        assertThat(notTrace.exit()).isNotZero();
+        assertThat(notTrace.err().strip()).isEqualTo("profile_summary.py: " + text + " is not a Chrome trace (JSON, or "
+                + "JSON.gz as bench/gpu/run.sh writes)");
+
+        Process help = new ProcessBuilder("bash", Path.of("..", "bench", "gpu", "prepare.sh").toString(), "--help").start();
+        String helpText = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(helpText).startsWith("Prepares, on this machine, the bundle");
+    }
 }
