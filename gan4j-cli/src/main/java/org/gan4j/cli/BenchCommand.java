@@ -299,6 +299,8 @@ public final class BenchCommand implements Callable<Integer> {
         GanModels networks = GanModels.create(config.model(), new long[] {1, 28, 28});
         double[] seconds = new double[steps];
         double flops;
+        double cpuStart = 0;
+        double cpuSeconds;
         try (GanTrainer trainer =
                 GanTrainer.builder()
                         .setModels(networks)
@@ -308,6 +310,9 @@ public final class BenchCommand implements Callable<Integer> {
                         .build()) {
             flops = FlopCounter.forwardPerExample(networks.generator()) * count;
             for (int i = 0; i < warmup + steps; i++) {
+                if (i == warmup) {
+                    cpuStart = processCpuSeconds();
+                }
                 long start = System.nanoTime();
                 float[] z = Noise.gaussian(config.seed(), Noise.SAMPLING, i, count * networks.latentSize());
                 float[] samples = trainer.sample(z, count);
@@ -318,10 +323,12 @@ public final class BenchCommand implements Callable<Integer> {
                     seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
                 }
             }
+            cpuSeconds = processCpuSeconds() - cpuStart;
         }
         double median = median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("batch", count);
+        result.put("cpuSecondsPerStep", cpuSeconds / steps);
         result.put("warmup", warmup);
         result.put("steps", steps);
         result.put("medianSeconds", median);

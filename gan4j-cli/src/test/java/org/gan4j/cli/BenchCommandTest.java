@@ -103,6 +103,9 @@ class BenchCommandTest {
         assertThat(lines.get(1).path("step").asLong()).isEqualTo(2);
         assertThat(lines.get(2).path("data").asText()).startsWith("synthetic images [1, 28, 28]");
         assertThat(lines.get(3).path("samplesPerSecond").asDouble()).isGreaterThan(0);
+        // the CPU time column of bench/summarize.py's table (it read "– / – / –" for generation)
+        assertThat(lines.get(3).has("cpuSecondsPerStep")).isTrue();
+        assertThat(lines.get(3).path("cpuSecondsPerStep").asDouble()).isGreaterThanOrEqualTo(0);
         JsonNode matmul = lines.get(4);
         assertThat(matmul.path("flopsPerStep").asDouble()).isCloseTo(2.0 * 32 * 32 * 32, within(1e-6));
         // the GEMM both ways (BLAS and a 1×1 convolution, checked equal inside the command); the faster is the limit
