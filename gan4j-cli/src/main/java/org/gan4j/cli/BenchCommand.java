@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed training steps into FILE (Chrome trace JSON; open in chrome://tracing or summarise with bench/profile_summary.py). Its folder is created if missing.")
     Path profile;
 
-    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory and the median step of the last N every N timed steps (0 = never; training models only: toy, dcgan28, dcgan64).")
+    @Option(names = "--rss-every", paramLabel = "N", description = "Also print resident memory and the median step of the last N every N timed steps, and on the result line RSS's change from step 1,000 (or the first sample) to the end (0 = never; training models only: toy, dcgan28, dcgan64).")
     int rssEvery;
 
     @Override
@@ -217,6 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
         double cpuStart = 0;
         double cpuSeconds;
         double flops;
+        List<double[]> rssSamples = new ArrayList<>(); // {step, RSS MiB} every --rss-every timed steps
         try (GanTrainer trainer =
                         GanTrainer.builder()
                                 .setModels(networks)
@@ -255,7 +256,9 @@ public final class BenchCommand implements Callable<Integer> {
                         line.put("side", "gan4j");
                         line.put("model", model);
                         line.put("step", trainer.step());
-                        line.put("rssMiB", memoryMiB("VmRSS"));
+                        double rss = memoryMiB("VmRSS");
+                        rssSamples.add(new double[] {trainer.step(), rss});
+                        line.put("rssMiB", rss);
                         // the median step of this block of N: drift within one process shows here
                         line.put("blockMedianSeconds",
                                 median(Arrays.copyOfRange(seconds, timed + 1 - rssEvery, timed + 1)));
@@ -290,7 +293,46 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("cpuSecondsPerStep", cpuSeconds / steps);
         result.put("flopsPerStep", flops);
         result.put("gflopsPerSecond", flops / median / 1e9);
+        result.putAll(rssFlatness(rssSamples));
         return result;
+    }
+
+    /** The step from which issue 4's memory target counts: RSS flat (± 5 %) from step 1,000 to step 10,000. */
+    static final int RSS_BASE_STEP = 1000;
+
+    /**
+     * How far resident memory moved over the run, from the first sample at or after step 1,000 (the first sample when
+     * the run is shorter) to the last one: the end-to-end change and the largest deviation of any sample in between,
+     * in per cent of the base sample. Empty with fewer than two samples from the base on.
+     *
+     * @param samples {step, RSS MiB} pairs in step order
+     * @return rssFromStep, rssToStep, rssFromMiB, rssToMiB, rssChangePercent, rssMaxDeviationPercent
+     */
+    static Map<String, Object> rssFlatness(List<double[]> samples) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        int base = 0;
+        while (base < samples.size() && samples.get(base)[0] < RSS_BASE_STEP) {
+            base++;
+        }
+        if (base == samples.size()) {
+            base = 0;
+        }
+        if (samples.size() - base < 2) {
+            return fields;
+        }
+        double from = samples.get(base)[1];
+        double[] last = samples.get(samples.size() - 1);
+        double maxDeviation = 0;
+        for (double[] sample : samples.subList(base, samples.size())) {
+            maxDeviation = Math.max(maxDeviation, Math.abs(sample[1] - from) / from * 100);
+        }
+        fields.put("rssFromStep", (long) samples.get(base)[0]);
+        fields.put("rssToStep", (long) last[0]);
+        fields.put("rssFromMiB", from);
+        fields.put("rssToMiB", last[1]);
+        fields.put("rssChangePercent", (last[1] - from) / from * 100);
+        fields.put("rssMaxDeviationPercent", maxDeviation);
+        return fields;
     }
 
     private Map<String, Object> generate() {

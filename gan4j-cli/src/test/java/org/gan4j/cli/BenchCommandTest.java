@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.gan4j.io.Json;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,24 @@ class BenchCommandTest {
         }
     }
 
+    /** The memory target (RSS flat ± 5 % from step 1,000 to 10,000) read off the --rss-every samples, not by hand. */
+    @Test
+    void rssFlatnessCountsFromStep1000() {
+        List<double[]> samples = List.of(
+                new double[] {500, 400}, new double[] {1000, 600}, new double[] {5000, 630},
+                new double[] {10000, 612});
+        Map<String, Object> fields = BenchCommand.rssFlatness(samples);
+        assertThat(fields).containsEntry("rssFromStep", 1000L).containsEntry("rssToStep", 10000L)
+                .containsEntry("rssFromMiB", 600.0).containsEntry("rssToMiB", 612.0);
+        assertThat((double) fields.get("rssChangePercent")).isCloseTo(2.0, within(1e-9));
+        assertThat((double) fields.get("rssMaxDeviationPercent")).isCloseTo(5.0, within(1e-9));
+        // shorter runs count from their first sample; one sample says nothing
+        assertThat(BenchCommand.rssFlatness(List.of(new double[] {10, 100}, new double[] {20, 90})))
+                .containsEntry("rssFromStep", 10L).containsEntry("rssChangePercent", -10.0);
+        assertThat(BenchCommand.rssFlatness(List.of(new double[] {1000, 100}))).isEmpty();
+        assertThat(BenchCommand.rssFlatness(List.of())).isEmpty();
+    }
+
     /** --rss-every reports training steps only: with generate or matmul alone it was silently ignored. */
     @Test
     void rssEveryWithoutATrainingModelIsAOneLineError() {
@@ -102,6 +121,12 @@ class BenchCommandTest {
         assertThat(lines.get(0).path("blockMedianSeconds").asDouble()).isGreaterThan(0);
         assertThat(lines.get(1).path("step").asLong()).isEqualTo(2);
         assertThat(lines.get(2).path("data").asText()).startsWith("synthetic images [1, 28, 28]");
+        // the memory target's summary: from the first sample (the run is shorter than 1,000 steps) to the last
+        assertThat(lines.get(2).path("rssFromStep").asLong()).isEqualTo(1);
+        assertThat(lines.get(2).path("rssToStep").asLong()).isEqualTo(2);
+        assertThat(lines.get(2).path("rssFromMiB").asDouble()).isEqualTo(lines.get(0).path("rssMiB").asDouble());
+        assertThat(lines.get(2).path("rssToMiB").asDouble()).isEqualTo(lines.get(1).path("rssMiB").asDouble());
+        assertThat(lines.get(2).has("rssChangePercent")).isTrue();
         assertThat(lines.get(3).path("samplesPerSecond").asDouble()).isGreaterThan(0);
         // the CPU time column of bench/summarize.py's table (it read "– / – / –" for generation)
         assertThat(lines.get(3).has("cpuSecondsPerStep")).isTrue();
