@@ -33,11 +33,17 @@ done
 ls "$djl"/ai_djl_pytorch_jni_PyTorchLibrary_*.cc >/dev/null 2>&1 ||
   { echo "prepare.sh: $djl holds no ai_djl_pytorch_jni_PyTorchLibrary_*.cc (DJL's pytorch-native/src/main/native)" >&2; exit 2; }
 
+# BUNDLE is emptied first: only a folder that prepare.sh made before (its marker file), an empty one or a new one
+if [ -d "$bundle" ] && [ -n "$(ls -A "$bundle")" ] && [ ! -f "$bundle/.gan4j-gpu-bundle" ]; then
+  echo "prepare.sh: $bundle exists and is not a bundle this script made (no .gan4j-gpu-bundle in it); name a new or empty folder" >&2
+  exit 2
+fi
+
 echo "building gan4j…"
 (cd "$root" && mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests)
 touch "$root/gan4j-cli/target/.gan4j-built"
 
-rm -rf "$bundle" && mkdir -p "$bundle/lib" "$bundle/djl-native" "$bundle/jni-include"
+rm -rf "$bundle" && mkdir -p "$bundle/lib" "$bundle/djl-native" "$bundle/jni-include" && touch "$bundle/.gan4j-gpu-bundle"
 cp "$root/gan4j-cli/target/gan4j-cli-0.1.0-SNAPSHOT.jar" "$bundle/lib/"
 for jar in "$root"/gan4j-cli/target/lib/*.jar; do
   case "$(basename "$jar")" in pytorch-native-*|pytorch-jni-*) ;; *) cp "$jar" "$bundle/lib/" ;; esac

@@ -24,7 +24,7 @@ case "${1:-}" in
 esac
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 BUNDLE=${BUNDLE:-.gpu}
-# what it needs, checked before it writes anything or empties /tmp/jni and /tmp/src (without them it ran on through
+# what it needs, checked before it writes anything (without them it ran on through
 # every failure: no set -e)
 [ -f "$BUNDLE/jre.tgz" ] && [ -d "$BUNDLE/djl-native" ] || {
   echo "bench/gpu/run.sh: no bundle in $BUNDLE (jre.tgz, djl-native/): run bench/gpu/prepare.sh DJL_NATIVE_DIR first, or set BUNDLE=DIR" >&2
@@ -36,6 +36,8 @@ python3 -c "import torch" 2>/dev/null || {
 OUT=${OUT:-bench/results/gpu-$(date +%Y%m%d-%H%M)}; mkdir -p "$OUT"
 exec 2>&1
 t() { echo "== [$SECONDS s] $*"; }
+# everything scratch (the JRE, the JNI build, runs, profiles) in a folder of its own, never fixed paths under /tmp
+W=$(mktemp -d "${TMPDIR:-/tmp}/gan4j-gpu.XXXXXX"); echo "scratch folder $W"
 t start; nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv; nproc; free -g | head -2
 lscpu | grep -E "Model name|^CPU\(s\)|Thread|Socket" ; which java g++ c++ cmake
 PY=python3
@@ -48,9 +50,9 @@ TV=$($PY -c "import torch;print(torch.__version__.split('+')[0])")
 FLAVOR=$($PY -c "import torch;print('cu'+torch.version.cuda.replace('.',''))")
 STD=$(grep -rhoE "cxx_std_[0-9]+" "$TORCH/share/cmake" 2>/dev/null | head -1 | sed 's/cxx_std_/c++/'); STD=${STD:-c++17}
 echo "std $STD flavor $FLAVOR version $TV"
-tar xzf $BUNDLE/jre.tgz -C /tmp && JAVA=/tmp/jre/bin/java && $JAVA -version
+tar xzf $BUNDLE/jre.tgz -C $W && JAVA=$W/jre/bin/java && $JAVA -version
 t "compile JNI"
-B=/tmp/jni; rm -rf $B; mkdir -p $B; S=/tmp/src; rm -rf $S; cp -r $BUNDLE/djl-native $S
+B=$W/jni; mkdir -p $B; S=$W/src; cp -r $BUNDLE/djl-native $S
 # torch 2.x: c10::optional is std::optional; AutoNonVariableTypeMode may be gone
 sed -i 's/c10::optional/std::optional/g; s/c10::nullopt/std::nullopt/g' $S/*.cc $S/*.h
 grep -rqs "AutoNonVariableTypeMode" "$TORCH/include/c10" "$TORCH/include/ATen" || \
@@ -82,7 +84,7 @@ echo "to train on the GPU: source $BUNDLE/gpu-env.sh; ./gan4j info (device gpu(0
 FONTS=$(readlink -f $BUNDLE/fonts)
 cat > $BUNDLE/fonts/fonts.conf <<CONF
 <?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig><dir>$FONTS/ttf</dir><cachedir>/tmp/gan4j-fontconfig</cachedir></fontconfig>
+<fontconfig><dir>$FONTS/ttf</dir><cachedir>$W/fontconfig</cachedir></fontconfig>
 CONF
 echo "export LD_LIBRARY_PATH=$FONTS/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH} FONTCONFIG_FILE=$FONTS/fonts.conf" >> $BUNDLE/gpu-env.sh
 export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLAVOR ENGINE_CACHE_DIR=$CACHE
@@ -90,7 +92,7 @@ export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC
 gan4j() { LD_LIBRARY_PATH=$FONTS/lib FONTCONFIG_FILE=$FONTS/fonts.conf $JAVA -XX:MaxNewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "${JX[@]}" -cp "$BUNDLE/lib/*" org.gan4j.cli.Main "$@"; }
 JX=()
-cat > /tmp/many.py <<'PY'
+cat > $W/many.py <<'PY'
 import sys, runpy
 sys.path.insert(0, "bench")
 import torch_bench
@@ -121,15 +123,15 @@ done
 JX=()
 fi
 t "gan4j GPU profile"
-gan4j bench --model dcgan28 --synthetic --steps 20 --warmup 500 --profile /tmp/profile-gan4j-dcgan28.json 2>&1 | grep -v AutoNonVariable
-gzip -c /tmp/profile-gan4j-dcgan28.json > "$OUT/profile-gan4j-dcgan28.json.gz"
+gan4j bench --model dcgan28 --synthetic --steps 20 --warmup 500 --profile $W/profile-gan4j-dcgan28.json 2>&1 | grep -v AutoNonVariable
+gzip -c $W/profile-gan4j-dcgan28.json > "$OUT/profile-gan4j-dcgan28.json.gz"
 t "gan4j train on the GPU"
-gan4j train --config configs/d2l-gaussian.yaml --out /tmp/runs/toy --no-progress 2>&1 | grep -v AutoNonVariable | tail -5
-tail -2 /tmp/runs/toy/metrics.jsonl 2>/dev/null | cut -c1-400; ls /tmp/runs/toy/ 2>/dev/null | head -20
+gan4j train --config configs/d2l-gaussian.yaml --out $W/runs/toy --no-progress 2>&1 | grep -v AutoNonVariable | tail -5
+tail -2 $W/runs/toy/metrics.jsonl 2>/dev/null | cut -c1-400; ls $W/runs/toy/ 2>/dev/null | head -20
 if [ -n "${FASHION:-}" ]; then
-  gan4j train --config configs/dcgan-fashion-mnist.yaml --data "$FASHION" --max-steps 1000 --out /tmp/runs/dcgan --no-progress 2>&1 | grep -v AutoNonVariable | tail -8
-  ls /tmp/runs/dcgan; tail -1 /tmp/runs/dcgan/metrics.jsonl | cut -c1-600
-  tar czf "$OUT/gpu-runs.tgz" -C /tmp/runs --exclude="checkpoints*" dcgan toy 2>/dev/null; ls -la "$OUT"
+  gan4j train --config configs/dcgan-fashion-mnist.yaml --data "$FASHION" --max-steps 1000 --out $W/runs/dcgan --no-progress 2>&1 | grep -v AutoNonVariable | tail -8
+  ls $W/runs/dcgan; tail -1 $W/runs/dcgan/metrics.jsonl | cut -c1-600
+  tar czf "$OUT/gpu-runs.tgz" -C $W/runs --exclude="checkpoints*" dcgan toy 2>/dev/null; ls -la "$OUT"
 fi
 t "pytorch GPU"
 D="--device cuda --synthetic"
@@ -141,9 +143,9 @@ D="--device cuda --synthetic"
     echo "--model dcgan64 --batch 128 --steps 100 --warmup 500 $D $v"
     echo "--model generate --steps 100 --warmup 500 $D $v"
   done; echo "--model matmul --size 8192 --steps 20 --warmup 5 $D"
-  echo "--model dcgan28 --steps 20 --warmup 500 $D --variant best --convt native --cudnn-benchmark --adam fused --profile /tmp/profile-torch-dcgan28.json"
-  } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
-gzip -c /tmp/profile-torch-dcgan28.json > "$OUT/profile-torch-dcgan28.json.gz"
+  echo "--model dcgan28 --steps 20 --warmup 500 $D --variant best --convt native --cudnn-benchmark --adam fused --profile $W/profile-torch-dcgan28.json"
+  } | $PY $W/many.py 2>&1 | tee -a "$OUT/gpu.jsonl"
+gzip -c $W/profile-torch-dcgan28.json > "$OUT/profile-torch-dcgan28.json.gz"
 [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && { t "no time for cudnn"; exit 0; }
 if [ -z "${SKIP_AB:-}" ]; then
 t "gan4j GPU without cudnn benchmark (gan4j turns it on by default)"
@@ -166,7 +168,7 @@ for r in $(seq 1 ${CPU_ROUNDS:-2}); do
   { for v in "--variant best" "--variant best --convt native --adam fused" "--variant plain"; do
       [ "${CPU_TOY:-1}" = 1 ] && echo "--model toy --steps 1000 --warmup 2000 --synthetic $v"
       for m in $CPU_MODELS; do echo "--model $m --steps 50 --warmup $CPU_WARMUP --synthetic $v"; done
-    done; } | $PY /tmp/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
+    done; } | $PY $W/many.py 2>&1 | tee -a "$OUT/cpu.jsonl"
   [ $SECONDS -gt ${STOP_AFTER_S:-99999} ] && break
 done
 t end

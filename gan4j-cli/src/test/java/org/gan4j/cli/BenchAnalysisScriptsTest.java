@@ -183,5 +183,19 @@ class BenchAnalysisScriptsTest {
         assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(help.exitValue()).isZero();
         assertThat(helpText).startsWith("Prepares, on this machine, the bundle");
+
+        // prepare.sh empties BUNDLE: a folder it did not make is refused before anything is built or deleted
+        Path djl = Files.createDirectories(temp.resolve("djl-native"));
+        Files.writeString(djl.resolve("ai_djl_pytorch_jni_PyTorchLibrary_tensor.cc"), "// a stand-in");
+        Path foreign = Files.createDirectories(temp.resolve("photos"));
+        Files.writeString(foreign.resolve("holiday.jpg"), "keep me");
+        Process refused = new ProcessBuilder("bash", Path.of("..", "bench", "gpu", "prepare.sh").toString(),
+                djl.toString(), foreign.toString()).start();
+        String refusal = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(refusal).isEqualTo(2);
+        assertThat(refusal.strip()).isEqualTo("prepare.sh: " + foreign + " exists and is not a bundle this script made "
+                + "(no .gan4j-gpu-bundle in it); name a new or empty folder");
+        assertThat(foreign.resolve("holiday.jpg")).hasContent("keep me");
     }
 }
