@@ -85,12 +85,17 @@ positive --rounds "$rounds"; positive --steps "$steps"; positive --large-steps "
 positive --toy-steps "$toy_steps"; positive "$threads_from" "$threads"
 not_negative --warmup "$warmup"; not_negative --large-warmup "$large_warmup"; not_negative --toy-warmup "$toy_warmup"
 known_models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
+seen=""
 [ -n "${models// /}" ] || { echo "bench/run.sh: --models is empty; expected some of: $known_models" >&2; exit 2; }
 for model in $models; do
   case " $known_models " in
     *" $model "*) ;;
     *) echo "bench/run.sh: --models: unknown model '$model'; expected some of: $known_models" >&2; exit 2 ;;
   esac
+  case " $seen " in
+    *" $model "*) echo "bench/run.sh: --models names '$model' twice; name each model once (--rounds repeats them)" >&2; exit 2 ;;
+  esac
+  seen="$seen $model"
 done
 # an earlier run's results are never overwritten (a second run with the same --out used to empty its results.jsonl)
 if [ -s "$out/results.jsonl" ]; then
@@ -140,7 +145,12 @@ results="$out/results.jsonl"
   echo "blas (PyTorch): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   echo "mkl code (gan4j): $(GAN4J_QUIET_BUILD=1 "$root/gan4j" info 2>/dev/null | sed -n 's/^mkl code *//p')"
   echo "threads: $threads intra-op on both sides"
-  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --large-warmup $large_warmup --toy-steps $toy_steps --toy-warmup $toy_warmup --threads $threads --models \"$models\" --torch-malloc $torch_malloc"
+  echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --large-warmup $large_warmup --toy-steps $toy_steps --toy-warmup $toy_warmup --threads $threads --models \"$models\" --torch-malloc $torch_malloc --out $out"
+  # the settings that change either side's speed, as this run had them
+  for var in JAVA_OPTS GAN4J_THREADS GAN4J_MALLOC GAN4J_MKL MALLOC_ARENA_MAX MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ \
+             OMP_NUM_THREADS MKL_NUM_THREADS OPENBLAS_NUM_THREADS LD_PRELOAD; do
+    [ -z "${!var:-}" ] || echo "environment: $var=${!var}"
+  done
 } > "$out/machine.txt"
 cat "$out/machine.txt" >&2
 

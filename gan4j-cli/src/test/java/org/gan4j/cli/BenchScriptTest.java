@@ -40,6 +40,7 @@ class BenchScriptTest {
         refused("--toy-warmup takes a whole number >= 0, got '-5'", "--toy-warmup", "-5");
         refused("--models: unknown model 'dcgan99'; expected some of: matmul toy dcgan28 dcgan64 dcgan64-b128 "
                 + "generate", "--models", "toy dcgan99");
+        refused("--models names 'toy' twice; name each model once (--rounds repeats them)", "--models", "toy dcgan28 toy");
         refused("--torch-malloc takes default or tuned, got 'fast'", "--torch-malloc", "fast");
         refused("unknown option --frobnicate (see --help)", "--frobnicate");
     }
