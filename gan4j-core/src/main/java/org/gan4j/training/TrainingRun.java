@@ -72,6 +72,8 @@ public final class TrainingRun implements AutoCloseable {
     private final long resumedFrom;
     private volatile TrainingContext context;
     private volatile String pendingStop;
+    /** Rollbacks over the run's life: saved in each checkpoint, so training.maxRollbacks holds across resumes. */
+    private int rollbacks;
 
     private TrainingRun(
             RunConfig config,
@@ -319,7 +321,9 @@ public final class TrainingRun implements AutoCloseable {
         warnOnMissingRows(runDirectory, config, step, lastRow);
         runDirectory.removeWriteLeftovers();
         warnOnThreadChange(info, directory);
-        return new TrainingRun(config, runDirectory, opened, trainer, step);
+        TrainingRun run = new TrainingRun(config, runDirectory, opened, trainer, step);
+        run.rollbacks = latest.map(c -> c.state().path("rollbacks").asInt(0)).orElse(0);
+        return run;
     }
 
     /**
@@ -664,7 +668,6 @@ public final class TrainingRun implements AutoCloseable {
         }
         Instant start = Instant.now();
         long waitNanos = 0;
-        int rollbacks = 0;
         Path marker = runDirectory.root().resolve(RunDirectory.TRAINING_MARKER);
         writeTrainingMarker(marker);
         try {
@@ -685,11 +688,12 @@ public final class TrainingRun implements AutoCloseable {
                     }
                     if (rollbacks >= training.maxRollbacks()) {
                         throw new NonFiniteException(divergence.step(), divergence.network(), divergence.getMessage()
-                                + "; gave up after " + rollbacks + " rollbacks (training.maxRollbacks); the last good"
-                                + " checkpoint is " + lastGood());
+                                + "; gave up after " + rollbacks + " rollbacks (training.maxRollbacks, counted over"
+                                + " the run's resumes; resume with --force --set training.maxRollbacks=N to allow more);"
+                                + " the last good checkpoint is " + lastGood());
                     }
                     rollbacks++;
-                    rollBack(divergence, rollbacks);
+                    rollBack(divergence);
                 }
             }
         } finally {
@@ -800,7 +804,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Restores the newest valid checkpoint and lowers both learning rates. */
-    private void rollBack(NonFiniteException divergence, int rollbacks) {
+    private void rollBack(NonFiniteException divergence) {
         Checkpoint good = checkpoints.latestValid()
                 .orElseThrow(() -> new NonFiniteException(divergence.step(), divergence.network(),
                         divergence.getMessage() + "; no valid checkpoint to roll back to"));
@@ -864,6 +868,7 @@ public final class TrainingRun implements AutoCloseable {
         state.put("nextBatchIndex", trainer.nextBatchIndex());
         state.put("rng", "noise and data order are pure functions of (seed, step): no generator state to save");
         state.put("learningRateScale", trainer.learningRateScale());
+        state.put("rollbacks", rollbacks);
         state.put("configHash", configHash(config));
         state.put("versions", versions());
         // the metrics rows up to this step are on disk before the checkpoint that a resume starts from

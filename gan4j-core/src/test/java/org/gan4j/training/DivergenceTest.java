@@ -142,4 +142,25 @@ class DivergenceTest {
             assertThat(run.trainer().learningRateScale()).isEqualTo(0.25);
         }
     }
+
+    /** training.maxRollbacks counts over the run's life: each --resume used to allow that many more. */
+    @Test
+    void rollbacksAreCountedAcrossResumes() throws Exception {
+        RunConfig config = config("training.onNonFinite=rollback", "training.maxRollbacks=2", "training.steps=30");
+        try (TrainingRun run = TrainingRun.create(config, null)) {
+            TrainingRun.Summary first = run.train(20, listeners(new NanInjector(7, 1)));
+            assertThat(first.lastStep()).isEqualTo(20);
+            Path state = run.runDirectory().checkpoints().resolve("step-000020").resolve("state.json");
+            assertThat(Json.MAPPER.readTree(state.toFile()).path("rollbacks").asInt()).isEqualTo(1);
+        }
+        Path runDirectory = temp.resolve("runs").resolve("nan");
+        try (TrainingRun resumed = TrainingRun.resume(runDirectory)) {
+            // one rollback left: the second divergence after the resume stops the run
+            assertThatThrownBy(() -> resumed.train(0, listeners(new NanInjector(22, 10))))
+                    .isInstanceOf(NonFiniteException.class)
+                    .hasMessageContaining("gave up after 2 rollbacks (training.maxRollbacks, counted over the run's"
+                            + " resumes; resume with --force --set training.maxRollbacks=N to allow more)");
+            assertThat(resumed.trainer().learningRateScale()).isEqualTo(0.25);
+        }
+    }
 }
