@@ -313,6 +313,7 @@ public final class TrainingRun implements AutoCloseable {
             step = latest.get().step();
             // checkpoints after the one resumed from belong to an abandoned continuation
             store.deleteAfter(step);
+            dropBestAfter(runDirectory, step, "resume");
             LOGGER.info("resuming {} from checkpoint step {}", directory, step);
         } else {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
@@ -799,6 +800,28 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes a best checkpoint written after the step a resume or rollback returns to: its evaluation row is dropped
+     * with the rest of that continuation, so it no longer belongs to the run. A deterministic continuation (a resume
+     * after a crash) evaluates that step again and writes the same best checkpoint back; after a rollback the run
+     * has no best checkpoint until an evaluation beats the best value logged up to {@code step}.
+     */
+    private static void dropBestAfter(RunDirectory runDirectory, long step, String why) {
+        Path folder = runDirectory.root().resolve(EvaluationListener.BEST_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        CheckpointStore best = new CheckpointStore(folder, 1);
+        List<Checkpoint> stale = best.list().stream().filter(c -> c.step() > step).toList();
+        if (stale.isEmpty()) {
+            return;
+        }
+        best.deleteAfter(step);
+        LOGGER.warn("removed {} step {}: it was written after step {}, where this {} continues the run; an evaluation"
+                        + " that beats the best value logged up to step {} writes a new one",
+                EvaluationListener.BEST_FOLDER, stale.get(0).step(), step, why, step);
+    }
+
     private String lastGood() {
         return checkpoints.latestValid().map(c -> c.dir().toString()).orElse("none (no checkpoint was written)");
     }
@@ -812,6 +835,7 @@ public final class TrainingRun implements AutoCloseable {
         double scale = trainer.learningRateScale() * config.training().rollbackLearningRateFactor();
         restore(trainer, good, true);
         checkpoints.deleteAfter(good.step());
+        dropBestAfter(runDirectory, good.step(), "rollback");
         MetricsLog.truncateAfter(runDirectory.metrics(), good.step());
         trainer.setLearningRateScale(scale);
         LOGGER.warn("{}; rolled back to checkpoint step {} with learning rates × {} (rollback {} of {})",

@@ -232,6 +232,39 @@ class TrainingRunTest {
         assertThat(TrainingRun.configHash(normal)).isNotEqualTo(TrainingRun.configHash(defaults));
     }
 
+    /**
+     * A best checkpoint written after the checkpoint a resume falls back to (the newer one damaged) belongs to the
+     * abandoned continuation: it is removed, not kept as the run's best.
+     */
+    @Test
+    void resumeBehindTheBestCheckpointRemovesIt() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 12), temp.resolve("best"))) {
+            run.train(6, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        // stand-in for an evaluation's best at step 6: a valid checkpoint in checkpoints-best
+        Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
+        copyTree(root.resolve("checkpoints/step-000006"), best.resolve("step-000006"));
+        Files.writeString(best.resolve("latest"), "step-000006\n");
+        // step 6's checkpoint damaged: the resume falls back to step 3
+        Files.write(root.resolve("checkpoints/step-000006/generator.params"), new byte[] {1, 2, 3});
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.resumedFrom()).isEqualTo(3);
+        }
+        assertThat(best.resolve("step-000006")).doesNotExist();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
     /** The warning rows of a run, as "step: text". */
     private static List<String> warnings(Path run) {
         List<String> warnings = new ArrayList<>();
