@@ -25,6 +25,7 @@ import org.gan4j.data.GanDataset;
 import org.gan4j.data.IdxReader;
 import org.gan4j.data.ImageFolder;
 import org.gan4j.data.MixtureDataset;
+import org.gan4j.evaluation.Verdict;
 import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
@@ -433,6 +434,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         for (Map.Entry<String, Double> entry : values.entrySet()) {
             console.printf(Locale.ROOT, "  %-22s %s%n", entry.getKey(), format(entry.getValue()));
+        }
+        List<String> verdict = Verdict.of(values);
+        if (!verdict.isEmpty()) {
+            console.println("verdict (rules of thumb, docs/EVALUATION.md):");
+            for (String line : verdict) {
+                console.println("  " + line);
+            }
         }
     }
 

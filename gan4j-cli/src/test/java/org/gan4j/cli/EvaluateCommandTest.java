@@ -66,6 +66,19 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void printsAPlainLanguageVerdictOnModeCollapse() {
+        Path run = trainTinyRing();
+        CliTest.Result result = CliTest.run("evaluate", "--run", run.toString(), "-n", "200", "--no-cache");
+        assertThat(result.code()).as(result.err()).isZero();
+        String out = result.out();
+        assertThat(out).contains("verdict (rules of thumb, docs/EVALUATION.md):");
+        String verdict = out.substring(out.indexOf("verdict ("));
+        // 20 steps of a tiny ring GAN: whatever it captured, the verdict names the modes and D's test in words
+        assertThat(verdict).containsPattern("(MODE COLLAPSE|partial mode collapse|no mode collapse|no mode captured)")
+                .contains("8 modes").contains("the discriminator (G fixed)");
+    }
+
+    @Test
     void unknownMetricIsAOneLineUserError() {
         Path run = trainTinyRing();
         CliTest.Result result = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "fd");

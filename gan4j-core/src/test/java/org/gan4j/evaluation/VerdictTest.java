@@ -1,0 +1,92 @@
+package org.gan4j.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VerdictTest {
+
+    private static Map<String, Double> metrics(Object... pairs) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());
+        }
+        return map;
+    }
+
+    @Test
+    void oneModeOfEightIsCalledModeCollapse() {
+        List<String> lines = Verdict.of(metrics("modesCaptured", 1, "modes", 8, "highQualityFraction", 0.011,
+                "reverseKl", 0.0, "dRocAuc", 0.4993));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("MODE COLLAPSE: the generated samples cover only 1 of the 8 modes");
+        assertThat(lines.get(1)).startsWith("low quality: only 1 % of the samples lie within 3 std of a mode");
+        assertThat(lines.get(2)).startsWith("the discriminator (G fixed) cannot tell generated from real samples"
+                + " (ROC AUC 0.50");
+    }
+
+    @Test
+    void missingModesArePartialCollapseAndAllModesEvenAreNone() {
+        assertThat(Verdict.of(metrics("modesCaptured", 20, "modes", 25, "highQualityFraction", 0.9)))
+                .containsExactly("partial mode collapse: the generated samples cover 20 of the 25 modes (5 missing)");
+        assertThat(Verdict.of(metrics("modesCaptured", 8, "modes", 8, "reverseKl", 0.01, "highQualityFraction", 0.9)))
+                .containsExactly("no mode collapse: all 8 modes captured");
+        assertThat(Verdict.of(metrics("modesCaptured", 8, "modes", 8, "reverseKl", 0.8, "highQualityFraction", 0.9)))
+                .singleElement().asString().startsWith("all 8 modes captured, but unevenly");
+        assertThat(Verdict.of(metrics("modesCaptured", 0, "modes", 8, "highQualityFraction", 0.0)).get(0))
+                .startsWith("no mode captured");
+    }
+
+    @Test
+    void imageSamplesCrowdingIntoFewClassesAreModeCollapse() {
+        // all samples in one class of ten: KL ln 10 from the uniform real mix, entropy 0 (one class in effect)
+        List<String> lines = Verdict.of(metrics("classesCovered", 10, "classKl", Math.log(10), "classEntropy", 0.0,
+                "precision", 0.8, "recall", 0.02, "coverage", 0.05));
+        assertThat(lines.get(0)).startsWith("MODE COLLAPSE: the samples crowd into a few classes")
+                .contains("class KL 2.30 nats").contains("in effect about 1.0 classes");
+        assertThat(lines.get(1)).isEqualTo(
+                "low variety: the samples reach only a small part of the real data (recall 0.02, coverage 0.05; 1 = all"
+                        + " of it)");
+        assertThat(lines).hasSize(2);
+
+        List<String> healthy = Verdict.of(metrics("classKl", 0.05, "classEntropy", Math.log(9.5), "precision", 0.7,
+                "recall", 0.6, "coverage", 0.8, "memorisationRatio", 1.0, "dRocAuc", 0.95));
+        assertThat(healthy).containsExactly(
+                "no mode collapse across classes: the samples' class mix is close to the real one (class KL 0.05 nats;"
+                        + " in effect about 9.5 classes)",
+                "the discriminator (G fixed) tells generated from real samples easily (ROC AUC 0.95; 0.5 = chance, 1 ="
+                        + " always)");
+    }
+
+    @Test
+    void anUnevenClassMixIsPartialCollapseAndAnAucBelowChanceIsNamed() {
+        // the 150-step Fashion-MNIST DCGAN with G's learning rate at 0.02
+        List<String> lines = Verdict.of(metrics("classKl", 0.4449, "classEntropy", 1.858, "dRocAuc", 0.3364));
+        assertThat(lines).containsExactly(
+                "partial mode collapse: some classes are rare or missing among the samples (class KL 0.44 nats, 0 ="
+                        + " same mix as the real data; in effect about 6.4 classes)",
+                "the discriminator (G fixed) rates generated samples as more real than real ones (ROC AUC 0.34, below"
+                        + " 0.5 = chance): G fools it");
+        assertThat(Verdict.of(metrics("dRocAuc", 0.75)))
+                .containsExactly("the discriminator (G fixed) tells generated from real samples in part (ROC AUC 0.75;"
+                        + " 0.5 = chance, 1 = always)");
+    }
+
+    @Test
+    void lowPrecisionAndCopyingAreNamed() {
+        assertThat(Verdict.of(metrics("precision", 0.1, "memorisationRatio", 0.2)))
+                .containsExactly("low fidelity: only 10 % of the samples look like real data (precision)",
+                        "possible copying: samples lie much closer to training images than held-out real images do"
+                                + " (memorisation ratio 0.20; 1 = no copying)");
+    }
+
+    @Test
+    void metricsItDoesNotReadOrNonFiniteValuesGiveNoLines() {
+        assertThat(Verdict.of(metrics("fd", 12.0, "kid", 0.1))).isEmpty();
+        assertThat(Verdict.of(metrics("meanMaxAbsError", 0.05, "covarianceMaxAbsError", 0.4))).isEmpty();
+        assertThat(Verdict.of(metrics("classKl", Double.NaN, "dRocAuc", Double.NaN))).isEmpty();
+    }
+}
