@@ -84,6 +84,26 @@ class CliTest {
     }
 
     @Test
+    void cifarPythonVersionNamesTheBinaryVersionToGet() throws IOException {
+        // the pickled batches of cifar-10-python.tar.gz: protocol 2 (bytes 0x80 0x02), about 31 MB each in the real set
+        Path folder = Files.createDirectories(temp.resolve("cifar-10-batches-py"));
+        byte[] pickle = new byte[3073 * 3 + 40];
+        pickle[0] = (byte) 0x80;
+        pickle[1] = 2;
+        pickle[2] = '}';
+        Files.write(folder.resolve("data_batch_1"), pickle);
+        Files.write(folder.resolve("batches.meta"), new byte[] {(byte) 0x80, 2, '}', '.'});
+        for (String[] args : List.of(
+                new String[] {"train", "--data", folder.toString(), "--dry-run"},
+                new String[] {"train", "--config", "../configs/dcgan-cifar10.yaml", "--set", "data.path=" + folder,
+                    "--dry-run"},
+                new String[] {"train", "--config", "../configs/dcgan-cifar10.yaml", "--set",
+                    "data.path=" + folder.resolve("data_batch_1"), "--dry-run"})) {
+            assertUserError(run(args), "CIFAR python version", "cifar-10-binary.tar.gz", folder.toString());
+        }
+    }
+
+    @Test
     void imageFolderWithoutImages() throws IOException {
         Path folder = Files.createDirectories(temp.resolve("photos"));
         Files.writeString(folder.resolve("notes.txt"), "no pictures here");

@@ -34,6 +34,11 @@ public final class CifarReader {
     /** Pixel bytes per record. */
     public static final int PIXEL_BYTES = 3 * SIDE * SIDE;
 
+    /** Batch files of the CIFAR-10 and CIFAR-100 python versions. */
+    private static final List<String> PYTHON_BATCH_NAMES =
+            List.of("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch",
+                    "train", "test");
+
     private CifarReader() {}
 
     /**
@@ -108,6 +113,7 @@ public final class CifarReader {
             if (!Files.isRegularFile(source)) {
                 throw new Gan4jException("CIFAR data path " + source + " does not exist");
             }
+            rejectPythonVersion(source);
             return List.of(source);
         }
         List<Path> all = new ArrayList<>();
@@ -136,9 +142,52 @@ public final class CifarReader {
             }
         }
         if (all.isEmpty()) {
+            rejectPythonVersion(source);
             throw new Gan4jException("folder " + source + " holds no CIFAR .bin files");
         }
         return all;
+    }
+
+    /**
+     * Refuses the CIFAR "python version" (pickled batches: {@code cifar-10-batches-py/data_batch_1} …, or
+     * {@code cifar-100-python/train}), which users often download instead of the binary version, with a one-line error
+     * that says which archive to get instead. Anything else passes.
+     *
+     * @param path a file or a folder
+     * @throws Gan4jException if the path is a pickled batch file or a folder holding one
+     */
+    public static void rejectPythonVersion(Path path) {
+        Path pickle = null;
+        if (Files.isRegularFile(path)) {
+            pickle = isPickle(path) ? path : null;
+        } else if (Files.isDirectory(path)) {
+            for (String name : PYTHON_BATCH_NAMES) {
+                Path candidate = path.resolve(name);
+                if (Files.isRegularFile(candidate) && isPickle(candidate)) {
+                    pickle = candidate;
+                    break;
+                }
+            }
+        }
+        if (pickle != null) {
+            throw new Gan4jException(
+                    path + " is the CIFAR python version (" + pickle.getFileName() + " is a pickled Python object); gan4j"
+                            + " reads the binary version: download cifar-10-binary.tar.gz (or cifar-100-binary.tar.gz)"
+                            + " and point data.path to the cifar-10-batches-bin folder it unpacks");
+        }
+    }
+
+    /** Whether a file starts as a pickle of protocol 2 or later does (PROTO opcode 0x80, then the protocol 2…5). */
+    private static boolean isPickle(Path file) {
+        byte[] head = new byte[2];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, 2) < 2) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return (head[0] & 0xFF) == 0x80 && head[1] >= 2 && head[1] <= 5;
     }
 
     /**

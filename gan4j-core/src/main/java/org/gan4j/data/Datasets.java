@@ -103,6 +103,7 @@ public final class Datasets {
             if (containsBin(path)) {
                 return DataKind.CIFAR;
             }
+            CifarReader.rejectPythonVersion(path);
             throw new Gan4jException(
                     "data path " + path + " is a folder with neither images (.png, .jpg, .jpeg, .bmp, .gif) nor CIFAR"
                             + " .bin files");
@@ -115,6 +116,7 @@ public final class Datasets {
             throw new Gan4jException(
                     "data path " + path + " is an IDX label file; point data.path to the images file next to it");
         }
+        CifarReader.rejectPythonVersion(path);
         if (CifarReader.hasCifarSize(path)) {
             return DataKind.CIFAR;
         }

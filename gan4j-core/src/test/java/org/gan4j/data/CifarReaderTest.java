@@ -122,6 +122,32 @@ class CifarReaderTest {
     }
 
     @Test
+    void pythonVersionIsRefusedWithTheArchiveToGetInstead() {
+        // a pickle of protocol 2, as cifar-10-python.tar.gz holds: its size may even fit whole records
+        byte[] pickle = new byte[3073 * 2];
+        pickle[0] = (byte) 0x80;
+        pickle[1] = 2;
+        Path python = folder.resolve("cifar-10-batches-py");
+        Path batch = TestData.write(python.resolve("data_batch_1"), pickle);
+
+        for (Path source : new Path[] {python, batch}) {
+            assertThatThrownBy(() -> CifarReader.read(source, CifarVariant.AUTO))
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessageStartingWith(source + " is the CIFAR python version (data_batch_1 is a pickled Python"
+                            + " object)")
+                    .hasMessageContaining("cifar-10-binary.tar.gz");
+        }
+        assertThatThrownBy(() -> Datasets.infer(python)).hasMessageContaining("CIFAR python version");
+        assertThatThrownBy(() -> Datasets.infer(batch)).hasMessageContaining("CIFAR python version");
+        // a binary batch whose first label is 8 and second byte 2 is not a pickle
+        byte[] binary = TestData.cifar(2, 1, 10);
+        binary[0] = 8;
+        binary[1] = 2;
+        assertThat(CifarReader.read(TestData.write(folder.resolve("data_batch_1.bin"), binary), CifarVariant.AUTO)
+                .size()).isEqualTo(2);
+    }
+
+    @Test
     void emptyFolderAndMissingFileAreRejected() {
         Path empty = folder.resolve("empty");
         TestData.write(empty.resolve("readme.txt"), new byte[1]);
