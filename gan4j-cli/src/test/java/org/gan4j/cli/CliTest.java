@@ -3,6 +3,7 @@ package org.gan4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,8 @@ import javax.imageio.ImageIO;
 import org.gan4j.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class CliTest {
@@ -192,6 +195,29 @@ class CliTest {
         ((ObjectNode) info.path("config").path("model").path("dcgan")).put("discriminatorFeatures", 6);
         Json.MAPPER.writeValue(runDir.resolve("run.json").toFile(), info);
         assertUserError(run("sample", "--run", runDir.toString(), "--grid", grid.toString()), "different architecture");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {64, 128})
+    void theEmojiPresetTrainsOnAFolderOfColourImagesAt64And128Pixels(int size) throws IOException {
+        // README: a folder of photos at 64×64 (the preset) or 128×128 (--set data.imageSize=128); images of any size
+        Path photos = Files.createDirectories(temp.resolve("photos"));
+        for (int i = 0; i < 6; i++) {
+            BufferedImage image = new BufferedImage(40 + 10 * i, 50, BufferedImage.TYPE_INT_RGB);
+            image.setRGB(i, i, 0xFF8800);
+            ImageIO.write(image, "png", photos.resolve("photo-" + i + ".png").toFile());
+        }
+        Path runDir = temp.resolve("run-" + size);
+        Result train = run("train", "--config", "../configs/dcgan-emoji64.yaml", "--set", "data.path=" + photos,
+                "--set", "data.imageSize=" + size, "--out", runDir.toString(), "--set", "model.latentSize=8",
+                "--set", "model.dcgan.generatorFeatures=2", "--set", "model.dcgan.discriminatorFeatures=2",
+                "--set", "training.batchSize=2", "--set", "output.sampleCount=4", "--set", "output.sampleEvery=2",
+                "--max-steps", "2", "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("6 × 3×" + size + "×" + size).contains("steps 0 → 2");
+        BufferedImage grid = ImageIO.read(runDir.resolve("samples/step-000002.png").toFile());
+        assertThat(grid.getWidth()).isGreaterThanOrEqualTo(2 * size);
+        assertThat(runDir.resolve("plots/losses.png")).isRegularFile();
     }
 
     @Test
