@@ -221,6 +221,32 @@ class CliTest {
     }
 
     @Test
+    void theCifarPresetTrainsOnBinaryBatches() throws IOException {
+        // the official binary format: per image 1 label byte, then 1024 red, 1024 green, 1024 blue bytes
+        Path folder = Files.createDirectories(temp.resolve("cifar-10-batches-bin"));
+        for (int batch = 1; batch <= 2; batch++) {
+            byte[] bytes = new byte[4 * 3073];
+            for (int r = 0; r < 4; r++) {
+                bytes[r * 3073] = (byte) (r + batch);
+                for (int i = 1; i < 3073; i++) {
+                    bytes[r * 3073 + i] = (byte) (i * (r + 1));
+                }
+            }
+            Files.write(folder.resolve("data_batch_" + batch + ".bin"), bytes);
+        }
+        Files.write(folder.resolve("test_batch.bin"), new byte[3073]);
+        Path runDir = temp.resolve("cifar");
+        Result train = run("train", "--config", "../configs/dcgan-cifar10.yaml", "--set", "data.path=" + folder,
+                "--out", runDir.toString(), "--set", "model.latentSize=8", "--set", "model.dcgan.generatorFeatures=2",
+                "--set", "model.dcgan.discriminatorFeatures=2", "--set", "training.batchSize=2", "--set",
+                "output.sampleEvery=2", "--max-steps", "2", "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("cifar-10 " + folder + " (8 × 3×32×32, 10 classes)").contains("steps 0 → 2");
+        assertThat(ImageIO.read(runDir.resolve("samples/real.png").toFile()).getWidth()).isGreaterThan(2 * 32);
+        assertThat(runDir.resolve("samples/step-000002.png")).isRegularFile();
+    }
+
+    @Test
     void trainAndSamplePointsAsCsv() throws IOException {
         Path runDir = temp.resolve("toy");
         Result train =
