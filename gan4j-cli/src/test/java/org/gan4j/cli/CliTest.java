@@ -247,6 +247,44 @@ class CliTest {
     }
 
     @Test
+    void updateRatiosAndTheMinimaxLossRunFromTheCommandLineAndRepeatWithTheSeed() throws IOException {
+        // Goodfellow 2014's k D steps per G step, the TensorFlow DCGAN's 2 G steps per D step, the minimax loss
+        String[][] variants = {
+            {"training.dSteps=3", "D:G updates 3:1, non-saturating loss"},
+            {"training.gSteps=2", "D:G updates 1:2, non-saturating loss"},
+            {"loss.generator=minimax", "D:G updates 1:1, minimax loss"},
+            {"training.dSteps=1", "D:G updates 1:1, non-saturating loss"},
+        };
+        List<List<String>> firstRows = new java.util.ArrayList<>();
+        for (String[] variant : variants) {
+            List<List<String>> rows = new java.util.ArrayList<>();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Path runDir = temp.resolve("variant" + firstRows.size() + "-" + attempt);
+                Result train = run("train", "--config", "../configs/d2l-gaussian.yaml", "--set", variant[0],
+                        "--max-steps", "50", "--out", runDir.toString(), "--no-progress");
+                assertThat(train.code()).as(train.err()).isZero();
+                assertThat(train.out()).contains(variant[1]);
+                rows.add(rowsWithoutTimings(runDir));
+            }
+            // same config and seed: the same metrics.jsonl, timings aside
+            assertThat(rows.get(0)).hasSize(2).isEqualTo(rows.get(1));
+            firstRows.add(rows.get(0));
+        }
+        // each option changes what training does
+        assertThat(new java.util.HashSet<>(firstRows)).hasSize(variants.length);
+    }
+
+    private static List<String> rowsWithoutTimings(Path run) throws IOException {
+        List<String> rows = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            ObjectNode json = (ObjectNode) Json.MAPPER.readTree(line);
+            json.remove(List.of("secs", "dataWaitSecs", "wallSecs"));
+            rows.add(json.toString());
+        }
+        return rows;
+    }
+
+    @Test
     void trainAndSamplePointsAsCsv() throws IOException {
         Path runDir = temp.resolve("toy");
         Result train =
