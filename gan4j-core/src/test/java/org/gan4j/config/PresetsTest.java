@@ -173,5 +173,16 @@ class PresetsTest {
         assertThat(emoji.data().channels()).isEqualTo(3);
         assertThat(emoji.model().dcgan()).isEqualTo(new ModelConfig.DcganConfig(64, 64));
         assertThat(emoji.training().steps()).isEqualTo(3000L);
+
+        // Radford et al. 2015: Adam lr 2e-4, β1 0.5 for both networks, batch 64, z of 100, the non-saturating loss
+        for (RunConfig dcgan : List.of(fashion, cifar, emoji)) {
+            assertThat(dcgan.training().generator()).isEqualTo(new OptimizerConfig(2e-4, 0.5, 0.999, 1e-8));
+            assertThat(dcgan.training().discriminator()).isEqualTo(new OptimizerConfig(2e-4, 0.5, 0.999, 1e-8));
+            assertThat(dcgan.training().batchSize()).isEqualTo(64);
+            assertThat(dcgan.training().dSteps()).isEqualTo(1);
+            assertThat(dcgan.training().gSteps()).isEqualTo(1);
+            assertThat(dcgan.model().latentSize()).isEqualTo(100);
+            assertThat(dcgan.loss().generator()).isEqualTo(LossConfig.GeneratorLoss.NON_SATURATING);
+        }
     }
 }
