@@ -159,6 +159,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                 boolean points = trainer.models().exampleShape().length == 1;
                 int n = count != null ? count : points ? 2500 : 5000;
                 List<String> requested = RunEvaluator.parseMetrics(metrics, points);
+                if (!points && requested == null && real == null) {
+                    long[] shape = referenceShape();
+                    if (!Arrays.equals(trainer.models().exampleShape(), shape)) {
+                        // the default set for images the reference cannot score (a colour run against the shipped
+                        // grey classifier) is what applies: the discriminator test
+                        requested = List.of(RunEvaluator.DISCRIMINATOR);
+                        spec.commandLine().getOut().printf(
+                                "note: this run's images have shape %s, the reference classifier %s scores %s: only the"
+                                        + " discriminator test (d) applies (docs/EVALUATION.md)%n",
+                                Arrays.toString(trainer.models().exampleShape()), reference, Arrays.toString(shape));
+                    }
+                }
                 int packing = trainer.models().packing();
                 RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
                         .optCacheDirectory(cacheDirectory).optMetrics(requested).optBatchNormBatches(bnBatches);

@@ -320,6 +320,17 @@ class EvaluateCommandTest {
         assertThat(evaluations).extracting(MetricsRow::step).containsExactly(2L, 4L);
         assertThat(evaluations.get(1).value("dRocAuc").getAsDouble()).isBetween(0.0, 1.0);
         assertThat(evaluations.get(1).value("fd")).isEmpty();
+
+        // evaluate's default set on such a run is what applies: the discriminator test, with a note saying why
+        CliTest.Result evaluated = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--no-cache");
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        assertThat(evaluated.out()).contains("note: this run's images have shape [3, 32, 32], the reference classifier"
+                + " fashion-mnist-v1 scores [1, 28, 28]: only the discriminator test (d) applies")
+                .contains("dRocAuc").doesNotContain("fd ");
+        // named image metrics stay a one-line error
+        CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "fd,d");
+        assertThat(named.code()).isEqualTo(2);
+        assertThat(named.err()).contains("reference fashion-mnist-v1 expects [1, 28, 28]");
     }
 
     /** Writes {@code count} 28×28 test images: grey, grey stored as RGB (R = G = B), or colour. */
