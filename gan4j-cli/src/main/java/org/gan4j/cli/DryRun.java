@@ -11,8 +11,8 @@ final class DryRun {
 
     private DryRun() {}
 
-    static int run(RunConfig config, int threads, PrintWriter out) {
-        TrainingRun.DryRun result = TrainingRun.dryRun(config);
+    static int run(RunConfig config, java.nio.file.Path runDirectory, int threads, PrintWriter out) {
+        TrainingRun.DryRun result = TrainingRun.dryRun(config, runDirectory);
         StepResult step = result.step();
         out.printf("dry run of '%s' (%d intra-op threads)%n", config.name(), threads);
         out.printf("  data   %s%n", result.dataset().description());

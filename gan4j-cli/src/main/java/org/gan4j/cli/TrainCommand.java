@@ -137,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (dryRun) {
             // what the real run would refuse, the dry run refuses too
             checkEvaluationOptions(resolved.data().kind().isPoints());
-            return DryRun.run(resolved, threads, spec.commandLine().getOut());
+            return DryRun.run(resolved, out, threads, spec.commandLine().getOut());
         }
         try (TrainingRun run = TrainingRun.create(resolved, out, dataset -> {
             checkEvaluationOptions(dataset.isPoints());

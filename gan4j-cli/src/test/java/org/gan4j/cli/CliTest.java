@@ -310,6 +310,28 @@ class CliTest {
     }
 
     @Test
+    void dryRunChecksTheOutFolderTheRealRunWouldUse() throws IOException {
+        // a folder the real run refuses is refused by the dry run too, with the same line
+        Path taken = temp.resolve("taken");
+        Files.createDirectories(taken);
+        Files.writeString(taken.resolve("notes.txt"), "mine");
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        for (Path out : List.of(taken, file, file.resolve("run"))) {
+            Result dry = run("train", "--out", out.toString(), "--set", "training.steps=2", "--dry-run");
+            Result real = run("train", "--out", out.toString(), "--set", "training.steps=2", "--no-progress");
+            assertUserError(dry, out.startsWith(file) ? file.toString() : out.toString());
+            assertThat(real.code()).isEqualTo(2);
+            assertThat(dry.err()).as(out.toString()).isEqualTo(real.err());
+        }
+        assertThat(taken.resolve("notes.txt")).hasContent("mine");
+        // a new folder below missing ones passes and creates nothing
+        Path fresh = temp.resolve("new/deeper/run");
+        Result ok = run("train", "--out", fresh.toString(), "--set", "training.steps=2", "--dry-run");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(temp.resolve("new")).doesNotExist();
+    }
+
+    @Test
     void everyCommandDocumentsItsOptions() {
         for (String command : List.of("train", "sample", "interpolate", "info", "demo")) {
             Result help = run(command, "--help");

@@ -167,6 +167,40 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** What {@link #createExact} would refuse, checked without creating or removing anything. */
+    private static void checkExact(Path requested) {
+        if (requested.toString().isBlank()) {
+            throw new Gan4jException("--out is empty; expected the folder to write the run to");
+        }
+        Path exact = requested.toAbsolutePath().normalize();
+        if (Files.exists(exact) && !Files.isDirectory(exact)) {
+            throw new Gan4jException("output directory " + requested + " is a file; expected a folder (or a new name)");
+        }
+        if (Files.exists(exact.resolve("run.json"))) {
+            throw new Gan4jException(
+                    "output directory " + requested + " already holds a run; use --resume " + requested
+                            + " to continue it, or choose another --out");
+        }
+        if (Files.isDirectory(exact)) {
+            try (var entries = Files.list(exact)) {
+                if (entries.findAny().isPresent() && !RunDirectory.isUnstarted(exact)) {
+                    throw new Gan4jException(
+                            "output directory " + requested + " exists and is not empty; choose another --out");
+                }
+            } catch (IOException e) {
+                throw IoFailures.wrap("output directory " + requested + " is not usable", e);
+            }
+        }
+        Path existing = exact.getParent();
+        if (existing == null) {
+            throw new Gan4jException("--out " + requested + " must name a folder below an existing one");
+        }
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        RunDirectory.checkWritable(existing);
+    }
+
     /** Creates exactly the requested run directory ({@code --out}); it may exist only as an empty folder. */
     private static RunDirectory createExact(Path requested) {
         if (requested.toString().isBlank()) {
@@ -214,9 +248,28 @@ public final class TrainingRun implements AutoCloseable {
      * @return the dataset, the networks and the step's values
      */
     public static DryRun dryRun(RunConfig config) {
+        return dryRun(config, null);
+    }
+
+    /**
+     * Checks a config and an exact output directory ({@code --out}) without writing a run: as {@link
+     * #dryRun(RunConfig)}, but the directory checked is the one {@link #create} would be given, refused for the same
+     * reasons (a file, a run, a folder that is not empty); its nearest existing ancestor must be writable. Nothing is
+     * created.
+     *
+     * @param config the resolved config
+     * @param outOrNull the exact run directory, or null for {@code output.dir}
+     * @return the dataset, the networks and the step's values
+     */
+    public static DryRun dryRun(RunConfig config, Path outOrNull) {
+        if (outOrNull != null) {
+            checkExact(outOrNull);
+        }
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
-        RunDirectory.checkWritable(Path.of(config.output().dir()));
+        if (outOrNull == null) {
+            RunDirectory.checkWritable(Path.of(config.output().dir()));
+        }
         try (GanTrainer trainer = newTrainer(config, models);
                 BatchLoader loader =
                         BatchLoader.open(opened.dataset(), config.training().batchSize(), config.seed(), 0, 1)) {
