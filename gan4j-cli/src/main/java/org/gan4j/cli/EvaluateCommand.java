@@ -84,7 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "-n", paramLabel = "N", description = "Generated samples to score (default: 2500 for 2-D runs, 5000 for images).")
     Integer count;
 
-    @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all that apply; a metric named here that cannot be computed is an error). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,d.")
+    @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all that apply; a metric named here that cannot be computed is an error). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,diversity,d.")
     String metrics;
 
     @Option(names = "--real", paramLabel = "PATH", description = "Real training images (IDX, folder); default: the run's data, or Fashion-MNIST's train file for --images.")
@@ -163,11 +163,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     long[] shape = referenceShape();
                     if (!Arrays.equals(trainer.models().exampleShape(), shape)) {
                         // the default set for images the reference cannot score (a colour run against the shipped
-                        // grey classifier) is what applies: the discriminator test
-                        requested = List.of(RunEvaluator.DISCRIMINATOR);
+                        // grey classifier) is what applies: the classifier-free metrics
+                        requested = List.of(RunEvaluator.DIVERSITY, RunEvaluator.DISCRIMINATOR);
                         spec.commandLine().getOut().printf(
                                 "note: this run's images have shape %s, the reference classifier %s scores %s: only the"
-                                        + " discriminator test (d) applies (docs/EVALUATION.md)%n",
+                                        + " metrics that need no classifier (diversity, d) apply (docs/EVALUATION.md)%n",
                                 Arrays.toString(trainer.models().exampleShape()), reference, Arrays.toString(shape));
                     }
                 }

@@ -321,12 +321,16 @@ class EvaluateCommandTest {
         assertThat(evaluations.get(1).value("dRocAuc").getAsDouble()).isBetween(0.0, 1.0);
         assertThat(evaluations.get(1).value("fd")).isEmpty();
 
-        // evaluate's default set on such a run is what applies: the discriminator test, with a note saying why
+        // evaluate's default set on such a run is what applies: the metrics that need no classifier, with a note
+        // saying why; the pixel diversity measures mode collapse there
         CliTest.Result evaluated = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--no-cache");
         assertThat(evaluated.code()).as(evaluated.err()).isZero();
         assertThat(evaluated.out()).contains("note: this run's images have shape [3, 32, 32], the reference classifier"
-                + " fashion-mnist-v1 scores [1, 28, 28]: only the discriminator test (d) applies")
-                .contains("dRocAuc").doesNotContain("fd ");
+                + " fashion-mnist-v1 scores [1, 28, 28]: only the metrics that need no classifier (diversity, d) apply")
+                .contains("pixelDiversity").contains("dRocAuc").doesNotContain("fd ");
+        JsonNode diversity = Json.MAPPER.readTree(run.resolve("eval/eval-step-000004.json").toFile());
+        assertThat(diversity.at("/metrics/pixelDiversity").asDouble()).isGreaterThanOrEqualTo(0.0);
+        assertThat(diversity.get("metricsRequested").toString()).isEqualTo("[\"diversity\",\"d\"]");
         // named image metrics stay a one-line error
         CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "fd,d");
         assertThat(named.code()).isEqualTo(2);
@@ -477,7 +481,7 @@ class EvaluateCommandTest {
         assertThat(defaults.code()).as(defaults.err()).isZero();
         JsonNode all = Json.MAPPER.readTree(temp.resolve("defaults.json").toFile());
         assertThat(all.get("metricsRequested").toString())
-                .isEqualTo("[\"fd\",\"kid\",\"score\",\"pr\",\"dc\",\"classes\",\"d\"]");
+                .isEqualTo("[\"fd\",\"kid\",\"score\",\"pr\",\"dc\",\"classes\",\"diversity\",\"d\"]");
         assertThat(all.get("metrics").has("memorisationRatio")).isFalse();
         assertThat(all.get("metrics").has("fd")).isTrue();
     }

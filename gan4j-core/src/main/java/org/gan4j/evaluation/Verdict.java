@@ -17,8 +17,9 @@ import java.util.Map;
  *       high-quality fraction below {@value #LOW_FRACTION} means most samples lie off every mode;
  *   <li>images: a class KL above {@value #COLLAPSE_CLASS_KL} nats is <b>mode collapse</b> (the samples concentrate
  *       on about e^entropy classes), above {@value #UNEVEN_CLASS_KL} <b>partial mode collapse</b>; recall or
- *       coverage below {@value #LOW_FRACTION} is low variety, precision below it low fidelity; a memorisation ratio
- *       below {@value #COPY_RATIO} suggests copying;
+ *       coverage below {@value #LOW_FRACTION} is low variety, precision below it low fidelity; a pixel diversity
+ *       below {@value #COLLAPSE_DIVERSITY} is <b>mode collapse</b>, below {@value #LOW_DIVERSITY} low variety; a
+ *       memorisation ratio below {@value #COPY_RATIO} suggests copying;
  *   <li>the discriminator test: ROC AUC at least {@value #EASY_AUC} means D spots the samples easily, at most
  *       {@value #CHANCE_AUC} that D cannot tell them from real ones, below {@value #BELOW_CHANCE_AUC} that D rates
  *       them as more real than real ones.
@@ -39,6 +40,12 @@ public final class Verdict {
 
     /** KL (nats) from the real class distribution above which image samples are called partly collapsed. */
     public static final double UNEVEN_CLASS_KL = 0.15;
+
+    /** Pixel diversity (generated / real) below which image samples are called collapsed. */
+    public static final double COLLAPSE_DIVERSITY = 0.4;
+
+    /** Pixel diversity below which image samples are called less varied than the real data. */
+    public static final double LOW_DIVERSITY = 0.7;
 
     /** Memorisation ratio below which copying is suspected. */
     public static final double COPY_RATIO = 0.5;
@@ -141,6 +148,16 @@ public final class Verdict {
         if (precision != null && precision < LOW_FRACTION) {
             lines.add(String.format(Locale.ROOT,
                     "low fidelity: only %.0f %% of the samples look like real data (precision)", 100 * precision));
+        }
+        Double diversity = finite(m, "pixelDiversity");
+        if (diversity != null && diversity < COLLAPSE_DIVERSITY) {
+            lines.add(String.format(Locale.ROOT,
+                    "MODE COLLAPSE: the generated images differ from one another far less than real images do (pixel"
+                            + " diversity %.2f; 1 = as varied as the real data), or G has not learned yet", diversity));
+        } else if (diversity != null && diversity < LOW_DIVERSITY) {
+            lines.add(String.format(Locale.ROOT,
+                    "low variety: the generated images are more alike than real images (pixel diversity %.2f; 1 = as"
+                            + " varied as the real data)", diversity));
         }
         Double ratio = finite(m, "memorisationRatio");
         if (ratio != null && ratio < COPY_RATIO) {

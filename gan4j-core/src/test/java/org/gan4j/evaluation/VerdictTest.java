@@ -76,6 +76,16 @@ class VerdictTest {
     }
 
     @Test
+    void generatedImagesMoreAlikeThanRealOnesAreModeCollapseWithoutAClassifier() {
+        assertThat(Verdict.of(metrics("pixelDiversity", 0.06))).singleElement().asString()
+                .startsWith("MODE COLLAPSE: the generated images differ from one another far less than real images do"
+                        + " (pixel diversity 0.06");
+        assertThat(Verdict.of(metrics("pixelDiversity", 0.55))).singleElement().asString()
+                .startsWith("low variety: the generated images are more alike than real images");
+        assertThat(Verdict.of(metrics("pixelDiversity", 0.95))).isEmpty();
+    }
+
+    @Test
     void lowPrecisionAndCopyingAreNamed() {
         assertThat(Verdict.of(metrics("precision", 0.1, "memorisationRatio", 0.2)))
                 .containsExactly("low fidelity: only 10 % of the samples look like real data (precision)",

@@ -11,6 +11,7 @@ import org.gan4j.data.MixtureDataset;
 import org.gan4j.evaluation.DiscriminatorTest;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.evaluation.MetricSuite;
+import org.gan4j.evaluation.PixelDiversity;
 import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
@@ -32,6 +33,9 @@ public final class RunEvaluator implements AutoCloseable {
     /** Metric name of the discriminator test. */
     public static final String DISCRIMINATOR = "d";
 
+    /** Metric name of the classifier-free image diversity ({@link PixelDiversity}). */
+    public static final String DIVERSITY = "diversity";
+
     /** Metric names for point data. */
     public static final List<String> POINT_METRICS = List.of("modes", "gaussian", DISCRIMINATOR);
 
@@ -45,7 +49,7 @@ public final class RunEvaluator implements AutoCloseable {
             "fd", "kid", "kidStandardError", "classifierScore", "classifierScoreStd", "precision", "recall", "density",
             "coverage", "classesCovered", "classKl", "classEntropy", "memorisationRatio", "nearestTrainMedian",
             "parzenLogLikelihood", "parzenStandardError", "parzenSigma", "dAccuracy", "dRealAccuracy",
-            "dFakeAccuracy", "dRocAuc");
+            "dFakeAccuracy", "dRocAuc", "pixelDiversity");
 
     /**
      * Checks a {@code --best-by} metric name against {@link #RESULT_KEYS}.
@@ -174,6 +178,7 @@ public final class RunEvaluator implements AutoCloseable {
         if (requested == null) {
             requested = new ArrayList<>(points ? POINT_METRICS : MetricSuite.IMAGE_METRICS);
             if (!points) {
+                requested.add(DIVERSITY);
                 requested.add(DISCRIMINATOR);
             }
             // the defaults keep only what applies to these data, so metrics() (an evaluation's metricsRequested)
@@ -185,7 +190,8 @@ public final class RunEvaluator implements AutoCloseable {
             }
         }
         this.metrics = List.copyOf(requested);
-        // the discriminator test alone needs no classifier features: images of any shape (a colour folder) can have it
+        // the discriminator test and the pixel diversity need no classifier features: images of any shape (a colour
+        // folder) can have them
         if (points || metrics.stream().noneMatch(MetricSuite.IMAGE_METRICS::contains)) {
             classifier = null;
             realFeatures = null;
@@ -237,6 +243,7 @@ public final class RunEvaluator implements AutoCloseable {
         }
         List<String> allowed = new ArrayList<>(points ? POINT_METRICS : MetricSuite.IMAGE_METRICS);
         if (!points) {
+            allowed.add(DIVERSITY);
             allowed.add(DISCRIMINATOR);
         }
         List<String> result = new ArrayList<>();
@@ -316,6 +323,12 @@ public final class RunEvaluator implements AutoCloseable {
                 out.putAll(MetricSuite.gaussian(points, FeatureStatistics.of(toRows(all(real), real.size(), size))));
             }
             return out;
+        }
+        if (metrics.contains(DIVERSITY) && count >= 2 && real.size() >= 2) {
+            PixelDiversity diversity = PixelDiversity.of(
+                    (index, target, offset) -> System.arraycopy(values, index * size, target, offset, size), count,
+                    real::copyExample, real.size(), size, seed);
+            out.put("pixelDiversity", diversity.ratio());
         }
         if (classifier == null) {
             return out;
