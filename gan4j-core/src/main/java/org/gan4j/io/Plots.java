@@ -131,6 +131,9 @@ public final class Plots {
         styler.setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setXAxisDecimalPattern("#,###");
+        // steps count from 0: the ticks fall on round steps (from the first logged step, 25 on the d2l toy, XChart's
+        // ticks for equally spaced values ran "1,025" into "1,150")
+        chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setAntiAlias(true);
         if (yMin != null) {
             chart.getStyler().setYAxisMin(yMin);

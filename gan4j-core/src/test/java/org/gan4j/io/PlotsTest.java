@@ -50,6 +50,55 @@ class PlotsTest {
     }
 
     @Test
+    void stepAxisLabelsStayApart() throws IOException {
+        // d2l's toy logs every 25 steps to step 2500: the step labels ran together ("1,0251,1501,275") when the axis
+        // started at the first logged step
+        List<MetricsRow> rows = new ArrayList<>();
+        for (long step = 25; step <= 2500; step += 25) {
+            rows.add(MetricsRow.of(step, Map.of("lossD", 1.0 + Math.sin(step), "lossG", 2.0)));
+        }
+        Path png = dir.resolve("losses.png");
+        Plots.lossCurves(rows, png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        // the plot's bottom frame: the lowest row that is mostly not white; the step labels sit in the band below it
+        int frame = -1;
+        for (int y = image.getHeight() - 1; y >= 0 && frame < 0; y--) {
+            int marked = 0;
+            for (int x = 0; x < image.getWidth(); x++) {
+                marked += (image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF ? 1 : 0;
+            }
+            frame = marked > image.getWidth() / 2 ? y : -1;
+        }
+        assertThat(frame).isPositive();
+        boolean[] ink = new boolean[image.getWidth()];
+        for (int y = frame + 6; y < frame + 26; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                ink[x] |= ((rgb >> 16) & 0xFF) < 128 && ((rgb >> 8) & 0xFF) < 128 && (rgb & 0xFF) < 128;
+            }
+        }
+        // labels: runs of columns with ink, glyphs of one label at most 3 columns apart
+        List<int[]> labels = new ArrayList<>();
+        int gap = ink.length;
+        for (int x = 0; x < ink.length; x++) {
+            if (ink[x]) {
+                if (gap > 3) {
+                    labels.add(new int[] {x, x});
+                }
+                labels.get(labels.size() - 1)[1] = x;
+                gap = 0;
+            } else {
+                gap++;
+            }
+        }
+        assertThat(labels.size()).isBetween(5, 30);
+        for (int[] label : labels) {
+            // "2,400" is about 35 pixels wide; two labels run together are twice that
+            assertThat(label[1] - label[0]).as("label at x = %d", label[0]).isLessThan(50);
+        }
+    }
+
+    @Test
     void niceTicksAreRoundNumbers() {
         assertThat(Plots.niceTicks(-3, 3, 7)).containsExactly(-3, -2, -1, 0, 1, 2, 3);
         assertThat(Plots.niceTicks(0, 1, 5)).containsExactly(new double[] {0, 0.2, 0.4, 0.6, 0.8, 1.0},
