@@ -127,6 +127,30 @@ class TrainingRunTest {
                 "\"pid\":" + ProcessHandle.current().pid()));
     }
 
+    @Test
+    void sampleGridsShowTheSameFixedNoiseAtEveryStep() throws IOException {
+        // DCGAN's progress grids: G(z) for one z, drawn once from the seed, at every sampled step
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        List<float[]> grids = new ArrayList<>();
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 6), null)) {
+            GanListener probe = new GanListener() {
+                @Override
+                public void onStep(TrainingContext context, StepResult result) {
+                    int count = context.fixedCount();
+                    float[] z = Noise.gaussian(context.config().seed(), Noise.FIXED, 0,
+                            count * context.trainer().models().latentSize());
+                    float[] fixed = context.fixedSamples();
+                    assertThat(fixed).containsExactly(context.trainer().sample(z, count));
+                    grids.add(fixed);
+                }
+            };
+            run.train(0, List.of(probe));
+        }
+        assertThat(grids).hasSize(6);
+        // G learns between steps, so the same z gives other images
+        assertThat(grids.get(5)).isNotEqualTo(grids.get(0));
+    }
+
     /** Trains the tiny DCGAN of 8 steps without a stop; returns its run directory. */
     private Path uninterruptedRun(Path data) {
         try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("straight"))) {
