@@ -114,6 +114,7 @@ public final class CifarReader {
                 throw new Gan4jException("CIFAR data path " + source + " does not exist");
             }
             rejectPythonVersion(source);
+            Datasets.rejectArchive(source);
             return List.of(source);
         }
         List<Path> all = new ArrayList<>();

@@ -22,7 +22,34 @@ import org.gan4j.config.DataConfig.DataKind;
  */
 public final class Datasets {
 
+    /** File name endings of archives that hold a dataset rather than being one. */
+    private static final List<String> ARCHIVE_ENDINGS =
+            List.of(".tar.gz", ".tgz", ".tar", ".zip", ".tar.xz", ".txz", ".tar.bz2", ".tbz2");
+
     private Datasets() {}
+
+    /**
+     * Refuses a downloaded archive (a {@code .tar.gz}, {@code .tgz}, {@code .tar}, {@code .zip} … file, such as
+     * {@code cifar-10-binary.tar.gz}) given as the data path, with a one-line error saying to unpack it. IDX files
+     * gzipped on their own ({@code train-images-idx3-ubyte.gz}) pass.
+     *
+     * @param path the data path
+     * @throws Gan4jException if the path is an archive file
+     */
+    public static void rejectArchive(Path path) {
+        if (!Files.isRegularFile(path) || path.getFileName() == null) {
+            return;
+        }
+        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        for (String ending : ARCHIVE_ENDINGS) {
+            if (name.endsWith(ending)) {
+                String unpack = ending.equals(".zip") ? "unzip " + path : "tar -xf " + path;
+                throw new Gan4jException(
+                        "data path " + path + " is an archive; unpack it first (" + unpack + ") and point data.path to"
+                                + " the folder it creates (for CIFAR-10: cifar-10-batches-bin)");
+            }
+        }
+    }
 
     /**
      * Opens a dataset.
@@ -117,6 +144,7 @@ public final class Datasets {
                     "data path " + path + " is an IDX label file; point data.path to the images file next to it");
         }
         CifarReader.rejectPythonVersion(path);
+        rejectArchive(path);
         if (CifarReader.hasCifarSize(path)) {
             return DataKind.CIFAR;
         }

@@ -148,6 +148,19 @@ class CifarReaderTest {
     }
 
     @Test
+    void aDownloadedArchiveIsRefusedWithHowToUnpackIt() {
+        // cifar-10-binary.tar.gz given as the data path, by the preset (data.kind cifar) or by --data (inferred)
+        Path archive = TestData.write(folder.resolve("cifar-10-binary.tar.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        assertThatThrownBy(() -> CifarReader.read(archive, CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("data path " + archive + " is an archive; unpack it first (tar -xf " + archive + ") and"
+                        + " point data.path to the folder it creates (for CIFAR-10: cifar-10-batches-bin)");
+        assertThatThrownBy(() -> Datasets.infer(archive)).hasMessageContaining("is an archive; unpack it first");
+        Path zip = TestData.write(folder.resolve("photos.ZIP"), new byte[] {'P', 'K', 3, 4});
+        assertThatThrownBy(() -> Datasets.infer(zip)).hasMessageContaining("(unzip " + zip + ")");
+    }
+
+    @Test
     void emptyFolderAndMissingFileAreRejected() {
         Path empty = folder.resolve("empty");
         TestData.write(empty.resolve("readme.txt"), new byte[1]);
