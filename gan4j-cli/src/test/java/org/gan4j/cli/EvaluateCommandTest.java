@@ -303,12 +303,25 @@ class EvaluateCommandTest {
             "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.steps=4", "--set", "output.logEvery=2",
             "--no-progress", "--eval-every", "2", "--eval-samples", "16"
         };
-        Path failed = temp.resolve("all-metrics");
-        CliTest.Result all = CliTest.run(Stream.concat(Stream.of(train), Stream.of("--out", failed.toString()))
+        // training's default set is what applies, as in evaluate: the metrics that need no classifier (it stopped
+        // the run with the classifier's shape error)
+        Path defaults = temp.resolve("all-metrics");
+        CliTest.Result all = CliTest.run(Stream.concat(Stream.of(train), Stream.of("--out", defaults.toString()))
                 .toArray(String[]::new));
-        assertThat(all.code()).isNotZero();
-        assertThat(all.err().strip().lines()).hasSize(1);
-        assertThat(all.err()).contains("has images of shape [3, 32, 32], reference fashion-mnist-v1 expects [1, 28, 28]");
+        assertThat(all.code()).as(all.err() + all.out()).isZero();
+        List<MetricsRow> defaultRows = MetricsLog.read(defaults.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).toList();
+        assertThat(defaultRows).extracting(MetricsRow::step).containsExactly(2L, 4L);
+        assertThat(defaultRows.get(1).value("pixelDiversity")).isPresent();
+        assertThat(defaultRows.get(1).value("dRocAuc")).isPresent();
+        assertThat(defaultRows.get(1).value("fd")).isEmpty();
+        Path failed = temp.resolve("fd-named");
+        CliTest.Result named0 = CliTest.run(Stream.concat(Stream.of(train),
+                        Stream.of("--eval-metrics", "fd", "--out", failed.toString()))
+                .toArray(String[]::new));
+        assertThat(named0.code()).isNotZero();
+        assertThat(named0.err().strip().lines()).hasSize(1);
+        assertThat(named0.err()).contains("has images of shape [3, 32, 32], reference fashion-mnist-v1 expects [1, 28, 28]");
 
         Path run = temp.resolve("d-only");
         CliTest.Result result = CliTest.run(Stream.concat(Stream.of(train),

@@ -17,6 +17,8 @@ import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.Noise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures a generator (or a set of images from anywhere) against real data: the 2-D mixture metrics of VEEGAN and
@@ -29,6 +31,8 @@ import org.gan4j.training.Noise;
  * gives the same numbers.
  */
 public final class RunEvaluator implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(RunEvaluator.class);
 
     /** Metric name of the discriminator test. */
     public static final String DISCRIMINATOR = "d";
@@ -175,6 +179,7 @@ public final class RunEvaluator implements AutoCloseable {
         this.batchNormBatches = builder.batchNormBatches;
         boolean points = real.isPoints();
         List<String> requested = builder.metrics;
+        ReferenceClassifier fitting = null;
         if (requested == null) {
             requested = new ArrayList<>(points ? POINT_METRICS : MetricSuite.IMAGE_METRICS);
             if (!points) {
@@ -188,16 +193,34 @@ public final class RunEvaluator implements AutoCloseable {
             } else if (heldOut == null) {
                 requested.removeAll(List.of("memorisation", "parzen"));
             }
+            if (!points) {
+                // images the reference classifier cannot score (a colour run against the shipped 1×28×28 one): the
+                // defaults are the metrics that need no classifier, as in gan4j evaluate (named metrics stay an error)
+                fitting = ReferenceClassifier.open(builder.reference);
+                long[] scores = fitting.info().imageShape();
+                if (!java.util.Arrays.equals(scores, real.exampleShape())) {
+                    fitting.close();
+                    fitting = null;
+                    requested.removeAll(MetricSuite.IMAGE_METRICS);
+                    LOGGER.info("these images have shape {}, the reference classifier {} scores {}: evaluations"
+                                    + " measure only what needs no classifier ({})",
+                            java.util.Arrays.toString(real.exampleShape()), builder.reference,
+                            java.util.Arrays.toString(scores), String.join(", ", requested));
+                }
+            }
         }
         this.metrics = List.copyOf(requested);
         // the discriminator test and the pixel diversity need no classifier features: images of any shape (a colour
         // folder) can have them
         if (points || metrics.stream().noneMatch(MetricSuite.IMAGE_METRICS::contains)) {
+            if (fitting != null) {
+                fitting.close();
+            }
             classifier = null;
             realFeatures = null;
             testFeatures = null;
         } else {
-            classifier = ReferenceClassifier.open(builder.reference);
+            classifier = fitting != null ? fitting : ReferenceClassifier.open(builder.reference);
             try {
                 int rows = Math.max(samples, builder.realRows);
                 realFeatures =
