@@ -92,6 +92,43 @@ class ProcessReliabilityTest {
                 .containsExactly(2L);
     }
 
+    /**
+     * A signal during the evaluation of a step without a checkpoint stops the evaluation within moments (it waited for
+     * the whole evaluation, minutes at 20,000 samples), writes that step's checkpoint, and the resume evaluates it.
+     */
+    @Test
+    void signalDuringTheEvaluationOfAnUncheckpointedStepStopsItAndTheResumeEvaluatesIt() throws Exception {
+        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);
+        Path run = temp.resolve("run");
+        Path log = temp.resolve("train.log");
+        Process process = KillResumeHarness.launch(log, "train", "--data", data.toString(), "--set",
+                "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
+                "model.dcgan.discriminatorFeatures=4", "--set", "output.checkpointEvery=0", "--set",
+                "output.logEvery=1", "--set", "training.threads=1", "--eval-every", "2", "--eval-samples", "100",
+                "--eval-bn-batches", "10000", "--eval-metrics", "classes", "--out", run.toString(), "--no-progress");
+        waitForRows(process, run, 2);
+        Thread.sleep(300); // inside the evaluation of step 2 (10,000 batch-norm batches first take seconds)
+        long signalled = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor(30, TimeUnit.SECONDS);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = KillResumeHarness.log(log);
+        assertThat(process.exitValue()).as(output).isEqualTo(130);
+        assertThat(output).contains("the evaluation of step 2 stopped with the run (interrupted by SIGTERM)")
+                .contains("continue with: gan4j train --resume " + run);
+        assertThat(System.nanoTime() - signalled).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        assertThat(Files.readString(run.resolve("metrics.jsonl"))).doesNotContain("\"eval\"");
+        CheckpointStore.Checkpoint checkpoint =
+                new CheckpointStore(run.resolve("checkpoints"), 3).latestValid().orElseThrow();
+        assertThat(checkpoint.step()).isEqualTo(2);
+
+        CliTest.Result resumed = CliTest.run("train", "--resume", run.toString(), "--eval-every", "2",
+                "--eval-samples", "50", "--eval-metrics", "classes", "--max-steps", "2", "--no-progress");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(org.gan4j.io.MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).map(org.gan4j.io.MetricsRow::step).toList())
+                .containsExactly(2L);
+    }
+
     /** Mounts a tmpfs of the given size, or skips the test where mounting is not allowed. */
     private static Path tmpfs(Path mountPoint, String size) throws Exception {
         Files.createDirectories(mountPoint);

@@ -3,6 +3,7 @@ package org.gan4j.evaluation;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.gan4j.Cancellation;
 
 /**
  * Kernel distance between feature sets: with Inception features this is the KID of Bińkowski et al.,
@@ -99,7 +100,10 @@ public record KernelInceptionDistance(double mean, double standardError, double[
         if ((long) subsets * subsetSize * subsetSize * dimension >= 1L << 20) {
             indices = indices.parallel();
         }
-        indices.forEach(s -> values[s] = unbiasedMmdSquared(real, realSubsets[s], fake, fakeSubsets[s], dimension));
+        indices.forEach(s -> {
+            Cancellation.check();
+            values[s] = unbiasedMmdSquared(real, realSubsets[s], fake, fakeSubsets[s], dimension);
+        });
         double mean = Arrays.stream(values).sum() / subsets;
         double standardError = Double.NaN;
         if (subsets > 1) {

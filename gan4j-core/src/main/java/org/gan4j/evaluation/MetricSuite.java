@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.gan4j.Cancellation;
 
 /**
  * Computes a chosen set of image metrics from features that were extracted once (real train features, optional real
@@ -62,6 +63,7 @@ public final class MetricSuite {
         double[][] real = features.realFeatures();
         double[][] fake = features.fakeFeatures();
         for (String metric : metrics) {
+            Cancellation.check();
             switch (metric) {
                 case "fd" -> out.put("fd", FrechetDistance.between(features.realStatistics(), FeatureStatistics.of(fake)));
                 case "kid" -> {

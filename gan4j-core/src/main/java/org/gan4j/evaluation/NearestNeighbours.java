@@ -2,6 +2,7 @@ package org.gan4j.evaluation;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.gan4j.Cancellation;
 
 /**
  * Brute-force Euclidean nearest-neighbour queries for the manifold metrics. Time is {@code O(n m d)}; memory is
@@ -99,7 +100,8 @@ final class NearestNeighbours {
 
     /** Index stream over {@code n} rows, parallel when {@code work} distance evaluations justify threads. */
     static IntStream rows(int n, long work) {
-        IntStream rows = IntStream.range(0, n);
+        // each row is a search over all reference points: a stop asked for during an evaluation is seen row by row
+        IntStream rows = IntStream.range(0, n).peek(i -> Cancellation.check());
         return work >= PARALLEL_WORK ? rows.parallel() : rows;
     }
 }

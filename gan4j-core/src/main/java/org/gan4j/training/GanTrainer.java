@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.gan4j.Cancellation;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.TrainingConfig;
 import org.gan4j.loss.GanLoss;
@@ -299,6 +300,7 @@ public final class GanTrainer implements AutoCloseable {
         setTrainable(generator, false);
         try {
             for (int b = 0; b < batches; b++) {
+                Cancellation.check();
                 try (NDManager batchManager = manager.newSubManager()) {
                     float[] z = Noise.gaussian(seed, Noise.CALIBRATION, b, GENERATION_BATCH * latent);
                     NDArray input = batchManager.create(z, new Shape(GENERATION_BATCH, latent));
@@ -392,6 +394,7 @@ public final class GanTrainer implements AutoCloseable {
         }
         float[] all = new float[Math.multiplyExact(count, size)];
         for (int start = 0; start < count; start += GENERATION_BATCH) {
+            Cancellation.check();
             int n = Math.min(GENERATION_BATCH, count - start);
             float[] z = Noise.gaussian(seed, Noise.SAMPLING, start / GENERATION_BATCH, n * latent);
             float[] part = sample(z, n);
@@ -426,6 +429,7 @@ public final class GanTrainer implements AutoCloseable {
         try {
             int batches = Math.max(1, count / batch);
             for (int b = 0; b < batches; b++) {
+                Cancellation.check();
                 int start = b * batch;
                 int end = b == batches - 1 ? count : start + batch;
                 long[] shape = new long[example.length + 1];

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Random;
+import org.gan4j.Cancellation;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.evaluation.FeatureStatistics;
@@ -129,6 +130,7 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
             NDArray referenceT = reference.transpose();
             NDArray referenceNorms = reference.square().sum(new int[] {1}).reshape(1, n);
             for (int start = 0; start < queries.length; start += block) {
+                Cancellation.check();
                 int count = Math.min(block, queries.length - start);
                 float[] values = new float[count * dimension];
                 for (int i = 0; i < count; i++) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.gan4j.Cancellation;
 import org.gan4j.Gan4jException;
 import org.gan4j.io.Json;
 
@@ -182,6 +183,7 @@ public final class ReferenceClassifier implements AutoCloseable {
         int[] predicted = new int[count];
         ParameterStore store = new ParameterStore(manager, false);
         for (int start = 0; start < count; start += BATCH) {
+            Cancellation.check();
             int n = Math.min(BATCH, count - start);
             float[] batch = new float[n * size];
             System.arraycopy(images, start * size, batch, 0, batch.length);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import org.gan4j.Cancellation;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.IdxReader;
 import org.gan4j.evaluation.run.RunEvaluator;
@@ -210,7 +212,14 @@ public final class EvaluationListener implements GanListener {
         Map<String, Double> values;
         context.evaluating(true);
         try {
-            values = new LinkedHashMap<>(evaluator.evaluate(trainer));
+            // a stop (Ctrl-C, SIGTERM) ends the evaluation within a fraction of a second instead of after it: the
+            // step is not logged as evaluated, the stop writes its checkpoint, and the resume evaluates the step
+            values = new LinkedHashMap<>(
+                    Cancellation.whileRunning(() -> context.stopReason() != null, () -> evaluator.evaluate(trainer)));
+        } catch (CancellationException stopped) {
+            LOGGER.warn("the evaluation of step {} stopped with the run ({}): gan4j train --resume with the same"
+                    + " evaluation options evaluates it again", trainer.step(), context.stopReason());
+            return;
         } finally {
             context.evaluating(false);
         }
