@@ -342,6 +342,15 @@ public final class RunData {
                 best.put("value", bestValue);
                 best.put("lowerIsBetter", lowerIsBetter);
             }
+            // the plain-language reading of the latest evaluation, as gan4j evaluate prints it
+            Map.Entry<Long, Map<String, Double>> latest = byStep.lastEntry();
+            List<String> lines = org.gan4j.evaluation.Verdict.of(latest.getValue());
+            if (!lines.isEmpty()) {
+                ObjectNode verdict = evaluation.putObject("verdict");
+                verdict.put("step", latest.getKey());
+                ArrayNode sentences = verdict.putArray("lines");
+                lines.forEach(sentences::add);
+            }
         }
         return evaluation;
     }

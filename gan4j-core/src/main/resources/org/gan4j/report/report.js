@@ -309,6 +309,7 @@
     var s = run.summary || {}, m = run.metrics || {};
     var versions = s.versions || {}, git = s.git || {};
     var best = run.evaluation && run.evaluation.best;
+    var verdict = run.evaluation && run.evaluation.verdict;
     return [
       ['Run directory', run.directory],
       ['Data', s.data],
@@ -322,6 +323,7 @@
       ['Final loss D / loss G', fmt(last(m.lossD), 3) + ' / ' + fmt(last(m.lossG), 3)],
       ['Final D(x) / D(G(z))', fmt(last(m.dReal), 3) + ' / ' + fmt(last(m.dFake), 3)],
       ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step : 'no evaluation results'],
+      ['Verdict' + (verdict ? ' (evaluation at step ' + verdict.step + ')' : ''), verdict ? verdict.lines.join('; ') : '–'],
       ['Warnings', String((run.warnings || []).length)],
       ['Versions', Object.keys(versions).map(function (k) { return k + ' ' + versions[k]; }).join(', ')],
       ['Git', git.sha ? git.sha.substring(0, 12) + (git.dirty ? ' (dirty)' : '') : '–'],

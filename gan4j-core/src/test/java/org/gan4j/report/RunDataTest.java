@@ -241,7 +241,8 @@ class RunDataTest {
         // what `train --eval-every 10 --best-by coverage` writes: eval rows in metrics.jsonl, the best in checkpoints-best/
         try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
             log.append(MetricsRow.of(10, Map.of("coverage", 0.4, "fd", 12.0)).withExtra("eval", "generator evaluation"));
-            log.append(MetricsRow.of(30, Map.of("coverage", 0.7, "fd", 9.0)).withExtra("eval", "generator evaluation"));
+            log.append(MetricsRow.of(30, Map.of("coverage", 0.7, "fd", 9.0, "classKl", 0.8))
+                    .withExtra("eval", "generator evaluation"));
         }
         Path best = Files.createDirectories(run.resolve("checkpoints-best/step-000030"));
         Files.writeString(best.resolve("state.json"), "{\"step\": 30, \"bestMetric\": \"coverage\", \"bestValue\": 0.7}");
@@ -254,6 +255,11 @@ class RunDataTest {
         assertThat(evaluation.path("best").path("metric").asText()).isEqualTo("coverage");
         assertThat(evaluation.path("best").path("step").asLong()).isEqualTo(30);
         assertThat(evaluation.path("best").path("value").asDouble()).isEqualTo(0.7);
+        // the latest evaluation read in words, as gan4j evaluate prints it
+        assertThat(evaluation.path("verdict").path("step").asLong()).isEqualTo(30);
+        assertThat(evaluation.path("verdict").path("lines")).hasSize(1);
+        assertThat(evaluation.path("verdict").path("lines").get(0).asText())
+                .startsWith("MODE COLLAPSE: the samples crowd into a few classes").contains("class KL 0.80 nats");
         // evaluation rows stay out of the training curves
         assertThat(model.path("metrics").path("step").toString()).isEqualTo("[10,20,30]");
         assertThat(model.path("metrics").has("coverage")).isFalse();
