@@ -17,7 +17,8 @@ import org.gan4j.training.StepResult;
  * <ul>
  *   <li><b>D wins outright</b>: {@code D(x) ≥ 0.99} and {@code D(G(z)) ≤ 0.01} on {@code patience} consecutive
  *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017).
- *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output).
+ *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output); under the
+ *       minimax loss, which is at most 0, {@code −lossG} is compared.
  *   <li><b>D stopped learning</b>: D's update left D(G(z)) on the same fakes exactly unchanged ({@code dFake} equal
  *       to {@code dFakeAfter}) on {@code patience} consecutive measured steps: D's learning rate is too small to move
  *       its weights, or a gradient beyond about 1e19 made Adam's second moment infinite, after which every update of D
@@ -38,6 +39,7 @@ public final class FailureAlarms {
     private final int patience;
     private final double lossLimit;
     private final double dropFraction;
+    private final boolean minimax;
     private int dominatedSteps;
     private boolean dominanceRaised;
     private boolean divergenceRaised;
@@ -54,12 +56,26 @@ public final class FailureAlarms {
      * @param dropFraction relative drop from the best value that counts as collapse, in (0, 1)
      */
     public FailureAlarms(int patience, double lossLimit, double dropFraction) {
+        this(patience, lossLimit, dropFraction, false);
+    }
+
+    /**
+     * Creates alarms with explicit thresholds for a generator loss.
+     *
+     * @param patience consecutive measured steps of D dominance before warning, at least 1
+     * @param lossLimit a loss above this counts as divergence
+     * @param dropFraction relative drop from the best value that counts as collapse, in (0, 1)
+     * @param minimax whether G minimises the paper's minimax loss log(1 − D(G(z))), which is at most 0 and
+     *     saturates where D(G(z)) is near 0, rather than the non-saturating −log D(G(z))
+     */
+    public FailureAlarms(int patience, double lossLimit, double dropFraction, boolean minimax) {
         if (patience < 1 || !(lossLimit > 0) || !(dropFraction > 0 && dropFraction < 1)) {
             throw new IllegalArgumentException("need patience >= 1, lossLimit > 0 and 0 < dropFraction < 1");
         }
         this.patience = patience;
         this.lossLimit = lossLimit;
         this.dropFraction = dropFraction;
+        this.minimax = minimax;
     }
 
     /**
@@ -87,7 +103,7 @@ public final class FailureAlarms {
         if (config.loss().reduction() == LossConfig.Reduction.SUM) {
             limit *= (double) config.training().batchSize() / config.model().packing();
         }
-        return new FailureAlarms(5, limit, 0.3);
+        return new FailureAlarms(5, limit, 0.3, config.loss().generator() == LossConfig.GeneratorLoss.MINIMAX);
     }
 
     /** Forgets everything seen, as before the first step (a resumed run then replays what it logged). */
@@ -112,13 +128,21 @@ public final class FailureAlarms {
         if (!result.measured()) {
             return warnings;
         }
+        // the non-saturating loss -log D(G(z)) is at least 0 and grows as D(G(z)) falls; the minimax loss
+        // log(1 - D(G(z))) is at most 0 and falls without bound as D(G(z)) nears 1, so its size is what counts
+        double lossGSize = minimax ? -result.lossG() : result.lossG();
         boolean diverged =
                 !Double.isFinite(result.lossD()) || !Double.isFinite(result.lossG()) || result.lossD() > lossLimit
-                        || result.lossG() > lossLimit;
+                        || lossGSize > lossLimit;
         if (diverged && !divergenceRaised) {
             warnings.add(String.format(
-                    Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g)", result.step(),
-                    result.lossD(), result.lossG(), lossLimit));
+                    Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g%s; D(x) %.4f,"
+                            + " D(G(z)) %.4f): D's outputs are within about e^-%.0f of 0 or 1, training is unstable"
+                            + " (lower the learning rates; NaN or infinite values stop the run, see"
+                            + " training.onNonFinite)",
+                    result.step(), result.lossD(), result.lossG(), lossLimit,
+                    minimax ? " on lossD and on −lossG, as the minimax lossG is at most 0" : "", result.dReal(),
+                    result.dFake(), DEFAULT_LOSS_LIMIT));
         }
         divergenceRaised = diverged;
         boolean dominated = result.dReal() >= 0.99 && result.dFake() <= 0.01;

@@ -43,7 +43,7 @@ class FailureAlarmsTest {
             assertThat(sum.onStep(measured(step, 44.4, 67.3, 0.5, 0.5))).as("step %d", step).isEmpty();
         }
         assertThat(sum.onStep(measured(21, 20 * 32 + 1, 30, 0.5, 0.5)))
-                .containsExactly("losses diverge at step 21: lossD 641.0, lossG 30.00 (limit 640.0)");
+                .singleElement().asString().startsWith("losses diverge at step 21: lossD 641.0, lossG 30.00 (limit 640.0;");
         // packing: one D output per 4 samples
         FailureAlarms packed = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(
                 null, List.of("loss.reduction=sum", "training.batchSize=32", "model.packing=4")));
@@ -140,5 +140,24 @@ class FailureAlarmsTest {
         assertThat(alarms.onEvaluation(6000, Map.of("coverage", 0.8, "classEntropy", 2.2))).isEmpty();
         assertThat(alarms.onEvaluation(7000, Map.of("coverage", 0.5, "classEntropy", 2.1))).singleElement()
                 .asString().contains("coverage");
+    }
+
+    @Test
+    void minimaxGeneratorLossIsComparedByItsSize() {
+        // log(1 − D(G(z))) is at most 0: a balanced minimax lossG is −ln 2, a diverging one heads to −∞ (D(G(z)) → 1)
+        FailureAlarms minimax = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(
+                null, List.of("loss.generator=minimax")));
+        assertThat(minimax.onStep(measured(10, 1.3, -0.69, 0.5, 0.5))).isEmpty();
+        assertThat(minimax.onStep(measured(20, 1.3, -19.9, 0.5, 0.5))).isEmpty();
+        assertThat(minimax.onStep(measured(30, 1.3, -25, 0.5, 0.999))).singleElement().asString()
+                .contains("losses diverge at step 30").contains("lossG -25").contains("−lossG");
+        // a positive lossG cannot come from the minimax loss and is no divergence of it
+        FailureAlarms minimax2 = new FailureAlarms(3, 20, 0.3, true);
+        assertThat(minimax2.onStep(measured(10, 1.3, 25, 0.5, 0.5))).isEmpty();
+        // the non-saturating loss keeps its meaning: above the limit diverges, negative values never
+        FailureAlarms nonSaturating = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(null, List.of()));
+        assertThat(nonSaturating.onStep(measured(10, 1.3, -25, 0.5, 0.5))).isEmpty();
+        assertThat(nonSaturating.onStep(measured(20, 1.3, 25, 0.5, 0.5))).singleElement().asString()
+                .contains("losses diverge at step 20");
     }
 }
