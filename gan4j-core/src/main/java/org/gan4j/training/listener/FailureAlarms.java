@@ -16,7 +16,9 @@ import org.gan4j.training.StepResult;
  *
  * <ul>
  *   <li><b>D wins outright</b>: {@code D(x) ≥ 0.99} and {@code D(G(z)) ≤ 0.01} on {@code patience} consecutive
- *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017).
+ *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017). Under the
+ *       minimax loss, <b>G's minimax loss saturates</b> instead: {@code D(G(z)) ≤ 0.01} alone, whatever D(x), suffices,
+ *       and the warning points to the non-saturating loss.
  *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output); under the
  *       minimax loss, which is at most 0, {@code −lossG} is compared.
  *   <li><b>D stopped learning</b>: D's update left D(G(z)) on the same fakes exactly unchanged ({@code dFake} equal
@@ -145,14 +147,25 @@ public final class FailureAlarms {
                     result.dFake(), DEFAULT_LOSS_LIMIT));
         }
         divergenceRaised = diverged;
-        boolean dominated = result.dReal() >= 0.99 && result.dFake() <= 0.01;
+        // under the minimax loss, G's gradient vanishes as soon as D(G(z)) nears 0, whatever D(x) is
+        boolean dominated = minimax ? result.dFake() <= 0.01 : result.dReal() >= 0.99 && result.dFake() <= 0.01;
         dominatedSteps = dominated ? dominatedSteps + 1 : 0;
         if (dominatedSteps >= patience && !dominanceRaised) {
-            warnings.add(String.format(
-                    Locale.ROOT,
-                    "D wins outright at step %d: D(x) %.4f, D(G(z)) %.4f for %d measured steps in a row; G's gradient"
-                            + " vanishes (try a lower D learning rate, label smoothing or packing)",
-                    result.step(), result.dReal(), result.dFake(), dominatedSteps));
+            if (minimax) {
+                warnings.add(String.format(
+                        Locale.ROOT,
+                        "G's minimax loss saturates at step %d: D(G(z)) %.4f (D(x) %.4f) for %d measured steps in a"
+                                + " row; log(1 − D(G(z))) is flat near D(G(z)) = 0, so G's gradient vanishes"
+                                + " (Goodfellow et al. 2014, §3): set loss.generator=nonSaturating (G then maximises"
+                                + " log D(G(z))), or weaken D (lower D learning rate, fewer training.dSteps)",
+                        result.step(), result.dFake(), result.dReal(), dominatedSteps));
+            } else {
+                warnings.add(String.format(
+                        Locale.ROOT,
+                        "D wins outright at step %d: D(x) %.4f, D(G(z)) %.4f for %d measured steps in a row; G's"
+                                + " gradient vanishes (try a lower D learning rate, label smoothing or packing)",
+                        result.step(), result.dReal(), result.dFake(), dominatedSteps));
+            }
             dominanceRaised = true;
         }
         if (dominatedSteps == 0) {

@@ -160,4 +160,26 @@ class FailureAlarmsTest {
         assertThat(nonSaturating.onStep(measured(20, 1.3, 25, 0.5, 0.5))).singleElement().asString()
                 .contains("losses diverge at step 20");
     }
+
+    @Test
+    void minimaxSaturationWarnsWhateverDxAndPointsToTheNonSaturatingLoss() {
+        // Goodfellow et al. 2014, §3: early on D rejects fakes with high confidence and log(1 − D(G(z))) saturates
+        FailureAlarms minimax = new FailureAlarms(3, 20, 0.3, true);
+        FailureAlarms nonSaturating = new FailureAlarms(3, 20, 0.3, false);
+        List<String> warnings = new ArrayList<>();
+        for (int step = 10; step <= 30; step += 10) {
+            warnings.addAll(minimax.onStep(measured(step, 0.3, -0.005, 0.93, 0.004)));
+            assertThat(nonSaturating.onStep(measured(step, 0.3, 5.5, 0.93, 0.004))).isEmpty();
+        }
+        assertThat(warnings).singleElement().asString().contains("G's minimax loss saturates at step 30")
+                .contains("D(G(z)) 0.0040").contains("D(x) 0.9300").contains("loss.generator=nonSaturating")
+                .doesNotContain("D wins outright");
+        // with D(x) ≥ 0.99 as well, one warning (the minimax one), not two
+        FailureAlarms both = new FailureAlarms(3, 20, 0.3, true);
+        List<String> bothWarnings = new ArrayList<>();
+        for (int step = 10; step <= 50; step += 10) {
+            bothWarnings.addAll(both.onStep(measured(step, 0.01, -0.002, 0.999, 0.002)));
+        }
+        assertThat(bothWarnings).singleElement().asString().contains("minimax loss saturates");
+    }
 }
