@@ -59,7 +59,7 @@ public final class AlarmListener implements GanListener {
                 key -> row.values().getOrDefault(key, Double.NaN);
         return new StepResult(row.step(), value.apply("epoch").longValue(), true, value.apply("lossD"),
                 value.apply("lossG"), value.apply("dReal"), value.apply("dFake"), value.apply("dFakeAfter"),
-                value.apply("secs"), value.apply("dataWaitSecs"));
+                value.apply("secs"), value.apply("dataWaitSecs"), value.apply("gradNormD"), value.apply("gradNormG"));
     }
 
     /** {@inheritDoc} */

@@ -19,6 +19,8 @@ import org.gan4j.training.StepResult;
  *       measured steps: G's gradient vanishes (Goodfellow et al. 2014, §3; Arjovsky and Bottou 2017). Under the
  *       minimax loss, <b>G's minimax loss saturates</b> instead: {@code D(G(z)) ≤ 0.01} alone, whatever D(x), suffices,
  *       and the warning points to the non-saturating loss.
+ *   <li><b>G's gradient vanishes</b>: {@code gradNormG} below {@link #VANISHING_GRADIENT} on {@code patience}
+ *       consecutive measured steps (D saturated or dead for G's samples).
  *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output); under the
  *       minimax loss, which is at most 0, {@code −lossG} is compared.
  *   <li><b>D stopped learning</b>: D's update left D(G(z)) on the same fakes exactly unchanged ({@code dFake} equal
@@ -46,6 +48,8 @@ public final class FailureAlarms {
     private boolean dominanceRaised;
     private boolean divergenceRaised;
     private int unchangedSteps;
+    private int vanishedSteps;
+    private boolean vanishedRaised;
     private boolean unchangedRaised;
     private final Map<String, Double> best = new HashMap<>();
     private final Map<String, Boolean> dropRaised = new HashMap<>();
@@ -89,6 +93,12 @@ public final class FailureAlarms {
         return new FailureAlarms(5, DEFAULT_LOSS_LIMIT, 0.3);
     }
 
+    /**
+     * G's gradient norm (L2, all parameters) below this counts as vanished: D's output no longer depends on G's, and
+     * Adam's steps shrink towards {@code lr·g/ε}. Healthy runs of the presets stay above 1e-3.
+     */
+    public static final double VANISHING_GRADIENT = 1e-6;
+
     /** A loss above this, per D output, counts as divergence (D(G(z)) or 1 − D(x) below about e^−20). */
     public static final double DEFAULT_LOSS_LIMIT = 20;
 
@@ -115,6 +125,8 @@ public final class FailureAlarms {
         divergenceRaised = false;
         unchangedSteps = 0;
         unchangedRaised = false;
+        vanishedSteps = 0;
+        vanishedRaised = false;
         best.clear();
         dropRaised.clear();
     }
@@ -170,6 +182,24 @@ public final class FailureAlarms {
         }
         if (dominatedSteps == 0) {
             dominanceRaised = false;
+        }
+        boolean gradientGone = result.gradNormG() < VANISHING_GRADIENT; // false for NaN (not measured)
+        vanishedSteps = gradientGone ? vanishedSteps + 1 : 0;
+        if (vanishedSteps >= patience && !vanishedRaised) {
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    "G's gradient vanishes at step %d: gradNormG %s (below %.0e) for %d measured steps in a row"
+                            + " (D(x) %.4f, D(G(z)) %.4f), so G has stopped learning: D's output no longer changes"
+                            + " with G's samples (D's units saturated, e.g. tanh, or dead, e.g. ReLU; usually a D"
+                            + " trained too hard: lower D's learning rate or training.dSteps), or G's own units are"
+                            + " dead (its samples then stop changing)",
+                    result.step(), result.gradNormG() == 0 ? "0" : String.format(Locale.ROOT, "%.3g",
+                            result.gradNormG()), VANISHING_GRADIENT, vanishedSteps, result.dReal(),
+                    result.dFake()));
+            vanishedRaised = true;
+        }
+        if (vanishedSteps == 0) {
+            vanishedRaised = false;
         }
         // exactly 0 or 1 is a saturated sigmoid (every logit beyond about ±17 in float), which hides D's changes
         boolean unchanged =

@@ -142,6 +142,11 @@ class FailureAlarmsTest {
                 .asString().contains("coverage");
     }
 
+    /** A measured step with gradient norms, as the trainer reports them. */
+    private static StepResult withGradients(long step, double dReal, double dFake, double gradNormD, double gradNormG) {
+        return new StepResult(step, 0, true, 1.3, 0.8, dReal, dFake, 0.99 * dFake, 0.01, 0, gradNormD, gradNormG);
+    }
+
     @Test
     void minimaxGeneratorLossIsComparedByItsSize() {
         // log(1 − D(G(z))) is at most 0: a balanced minimax lossG is −ln 2, a diverging one heads to −∞ (D(G(z)) → 1)
@@ -181,5 +186,26 @@ class FailureAlarmsTest {
             bothWarnings.addAll(both.onStep(measured(step, 0.01, -0.002, 0.999, 0.002)));
         }
         assertThat(bothWarnings).singleElement().asString().contains("minimax loss saturates");
+    }
+
+    @Test
+    void vanishingGeneratorGradientWarnsOnceAfterPatience() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3, true);
+        assertThat(alarms.onStep(withGradients(10, 0.7, 0.3, 1.2, 0.05))).isEmpty();
+        assertThat(alarms.onStep(withGradients(20, 0.7, 0.35, 0.8, 0.0))).isEmpty();
+        assertThat(alarms.onStep(unmeasured(21))).isEmpty();
+        assertThat(alarms.onStep(withGradients(30, 0.6, 0.4, 0.8, 1.7e-10))).isEmpty();
+        List<String> third = alarms.onStep(withGradients(40, 0.6, 0.4, 0.8, 0.0));
+        assertThat(third).singleElement().asString().contains("G's gradient vanishes at step 40")
+                .contains("gradNormG 0").contains("3 measured steps").contains("lower D's learning rate");
+        assertThat(alarms.onStep(withGradients(50, 0.6, 0.4, 0.8, 0.0))).isEmpty();
+        // a gradient back re-arms it
+        assertThat(alarms.onStep(withGradients(60, 0.6, 0.4, 0.8, 0.01))).isEmpty();
+        // rows without gradient norms (NaN) never count; healthy small gradients (1e-3) neither
+        FailureAlarms quiet = new FailureAlarms(3, 20, 0.3, false);
+        for (int step = 10; step <= 100; step += 10) {
+            assertThat(quiet.onStep(measured(step, 1.3, 0.8, 0.55, 0.45))).isEmpty();
+            assertThat(quiet.onStep(withGradients(step + 5, 0.55, 0.45, 0.1, 1e-3))).isEmpty();
+        }
     }
 }
