@@ -206,13 +206,27 @@ public final class FailureAlarms {
                 result.dFake() > 0 && result.dFake() < 1 && result.dFake() == result.dFakeAfter();
         unchangedSteps = unchanged ? unchangedSteps + 1 : 0;
         if (unchangedSteps >= patience && !unchangedRaised) {
-            warnings.add(String.format(
-                    Locale.ROOT,
-                    "D stopped learning at step %d: its update left D(G(z)) exactly unchanged (%.6f before and after)"
-                            + " for %d measured steps in a row; its learning rate is too small to move its weights, or"
-                            + " a huge gradient made Adam's state infinite (see gradNormD in metrics.jsonl; resume from"
-                            + " an earlier checkpoint)",
-                    result.step(), result.dFake(), unchangedSteps));
+            if (result.gradNormD() == 0) {
+                warnings.add(String.format(
+                        Locale.ROOT,
+                        "D stopped learning at step %d: its update left D(G(z)) exactly unchanged (%.6f before and"
+                                + " after; D(x) %.6f) for %d measured steps in a row, and D's gradient is exactly 0"
+                                + " (gradNormD): its output no longer depends on its weights, its units saturated"
+                                + " (e.g. tanh) or dead (e.g. ReLU); it will not recover by itself: restart with a lower"
+                                + " D learning rate (or a leaky activation), or resume from a checkpoint before the"
+                                + " step where gradNormD fell to 0",
+                        result.step(), result.dFake(), result.dReal(), unchangedSteps));
+            } else {
+                warnings.add(String.format(
+                        Locale.ROOT,
+                        "D stopped learning at step %d: its update left D(G(z)) exactly unchanged (%.6f before and"
+                                + " after) for %d measured steps in a row%s; its learning rate is too small to move"
+                                + " its weights, or a huge gradient made Adam's state infinite (see gradNormD in"
+                                + " metrics.jsonl; resume from an earlier checkpoint)",
+                        result.step(), result.dFake(), unchangedSteps,
+                        Double.isNaN(result.gradNormD()) ? ""
+                                : String.format(Locale.ROOT, " (gradNormD %.3g)", result.gradNormD())));
+            }
             unchangedRaised = true;
         }
         if (unchangedSteps == 0) {

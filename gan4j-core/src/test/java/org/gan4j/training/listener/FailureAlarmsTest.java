@@ -208,4 +208,26 @@ class FailureAlarmsTest {
             assertThat(quiet.onStep(withGradients(step + 5, 0.55, 0.45, 0.1, 1e-3))).isEmpty();
         }
     }
+
+    @Test
+    void aDiscriminatorWithZeroGradientIsCalledDeadNotSlow() {
+        // a D whose tanh units saturated: D(x) = D(G(z)) = 0.5 exactly and gradNormD 0, row after row
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        List<String> warnings = new ArrayList<>();
+        for (int step = 10; step <= 30; step += 10) {
+            warnings.addAll(alarms.onStep(
+                    new StepResult(step, 0, true, 11.09, -5.545, 0.5, 0.5, 0.5, 0.01, 0, 0.0, 0.0)));
+        }
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("D stopped learning at step 30")
+                .contains("D's gradient is exactly 0").contains("saturated").doesNotContain("too small"));
+        // a D with a gradient that still does not move: the learning rate or Adam's state, with the norm shown
+        FailureAlarms slow = new FailureAlarms(3, 20, 0.3);
+        List<String> slowWarnings = new ArrayList<>();
+        for (int step = 10; step <= 30; step += 10) {
+            slowWarnings.addAll(slow.onStep(
+                    new StepResult(step, 0, true, 1.3, 0.8, 0.55, 0.4, 0.4, 0.01, 0, 0.7, 0.05)));
+        }
+        assertThat(slowWarnings).singleElement().asString().contains("D stopped learning")
+                .contains("gradNormD 0.7").contains("too small");
+    }
 }
