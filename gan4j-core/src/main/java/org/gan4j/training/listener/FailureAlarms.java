@@ -252,9 +252,12 @@ public final class FailureAlarms {
             Double previousBest = best.get(name);
             boolean dropped = previousBest != null && previousBest > 0 && value < (1 - dropFraction) * previousBest;
             if (dropped && !dropRaised.getOrDefault(name, false)) {
+                Double modes = metrics.get("modes");
+                String of = name.equals("modesCaptured") && modes != null
+                        ? String.format(Locale.ROOT, " of %.0f modes", modes) : "";
                 warnings.add(String.format(
-                        Locale.ROOT, "possible mode collapse at step %d: %s fell to %.4g from its best %.4g (-%.0f %%)",
-                        step, name, value, previousBest, 100 * (1 - value / previousBest)));
+                        Locale.ROOT, "possible mode collapse at step %d: %s fell to %.4g%s from its best %.4g (-%.0f %%)",
+                        step, name, value, of, previousBest, 100 * (1 - value / previousBest)));
             }
             dropRaised.put(name, dropped);
             if (previousBest == null || value > previousBest) {

@@ -230,4 +230,12 @@ class FailureAlarmsTest {
         assertThat(slowWarnings).singleElement().asString().contains("D stopped learning")
                 .contains("gradNormD 0.7").contains("too small");
     }
+
+    @Test
+    void modeCollapseNamesTheNumberOfModes() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        assertThat(alarms.onEvaluation(1000, Map.of("modesCaptured", 6.0, "modes", 8.0))).isEmpty();
+        assertThat(alarms.onEvaluation(2000, Map.of("modesCaptured", 4.0, "modes", 8.0))).singleElement()
+                .asString().contains("modesCaptured fell to 4.000 of 8 modes from its best 6.000");
+    }
 }
