@@ -238,4 +238,33 @@ class FailureAlarmsTest {
         assertThat(alarms.onEvaluation(2000, Map.of("modesCaptured", 4.0, "modes", 8.0))).singleElement()
                 .asString().contains("modesCaptured fell to 4.000 of 8 modes from its best 6.000");
     }
+
+    @Test
+    void modesCountedFromAFewLuckySamplesAreNotCompared() {
+        // a healthy grid25 run (configs/grid25.yaml, --eval-every 1000): G has not reached the modes yet, 0.6 % of its
+        // samples are near one, and the count of modes they hit jumps by chance; it warned "fell to 3 from 10 (-70 %)"
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        double[][] evaluations = {{9, 0.0076}, {10, 0.008}, {3, 0.0064}, {9, 0.0224}, {9, 0.0268}, {12, 0.024}};
+        for (int i = 0; i < evaluations.length; i++) {
+            assertThat(alarms.onEvaluation(1000L * (i + 1), Map.of("modesCaptured", evaluations[i][0], "modes", 25.0,
+                    "highQualityFraction", evaluations[i][1]))).as("evaluation %d", i).isEmpty();
+        }
+        // once G's samples sit on the modes, a drop counts, measured from the best of those evaluations only
+        assertThat(alarms.onEvaluation(7000, Map.of("modesCaptured", 20.0, "modes", 25.0,
+                "highQualityFraction", 0.4))).isEmpty();
+        // ring8 with G's learning rate 0.005 and 5 G updates a step: 117, then 192 high-quality samples, on 6, then 4
+        // of the 8 modes: a real drop, still reported
+        FailureAlarms ring = new FailureAlarms(3, 20, 0.3);
+        double[][] ringEvaluations = {{0, 0}, {0, 0}, {1, 0.0012}, {6, 0.0468}};
+        for (int i = 0; i < ringEvaluations.length; i++) {
+            assertThat(ring.onEvaluation(1000L * (i + 1), Map.of("modesCaptured", ringEvaluations[i][0], "modes",
+                    8.0, "highQualityFraction", ringEvaluations[i][1]))).isEmpty();
+        }
+        assertThat(ring.onEvaluation(5000, Map.of("modesCaptured", 4.0, "modes", 8.0, "highQualityFraction",
+                0.0768))).singleElement().asString()
+                .contains("modesCaptured fell to 4.000 of 8 modes from its best 6.000");
+        assertThat(alarms.onEvaluation(8000, Map.of("modesCaptured", 13.0, "modes", 25.0,
+                "highQualityFraction", 0.6))).singleElement().asString()
+                .contains("modesCaptured fell to 13.00 of 25 modes from its best 20.00");
+    }
 }
