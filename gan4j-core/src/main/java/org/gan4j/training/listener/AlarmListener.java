@@ -51,6 +51,9 @@ public final class AlarmListener implements GanListener {
             }
         }
         log = MetricsLog.open(context.runDirectory().metrics());
+        if (step == 0) {
+            report(0, FailureAlarms.constantData(context.data()).stream().toList());
+        }
     }
 
     /** A logged training row as the measured step it was (values it lacks are NaN). */

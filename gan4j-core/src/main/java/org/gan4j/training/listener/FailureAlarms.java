@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.gan4j.config.LossConfig;
 import org.gan4j.config.RunConfig;
+import org.gan4j.data.GanDataset;
 import org.gan4j.training.StepResult;
 
 /**
@@ -241,6 +243,45 @@ public final class FailureAlarms {
             unchangedRaised = false;
         }
         return warnings;
+    }
+
+    /**
+     * Checks the training data before the first step: a dataset whose examples are all identical (a folder of blank
+     * images, a broken export) gives G one thing to copy, and no alarm on the losses would say why. A dataset with
+     * two different examples is recognised at its first difference, usually the second example.
+     *
+     * @param data the training data
+     * @return a warning when every example equals the first
+     */
+    public static Optional<String> constantData(GanDataset data) {
+        if (data.size() < 2) {
+            return Optional.empty();
+        }
+        int size = data.exampleSize();
+        float[] first = new float[size];
+        float[] other = new float[size];
+        data.copyExample(0, first, 0);
+        for (int i = 1; i < data.size(); i++) {
+            data.copyExample(i, other, 0);
+            if (!java.util.Arrays.equals(first, other)) {
+                return Optional.empty();
+            }
+        }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : first) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        String values = min == max
+                ? String.format(Locale.ROOT, "every value %.4g%s", min,
+                        data.isPoints() ? "" : min == -1 ? ", all-black images" : min == 1 ? ", all-white images" : "")
+                : String.format(Locale.ROOT, "values %.4g to %.4g", min, max);
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "the training data is constant: all %d %s are identical (%s), so G can only learn to copy that one"
+                        + " %s; check the data (data.path, the files behind it)",
+                data.size(), data.isPoints() ? "points" : "examples", values, data.isPoints() ? "point" : "image"));
     }
 
     /**

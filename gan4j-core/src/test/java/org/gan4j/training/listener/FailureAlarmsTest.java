@@ -267,4 +267,25 @@ class FailureAlarmsTest {
                 "highQualityFraction", 0.6))).singleElement().asString()
                 .contains("modesCaptured fell to 13.00 of 25 modes from its best 20.00");
     }
+
+    @Test
+    void constantTrainingDataIsNamedBeforeTheFirstStep() {
+        // a folder of all-black images: G learns to draw black, and no alarm on the losses would say why
+        org.gan4j.data.ImageDataset black =
+                new org.gan4j.data.ImageDataset(new byte[5 * 4 * 4], 5, 1, 4, null, 0, "black");
+        assertThat(FailureAlarms.constantData(black)).get().asString()
+                .startsWith("the training data is constant: all 5 examples are identical")
+                .contains("every value -1.000, all-black images").contains("check the data");
+        // one different pixel in the last image: fine
+        byte[] pixels = new byte[5 * 4 * 4];
+        pixels[pixels.length - 1] = 1;
+        assertThat(FailureAlarms.constantData(new org.gan4j.data.ImageDataset(pixels, 5, 1, 4, null, 0, "x")))
+                .isEmpty();
+        // identical points
+        assertThat(FailureAlarms.constantData(new org.gan4j.data.PointDataset(
+                new float[] {1, 2, 1, 2, 1, 2}, "points"))).get().asString()
+                .contains("all 3 points are identical").contains("values 1.000 to 2.000");
+        assertThat(FailureAlarms.constantData(new org.gan4j.data.PointDataset(
+                new float[] {1, 2, 1, 2.5f}, "points"))).isEmpty();
+    }
 }
