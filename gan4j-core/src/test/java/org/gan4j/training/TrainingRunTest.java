@@ -336,6 +336,44 @@ class TrainingRunTest {
         assertThat(warnings(stopped)).isEqualTo(warnings(straight));
     }
 
+    /**
+     * The vanishing-gradient streak spans a stop too: the resumed run replays the logged gradient norms (a D trained
+     * too hard under the minimax loss, d2l's toy with D's learning rate 0.2 and 5 D updates a step, whose tanh units
+     * saturate and leave G without a gradient; the uninterrupted run warns at step 1075, after the stop at 1000).
+     */
+    @Test
+    void vanishingGradientStreakContinuesAcrossAResume() {
+        java.util.function.Supplier<RunConfig> config = () -> ConfigLoader.load(null, List.of(
+                "name=saturated", "data.kind=gaussian", "model.architecture=mlp", "model.latentSize=2",
+                "model.mlp.initStd=0.02", "model.mlp.initBiases=normal", "loss.reduction=sum",
+                "loss.generator=minimax", "training.batchSize=8", "training.steps=1100", "training.dSteps=5",
+                "training.generator.learningRate=0.005", "training.generator.beta1=0.9",
+                "training.discriminator.learningRate=0.2", "training.discriminator.beta1=0.9",
+                "output.dir=" + temp.resolve("runs"), "output.logEvery=25", "output.sampleEvery=0",
+                "output.plotEvery=0", "output.checkpointEvery=1000"));
+        java.util.function.Supplier<List<GanListener>> listeners = () -> {
+            List<GanListener> list = new ArrayList<>(GanListener.Defaults.forRunDirectory());
+            list.add(new org.gan4j.training.listener.AlarmListener(
+                    org.gan4j.training.listener.FailureAlarms.forRun(config.get())));
+            return list;
+        };
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(config.get(), temp.resolve("straight"))) {
+            run.train(0, listeners.get());
+            straight = run.runDirectory().root();
+        }
+        assertThat(warnings(straight)).anyMatch(w -> w.contains("G's gradient vanishes"));
+        Path stopped;
+        try (TrainingRun run = TrainingRun.create(config.get(), temp.resolve("stopped"))) {
+            run.train(1000, listeners.get());
+            stopped = run.runDirectory().root();
+        }
+        try (TrainingRun run = TrainingRun.resume(stopped)) {
+            run.train(0, listeners.get());
+        }
+        assertThat(warnings(stopped)).isEqualTo(warnings(straight));
+    }
+
     /** The metrics that must match bit for bit (wall times differ). */
     private static List<String> deterministicValues(Path run) {
         List<String> values = new ArrayList<>();
