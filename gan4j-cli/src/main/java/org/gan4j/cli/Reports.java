@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
 import org.gan4j.nn.GanModels;
 import org.gan4j.training.TrainingRun;
 
@@ -97,6 +99,18 @@ final class Reports {
         if (run.dataset().isPoints()) {
             PointReport.print(out, run.trainer(), run.dataset(), run.config().seed());
         }
+        List<String> warnings = warnings(root);
+        if (!warnings.isEmpty()) {
+            out.printf(
+                    "%d warning%s during training (the full text in metrics.jsonl and in gan4j report %s):%n",
+                    warnings.size(), warnings.size() == 1 ? "" : "s", root);
+            for (String line : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS_LISTED))) {
+                out.println("  " + line);
+            }
+            if (warnings.size() > MAX_WARNINGS_LISTED) {
+                out.printf("  … and %d more%n", warnings.size() - MAX_WARNINGS_LISTED);
+            }
+        }
         if (!summary.completed()) {
             String why = summary.stopReason() != null ? summary.stopReason() : "--max-steps reached";
             out.printf(
@@ -104,6 +118,39 @@ final class Reports {
                     summary.lastStep(), summary.configuredSteps(), why, root, resumeOptions);
         }
         out.flush();
+    }
+
+    /** Warnings listed at the end of a session; the rest are counted. */
+    static final int MAX_WARNINGS_LISTED = 10;
+
+    /**
+     * The run's warnings (the alarms' rows of metrics.jsonl, all sessions), one short line each: "step N: name", the
+     * name being the warning's text up to its step or first colon, e.g. "step 80: G's minimax loss saturates".
+     */
+    private static List<String> warnings(Path root) {
+        List<String> lines = new ArrayList<>();
+        Path metrics = root.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(metrics)) {
+            return lines;
+        }
+        try {
+            for (MetricsRow row : MetricsLog.read(metrics)) {
+                var warning = row.extras().get("warning");
+                if (warning == null) {
+                    continue;
+                }
+                String text = warning.asText();
+                int end = text.indexOf(" at step");
+                if (end < 0) {
+                    end = text.indexOf(':');
+                }
+                lines.add("step " + row.step() + ": " + (end > 0 ? text.substring(0, end) : text));
+            }
+        } catch (RuntimeException e) {
+            // the summary never fails a finished run: the warnings are in metrics.jsonl and the console log anyway
+            lines.clear();
+        }
+        return lines;
     }
 
     private static List<String> listing(Path root) {

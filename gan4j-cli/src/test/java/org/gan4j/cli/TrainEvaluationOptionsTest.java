@@ -137,4 +137,18 @@ class TrainEvaluationOptionsTest {
             assertThat(result.errLines()).containsExactly("gan4j: error: -n must be between 2 and 1000000, got " + n);
         }
     }
+
+    /** The alarms' warnings are repeated, one short line each, at the end of the run, where they cannot scroll away. */
+    @Test
+    void theSummaryListsTheRunsWarnings() {
+        // D's learning rate 1e-30: D never moves, "D stopped learning" at the fifth logged row (step 125)
+        CliTest.Result frozen = train(temp.resolve("frozen"), "--set", "training.steps=150", "--set",
+                "training.discriminator.learningRate=1e-30");
+        assertThat(frozen.code()).as(frozen.err()).isZero();
+        assertThat(frozen.out()).contains("1 warning during training (the full text in metrics.jsonl and in gan4j"
+                + " report " + temp.resolve("frozen") + "):\n  step 125: D stopped learning\n");
+        CliTest.Result healthy = train(temp.resolve("healthy"), "--set", "training.steps=150");
+        assertThat(healthy.code()).as(healthy.err()).isZero();
+        assertThat(healthy.out()).doesNotContain("warning");
+    }
 }
