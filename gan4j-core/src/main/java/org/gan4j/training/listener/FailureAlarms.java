@@ -23,8 +23,9 @@ import org.gan4j.training.StepResult;
  *       and the warning points to the non-saturating loss.
  *   <li><b>G's gradient vanishes</b>: {@code gradNormG} below {@link #VANISHING_GRADIENT} on {@code patience}
  *       consecutive measured steps (D saturated or dead for G's samples).
- *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output); under the
- *       minimax loss, which is at most 0, {@code −lossG} is compared.
+ *   <li><b>Losses diverge</b>: a loss is NaN or infinite, or above {@code lossLimit} (20 per D output) on
+ *       {@code patience} consecutive measured steps (one such step is common early in a run); under the minimax
+ *       loss, which is at most 0, {@code −lossG} is compared.
  *   <li><b>D stopped learning</b>: D's update left D(G(z)) on the same fakes exactly unchanged ({@code dFake} equal
  *       to {@code dFakeAfter}) on {@code patience} consecutive measured steps: D's learning rate is too small to move
  *       its weights, or a gradient beyond about 1e19 made Adam's second moment infinite, after which every update of D
@@ -50,6 +51,7 @@ public final class FailureAlarms {
     private int dominatedSteps;
     private boolean dominanceRaised;
     private boolean divergenceRaised;
+    private int overLimitSteps;
     private int unchangedSteps;
     private int vanishedSteps;
     private boolean vanishedRaised;
@@ -133,6 +135,7 @@ public final class FailureAlarms {
         dominatedSteps = 0;
         dominanceRaised = false;
         divergenceRaised = false;
+        overLimitSteps = 0;
         unchangedSteps = 0;
         unchangedRaised = false;
         vanishedSteps = 0;
@@ -155,18 +158,21 @@ public final class FailureAlarms {
         // the non-saturating loss -log D(G(z)) is at least 0 and grows as D(G(z)) falls; the minimax loss
         // log(1 - D(G(z))) is at most 0 and falls without bound as D(G(z)) nears 1, so its size is what counts
         double lossGSize = minimax ? -result.lossG() : result.lossG();
-        boolean diverged =
-                !Double.isFinite(result.lossD()) || !Double.isFinite(result.lossG()) || result.lossD() > lossLimit
-                        || lossGSize > lossLimit;
+        boolean nonFinite = !Double.isFinite(result.lossD()) || !Double.isFinite(result.lossG());
+        // a loss above the limit on one measured step is common early in a run (a DCGAN's D flips from fooled to
+        // certain within a step at batch 8): only one that stays there for patience measured steps is divergence
+        overLimitSteps = !nonFinite && (result.lossD() > lossLimit || lossGSize > lossLimit) ? overLimitSteps + 1 : 0;
+        boolean diverged = nonFinite || overLimitSteps >= patience;
         if (diverged && !divergenceRaised) {
             warnings.add(String.format(
-                    Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g%s; D(x) %.4f,"
+                    Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g%s%s; D(x) %.4f,"
                             + " D(G(z)) %.4f): D's outputs are within about e^-%.0f of 0 or 1, training is unstable"
                             + " (lower the learning rates; NaN or infinite values stop the run, see"
                             + " training.onNonFinite)",
                     result.step(), result.lossD(), result.lossG(), lossLimit,
-                    minimax ? " on lossD and on −lossG, as the minimax lossG is at most 0" : "", result.dReal(),
-                    result.dFake(), DEFAULT_LOSS_LIMIT));
+                    minimax ? " on lossD and on −lossG, as the minimax lossG is at most 0" : "",
+                    nonFinite ? "" : String.format(Locale.ROOT, ", exceeded on %d measured steps in a row", overLimitSteps),
+                    result.dReal(), result.dFake(), DEFAULT_LOSS_LIMIT));
         }
         divergenceRaised = diverged;
         // under the minimax loss, G's gradient vanishes as soon as D(G(z)) nears 0, whatever D(x) is
