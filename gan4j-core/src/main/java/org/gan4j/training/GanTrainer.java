@@ -307,6 +307,11 @@ public final class GanTrainer implements AutoCloseable {
                     generator.forward(parameterStore, new NDList(input), true);
                 }
             }
+        } catch (RuntimeException stopped) {
+            // a stop (Cancellation) or a failure halfway: the caller never gets the restore action, so the zeroed,
+            // half-recalibrated statistics would stay in G and in the checkpoint the stop writes
+            restore.run();
+            throw stopped;
         } finally {
             setTrainable(generator, true);
         }

@@ -1,6 +1,7 @@
 package org.gan4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -15,6 +16,9 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gan4j.Cancellation;
 import org.gan4j.config.Defaults;
 import org.gan4j.config.ModelConfig;
 import org.gan4j.config.ModelConfig.Architecture;
@@ -304,6 +308,16 @@ class GanTrainerTest {
                 .build();
     }
 
+    /** {@link #mlpWithBatchNorm} (batch 8, seed 5) after two training steps: running averages far from the truth. */
+    private static GanTrainer mlpWithBatchNormAfterTwoSteps() {
+        GanTrainer trainer = mlpWithBatchNorm(8, 5);
+        RealBatches batches = syntheticBatches(8, 2);
+        for (int i = 0; i < 2; i++) {
+            trainer.trainStep(batches, false);
+        }
+        return trainer;
+    }
+
     private static List<float[]> parameters(Block block, Parameter.Type type) {
         List<float[]> values = new ArrayList<>();
         for (Pair<String, Parameter> pair : block.getParameters()) {
@@ -316,11 +330,7 @@ class GanTrainerTest {
 
     @Test
     void batchNormRecalibrationEstimatesPopulationStatisticsAndRestoresExactly() {
-        try (GanTrainer trainer = mlpWithBatchNorm(8, 5)) {
-            RealBatches batches = syntheticBatches(8, 2);
-            for (int i = 0; i < 2; i++) {
-                trainer.trainStep(batches, false);
-            }
+        try (GanTrainer trainer = mlpWithBatchNormAfterTwoSteps()) {
             Block generator = trainer.models().generator();
             List<float[]> everything = snapshot(generator);
             // z ~ N(0, I) through the first linear layer (no bias): mean 0, variance = squared row norm of W
@@ -352,6 +362,29 @@ class GanTrainerTest {
             List<float[]> after = snapshot(generator);
             for (int i = 0; i < after.size(); i++) {
                 assertThat(after.get(i)).containsExactly(everything.get(i));
+            }
+        }
+    }
+
+    /**
+     * A stop during the recalibration (an evaluation cancelled by Ctrl-C or SIGTERM) leaves G's batch-norm statistics
+     * as training left them: the stop then checkpoints that state, so a resume continues exactly the uninterrupted run.
+     */
+    @Test
+    void batchNormRecalibrationStoppedHalfwayRestoresTheStatistics() {
+        try (GanTrainer trainer = mlpWithBatchNormAfterTwoSteps()) {
+            Block generator = trainer.models().generator();
+            List<float[]> everything = snapshot(generator);
+            AtomicInteger checks = new AtomicInteger();
+
+            assertThatThrownBy(() -> Cancellation.whileRunning(
+                            () -> checks.incrementAndGet() > 3, () -> trainer.recalibrateBatchNorm(1, 100)))
+                    .isInstanceOf(CancellationException.class);
+
+            assertThat(checks.get()).isEqualTo(4);
+            List<float[]> after = snapshot(generator);
+            for (int i = 0; i < after.size(); i++) {
+                assertThat(after.get(i)).as("parameter %d", i).containsExactly(everything.get(i));
             }
         }
     }
