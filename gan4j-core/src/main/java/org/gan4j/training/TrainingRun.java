@@ -167,8 +167,8 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /** What {@link #createExact} would refuse, checked without creating or removing anything. */
-    private static void checkExact(Path requested) {
+    /** The absolute {@code --out} folder, refused when empty, a file or a folder that already holds a run. */
+    private static Path exactOut(Path requested) {
         if (requested.toString().isBlank()) {
             throw new Gan4jException("--out is empty; expected the folder to write the run to");
         }
@@ -181,6 +181,12 @@ public final class TrainingRun implements AutoCloseable {
                     "output directory " + requested + " already holds a run; use --resume " + requested
                             + " to continue it, or choose another --out");
         }
+        return exact;
+    }
+
+    /** What {@link #createExact} would refuse, checked without creating or removing anything. */
+    private static void checkExact(Path requested) {
+        Path exact = exactOut(requested);
         if (Files.isDirectory(exact)) {
             try (var entries = Files.list(exact)) {
                 if (entries.findAny().isPresent() && !RunDirectory.isUnstarted(exact)) {
@@ -203,18 +209,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Creates exactly the requested run directory ({@code --out}); it may exist only as an empty folder. */
     private static RunDirectory createExact(Path requested) {
-        if (requested.toString().isBlank()) {
-            throw new Gan4jException("--out is empty; expected the folder to write the run to");
-        }
-        Path exact = requested.toAbsolutePath().normalize();
-        if (Files.exists(exact) && !Files.isDirectory(exact)) {
-            throw new Gan4jException("output directory " + requested + " is a file; expected a folder (or a new name)");
-        }
-        if (Files.exists(exact.resolve("run.json"))) {
-            throw new Gan4jException(
-                    "output directory " + requested + " already holds a run; use --resume " + requested
-                            + " to continue it, or choose another --out");
-        }
+        Path exact = exactOut(requested);
         if (RunDirectory.removeUnstarted(exact)) {
             LOGGER.info("removed {}: the empty folders of a start that was interrupted before training", requested);
         }
