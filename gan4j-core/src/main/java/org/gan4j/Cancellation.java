@@ -8,14 +8,15 @@ import java.util.function.Supplier;
  * Lets long work (an evaluation during training: generation, classifier features, nearest-neighbour searches) stop
  * early when the process is asked to stop (SIGINT/SIGTERM), instead of holding the stop for minutes. The work calls
  * {@link #check()} between pieces of a few hundred milliseconds at most; outside {@link #whileRunning} it never stops.
- * One stop condition is in force per process at a time (the training thread's evaluation); worker threads of parallel
- * streams see it too.
+ * The stop condition belongs to the thread that runs the work, so two runs in one process never stop (or fail to stop)
+ * each other's evaluations; work it hands to the worker threads of a parallel stream checks a {@link #checker()} taken
+ * on that thread.
  */
 public final class Cancellation {
 
     private static final BooleanSupplier NEVER = () -> false;
 
-    private static volatile BooleanSupplier stop = NEVER;
+    private static final ThreadLocal<BooleanSupplier> STOP = ThreadLocal.withInitial(() -> NEVER);
 
     private Cancellation() {}
 
@@ -30,22 +31,37 @@ public final class Cancellation {
      * @throws CancellationException when stopped
      */
     public static <T> T whileRunning(BooleanSupplier stopRequested, Supplier<T> work) {
-        BooleanSupplier previous = stop;
-        stop = stopRequested;
+        BooleanSupplier previous = STOP.get();
+        STOP.set(stopRequested);
         try {
             return work.get();
         } finally {
-            stop = previous;
+            STOP.set(previous);
         }
     }
 
     /**
-     * Throws when the work running under {@link #whileRunning} is to stop.
+     * Throws when the work running under {@link #whileRunning} on this thread is to stop.
      *
      * @throws CancellationException when stopped
      */
     public static void check() {
-        if (stop.getAsBoolean()) {
+        check(STOP.get());
+    }
+
+    /**
+     * Returns a check bound to this thread's stop condition, for the pieces of its work that other threads run (a
+     * parallel stream's workers have no condition of their own).
+     *
+     * @return throws a {@link CancellationException} when the work is to stop
+     */
+    public static Runnable checker() {
+        BooleanSupplier condition = STOP.get();
+        return () -> check(condition);
+    }
+
+    private static void check(BooleanSupplier condition) {
+        if (condition.getAsBoolean()) {
             throw new CancellationException("stopped: the run was asked to stop");
         }
     }

@@ -100,8 +100,9 @@ public record KernelInceptionDistance(double mean, double standardError, double[
         if ((long) subsets * subsetSize * subsetSize * dimension >= 1L << 20) {
             indices = indices.parallel();
         }
+        Runnable check = Cancellation.checker(); // taken here: the parallel stream's workers have no condition
         indices.forEach(s -> {
-            Cancellation.check();
+            check.run();
             values[s] = unbiasedMmdSquared(real, realSubsets[s], fake, fakeSubsets[s], dimension);
         });
         double mean = Arrays.stream(values).sum() / subsets;

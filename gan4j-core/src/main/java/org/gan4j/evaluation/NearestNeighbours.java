@@ -101,7 +101,8 @@ final class NearestNeighbours {
     /** Index stream over {@code n} rows, parallel when {@code work} distance evaluations justify threads. */
     static IntStream rows(int n, long work) {
         // each row is a search over all reference points: a stop asked for during an evaluation is seen row by row
-        IntStream rows = IntStream.range(0, n).peek(i -> Cancellation.check());
+        Runnable check = Cancellation.checker(); // taken here: the parallel stream's workers have no condition
+        IntStream rows = IntStream.range(0, n).peek(i -> check.run());
         return work >= PARALLEL_WORK ? rows.parallel() : rows;
     }
 }
