@@ -361,11 +361,12 @@ public final class TrainingRun implements AutoCloseable {
             step = latest.get().step();
             // checkpoints after the one resumed from belong to an abandoned continuation
             store.deleteAfter(step);
-            dropBestAfter(runDirectory, step, "resume");
             LOGGER.info("resuming {} from checkpoint step {}", directory, step);
         } else {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
         }
+        // also from step 0: every evaluation row goes, so a best checkpoint of the abandoned continuation must too
+        dropBestAfter(runDirectory, step, "resume");
         long lastRow = MetricsLog.truncateAfter(runDirectory.metrics(), step);
         warnOnMissingRows(runDirectory, config, step, lastRow);
         runDirectory.removeWriteLeftovers();

@@ -262,22 +262,55 @@ class TrainingRunTest {
      */
     @Test
     void resumeBehindTheBestCheckpointRemovesIt() throws IOException {
-        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
-        Path root;
-        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 12), temp.resolve("best"))) {
-            run.train(6, GanListener.Defaults.forRunDirectory());
-            root = run.runDirectory().root();
-        }
-        // stand-in for an evaluation's best at step 6: a valid checkpoint in checkpoints-best
+        Path root = runWithBestAtStep6();
         Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
-        copyTree(root.resolve("checkpoints/step-000006"), best.resolve("step-000006"));
-        Files.writeString(best.resolve("latest"), "step-000006\n");
         // step 6's checkpoint damaged: the resume falls back to step 3
         Files.write(root.resolve("checkpoints/step-000006/generator.params"), new byte[] {1, 2, 3});
         try (TrainingRun run = TrainingRun.resume(root)) {
             assertThat(run.resumedFrom()).isEqualTo(3);
         }
         assertThat(best.resolve("step-000006")).doesNotExist();
+    }
+
+    /**
+     * A resume that finds no valid checkpoint starts again from step 0 and drops every metrics row: a best checkpoint
+     * of the abandoned continuation goes too (kept, it stayed the newest in checkpoints-best and so the run's best
+     * until the new continuation passed its step).
+     */
+    @Test
+    void resumeFromStepZeroRemovesTheBestCheckpoint() throws IOException {
+        Path root = runWithBestAtStep6();
+        Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
+        // every checkpoint damaged: the resume starts again from step 0
+        damageAllCheckpoints(root);
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.resumedFrom()).isZero();
+        }
+        assertThat(best.resolve("step-000006")).doesNotExist();
+    }
+
+    /** Damages every checkpoint of a run, so that a resume finds none valid and starts again from step 0. */
+    private static void damageAllCheckpoints(Path root) throws IOException {
+        try (var steps = Files.list(root.resolve("checkpoints"))) {
+            for (Path step : steps.filter(Files::isDirectory).toList()) {
+                Files.write(step.resolve("generator.params"), new byte[] {1, 2, 3});
+            }
+        }
+    }
+
+    /** A run trained to step 6 (checkpoints at 3 and 6) with, standing in for an evaluation's, a best at step 6. */
+    private Path runWithBestAtStep6() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 12), temp.resolve("best"))) {
+            run.train(6, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        // a valid checkpoint in checkpoints-best
+        Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
+        copyTree(root.resolve("checkpoints/step-000006"), best.resolve("step-000006"));
+        Files.writeString(best.resolve("latest"), "step-000006\n");
+        return root;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
