@@ -346,12 +346,7 @@ class TrainingRunTest {
                 "training.batchSize=8", "training.steps=100", "training.discriminator.learningRate=1e-30",
                 "output.dir=" + temp.resolve("runs"), "output.logEvery=10", "output.sampleEvery=0",
                 "output.plotEvery=0", "output.checkpointEvery=10"));
-        java.util.function.Supplier<List<GanListener>> listeners = () -> {
-            List<GanListener> list = new ArrayList<>(GanListener.Defaults.forRunDirectory());
-            list.add(new org.gan4j.training.listener.AlarmListener(
-                    org.gan4j.training.listener.FailureAlarms.withDefaults()));
-            return list;
-        };
+        java.util.function.Supplier<List<GanListener>> listeners = TrainingRunTest::withDefaultAlarms;
         Path straight;
         try (TrainingRun run = TrainingRun.create(frozen.apply(null), temp.resolve("straight"))) {
             run.train(0, listeners.get());
@@ -405,6 +400,59 @@ class TrainingRunTest {
             run.train(0, listeners.get());
         }
         assertThat(warnings(stopped)).isEqualTo(warnings(straight));
+    }
+
+    /**
+     * The constant-data warning is logged at step 0, and a restart from step 0 (a resume that finds no valid
+     * checkpoint) keeps the rows of step 0: the resumed run must not log it a second time.
+     */
+    @Test
+    void theConstantDataWarningIsLoggedOnceWhenARunRestartsFromStepZero() throws IOException {
+        Path data = temp.resolve("black-images-idx3-ubyte");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(data))) {
+            out.writeInt(0x00000803);
+            out.writeInt(16);
+            out.writeInt(28);
+            out.writeInt(28);
+            out.write(new byte[16 * 28 * 28]);
+        }
+        java.util.function.Supplier<List<GanListener>> listeners = TrainingRunTest::withDefaultAlarms;
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 4), temp.resolve("straight"))) {
+            run.train(0, listeners.get());
+            straight = run.runDirectory().root();
+        }
+        assertThat(warnings(straight)).singleElement().asString().startsWith("0: the training data is constant");
+        Path restarted;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 4), temp.resolve("restarted"))) {
+            run.train(0, listeners.get());
+            restarted = run.runDirectory().root();
+        }
+        damageAllCheckpoints(restarted);
+        try (TrainingRun run = TrainingRun.resume(restarted)) {
+            assertThat(run.resumedFrom()).isZero();
+            run.train(0, listeners.get());
+        }
+        assertThat(warnings(restarted)).isEqualTo(warnings(straight));
+        // nor does a resume from a later step
+        Path stopped;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 4), temp.resolve("stopped"))) {
+            run.train(2, listeners.get());
+            stopped = run.runDirectory().root();
+        }
+        try (TrainingRun run = TrainingRun.resume(stopped)) {
+            assertThat(run.resumedFrom()).isEqualTo(2);
+            run.train(0, listeners.get());
+        }
+        assertThat(warnings(stopped)).isEqualTo(warnings(straight));
+    }
+
+    /** The run directory's listeners and an {@link org.gan4j.training.listener.AlarmListener} with the defaults. */
+    private static List<GanListener> withDefaultAlarms() {
+        List<GanListener> list = new ArrayList<>(GanListener.Defaults.forRunDirectory());
+        list.add(new org.gan4j.training.listener.AlarmListener(
+                org.gan4j.training.listener.FailureAlarms.withDefaults()));
+        return list;
     }
 
     /** The metrics that must match bit for bit (wall times differ). */

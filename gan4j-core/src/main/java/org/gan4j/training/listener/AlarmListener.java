@@ -52,7 +52,15 @@ public final class AlarmListener implements GanListener {
         }
         log = MetricsLog.open(context.runDirectory().metrics());
         if (step == 0) {
-            report(0, FailureAlarms.constantData(context.data()).stream().toList());
+            // a restart from step 0 (no valid checkpoint, or a stop before the first step) keeps step 0's rows:
+            // a warning already logged there is not logged again
+            List<String> logged = context.rowsAtStart().stream()
+                    .filter(row -> row.step() == 0 && row.extras().containsKey("warning"))
+                    .map(row -> row.extras().get("warning").asText())
+                    .toList();
+            report(0, FailureAlarms.constantData(context.data()).stream()
+                    .filter(warning -> !logged.contains(warning))
+                    .toList());
         }
     }
 
