@@ -178,10 +178,10 @@ class FailureAlarmsTest {
                 .contains("losses diverge at step 70").contains("lossG -25").contains("−lossG");
         // a positive lossG cannot come from the minimax loss and is no divergence of it
         FailureAlarms minimax2 = new FailureAlarms(3, 20, 0.3, true);
-        assertThat(minimax2.onStep(measured(10, 1.3, 25, 0.5, 0.5))).isEmpty();
+        assertThat(overLimit(minimax2, 10, 1.3, 25)).isEmpty();
         // the non-saturating loss keeps its meaning: above the limit diverges, negative values never
         FailureAlarms nonSaturating = FailureAlarms.forRun(org.gan4j.config.ConfigLoader.load(null, List.of()));
-        assertThat(nonSaturating.onStep(measured(10, 1.3, -25, 0.5, 0.5))).isEmpty();
+        assertThat(overLimit(nonSaturating, 10, 1.3, -25)).isEmpty();
         assertThat(overLimit(nonSaturating, 20, 1.3, 25)).singleElement().asString()
                 .contains("losses diverge at step 24");
     }
