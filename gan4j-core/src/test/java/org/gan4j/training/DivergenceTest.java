@@ -163,4 +163,36 @@ class DivergenceTest {
             assertThat(resumed.trainer().learningRateScale()).isEqualTo(0.25);
         }
     }
+
+    /**
+     * A best checkpoint written after the checkpoint a rollback returns to belongs to the abandoned continuation (its
+     * evaluation row is truncated away with the rest): the rollback removes it.
+     */
+    @Test
+    void rollbackRemovesABestCheckpointNewerThanItsCheckpoint() {
+        Path best = temp.resolve("runs").resolve("nan")
+                .resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
+        GanListener bestAtStep6 = new GanListener() {
+            private boolean written;
+
+            @Override
+            public void onStep(TrainingContext context, StepResult result) {
+                if (result.step() == 6 && !written) {
+                    written = true;
+                    try {
+                        Files.createDirectories(best.resolve("step-000006")); // stand-in for an evaluation's best
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        try (TrainingRun run = TrainingRun.create(config("training.onNonFinite=rollback"), null)) {
+            List<GanListener> listeners = listeners(new NanInjector(7, 1));
+            listeners.add(bestAtStep6);
+            run.train(10, listeners);
+        }
+        // the rollback to step 5 removed it; the continuation passed step 6 again without the stand-in writing it
+        assertThat(best.resolve("step-000006")).doesNotExist();
+    }
 }
