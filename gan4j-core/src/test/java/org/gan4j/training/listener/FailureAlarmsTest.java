@@ -308,4 +308,17 @@ class FailureAlarmsTest {
         assertThat(FailureAlarms.constantData(new org.gan4j.data.PointDataset(
                 new float[] {1, 2, 1, 2.5f}, "points"))).isEmpty();
     }
+
+    /** reset() (before a resumed run replays its rows) forgets the divergence and vanishing-gradient streaks too. */
+    @Test
+    void resetForgetsTheDivergenceAndVanishingGradientStreaks() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3, false);
+        for (long step = 10; step <= 20; step += 10) {
+            // lossD above the limit and G's gradient gone: one measured step short of both warnings
+            assertThat(alarms.onStep(new StepResult(step, 0, true, 25, 0.8, 0.5, 0.5, 0.49, 0.01, 0, 1.0, 0.0)))
+                    .isEmpty();
+        }
+        alarms.reset();
+        assertThat(alarms.onStep(new StepResult(30, 0, true, 25, 0.8, 0.5, 0.5, 0.49, 0.01, 0, 1.0, 0.0))).isEmpty();
+    }
 }
