@@ -49,9 +49,8 @@ class BenchCommandTest {
     @Test
     void benchThreadsWinsOverGan4jThreadsAndABadThreadCountIsAOneLineError() throws IOException {
         String property = "ai.djl.pytorch.num_threads";
-        String before = System.getProperty(property);
         int cores = Runtime.getRuntime().availableProcessors();
-        try {
+        CliTest.restoringProperty(property, () -> {
             System.setProperty(property, Integer.toString(cores + 1));
             List<JsonNode> lines = lines(CliTest.run("bench", "--model", "toy", "--steps", "1", "--warmup", "0",
                     "--threads", Integer.toString(cores)));
@@ -63,13 +62,7 @@ class BenchCommandTest {
                         "-Dai.djl.pytorch.num_threads (GAN4J_THREADS) must be a whole number >= 1, got '" + bad + "'");
                 CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--steps", "1"), "got '" + bad + "'");
             }
-        } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
-        }
+        });
     }
 
     /** The memory target (RSS flat ± 5 % from step 1,000 to 10,000) read off the --rss-every samples, not by hand. */

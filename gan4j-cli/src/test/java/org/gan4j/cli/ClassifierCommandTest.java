@@ -39,22 +39,15 @@ class ClassifierCommandTest {
         Path train = labelled("train", 20);
         labelled("t10k", 12);
         String property = "ai.djl.pytorch.num_threads";
-        String before = System.getProperty(property);
         int cores = Runtime.getRuntime().availableProcessors();
-        try {
+        CliTest.restoringProperty(property, () -> {
             System.setProperty(property, Integer.toString(cores + 1));
             Result result = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
                     Integer.toString(cores), "--name", "tiny-v1", "--out", temp.resolve("out").toString());
             assertThat(result.code()).as(result.err()).isZero();
             assertThat(result.out()).contains(", " + cores + " threads");
             assertThat(Files.readString(temp.resolve("out/tiny-v1.json"))).contains("--threads " + cores);
-        } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
-        }
+        });
     }
 
     @Test

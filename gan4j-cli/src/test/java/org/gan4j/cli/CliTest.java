@@ -57,6 +57,26 @@ class CliTest {
         return file;
     }
 
+    /** A test body that may throw IOException. */
+    @FunctionalInterface
+    interface IoBody {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code body}, then puts the JVM-wide system property back as it was before (set to its value, or unset). */
+    static void restoringProperty(String property, IoBody body) throws IOException {
+        String before = System.getProperty(property);
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
     /** A user mistake: exit code 2, one {@code gan4j: error:} line holding every fragment, no stack trace. */
     static void assertUserError(Result result, String... fragments) {
         assertThat(result.code()).as(result.err()).isEqualTo(2);
