@@ -37,7 +37,8 @@ OUT=${OUT:-bench/results/gpu-$(date +%Y%m%d-%H%M)}; mkdir -p "$OUT"
 exec 2>&1
 t() { echo "== [$SECONDS s] $*"; }
 # everything scratch (the JRE, the JNI build, runs, profiles) in a folder of its own, never fixed paths under /tmp
-W=$(mktemp -d "${TMPDIR:-/tmp}/gan4j-gpu.XXXXXX"); echo "scratch folder $W"
+W=$(mktemp -d "${TMPDIR:-/tmp}/gan4j-gpu.XXXXXX"); echo "scratch folder $W (removed at the end)"
+trap 'rm -rf "$W"' EXIT
 t start; nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv; nproc; free -g | head -2
 lscpu | grep -E "Model name|^CPU\(s\)|Thread|Socket" ; which java g++ c++ cmake
 PY=python3
