@@ -48,6 +48,9 @@ class TrainEvaluationOptionsTest {
         refused("--best-by fid is not a metric gan4j computes; expected one of "
                 + String.join(", ", org.gan4j.evaluation.run.RunEvaluator.RESULT_KEYS),
                 "--eval-every", "5", "--best-by", "fid");
+        refused("--best-by pixelDiversity cannot rank generators: about 1 is healthy (as varied as the real images),"
+                + " collapse scores far below and pure noise above 1; it is logged with every evaluation, and the"
+                + " mode-collapse alarm watches it", "--eval-every", "5", "--best-by", "pixelDiversity");
     }
 
     @Test

@@ -66,6 +66,12 @@ public final class RunEvaluator implements AutoCloseable {
             throw new Gan4jException("--best-by " + metric + " is not a metric gan4j computes; expected one of "
                     + String.join(", ", RESULT_KEYS));
         }
+        if (metric.equals("pixelDiversity")) {
+            // neither direction ranks it: about 1 is healthy, collapse is far below, and untrained noise is above 1
+            throw new Gan4jException("--best-by pixelDiversity cannot rank generators: about 1 is healthy (as varied as"
+                    + " the real images), collapse scores far below and pure noise above 1; it is logged with every"
+                    + " evaluation, and the mode-collapse alarm watches it");
+        }
     }
 
     /** The fewest generated samples an evaluation scores. */

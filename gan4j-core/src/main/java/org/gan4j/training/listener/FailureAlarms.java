@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.gan4j.config.LossConfig;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
+import org.gan4j.evaluation.Verdict;
 import org.gan4j.training.StepResult;
 
 /**
@@ -33,7 +34,9 @@ import org.gan4j.training.StepResult;
  *       seen; nor when the mean output is exactly 0 or 1, a saturated sigmoid that hides D's changes.)
  *   <li><b>Mode collapse</b>: a diversity metric (coverage, recall, modes captured, classes covered, class entropy)
  *       falls below {@code (1 − dropFraction)} times its best value so far; modes captured only counts where at
- *       least {@link #MIN_HIGH_QUALITY_FRACTION} of the samples are of high quality.
+ *       least {@link #MIN_HIGH_QUALITY_FRACTION} of the samples are of high quality. The pixel diversity of colour
+ *       runs, which is healthy near 1 and above 1 for untrained noise, warns instead when it falls below {@link
+ *       Verdict#COLLAPSE_DIVERSITY} after having reached {@link Verdict#LOW_DIVERSITY}.
  * </ul>
  *
  * <p>Each condition warns once when it starts and again only after it has cleared, so a long failure gives one line.
@@ -58,6 +61,8 @@ public final class FailureAlarms {
     private boolean unchangedRaised;
     private final Map<String, Double> best = new HashMap<>();
     private final Map<String, Boolean> dropRaised = new HashMap<>();
+    private double mostDiverse = Double.NaN;
+    private boolean diversityRaised;
 
     /**
      * Creates alarms with explicit thresholds.
@@ -142,6 +147,8 @@ public final class FailureAlarms {
         vanishedRaised = false;
         best.clear();
         dropRaised.clear();
+        mostDiverse = Double.NaN;
+        diversityRaised = false;
     }
 
     /**
@@ -322,6 +329,23 @@ public final class FailureAlarms {
             dropRaised.put(name, dropped);
             if (previousBest == null || value > previousBest) {
                 best.put(name, value);
+            }
+        }
+        // pixel diversity (colour runs' only collapse measure) has no "best": about 1 is healthy and untrained noise
+        // scores above 1, so a drop from the highest value is no collapse; G's images losing the variety they had is
+        Double diversity = metrics.get("pixelDiversity");
+        if (diversity != null && Double.isFinite(diversity)) {
+            boolean collapsed = mostDiverse >= Verdict.LOW_DIVERSITY && diversity < Verdict.COLLAPSE_DIVERSITY;
+            if (collapsed && !diversityRaised) {
+                warnings.add(String.format(Locale.ROOT,
+                        "possible mode collapse at step %d: pixelDiversity fell to %.3f (below %.1f) after reaching"
+                                + " %.3f: the generated images became far more alike than real images (1 = as varied"
+                                + " as the real data)",
+                        step, diversity, Verdict.COLLAPSE_DIVERSITY, mostDiverse));
+            }
+            diversityRaised = collapsed;
+            if (Double.isNaN(mostDiverse) || diversity > mostDiverse) {
+                mostDiverse = diversity;
             }
         }
         return warnings;

@@ -143,6 +143,31 @@ class FailureAlarmsTest {
                 .contains("step 50").contains("NaN");
     }
 
+    /** Pixel diversity: noise above 1 falling to a healthy 1 is no collapse; variety that was there and is lost is. */
+    @Test
+    void pixelDiversityWarnsWhenVarietyReachedIsLost() {
+        FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
+        // an untrained G: near-constant images first, then noise, then a healthy generator
+        assertThat(alarms.onEvaluation(500, Map.of("pixelDiversity", 0.05))).isEmpty();
+        assertThat(alarms.onEvaluation(1000, Map.of("pixelDiversity", 1.6))).isEmpty();
+        assertThat(alarms.onEvaluation(1500, Map.of("pixelDiversity", 0.95))).isEmpty();
+        assertThat(alarms.onEvaluation(2000, Map.of("pixelDiversity", 0.5))).isEmpty(); // low variety, not collapse
+        assertThat(alarms.onEvaluation(2500, Map.of("pixelDiversity", 0.12))).singleElement().asString()
+                .isEqualTo("possible mode collapse at step 2500: pixelDiversity fell to 0.120 (below 0.4) after"
+                        + " reaching 1.600: the generated images became far more alike than real images (1 = as varied"
+                        + " as the real data)");
+        assertThat(alarms.onEvaluation(3000, Map.of("pixelDiversity", 0.1))).isEmpty(); // once per episode
+        assertThat(alarms.onEvaluation(3500, Map.of("pixelDiversity", 0.9))).isEmpty();
+        assertThat(alarms.onEvaluation(4000, Map.of("pixelDiversity", 0.2))).hasSize(1);
+        // never varied: a G that has not learned yet is not called collapsed
+        FailureAlarms fresh = new FailureAlarms(3, 20, 0.3);
+        assertThat(fresh.onEvaluation(500, Map.of("pixelDiversity", 0.5))).isEmpty();
+        assertThat(fresh.onEvaluation(1000, Map.of("pixelDiversity", 0.1))).isEmpty();
+        // reset() forgets the highest value
+        alarms.reset();
+        assertThat(alarms.onEvaluation(500, Map.of("pixelDiversity", 0.1))).isEmpty();
+    }
+
     @Test
     void sharpDiversityDropWarnsButSmallDropDoesNot() {
         FailureAlarms alarms = new FailureAlarms(3, 20, 0.3);
