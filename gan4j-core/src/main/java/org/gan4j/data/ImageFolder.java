@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * bilinear when growing), converted to grey (ITU-R BT.601 luma) or RGB, and scaled to [-1, 1]. Transparent pixels are
  * composited onto <em>white</em>, which is how image viewers show them (emoji and icon PNGs have alpha). Only the first
  * frame of a GIF is used. Symbolic links to files are read; links to folders are not followed, so cycles cannot occur.
+ * Hidden files and folders (names starting with a dot: {@code .DS_Store}, {@code ._x.jpg}, {@code .ipynb_checkpoints})
+ * and {@code __MACOSX} folders are left out.
  *
  * <p>Labels are the names of the first-level subfolders, sorted, when every image sits in one; otherwise the dataset
  * is unlabelled. A file that cannot be read (empty, truncated, not an image, dimensions over 16384 or over 100 million
@@ -378,8 +380,15 @@ public final class ImageFolder implements GanDataset {
                     start,
                     new SimpleFileVisitor<>() {
                         @Override
+                        public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+                            return !folder.equals(start) && isHiddenOrMetadata(folder)
+                                    ? FileVisitResult.SKIP_SUBTREE
+                                    : FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                            if (hasImageExtension(file) && Files.isRegularFile(file)) {
+                            if (!isHiddenOrMetadata(file) && hasImageExtension(file) && Files.isRegularFile(file)) {
                                 found.add(root.resolve(start.relativize(file)));
                             }
                             return FileVisitResult.CONTINUE;
@@ -399,6 +408,24 @@ public final class ImageFolder implements GanDataset {
         }
         found.sort((a, b) -> relativeName(root, a).compareTo(relativeName(root, b)));
         return found;
+    }
+
+    /**
+     * Whether a file or folder is hidden or system metadata rather than data: a name starting with a dot
+     * ({@code .DS_Store}, macOS's {@code ._photo.jpg} AppleDouble files, {@code .ipynb_checkpoints}, {@code .thumbnails},
+     * {@code .git}) or macOS's {@code __MACOSX} folder in zip archives. Such entries are never read, so they neither add
+     * duplicate images nor become class labels.
+     *
+     * @param path the file or folder
+     * @return whether it is left out of the dataset
+     */
+    static boolean isHiddenOrMetadata(Path path) {
+        Path name = path.getFileName();
+        if (name == null) {
+            return false;
+        }
+        String text = name.toString();
+        return text.startsWith(".") || text.equals("__MACOSX");
     }
 
     private static String relativeName(Path root, Path file) {

@@ -258,6 +258,35 @@ class ImageFolderTest {
     }
 
     @Test
+    void hiddenFilesAndFoldersAndMacOsMetadataAreLeftOut() throws IOException {
+        TestData.solid(root.resolve("cats/a.png"), "png", 4, 4, RED);
+        TestData.solid(root.resolve("dogs/b.png"), "png", 4, 4, WHITE);
+        // a Jupyter checkpoint copy, a thumbnail cache and a zip's __MACOSX folder: not classes, not images
+        TestData.solid(root.resolve(".ipynb_checkpoints/a-checkpoint.png"), "png", 4, 4, RED);
+        TestData.solid(root.resolve("cats/.thumbnails/a.png"), "png", 4, 4, RED);
+        TestData.write(root.resolve("__MACOSX/cats/._a.png"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+        TestData.write(root.resolve("dogs/._b.png"), new byte[] {0, 5, 22, 7, 0, 2, 0, 0});
+        TestData.solid(root.resolve("dogs/.hidden.png"), "png", 4, 4, RED);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
+
+        assertThat(data.files()).containsExactly(root.resolve("cats/a.png"), root.resolve("dogs/b.png"));
+        assertThat(data.classNames()).containsExactly("cats", "dogs");
+        assertThat(data.skippedFiles()).isEmpty();
+    }
+
+    @Test
+    void aHiddenRootFolderIsStillRead() throws IOException {
+        Path hidden = root.resolve(".cache/images");
+        TestData.solid(hidden.resolve("a.png"), "png", 4, 4, RED);
+
+        ImageFolder data =
+                ImageFolder.builder().setRoot(hidden).setImageSize(2).setChannels(1).build();
+
+        assertThat(data.size()).isEqualTo(1);
+    }
+
+    @Test
     void emptyFolderNamesItselfAndTheExtensions() {
         TestData.write(root.resolve("readme.txt"), "no images".getBytes());
 
