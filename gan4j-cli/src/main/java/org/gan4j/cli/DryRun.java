@@ -15,7 +15,8 @@ final class DryRun {
         TrainingRun.DryRun result = TrainingRun.dryRun(config, runDirectory);
         StepResult step = result.step();
         out.printf("dry run of '%s' (%d intra-op threads)%n", config.name(), threads);
-        out.printf("  data   %s%n", result.dataset().description());
+        out.printf("  data   %s, %s in memory%n", result.dataset().description(),
+                org.gan4j.data.DataMemory.size(result.dataset().memoryBytes()));
         out.printf(
                 Locale.ROOT,
                 "  model  %s, z %d, example shape %s%n",

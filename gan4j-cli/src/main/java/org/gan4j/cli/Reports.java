@@ -29,7 +29,7 @@ final class Reports {
         GanDataset data = run.dataset();
         GanModels models = run.trainer().models();
         out.printf("gan4j %s  run %s%n", TrainingRun.VERSION, run.runDirectory().root());
-        out.printf("  data   %s%n", data.description());
+        out.printf("  data   %s, %s in memory%n", data.description(), org.gan4j.data.DataMemory.size(data.memoryBytes()));
         out.printf(
                 Locale.ROOT,
                 "  model  %s, z %d: G %,d parameters, D %,d parameters%s%n",

@@ -66,10 +66,7 @@ public final class CifarReader {
             }
             records += size / recordBytes;
         }
-        if (records * PIXEL_BYTES > Integer.MAX_VALUE - 8) {
-            throw new Gan4jException(
-                    source + ": " + records + " CIFAR records are more than one array can hold; set data.limit");
-        }
+        DataMemory.require(name(resolved) + " " + source, records, 3, SIDE, 0);
         int count = (int) records;
         byte[] pixels = new byte[count * PIXEL_BYTES];
         int[] labels = new int[count];

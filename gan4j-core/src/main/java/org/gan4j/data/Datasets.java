@@ -80,10 +80,10 @@ public final class Datasets {
         GanDataset dataset;
         switch (resolved) {
             case IDX:
-                dataset = adjust(IdxReader.read(path), config);
+                dataset = adjust(IdxReader.read(path), config, resolved, path);
                 break;
             case CIFAR:
-                dataset = adjust(CifarReader.read(path, config.cifarVariant()), config);
+                dataset = adjust(CifarReader.read(path, config.cifarVariant()), config, resolved, path);
                 break;
             case FOLDER:
                 if (imageSize == 0) {
@@ -175,8 +175,18 @@ public final class Datasets {
         return path;
     }
 
-    private static GanDataset adjust(ImageDataset images, DataConfig config) {
+    private static GanDataset adjust(ImageDataset images, DataConfig config, DataKind kind, Path path) {
         ImageDataset out = images.limited(config.limit());
+        int side = config.imageSize() != 0 ? config.imageSize() : out.side();
+        int channels = config.channels() != 0 ? config.channels() : out.channels();
+        boolean resize = side != out.side();
+        boolean convert = channels != out.channels();
+        if (resize || convert) {
+            // the resized copy (native channels) exists while the converted one is made
+            long intermediate = resize && convert ? DataMemory.imageBytes(out.size(), out.channels(), side) : 0;
+            DataMemory.require(kind.name().toLowerCase(java.util.Locale.ROOT) + " " + path, out.size(), channels,
+                    side, intermediate);
+        }
         if (config.imageSize() != 0) {
             out = out.resized(config.imageSize());
         }

@@ -45,6 +45,15 @@ public interface GanDataset {
     void copyExample(int index, float[] destination, int offset);
 
     /**
+     * Returns the memory the examples occupy: one byte per value for images, four (a float) for points.
+     *
+     * @return bytes
+     */
+    default long memoryBytes() {
+        return (long) size() * exampleSize() * Float.BYTES;
+    }
+
+    /**
      * Returns the class label of an example, or -1 when the dataset has no labels.
      *
      * @param index the example

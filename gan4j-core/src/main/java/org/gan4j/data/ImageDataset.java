@@ -96,6 +96,11 @@ public final class ImageDataset implements GanDataset {
     }
 
     @Override
+    public long memoryBytes() {
+        return pixels.length;
+    }
+
+    @Override
     public String description() {
         return description;
     }

@@ -125,6 +125,11 @@ public final class ImageFolder implements GanDataset {
     }
 
     @Override
+    public long memoryBytes() {
+        return images.memoryBytes();
+    }
+
+    @Override
     public String description() {
         return images.description();
     }
@@ -279,11 +284,7 @@ public final class ImageFolder implements GanDataset {
         List<String> classNames = classNames(root, candidates);
         int exampleSize = options.channels * options.imageSize * options.imageSize;
         long wanted = options.limit == 0 ? candidates.size() : Math.min(options.limit, candidates.size());
-        if (wanted * exampleSize > Integer.MAX_VALUE - 8) {
-            throw new Gan4jException(
-                    String.format("folder %s: %d images of %d×%d×%d are more than one array can hold; set data.limit",
-                            root, wanted, options.channels, options.imageSize, options.imageSize));
-        }
+        DataMemory.require("folder " + root, wanted, options.channels, options.imageSize, 0);
         byte[] pixels = new byte[(int) (wanted * exampleSize)];
         int[] labels = classNames.isEmpty() ? null : new int[(int) wanted];
         List<Path> used = new ArrayList<>();
