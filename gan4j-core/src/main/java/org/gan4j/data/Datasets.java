@@ -111,7 +111,7 @@ public final class Datasets {
     /**
      * Infers the kind of a data path: a folder with images (searched recursively) is FOLDER, a folder with
      * {@code .bin} files is CIFAR, a file whose (possibly gunzipped) first bytes are the IDX image magic is IDX, a
-     * file whose size fits whole CIFAR records is CIFAR.
+     * file whose size fits whole CIFAR records, or any other {@code .bin} file, is CIFAR.
      *
      * @param path an existing file or folder
      * @return FOLDER, CIFAR or IDX
@@ -145,7 +145,9 @@ public final class Datasets {
         }
         CifarReader.rejectPythonVersion(path);
         rejectArchive(path);
-        if (CifarReader.hasCifarSize(path)) {
+        if (CifarReader.hasCifarSize(path) || hasBinExtension(path)) {
+            // a .bin file of the wrong size is a truncated CIFAR batch far more often than anything else: the CIFAR
+            // reader then says so, naming the record sizes
             return DataKind.CIFAR;
         }
         if (ImageFolder.hasImageExtension(path)) {
@@ -263,6 +265,11 @@ public final class Datasets {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new Gan4jException(field + " must be a finite number ≥ 0, got " + value);
         }
+    }
+
+    private static boolean hasBinExtension(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".bin");
     }
 
     private static boolean containsImage(Path folder) {

@@ -97,6 +97,21 @@ class DatasetsTest {
     }
 
     @Test
+    void aTruncatedBinFileIsReadAsCifarAndReportedAsTruncated() {
+        byte[] whole = TestData.cifar(3, 1, 10);
+        Path batch =
+                TestData.write(
+                        folder.resolve("data_batch_1.bin"), java.util.Arrays.copyOf(whole, whole.length - 1000));
+
+        assertThat(Datasets.infer(batch)).isEqualTo(DataKind.CIFAR);
+        assertThatThrownBy(() -> Datasets.open(config(DataKind.AUTO, batch, 0, 0, 0), 1))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(batch.toString())
+                .hasMessageContaining("neither whole 3073-byte CIFAR-10 records nor whole 3074-byte CIFAR-100")
+                .hasMessageContaining("truncated?");
+    }
+
+    @Test
     void autoRecognisesImageFoldersWhichNeedSizeAndChannels() {
         Path images = folder.resolve("pictures");
         Path picture = TestData.solid(images.resolve("cats/a.png"), "png", 8, 8, 0xFF0000);
