@@ -124,7 +124,8 @@ public final class Datasets {
             throw new Gan4jException("data path " + path + " is not readable (check its permissions)");
         }
         if (Files.isDirectory(path)) {
-            if (containsImage(path)) {
+            java.util.Map<String, Integer> otherFormats = new java.util.TreeMap<>();
+            if (!ImageFolder.listImages(path, DataConfig.BadFilePolicy.SKIP, otherFormats).isEmpty()) {
                 return DataKind.FOLDER;
             }
             if (containsBin(path)) {
@@ -133,7 +134,11 @@ public final class Datasets {
             CifarReader.rejectPythonVersion(path);
             throw new Gan4jException(
                     "data path " + path + " is a folder with neither images (.png, .jpg, .jpeg, .bmp, .gif) nor CIFAR"
-                            + " .bin files");
+                            + " .bin files"
+                            + (otherFormats.isEmpty()
+                                    ? ""
+                                    : "; it holds " + ImageFolder.describeOtherFormats(otherFormats)
+                                            + " files, formats gan4j does not read: convert them to PNG or JPEG"));
         }
         Optional<Integer> magic = IdxReader.magic(path);
         if (magic.isPresent() && magic.get() == IdxReader.IMAGES_MAGIC) {
@@ -270,10 +275,6 @@ public final class Datasets {
     private static boolean hasBinExtension(Path file) {
         Path name = file.getFileName();
         return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".bin");
-    }
-
-    private static boolean containsImage(Path folder) {
-        return !ImageFolder.listImages(folder, DataConfig.BadFilePolicy.SKIP).isEmpty();
     }
 
     private static boolean containsBin(Path folder) {

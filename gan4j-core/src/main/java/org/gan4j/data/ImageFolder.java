@@ -17,7 +17,9 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,13 +49,19 @@ import org.slf4j.LoggerFactory;
  * is unlabelled. A file that cannot be read (empty, truncated, not an image, dimensions over 16384 or over 100 million
  * pixels, checked before decoding) is skipped and listed in {@link #skippedFiles()} under {@link BadFilePolicy#SKIP},
  * or stops loading with a {@link Gan4jException} under {@link BadFilePolicy#FAIL}. Files with other extensions are
- * ignored.
+ * ignored; those of other image formats (WebP, TIFF, HEIC …, {@link #OTHER_IMAGE_EXTENSIONS}) are counted in a warning,
+ * and named in the error when the folder holds nothing else.
  * Decoding runs on all cores; results keep the sorted order.
  */
 public final class ImageFolder implements GanDataset {
 
     /** File extensions taken as images, lower case. */
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    /** Extensions of image formats that are not read, lower case: such files are counted and warned about. */
+    public static final Set<String> OTHER_IMAGE_EXTENSIONS =
+            Set.of("webp", "tif", "tiff", "heic", "heif", "avif", "jfif", "jpe", "jp2", "ppm", "pgm", "pbm", "pnm",
+                    "ico", "svg", "psd", "raw", "cr2", "nef", "dng", "exr", "hdr", "tga", "jxl");
 
     /** The largest width or height accepted. */
     public static final int MAXIMUM_SIDE = 16384;
@@ -275,11 +283,23 @@ public final class ImageFolder implements GanDataset {
             throw new Gan4jException(
                     Files.exists(root) ? root + " is not a folder" : "image folder " + root + " does not exist");
         }
-        List<Path> candidates = listImages(root, options.policy);
+        Map<String, Integer> otherFormats = new TreeMap<>();
+        List<Path> candidates = listImages(root, options.policy, otherFormats);
         if (candidates.isEmpty()) {
             throw new Gan4jException(
                     "folder " + root + " holds no images (looked recursively for ."
-                            + String.join(", .", new TreeSet<>(EXTENSIONS)) + ")");
+                            + String.join(", .", new TreeSet<>(EXTENSIONS)) + ")"
+                            + (otherFormats.isEmpty()
+                                    ? ""
+                                    : "; it holds " + describeOtherFormats(otherFormats)
+                                            + " files, formats gan4j does not read: convert them to PNG or JPEG"));
+        }
+        if (!otherFormats.isEmpty()) {
+            LOGGER.warn(
+                    "Ignoring {} file(s) under {} in formats gan4j does not read ({}); convert them to PNG or JPEG to"
+                            + " use them",
+                    otherFormats.values().stream().mapToInt(Integer::intValue).sum(), root,
+                    describeOtherFormats(otherFormats));
         }
         List<String> classNames = classNames(root, candidates);
         int exampleSize = options.channels * options.imageSize * options.imageSize;
@@ -374,6 +394,19 @@ public final class ImageFolder implements GanDataset {
      * @return the files, as paths under {@code root}
      */
     static List<Path> listImages(Path root, BadFilePolicy policy) {
+        return listImages(root, policy, new TreeMap<>());
+    }
+
+    /**
+     * Lists image files under root like {@link #listImages(Path, BadFilePolicy)} and counts, by extension, the image
+     * files in formats that are not read ({@link #OTHER_IMAGE_EXTENSIONS}).
+     *
+     * @param root the folder
+     * @param policy whether an unreadable subfolder fails or is skipped with a warning
+     * @param otherFormats receives extension (lower case) → number of files left out
+     * @return the files, as paths under {@code root}
+     */
+    static List<Path> listImages(Path root, BadFilePolicy policy, Map<String, Integer> otherFormats) {
         List<Path> found = new ArrayList<>();
         try {
             Path start = root.toRealPath();
@@ -391,6 +424,11 @@ public final class ImageFolder implements GanDataset {
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                             if (!isHiddenOrMetadata(file) && hasImageExtension(file) && Files.isRegularFile(file)) {
                                 found.add(root.resolve(start.relativize(file)));
+                            } else if (!isHiddenOrMetadata(file)) {
+                                String extension = extension(file);
+                                if (OTHER_IMAGE_EXTENSIONS.contains(extension)) {
+                                    otherFormats.merge(extension, 1, Integer::sum);
+                                }
                             }
                             return FileVisitResult.CONTINUE;
                         }
@@ -463,13 +501,29 @@ public final class ImageFolder implements GanDataset {
      * @return true for .png, .jpg, .jpeg, .bmp and .gif
      */
     public static boolean hasImageExtension(Path file) {
+        return EXTENSIONS.contains(extension(file));
+    }
+
+    private static String extension(Path file) {
         Path name = file.getFileName();
         if (name == null) {
-            return false;
+            return "";
         }
         String text = name.toString();
         int dot = text.lastIndexOf('.');
-        return dot >= 0 && EXTENSIONS.contains(text.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot < 0 ? "" : text.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Describes image files left out for their format, for a warning or an error: {@code "4 .webp, 1 .tiff"}.
+     *
+     * @param otherFormats extension → count, as {@link #listImages(Path, BadFilePolicy, Map)} fills it
+     * @return the text, empty when there are none
+     */
+    static String describeOtherFormats(Map<String, Integer> otherFormats) {
+        return otherFormats.entrySet().stream()
+                .map(e -> e.getValue() + " ." + e.getKey())
+                .collect(Collectors.joining(", "));
     }
 
     private static Decoded get(Future<Decoded> future) {

@@ -287,6 +287,28 @@ class ImageFolderTest {
     }
 
     @Test
+    void imagesInFormatsNotReadAreCountedAndNamedWhenNothingElseIsThere() {
+        TestData.write(root.resolve("a.webp"), "RIFF\0\0\0\0WEBPVP8 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        TestData.write(root.resolve("sub/b.webp"), new byte[] {1});
+        TestData.write(root.resolve("c.TIFF"), new byte[] {1});
+        TestData.write(root.resolve("notes.txt"), new byte[] {1});
+
+        assertThatThrownBy(() -> load(2, 3, BadFilePolicy.SKIP))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("holds no images")
+                .hasMessageContaining("it holds 1 .tiff, 2 .webp files, formats gan4j does not read");
+        assertThatThrownBy(() -> Datasets.infer(root))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("it holds 1 .tiff, 2 .webp files, formats gan4j does not read");
+
+        java.util.Map<String, Integer> others = new java.util.TreeMap<>();
+        TestData.solid(root.resolve("d.png"), "png", 4, 4, RED);
+        assertThat(ImageFolder.listImages(root, BadFilePolicy.SKIP, others)).containsExactly(root.resolve("d.png"));
+        assertThat(others).containsExactly(java.util.Map.entry("tiff", 1), java.util.Map.entry("webp", 2));
+        assertThat(load(2, 3, BadFilePolicy.SKIP).size()).isEqualTo(1);
+    }
+
+    @Test
     void emptyFolderNamesItselfAndTheExtensions() {
         TestData.write(root.resolve("readme.txt"), "no images".getBytes());
 
