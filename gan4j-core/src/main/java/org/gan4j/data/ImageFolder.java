@@ -534,6 +534,9 @@ public final class ImageFolder implements GanDataset {
             throw new IllegalStateException("interrupted while decoding images", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof DecodeOutOfMemory memory) {
+                throw new Gan4jException(memory.getMessage(), memory);
+            }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -551,6 +554,43 @@ public final class ImageFolder implements GanDataset {
      * @param failure a one-line reason, or null on success
      */
     record Decoded(byte[] pixels, String failure) {}
+
+    /**
+     * Thrown by {@link #decode} when the Java heap cannot hold a decoded image: a good file, not an unreadable one,
+     * so it is never skipped.
+     */
+    static final class DecodeOutOfMemory extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DecodeOutOfMemory(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Decoding memory shared by the decoding threads, in MiB: half the Java heap. A decode takes about 8 bytes per
+     * pixel of the source image (its raster, 4 bytes for 8-bit RGBA, 8 for 16-bit) for as long as it runs; an image
+     * larger than the whole budget runs alone. Without it, N threads each decoding a 100-megapixel photo ran out of
+     * heap together.
+     */
+    private static final int BUDGET_MIB =
+            (int) Math.max(1, Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 2 / (1 << 20)));
+
+    private static final java.util.concurrent.Semaphore BUDGET = new java.util.concurrent.Semaphore(BUDGET_MIB, true);
+
+    private static int decodeCostMib(int width, int height) {
+        long mib = ((long) width * height * 8 + (1 << 20) - 1) >> 20;
+        return (int) Math.max(1, Math.min(BUDGET_MIB, mib));
+    }
+
+    private static boolean causedByOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Decodes, crops, resizes and converts one file.
@@ -585,12 +625,34 @@ public final class ImageFolder implements GanDataset {
                                 String.format("declared size %d×%d is over the limit (%d per side, %d pixels)",
                                         width, height, MAXIMUM_SIDE, MAXIMUM_PIXELS));
                     }
-                    BufferedImage image = reader.read(0);
-                    return new Decoded(convert(image, imageSize, channels), null);
+                    int cost = decodeCostMib(width, height);
+                    BUDGET.acquireUninterruptibly(cost);
+                    try {
+                        BufferedImage image = reader.read(0);
+                        return new Decoded(convert(image, imageSize, channels), null);
+                    } catch (OutOfMemoryError | IOException | RuntimeException e) {
+                        // image readers wrap an OutOfMemoryError in an IIOException ("Caught exception during read")
+                        if (causedByOutOfMemory(e)) {
+                            throw new DecodeOutOfMemory(
+                                    String.format(Locale.ROOT,
+                                            "image %s is %d×%d: decoding it needs up to %d MB, more than the Java heap"
+                                                    + " (%d MB) can spare; raise it with JAVA_OPTS=-Xmx%dg or shrink"
+                                                    + " the image",
+                                            file, width, height, (long) width * height * 8 / 1_000_000,
+                                            Runtime.getRuntime().maxMemory() / 1_000_000,
+                                            Math.max(2, Runtime.getRuntime().maxMemory() / (1L << 30) * 2)),
+                                    e);
+                        }
+                        throw e;
+                    } finally {
+                        BUDGET.release(cost);
+                    }
                 } finally {
                     reader.dispose();
                 }
             }
+        } catch (DecodeOutOfMemory e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // Image decoders signal corrupt input with IIOException but also with assorted runtime exceptions.
             return new Decoded(null, e.getClass().getSimpleName() + ": " + IdxReader.oneLine(e));
