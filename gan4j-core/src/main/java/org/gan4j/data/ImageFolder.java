@@ -6,6 +6,8 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Each image is centre-cropped to a square, resized to {@code imageSize} (exact area averaging when shrinking,
  * bilinear when growing), converted to grey (ITU-R BT.601 luma) or RGB, and scaled to [-1, 1]. Transparent pixels are
  * composited onto <em>white</em>, which is how image viewers show them (emoji and icon PNGs have alpha). Only the first
- * frame of a GIF is used. Symbolic links to files are read; links to folders are not followed, so cycles cannot occur.
+ * frame of a GIF is used. Symbolic links are followed, to files and to folders (a class folder linked in from
+ * elsewhere is read like a real one); a link back to a folder being searched (a cycle) is left out with a warning.
  * Hidden files and folders (names starting with a dot: {@code .DS_Store}, {@code ._x.jpg}, {@code .ipynb_checkpoints})
  * and {@code __MACOSX} folders are left out.
  *
@@ -387,7 +391,7 @@ public final class ImageFolder implements GanDataset {
     }
 
     /**
-     * Lists image files under root, sorted by relative path, without following links to folders below the root.
+     * Lists image files under root, sorted by relative path, following links to files and folders but not cycles.
      *
      * @param root the folder (itself possibly a link to a folder)
      * @param policy whether an unreadable subfolder fails or is skipped with a warning
@@ -412,6 +416,8 @@ public final class ImageFolder implements GanDataset {
             Path start = root.toRealPath();
             Files.walkFileTree(
                     start,
+                    EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+                    Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
@@ -435,6 +441,11 @@ public final class ImageFolder implements GanDataset {
 
                         @Override
                         public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            if (e instanceof FileSystemLoopException) {
+                                // a link back to a folder being walked: its images are listed once, under the folder
+                                LOGGER.warn("Not following {}: it links back to a folder already searched", file);
+                                return FileVisitResult.CONTINUE;
+                            }
                             if (policy == BadFilePolicy.FAIL || file.equals(start)) {
                                 throw new Gan4jException("cannot read " + file + ": " + IdxReader.oneLine(e), e);
                             }

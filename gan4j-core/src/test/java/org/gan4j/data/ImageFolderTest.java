@@ -330,7 +330,7 @@ class ImageFolderTest {
     }
 
     @Test
-    void symlinkLoopsAreNotFollowed() throws IOException {
+    void symlinkLoopsAreNotFollowedButLinksToFilesAre() throws IOException {
         TestData.solid(root.resolve("a/one.png"), "png", 2, 2, RED);
         Files.createSymbolicLink(root.resolve("a/loop"), root);
         Files.createSymbolicLink(root.resolve("a/link.png"), root.resolve("a/one.png"));
@@ -338,6 +338,23 @@ class ImageFolderTest {
         ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
 
         assertThat(data.files()).containsExactly(root.resolve("a/link.png"), root.resolve("a/one.png"));
+    }
+
+    @Test
+    void linkedClassFoldersAreReadLikeRealOnes(@TempDir Path elsewhere) throws IOException {
+        // an ImageNet-style subset assembled with links: root/cats -> elsewhere/n02123045
+        TestData.solid(elsewhere.resolve("n02123045/a.png"), "png", 2, 2, RED);
+        TestData.solid(elsewhere.resolve("n02123045/b.png"), "png", 2, 2, RED);
+        Files.createDirectories(root);
+        Files.createSymbolicLink(root.resolve("cats"), elsewhere.resolve("n02123045"));
+        TestData.solid(root.resolve("dogs/c.png"), "png", 2, 2, WHITE);
+
+        ImageFolder data = load(2, 3, BadFilePolicy.FAIL);
+
+        assertThat(data.files())
+                .containsExactly(root.resolve("cats/a.png"), root.resolve("cats/b.png"), root.resolve("dogs/c.png"));
+        assertThat(data.classNames()).containsExactly("cats", "dogs");
+        assertThat(new int[] {data.label(0), data.label(1), data.label(2)}).containsExactly(0, 0, 1);
     }
 
     @Test
