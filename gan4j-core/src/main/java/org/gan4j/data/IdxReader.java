@@ -36,6 +36,9 @@ public final class IdxReader {
 
     private static final int MAXIMUM_BYTES = Integer.MAX_VALUE - 8;
 
+    /** Bytes asked of a gzip stream at a time. */
+    private static final int GZIP_READ = 1 << 12;
+
     /**
      * Returns the name of the test split that goes with a training file, by the MNIST naming convention: the
      * {@code t10k-*} file next to a {@code train-*} one ({@code train-images-idx3-ubyte.gz} →
@@ -134,7 +137,7 @@ public final class IdxReader {
                 throw new Gan4jException(
                         String.format("%s: images are %d×%d; gan4j needs square images", images, rows, columns));
             }
-            byte[] pixels = source.readPayload((int) claimed, 16, claim);
+            byte[] pixels = source.readPayload((int) claimed, 16, claim, rows * columns, "images");
             int[] labelValues = null;
             int classCount = 0;
             if (labels != null) {
@@ -183,7 +186,7 @@ public final class IdxReader {
                                 + " (expected at least 1)");
             }
             String claim = String.format("header says %d labels (%d bytes)", count, count);
-            byte[] bytes = source.readPayload(count, 8, claim);
+            byte[] bytes = source.readPayload(count, 8, claim, 1, "labels");
             int[] out = new int[count];
             for (int i = 0; i < count; i++) {
                 out[i] = bytes[i] & 0xFF;
@@ -281,7 +284,8 @@ public final class IdxReader {
          * Reads exactly {@code length} payload bytes after a header of {@code headerBytes}, checking that the file
          * holds neither less nor more.
          */
-        byte[] readPayload(int length, int headerBytes, String claim) throws IOException {
+        byte[] readPayload(int length, int headerBytes, String claim, int claimUnit, String claimUnitName)
+                throws IOException {
             if (!gzipped) {
                 long held = fileSize - headerBytes;
                 if (held < length) {
@@ -305,7 +309,9 @@ public final class IdxReader {
                 int read;
                 boolean cut = false;
                 try {
-                    read = data.read(buffer, filled, buffer.length - filled);
+                    // small reads: a cut-off stream loses the bytes of the read that hits its end (BufferedInputStream
+                    // drops what one call gathered), so one read of the whole payload reported "at least 0 of them"
+                    read = data.read(buffer, filled, Math.min(GZIP_READ, buffer.length - filled));
                 } catch (EOFException e) {
                     read = -1; // GZIPInputStream reports a cut-off member this way
                     cut = true;
@@ -313,7 +319,8 @@ public final class IdxReader {
                 if (read < 0) {
                     // a cut-off gzip stream loses the bytes of the read that hit its end: only a lower bound is known
                     throw new Gan4jException(file + ": truncated: " + claim + (cut
-                            ? " but the gzip data end early (cut off after at least " + filled + " of them)"
+                            ? " but the gzip data end early (cut off after at least " + filled + " of them, "
+                                    + filled / Math.max(1, claimUnit) + " whole " + claimUnitName + ")"
                             : " but the file holds " + filled + " after decompression"));
                 }
                 filled += read;

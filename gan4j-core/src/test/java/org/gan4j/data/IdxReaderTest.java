@@ -141,6 +141,19 @@ class IdxReaderTest {
     }
 
     @Test
+    void aCutGzipFileSaysRoughlyHowMuchItHolds() {
+        byte[] noise = new byte[200 * 28 * 28];
+        new java.util.Random(1).nextBytes(noise); // incompressible: half the .gz holds about half the images
+        byte[] gz = TestData.gzip(TestData.idxImages(IdxReader.IMAGES_MAGIC, 200, 28, 28, noise));
+        Path cut = TestData.write(folder.resolve("cut-images-idx3-ubyte.gz"), Arrays.copyOf(gz, gz.length / 2));
+
+        assertThatThrownBy(() -> IdxReader.read(cut))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageMatching(".*end early \\(cut off after at least (7[0-9]|8[0-9])[0-9]{3} of them, (9[0-9]|1[01][0-9])"
+                        + " whole images\\)");
+    }
+
+    @Test
     void trailingGarbageIsRejected() {
         byte[] whole = images();
         byte[] longer = Arrays.copyOf(whole, whole.length + 3);
