@@ -161,6 +161,13 @@ public final class Datasets {
                     "data path " + path + " is a single image; point data.path to the folder that holds the images ("
                             + (parent == null ? "its folder" : parent) + ")");
         }
+        String lower = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".npy") || lower.endsWith(".npz")) {
+            throw new Gan4jException(
+                    "data path " + path + " looks like a table or array of points: gan4j does not read point data"
+                            + " from files; its 2-D data is drawn by data.kind gaussian, ring or grid, and data.path"
+                            + " takes IDX files, CIFAR .bin files or image folders");
+        }
         throw new Gan4jException(
                 "cannot tell the kind of data path " + path + ": not an IDX image file, a CIFAR .bin file or an image"
                         + " folder; set data.kind");

@@ -112,6 +112,18 @@ class DatasetsTest {
     }
 
     @Test
+    void aCsvOfPointsIsRefusedSayingWhichKindsDrawPoints() {
+        Path csv = TestData.write(folder.resolve("points.csv"), "x,y\n1,2\n3,4\n".getBytes());
+
+        assertThatThrownBy(() -> Datasets.infer(csv))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(csv.toString())
+                .hasMessageContaining("does not read point data from files")
+                .hasMessageContaining("data.kind gaussian, ring or grid")
+                .hasMessageNotContaining("set data.kind");
+    }
+
+    @Test
     void autoRecognisesImageFoldersWhichNeedSizeAndChannels() {
         Path images = folder.resolve("pictures");
         Path picture = TestData.solid(images.resolve("cats/a.png"), "png", 8, 8, 0xFF0000);
