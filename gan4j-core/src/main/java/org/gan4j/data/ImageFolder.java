@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Each image is centre-cropped to a square, resized to {@code imageSize} (exact area averaging when shrinking,
  * bilinear when growing), converted to grey (ITU-R BT.601 luma) or RGB, and scaled to [-1, 1]. Transparent pixels are
  * composited onto <em>white</em>, which is how image viewers show them (emoji and icon PNGs have alpha). Only the first
- * frame of a GIF is used. Symbolic links are followed, to files and to folders (a class folder linked in from
+ * frame of a GIF is used. A JPEG's EXIF orientation (phone photos stored sideways) is applied, as viewers do.
+ * Symbolic links are followed, to files and to folders (a class folder linked in from
  * elsewhere is read like a real one); a link back to a folder being searched (a cycle) is left out with a warning.
  * Hidden files and folders (names starting with a dot: {@code .DS_Store}, {@code ._x.jpg}, {@code .ipynb_checkpoints})
  * and {@code __MACOSX} folders are left out.
@@ -640,7 +641,8 @@ public final class ImageFolder implements GanDataset {
                     BUDGET.acquireUninterruptibly(cost);
                     try {
                         BufferedImage image = reader.read(0);
-                        return new Decoded(convert(image, imageSize, channels), null);
+                        byte[] pixels = convert(image, imageSize, channels);
+                        return new Decoded(orient(pixels, imageSize, channels, exifOrientation(file)), null);
                     } catch (OutOfMemoryError | IOException | RuntimeException e) {
                         // image readers wrap an OutOfMemoryError in an IIOException ("Caught exception during read")
                         if (causedByOutOfMemory(e)) {
@@ -668,6 +670,96 @@ public final class ImageFolder implements GanDataset {
             // Image decoders signal corrupt input with IIOException but also with assorted runtime exceptions.
             return new Decoded(null, e.getClass().getSimpleName() + ": " + IdxReader.oneLine(e));
         }
+    }
+
+    /**
+     * Reads the EXIF orientation of a JPEG file (tag 0x0112 in IFD0 of its APP1 "Exif" segment): how a camera or phone
+     * that stored the pixels sideways wants them shown. Only the segments before the image data are read.
+     *
+     * @param file the file
+     * @return 1 … 8, or 1 (as stored) for anything else: not a JPEG, no EXIF, no or an invalid tag, unreadable
+     */
+    static int exifOrientation(Path file) {
+        try (java.io.DataInputStream in =
+                new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 13))) {
+            if (in.readUnsignedShort() != 0xFFD8) {
+                return 1;
+            }
+            while (true) {
+                int marker = in.readUnsignedShort();
+                if ((marker & 0xFF00) != 0xFF00 || marker == 0xFFDA || marker == 0xFFD9) {
+                    return 1; // start of scan (image data) or not a marker: no EXIF before the pixels
+                }
+                int length = in.readUnsignedShort() - 2;
+                if (length < 0) {
+                    return 1;
+                }
+                if (marker != 0xFFE1) {
+                    in.skipNBytes(length);
+                    continue;
+                }
+                byte[] segment = in.readNBytes(length);
+                if (segment.length < 14 || segment[0] != 'E' || segment[1] != 'x' || segment[2] != 'i'
+                        || segment[3] != 'f' || segment[4] != 0 || segment[5] != 0) {
+                    continue; // an XMP APP1 segment
+                }
+                java.nio.ByteBuffer tiff = java.nio.ByteBuffer.wrap(segment, 6, segment.length - 6).slice();
+                tiff.order(segment[6] == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+                int ifd = tiff.getInt(4);
+                if (ifd < 8 || ifd + 2 > tiff.limit()) {
+                    return 1;
+                }
+                int entries = tiff.getShort(ifd) & 0xFFFF;
+                for (int i = 0; i < entries && ifd + 2 + 12 * (i + 1) <= tiff.limit(); i++) {
+                    int entry = ifd + 2 + 12 * i;
+                    if ((tiff.getShort(entry) & 0xFFFF) == 0x0112) {
+                        int value = tiff.getShort(entry + 8) & 0xFFFF;
+                        return value >= 1 && value <= 8 ? value : 1;
+                    }
+                }
+                return 1;
+            }
+        } catch (IOException | RuntimeException e) {
+            return 1; // a broken EXIF block never makes a readable image unreadable
+        }
+    }
+
+    /**
+     * Turns a converted square image (CHW bytes) the way its EXIF orientation says it is shown. The centre crop of the
+     * turned image is the turned centre crop, so turning the small result is the same as turning the source.
+     *
+     * @param pixels CHW bytes of {@code channels} planes of {@code side × side}
+     * @param side the side
+     * @param channels the planes
+     * @param orientation the EXIF orientation, 1 … 8
+     * @return the shown image's bytes ({@code pixels} itself for orientation 1)
+     */
+    static byte[] orient(byte[] pixels, int side, int channels, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return pixels;
+        }
+        byte[] out = new byte[pixels.length];
+        int n = side - 1;
+        for (int c = 0; c < channels; c++) {
+            int plane = c * side * side;
+            for (int r = 0; r < side; r++) {
+                for (int k = 0; k < side; k++) {
+                    int sr;
+                    int sc;
+                    switch (orientation) {
+                        case 2: sr = r; sc = n - k; break; // mirrored left-right
+                        case 3: sr = n - r; sc = n - k; break; // upside down
+                        case 4: sr = n - r; sc = k; break; // mirrored top-bottom
+                        case 5: sr = k; sc = r; break; // transposed
+                        case 6: sr = n - k; sc = r; break; // shown turned 90° clockwise
+                        case 7: sr = n - k; sc = n - r; break; // transversed
+                        default: sr = k; sc = n - r; break; // 8: shown turned 90° anticlockwise
+                    }
+                    out[plane + r * side + k] = pixels[plane + sr * side + sc];
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -308,6 +308,70 @@ class ImageFolderTest {
         assertThat(load(2, 3, BadFilePolicy.SKIP).size()).isEqualTo(1);
     }
 
+    /** A 16×16 JPEG, red on the left half and blue on the right, with an EXIF orientation tag. */
+    private static byte[] jpegWithOrientation(int orientation, boolean littleEndian) throws IOException {
+        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                image.setRGB(x, y, x < 8 ? RED : 0x0000FF);
+            }
+        }
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", jpeg);
+        byte[] plain = jpeg.toByteArray();
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4);
+        tiff.order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) (littleEndian ? 'I' : 'M')).put((byte) (littleEndian ? 'I' : 'M')).putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1);
+        tiff.putShort((short) orientation).putShort((short) 0).putInt(0);
+        byte[] exif = new byte[6 + tiff.capacity()];
+        System.arraycopy("Exif".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, exif, 0, 4);
+        System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2); // SOI
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) ((exif.length + 2) >> 8), (byte) (exif.length + 2)});
+        out.write(exif);
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
+    void jpegExifOrientationIsAppliedAsViewersShowIt() throws IOException {
+        // phone photos are stored sideways with an orientation tag: 6 = shown turned 90° clockwise, 8 = anticlockwise
+        TestData.write(root.resolve("a-plain.jpg"), jpegWithOrientation(1, false));
+        TestData.write(root.resolve("b-cw.jpg"), jpegWithOrientation(6, false));
+        TestData.write(root.resolve("c-ccw.jpg"), jpegWithOrientation(8, true));
+        TestData.write(root.resolve("d-180.jpg"), jpegWithOrientation(3, true));
+
+        ImageDataset data = load(4, 3, BadFilePolicy.FAIL).images();
+
+        // red channel at top-left, top-right, bottom-left
+        assertThat(data.pixel(0, 0, 0, 0)).isGreaterThan(200); // as stored: red left
+        assertThat(data.pixel(0, 0, 0, 3)).isLessThan(60);
+        assertThat(data.pixel(1, 0, 0, 0)).isGreaterThan(200); // clockwise: the left half is now on top
+        assertThat(data.pixel(1, 0, 0, 3)).isGreaterThan(200);
+        assertThat(data.pixel(1, 0, 3, 0)).isLessThan(60);
+        assertThat(data.pixel(2, 0, 0, 0)).isLessThan(60); // anticlockwise: the left half is at the bottom
+        assertThat(data.pixel(2, 0, 3, 0)).isGreaterThan(200);
+        assertThat(data.pixel(2, 0, 3, 3)).isGreaterThan(200);
+        assertThat(data.pixel(3, 0, 0, 0)).isLessThan(60); // upside down: red on the right
+        assertThat(data.pixel(3, 0, 0, 3)).isGreaterThan(200);
+        assertThat(ImageFolder.exifOrientation(root.resolve("b-cw.jpg"))).isEqualTo(6);
+    }
+
+    @Test
+    void orientationsMapLikeTheExifStandard() {
+        byte[] square = {1, 2, 3, 4}; // 2×2: row 0 = 1 2, row 1 = 3 4
+        assertThat(ImageFolder.orient(square, 2, 1, 1)).containsExactly(1, 2, 3, 4);
+        assertThat(ImageFolder.orient(square, 2, 1, 2)).containsExactly(2, 1, 4, 3);
+        assertThat(ImageFolder.orient(square, 2, 1, 3)).containsExactly(4, 3, 2, 1);
+        assertThat(ImageFolder.orient(square, 2, 1, 4)).containsExactly(3, 4, 1, 2);
+        assertThat(ImageFolder.orient(square, 2, 1, 5)).containsExactly(1, 3, 2, 4);
+        assertThat(ImageFolder.orient(square, 2, 1, 6)).containsExactly(3, 1, 4, 2);
+        assertThat(ImageFolder.orient(square, 2, 1, 7)).containsExactly(4, 2, 3, 1);
+        assertThat(ImageFolder.orient(square, 2, 1, 8)).containsExactly(2, 4, 1, 3);
+    }
+
     @Test
     void emptyFolderNamesItselfAndTheExtensions() {
         TestData.write(root.resolve("readme.txt"), "no images".getBytes());
