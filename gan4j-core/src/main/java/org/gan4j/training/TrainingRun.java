@@ -610,6 +610,17 @@ public final class TrainingRun implements AutoCloseable {
         data.put("examples", opened.dataset().size());
         data.put("exampleShape", opened.dataset().exampleShape());
         data.put("classes", opened.dataset().classCount());
+        if (opened.dataset() instanceof org.gan4j.data.ImageFolder folder && !folder.skippedFiles().isEmpty()) {
+            // the console warning names the first few; a long run's record keeps them all
+            List<Map<String, String>> skipped = new ArrayList<>();
+            for (org.gan4j.data.ImageFolder.SkippedFile file : folder.skippedFiles()) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("file", file.file().toString());
+                entry.put("reason", file.reason());
+                skipped.add(entry);
+            }
+            data.put("skippedFiles", skipped);
+        }
         extra.put("data", data);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("architecture", models.architecture().name().toLowerCase());

@@ -70,6 +70,38 @@ class TrainingRunTest {
     }
 
     @Test
+    void runJsonListsEveryImageFileSkippedAsUnreadable() throws IOException {
+        Path folder = temp.resolve("photos");
+        Files.createDirectories(folder);
+        for (int i = 0; i < 8; i++) {
+            java.awt.image.BufferedImage image =
+                    new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            image.getRaster().setSample(i % 8, 0, 0, 255);
+            javax.imageio.ImageIO.write(image, "png", folder.resolve("ok-" + i + ".png").toFile());
+        }
+        for (int i = 0; i < 7; i++) { // more than the console warning names
+            Files.write(folder.resolve("bad-" + i + ".png"), new byte[0]);
+        }
+        RunConfig config =
+                ConfigLoader.load(
+                        null,
+                        List.of("name=skips", "data.kind=folder", "data.path=" + folder, "data.imageSize=28",
+                                "data.channels=1", "model.architecture=dcgan", "model.latentSize=8",
+                                "model.dcgan.generatorFeatures=4", "model.dcgan.discriminatorFeatures=4",
+                                "training.batchSize=4", "training.steps=1", "output.dir=" + temp.resolve("runs"),
+                                "output.sampleCount=4"));
+        Path root;
+        try (TrainingRun run = TrainingRun.create(config, null)) {
+            root = run.runDirectory().root();
+        }
+
+        JsonNode skipped = Json.MAPPER.readTree(root.resolve("run.json").toFile()).path("data").path("skippedFiles");
+        assertThat(skipped.size()).isEqualTo(7);
+        assertThat(skipped.get(6).path("file").asText()).isEqualTo(folder.resolve("bad-6.png").toString());
+        assertThat(skipped.get(6).path("reason").asText()).isEqualTo("empty file");
+    }
+
+    @Test
     void runDirectoryHoldsEveryArtifact() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
         Path root;
