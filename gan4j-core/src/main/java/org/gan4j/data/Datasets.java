@@ -162,6 +162,13 @@ public final class Datasets {
                             + (parent == null ? "its folder" : parent) + ")");
         }
         String lower = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("idx") || lower.endsWith(".gz")) {
+            // named like an IDX file (train-images-idx3-ubyte.gz) but neither one nor gzip: say what it starts with
+            throw new Gan4jException(
+                    "data path " + path + " is named like an IDX file but is not one: it starts with " + firstBytes(path)
+                            + ", not the gzip magic 1f 8b nor the IDX image magic 00 00 08 03 (a failed or partial"
+                            + " download, or an HTML error page?)");
+        }
         if (lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".npy") || lower.endsWith(".npz")) {
             throw new Gan4jException(
                     "data path " + path + " looks like a table or array of points: gan4j does not read point data"
@@ -276,6 +283,22 @@ public final class Datasets {
     private static void requireStd(double value, String field) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new Gan4jException(field + " must be a finite number ≥ 0, got " + value);
+        }
+    }
+
+    private static String firstBytes(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            if (head.length == 0) {
+                return "nothing (the file is empty)";
+            }
+            StringBuilder text = new StringBuilder("bytes");
+            for (byte b : head) {
+                text.append(String.format(" %02x", b & 0xFF));
+            }
+            return text.toString();
+        } catch (IOException e) {
+            return "unreadable bytes (" + IdxReader.oneLine(e) + ")";
         }
     }
 

@@ -112,6 +112,20 @@ class DatasetsTest {
     }
 
     @Test
+    void aFileNamedLikeIdxThatIsNeitherIdxNorGzipSaysWhatItStartsWith() {
+        Path html = TestData.write(folder.resolve("train-images-idx3-ubyte.gz"), "<html>404</html>".getBytes());
+        Path empty = TestData.write(folder.resolve("t10k-images-idx3-ubyte"), new byte[0]);
+
+        assertThatThrownBy(() -> Datasets.infer(html))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(html + " is named like an IDX file but is not one: it starts with bytes 3c 68 74 6d,"
+                        + " not the gzip magic 1f 8b nor the IDX image magic 00 00 08 03");
+        assertThatThrownBy(() -> Datasets.infer(empty))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("it starts with nothing (the file is empty)");
+    }
+
+    @Test
     void aCsvOfPointsIsRefusedSayingWhichKindsDrawPoints() {
         Path csv = TestData.write(folder.resolve("points.csv"), "x,y\n1,2\n3,4\n".getBytes());
 
