@@ -56,19 +56,27 @@ class ProcessReliabilityTest {
     }
 
     /**
+     * Starts a tiny DCGAN run evaluated every 2 steps, each evaluation first taking seconds (10,000 batch-norm batches),
+     * with checkpoints every {@code checkpointEvery} steps (0 = only when it stops).
+     */
+    private Process launchSlowlyEvaluatedRun(Path run, Path log, int checkpointEvery) throws IOException {
+        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);
+        return KillResumeHarness.launch(log, "train", "--data", data.toString(), "--set",
+                "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
+                "model.dcgan.discriminatorFeatures=4", "--set", "output.checkpointEvery=" + checkpointEvery, "--set",
+                "output.logEvery=1", "--set", "training.threads=1", "--eval-every", "2", "--eval-samples", "100",
+                "--eval-bn-batches", "10000", "--eval-metrics", "classes", "--out", run.toString(), "--no-progress");
+    }
+
+    /**
      * SIGTERM during a long evaluation of a step whose checkpoint is written exits at once (an evaluation can outlast
      * a service manager's grace period), and the resumed run evaluates that step again.
      */
     @Test
     void signalDuringTheEvaluationOfACheckpointedStepExitsAtOnceAndTheResumeEvaluatesIt() throws Exception {
-        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);
         Path run = temp.resolve("run");
         Path log = temp.resolve("train.log");
-        Process process = KillResumeHarness.launch(log, "train", "--data", data.toString(), "--set",
-                "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
-                "model.dcgan.discriminatorFeatures=4", "--set", "output.checkpointEvery=2", "--set",
-                "output.logEvery=1", "--set", "training.threads=1", "--eval-every", "2", "--eval-samples", "100",
-                "--eval-bn-batches", "10000", "--eval-metrics", "classes", "--out", run.toString(), "--no-progress");
+        Process process = launchSlowlyEvaluatedRun(run, log, 2);
         Path checkpoint = run.resolve("checkpoints/step-000002/manifest.json");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (process.isAlive() && !Files.exists(checkpoint) && System.nanoTime() < deadline) {
@@ -98,14 +106,9 @@ class ProcessReliabilityTest {
      */
     @Test
     void signalDuringTheEvaluationOfAnUncheckpointedStepStopsItAndTheResumeEvaluatesIt() throws Exception {
-        Path data = CliTest.writeIdx(temp.resolve("images-idx3-ubyte"), 64, 64);
         Path run = temp.resolve("run");
         Path log = temp.resolve("train.log");
-        Process process = KillResumeHarness.launch(log, "train", "--data", data.toString(), "--set",
-                "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
-                "model.dcgan.discriminatorFeatures=4", "--set", "output.checkpointEvery=0", "--set",
-                "output.logEvery=1", "--set", "training.threads=1", "--eval-every", "2", "--eval-samples", "100",
-                "--eval-bn-batches", "10000", "--eval-metrics", "classes", "--out", run.toString(), "--no-progress");
+        Process process = launchSlowlyEvaluatedRun(run, log, 0);
         waitForRows(process, run, 2);
         Thread.sleep(300); // inside the evaluation of step 2 (10,000 batch-norm batches first take seconds)
         long signalled = System.nanoTime();

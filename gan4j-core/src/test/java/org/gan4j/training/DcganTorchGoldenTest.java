@@ -7,9 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -59,8 +57,8 @@ class DcganTorchGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void firstStepsEqualPyTorch(String name, List<String> overrides) throws IOException {
-        JsonNode inputs = read("dcgan-golden/inputs.json");
-        JsonNode expected = read("dcgan-golden/expected.json").get(name);
+        JsonNode inputs = GoldenInputs.read(DcganTorchGoldenTest.class, "dcgan-golden/inputs.json");
+        JsonNode expected = GoldenInputs.read(DcganTorchGoldenTest.class, "dcgan-golden/expected.json").get(name);
         List<String> sets = new ArrayList<>(List.of(
                 "data.kind=idx", "data.path=/unused", "model.latentSize=" + LATENT,
                 "model.dcgan.generatorFeatures=4", "model.dcgan.discriminatorFeatures=4", "training.batchSize=" + BATCH,
@@ -82,13 +80,20 @@ class DcganTorchGoldenTest {
             load(models.generator(), inputs.get("generator"));
             load(models.discriminator(), inputs.get("discriminator"));
             int dSteps = config.training().dSteps();
-            RealBatches real = realBatches();
+            // real batch b (from 0): sin(0.37 i + 1.3 b), the formula of dcgan_golden.py
+            RealBatches real = GoldenInputs.batches(b -> {
+                float[] batch = new float[BATCH * IMAGE];
+                for (int i = 0; i < batch.length; i++) {
+                    batch[i] = (float) StrictMath.sin(0.37 * i + 1.3 * b);
+                }
+                return batch;
+            }, 100);
             for (int step = 1; step <= STEPS; step++) {
                 for (int i = 0; i < dSteps; i++) {
                     long index = (long) step * dSteps + i;
                     assertThat(Noise.gaussian(config.seed(), Noise.TRAINING, index, BATCH * LATENT))
                             .as("training noise %d (inputs.json is stale: regenerate it and the golden values)", index)
-                            .containsExactly(floats(inputs.get("noise").get(Long.toString(index))));
+                            .containsExactly(GoldenInputs.floats(inputs.get("noise").get(Long.toString(index))));
                 }
                 StepResult result = trainer.trainStep(real, true);
                 double[] logged = {
@@ -113,7 +118,7 @@ class DcganTorchGoldenTest {
         Iterator<JsonNode> tensors = expected.elements();
         for (Pair<String, Parameter> pair : block.getParameters()) {
             float[] actual = pair.getValue().getArray().toFloatArray();
-            float[] want = floats(tensors.next());
+            float[] want = GoldenInputs.floats(tensors.next());
             assertThat(actual).as("%s: %s", what, pair.getKey()).hasSameSizeAs(want);
             for (int i = 0; i < want.length; i++) {
                 assertThat(actual[i]).as("%s: %s[%d]", what, pair.getKey(), i).isCloseTo(want[i], within(1e-6f));
@@ -124,60 +129,9 @@ class DcganTorchGoldenTest {
 
     /** Sets each parameter (and running average) to the saved values, in the layout the trainer gave it. */
     private static void load(Block block, JsonNode saved) {
-        Iterator<JsonNode> entries = saved.elements();
-        for (Pair<String, Parameter> pair : block.getParameters()) {
-            JsonNode entry = entries.next();
-            assertThat(pair.getKey()).isEqualTo(entry.get("name").asText());
-            pair.getValue().getArray().set(floats(entry.get("values")));
-        }
-        assertThat(entries.hasNext()).isFalse();
+        GoldenInputs.load(block, saved);
         // the optimizer's moments were made channels-last like the weights: keep them matching whatever set does
         MemoryFormat.weightsToPreferred(block);
-    }
-
-    /** Real batch b (from 0): sin(0.37 i + 1.3 b), the formula of dcgan_golden.py. */
-    private static RealBatches realBatches() {
-        return new RealBatches() {
-            private int next;
-
-            @Override
-            public float[] next() {
-                float[] batch = new float[BATCH * IMAGE];
-                for (int i = 0; i < batch.length; i++) {
-                    batch[i] = (float) StrictMath.sin(0.37 * i + 1.3 * next);
-                }
-                next++;
-                return batch;
-            }
-
-            @Override
-            public int batchesPerEpoch() {
-                return 100;
-            }
-
-            @Override
-            public long waitNanos() {
-                return 0;
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
-    private static float[] floats(JsonNode array) {
-        float[] values = new float[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) array.get(i).asDouble();
-        }
-        return values;
-    }
-
-    private static JsonNode read(String resource) throws IOException {
-        try (InputStream in = DcganTorchGoldenTest.class.getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new ObjectMapper().readTree(in);
-        }
     }
 
     // ---- generated by dcgan_golden.py (torch 1.13, float32); do not edit by hand ----

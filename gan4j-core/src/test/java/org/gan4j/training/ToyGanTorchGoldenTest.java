@@ -12,13 +12,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -79,7 +76,7 @@ class ToyGanTorchGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void firstStepsEqualPyTorch(String name, List<String> overrides) throws IOException {
-        JsonNode inputs = inputs();
+        JsonNode inputs = GoldenInputs.read(ToyGanTorchGoldenTest.class, INPUTS);
         List<String> sets = new ArrayList<>(overrides);
         sets.add("seed=" + inputs.get("seed").asLong());
         RunConfig config = ConfigLoader.load(repositoryRoot().resolve("configs/d2l-gaussian.yaml"), sets);
@@ -97,16 +94,21 @@ class ToyGanTorchGoldenTest {
                         .setSeed(config.seed())
                         .build()) {
             // both sides start from the same parameters (gan4j's own draw at seed 7, saved in inputs.json)
-            load(models.generator(), inputs.get("generator"));
-            load(models.discriminator(), inputs.get("discriminator"));
-            RealBatches real = realBatches(inputs.get("real"), batch * 2);
+            GoldenInputs.load(models.generator(), inputs.get("generator"));
+            GoldenInputs.load(models.discriminator(), inputs.get("discriminator"));
+            JsonNode realBatches = inputs.get("real");
+            RealBatches real = GoldenInputs.batches(b -> {
+                float[] values = GoldenInputs.floats(realBatches.get(b));
+                assertThat(values).hasSize(batch * 2);
+                return values;
+            }, realBatches.size());
             int dSteps = config.training().dSteps();
             for (int step = 1; step <= STEPS; step++) {
                 for (int i = 0; i < dSteps; i++) {
                     long index = (long) step * dSteps + i;
                     assertThat(Noise.gaussian(config.seed(), Noise.TRAINING, index, batch * latent))
                             .as("training noise %d (inputs.json is stale: regenerate it and the golden values)", index)
-                            .containsExactly(floats(inputs.get("noise").get(Long.toString(index))));
+                            .containsExactly(GoldenInputs.floats(inputs.get("noise").get(Long.toString(index))));
                 }
                 StepResult result = trainer.trainStep(real, true);
                 double[] logged = {
@@ -195,57 +197,6 @@ class ToyGanTorchGoldenTest {
             assertThat((double) actual.get(i))
                     .as("%s, parameter value %d", what, i)
                     .isCloseTo(expected[i], within(1e-5));
-        }
-    }
-
-    private static void load(Block block, JsonNode saved) {
-        Iterator<JsonNode> entries = saved.elements();
-        for (Pair<String, Parameter> pair : block.getParameters()) {
-            JsonNode entry = entries.next();
-            assertThat(pair.getKey()).isEqualTo(entry.get("name").asText());
-            pair.getValue().getArray().set(floats(entry.get("values")));
-        }
-        assertThat(entries.hasNext()).isFalse();
-    }
-
-    private static RealBatches realBatches(JsonNode batches, int size) {
-        return new RealBatches() {
-            private int next;
-
-            @Override
-            public float[] next() {
-                float[] batch = floats(batches.get(next++));
-                assertThat(batch).hasSize(size);
-                return batch;
-            }
-
-            @Override
-            public int batchesPerEpoch() {
-                return batches.size();
-            }
-
-            @Override
-            public long waitNanos() {
-                return 0;
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
-    private static float[] floats(JsonNode array) {
-        float[] values = new float[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) array.get(i).asDouble();
-        }
-        return values;
-    }
-
-    private static JsonNode inputs() throws IOException {
-        try (InputStream in = ToyGanTorchGoldenTest.class.getResourceAsStream(INPUTS)) {
-            assertThat(in).as(INPUTS).isNotNull();
-            return new ObjectMapper().readTree(in);
         }
     }
 
