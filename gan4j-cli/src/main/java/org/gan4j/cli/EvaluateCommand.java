@@ -108,6 +108,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not read or write the real-feature cache.")
     boolean noCache;
 
+    @Option(names = "--size", paramLabel = "N", description = "With --images and only --metrics diversity, when both --images and --real are folders: the square size both are read at, in colour (default: ${DEFAULT-VALUE}); an IDX file's own shape wins.")
+    int size = 64;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
     Path out;
 
@@ -223,18 +226,41 @@ public final class EvaluateCommand implements Callable<Integer> {
             Optional<Path> test = heldOut(realFile);
             RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                     realFile.toString(), false, test.isPresent(), 0, count != null ? count : 0));
-            GanDataset generated = openImages(source.images, "--images");
-            long[] shape = referenceShape();
-            if (!Arrays.equals(generated.exampleShape(), shape)) {
-                throw new Gan4jException("--images " + source.images + " has images of shape "
-                        + Arrays.toString(generated.exampleShape()) + ", reference " + reference + " expects "
-                        + Arrays.toString(shape));
+            // pixel diversity needs no classifier: images of any shape and colour, both sets read alike
+            boolean classifierFree = requested != null && requested.stream().allMatch(RunEvaluator.DIVERSITY::equals);
+            GanDataset generated;
+            GanDataset realImages;
+            if (classifierFree) {
+                if (size < 8 || size > 1024) {
+                    throw new Gan4jException("--size must be between 8 and 1024, got " + size);
+                }
+                long[] fixed = Files.isDirectory(source.images) ? Files.isDirectory(realFile) ? null
+                        : IdxReader.read(realFile).exampleShape() : IdxReader.read(source.images).exampleShape();
+                generated = openAlike(source.images, fixed);
+                realImages = openAlike(realFile, generated.exampleShape());
+                if (!Arrays.equals(generated.exampleShape(), realImages.exampleShape())) {
+                    throw new Gan4jException("--images " + source.images + " has images of shape "
+                            + Arrays.toString(generated.exampleShape()) + ", --real " + realFile + " of shape "
+                            + Arrays.toString(realImages.exampleShape()) + "; pixel diversity compares images of one"
+                            + " shape");
+                }
+            } else {
+                generated = openImages(source.images, "--images");
+                long[] shape = referenceShape();
+                if (!Arrays.equals(generated.exampleShape(), shape)) {
+                    throw new Gan4jException("--images " + source.images + " has images of shape "
+                            + Arrays.toString(generated.exampleShape()) + ", reference " + reference + " expects "
+                            + Arrays.toString(shape));
+                }
+                realImages = openImages(realFile, "--real");
             }
             int n = count != null ? Math.min(count, generated.size()) : generated.size();
             RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
                     .optCacheDirectory(cacheDirectory).optMetrics(requested)
-                    .setReal(openImages(realFile, "--real")).optRealFile(realFile);
-            test.ifPresent(file -> builder.optHeldOut(openImages(file, "--real-test"), file));
+                    .setReal(realImages).optRealFile(realFile);
+            if (!classifierFree) {
+                test.ifPresent(file -> builder.optHeldOut(openImages(file, "--real-test"), file));
+            }
             try (RunEvaluator evaluator = builder.build()) {
                 float[] values2 = new float[n * generated.exampleSize()];
                 for (int i = 0; i < n; i++) {
@@ -381,6 +407,23 @@ public final class EvaluateCommand implements Callable<Integer> {
      * size. A folder of colour images against a grey classifier is refused (converting them would score something
      * else than what was generated); grey images stored as RGB (R = G = B) are read as grey.
      */
+    /**
+     * Opens images for the classifier-free metrics: an IDX file as it is; a folder in colour at {@code shape}'s size
+     * and channels when given (the other side's), else at {@code --size} in colour.
+     */
+    private GanDataset openAlike(Path path, long[] shape) {
+        if (!Files.exists(path)) {
+            throw new Gan4jException("image path " + path + " does not exist");
+        }
+        if (!Files.isDirectory(path)) {
+            return IdxReader.read(path);
+        }
+        int side = shape == null ? size : (int) shape[1];
+        int channels = shape == null ? 3 : (int) shape[0];
+        ImageFolder folder = ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(3).build();
+        return channels == 3 ? folder : folder.images().withChannels(1);
+    }
+
     private GanDataset openImages(Path path, String option) {
         if (!Files.exists(path)) {
             throw new Gan4jException("image path " + path + " does not exist");

@@ -281,6 +281,43 @@ class EvaluateCommandTest {
         assertThat(Json.MAPPER.readTree(second.toFile()).get("metrics")).isEqualTo(metrics);
     }
 
+    /** Writes {@code count} colour 32×32 PNGs: varied ones, or all one colour (a collapsed generator's). */
+    private static Path colourFolder(Path folder, int count, boolean alike) throws IOException {
+        Files.createDirectories(folder);
+        for (int n = 0; n < count; n++) {
+            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    image.setRGB(x, y, alike ? 0x8040c0 : ((x * 8 + n * 13) % 256 << 16) | ((y * 8 + n * 29) % 256 << 8)
+                            | (n * 47 % 256));
+                }
+            }
+            ImageIO.write(image, "png", folder.resolve(String.format("c%02d.png", n)).toFile());
+        }
+        return folder;
+    }
+
+    /** Pixel diversity needs no classifier: two colour folders from elsewhere are compared with it (it was refused). */
+    @Test
+    void colourFoldersFromElsewhereHaveAPixelDiversity() throws IOException {
+        Path real = colourFolder(temp.resolve("real-colour"), 20, false);
+        Path varied = colourFolder(temp.resolve("varied"), 20, false);
+        Path collapsed = colourFolder(temp.resolve("collapsed"), 20, true);
+        CliTest.Result same = CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--size", "32", "--no-cache");
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.out()).contains("pixelDiversity");
+        CliTest.Result alike = CliTest.run("evaluate", "--images", collapsed.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--no-cache");
+        assertThat(alike.code()).as(alike.err()).isZero();
+        assertThat(alike.out()).contains("MODE COLLAPSE: the generated images differ from one another far less");
+        // the classifier's metrics on colour folders stay a one-line error
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "fd"), "--images " + varied + " holds colour images");
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--size", "4"), "--size must be between 8 and 1024, got 4");
+    }
+
     /**
      * A colour image folder has no reference classifier (the shipped one is Fashion-MNIST's, 1×28×28): the image
      * metrics are a one-line error, the discriminator test alone needs no classifier and runs.
