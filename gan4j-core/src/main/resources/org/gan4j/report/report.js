@@ -475,12 +475,17 @@
         var finalFig = el('img', { className: 'frame', alt: 'final samples', id: 'final-samples' });
         var finalCap = el('p', { className: 'note' });
         var realFig = el('img', { className: 'frame', alt: 'real data' });
-        section.appendChild(el('section', { className: 'card' }, [el('h3', { text: 'Final samples' }), finalFig, finalCap]));
-        section.appendChild(el('section', { className: 'card' }, [el('h3', { text: 'Real data' }), realFig]));
+        var finalCard = el('section', { className: 'card', id: 'final-samples-card' }, [el('h3', { text: 'Final samples' }), finalFig, finalCap]);
+        var realCard = el('section', { className: 'card', id: 'real-data-card' }, [el('h3', { text: 'Real data' }), realFig]);
+        section.appendChild(finalCard);
+        section.appendChild(realCard);
         var refreshFinal = function () {
           var run0 = model.runs[0], frames = run0.samples || [];
           if (frames.length) { finalFig.setAttribute('src', frames[frames.length - 1].src); finalCap.textContent = 'step ' + frames[frames.length - 1].step; }
           if (run0.real) { realFig.setAttribute('src', run0.real); }
+          // 2-D runs write no sample grids (their samples are the scatter frames): no empty, broken-image cards
+          finalCard.style.display = frames.length ? '' : 'none';
+          realCard.style.display = run0.real ? '' : 'none';
         };
         refreshFinal();
         refreshers.push(refreshFinal);
