@@ -244,12 +244,13 @@
 
   /* ---------- frames (sample grids, scatter) ---------- */
 
-  function frameViewer(parent, id, title, getFrames, note) {
-    var img = el('img', { className: 'frame', alt: title });
+  function frameViewer(parent, id, title, getFrames, note, plot) {
+    // plot: the frames are charts with text (scatter), drawn at their own size and smoothed when scaled, not pixelated
+    var img = el('img', { className: plot ? 'frame plot' : 'frame', alt: title });
     var label = el('span', { className: 'frame-step' });
     var slider = el('input', { type: 'range', min: '0', max: '0', value: '0', className: 'frame-slider' });
     var play = el('button', { type: 'button', text: '▶ play' });
-    var strip = el('div', { className: 'filmstrip' });
+    var strip = el('div', { className: plot ? 'filmstrip plot' : 'filmstrip' });
     var card = el('section', { className: 'card frames', id: 'frames-' + id }, [
       el('h3', { text: title }), note ? el('p', { className: 'note', text: note }) : null,
       el('div', { className: 'frame-controls' }, [play, slider, label]), img, strip]);
@@ -493,7 +494,7 @@
       frameViewer(compare ? section : app, 'samples-' + r, (compare ? run.name + ': ' : '') + 'Sample grids over time',
         function () { return model.runs[r].samples; }, 'The same noise vectors at every step: watch the generator learn.');
       frameViewer(compare ? section : app, 'scatter-' + r, (compare ? run.name + ': ' : '') + '2-D data: samples and decision contour over time',
-        function () { return model.runs[r].scatter; }, null);
+        function () { return model.runs[r].scatter; }, null, true);
     });
     app.appendChild(el('footer', null, ['gan4j · charts by uPlot (bundled) · everything on this page is inline; nothing is loaded from the network.']));
     return progress;
