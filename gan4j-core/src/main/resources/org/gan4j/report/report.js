@@ -324,7 +324,9 @@
       ['Final loss D / loss G', fmt(last(m.lossD), 3) + ' / ' + fmt(last(m.lossG), 3)],
       ['Final D(x) / D(G(z))', fmt(last(m.dReal), 3) + ' / ' + fmt(last(m.dFake), 3)],
       ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step : 'no evaluation results'],
-      ['Verdict' + (verdict ? ' (evaluation at step ' + verdict.step + ')' : ''), verdict ? verdict.lines.join('; ') : '–'],
+      // the step goes into the value, not the label: compared runs share the label row but not their evaluation steps;
+      // one sentence per line, as gan4j evaluate prints them
+      ['Verdict (latest evaluation)', verdict ? 'at step ' + verdict.step + ':\n' + verdict.lines.map(function (l) { return '• ' + l; }).join('\n') : '–'],
       ['Warnings', String((run.warnings || []).length)],
       ['Versions', Object.keys(versions).map(function (k) { return k + ' ' + versions[k]; }).join(', ')],
       ['Git', git.sha ? git.sha.substring(0, 12) + (git.dirty ? ' (dirty)' : '') : '–'],
