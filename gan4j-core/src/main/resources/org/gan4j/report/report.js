@@ -70,6 +70,7 @@
         draw: function (u) {
           var markers = getMarkers(), ctx = u.ctx, ratio = window.devicePixelRatio || 1;
           ctx.save();
+          var labelled = 0;
           markers.forEach(function (m) {
             var x = Math.round(u.valToPos(m.step, 'x', true));
             if (!(x >= u.bbox.left && x <= u.bbox.left + u.bbox.width)) { return; }
@@ -83,7 +84,12 @@
             if (m.label) {
               ctx.fillStyle = m.color;
               ctx.font = (11 * ratio) + 'px system-ui, sans-serif';
-              ctx.fillText(m.label, x + 4 * ratio, u.bbox.top + 13 * ratio);
+              // set the alignment (uPlot leaves the axes' one behind): right of the line where the label fits inside
+              // the plot, else left of it; each label on its own row, so two markers' labels never overlap
+              var fits = x + 4 * ratio + ctx.measureText(m.label).width <= u.bbox.left + u.bbox.width;
+              ctx.textAlign = fits ? 'left' : 'right';
+              ctx.textBaseline = 'alphabetic';
+              ctx.fillText(m.label, fits ? x + 4 * ratio : x - 4 * ratio, u.bbox.top + (13 + 14 * labelled++) * ratio);
             }
           });
           ctx.restore();
