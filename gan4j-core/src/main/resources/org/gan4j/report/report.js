@@ -477,6 +477,14 @@
     refreshers.push(warningsCard(app));
 
     app.appendChild(el('h2', { text: compare ? 'Samples' : 'Samples from the fixed noise' }));
+    // without this a run that has written no sample grid or scatter frame yet shows a bare heading
+    var noFrames = el('p', { className: 'note', id: 'no-frames',
+      text: 'No sample grids or 2-D scatter frames yet: training writes them every output.sampleEvery / output.plotEvery steps and at the end.' });
+    app.appendChild(noFrames);
+    refreshers.push(function () {
+      var any = model.runs.some(function (run) { return (run.samples || []).length || (run.scatter || []).length; });
+      noFrames.style.display = any ? 'none' : '';
+    });
     runs.forEach(function (run, r) {
       var section = el('div', { className: 'grid two samples' });
       app.appendChild(section);
