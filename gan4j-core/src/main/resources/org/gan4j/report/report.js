@@ -229,7 +229,7 @@
     if (!names.length) { return null; }
     return {
       id: 'evaluation', title: 'Evaluation metrics', yLabel: 'value',
-      note: 'Green line: best checkpoint by the deciding metric (FID/KID when present: lower is better).',
+      note: 'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric).',
       build: function (runs) {
         var tables = [], series = [], counts = [];
         runs.forEach(function (run, r) {
