@@ -47,8 +47,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Benchmark training steps, generation and the machine's matrix multiplication rate (one JSON line per model).",
-            "Models: toy (d2l's toy GAN, batch 8), dcgan28 (Fashion-MNIST DCGAN, batch 64), dcgan64 (pytorch/examples",
-            "DCGAN, 3×64×64, ngf = ndf = 64, batch 64), generate (28×28 generator, batches of 500), matmul (libtorch GEMM, as matMul and as a 1×1 convolution).",
+            "Models: toy (d2l's toy GAN, batch 8), dcgan28 (Fashion-MNIST DCGAN, batch 64), dcgan64 (pytorch/examples"
+                + " DCGAN, 3×64×64, ngf = ndf = 64, batch 64), generate (28×28 generator, batches of 500), matmul (libtorch GEMM, as matMul and as a 1×1 convolution).",
             "On a GPU every timed step ends with a synchronisation with the device (bench/gpu/, docs/PERFORMANCE.md)."
         },
         footer = {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Train (a) d2l's toy GAN on the 2-D affine Gaussian and (b) a DCGAN on Fashion-MNIST; print where results are.",
-            "Part (b) needs the Debian package dataset-fashion-mnist; without it the demo says how to install it and runs",
-            "part (a) only. ./gan4j demo installs it first when run as root."
+            "Part (b) needs the Debian package dataset-fashion-mnist; without it the demo says how to install it and runs"
+                + " part (a) only. ./gan4j demo installs it first when run as root."
         })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Write one self-contained HTML file (opens from disk, no network) about a run, or comparing several runs.",
-            "It shows the summary, config diff, loss and D(x)/D(G(z)) curves, evaluation metrics with the best checkpoint,",
-            "warnings and the sample grids over time."
+            // one string per paragraph: picocli wraps each element on its own
+            "It shows the summary, config diff, loss and D(x)/D(G(z)) curves, evaluation metrics with the best checkpoint,"
+                + " warnings and the sample grids over time."
         },
         footer = {
             "",

@@ -26,10 +26,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Draw samples from a run's generator (inference mode) as one grid image, one PNG per sample, or CSV (2-D data).",
-            "The same run, checkpoint, seed and -n always give the same samples. The grid's extension names its format",
-            "(.png, .jpg, .jpeg, .bmp or .gif). --out-dir takes a new or empty folder, or one holding only an earlier",
-            "draw's sample-NNNNNN.png files, which --replace replaces as a whole (never a mix of two draws); a run",
-            "directory or a folder holding other files is refused."
+            // one string per paragraph: picocli wraps each element on its own, so a sentence split over elements
+            // printed as ragged half-lines
+            "The same run, checkpoint, seed and -n always give the same samples. The grid's extension names its format"
+                + " (.png, .jpg, .jpeg, .bmp or .gif). --out-dir takes a new or empty folder, or one holding only an earlier"
+                + " draw's sample-NNNNNN.png files, which --replace replaces as a whole (never a mix of two draws); a run"
+                + " directory or a folder holding other files is refused."
         },
         footer = {
             "",
