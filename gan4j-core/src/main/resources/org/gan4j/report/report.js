@@ -147,7 +147,7 @@
     var series = [{ label: 'step', value: function (u, v) { return v == null ? '–' : String(v); } }].concat(
       built.series.map(function (s) {
         return {
-          label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true,
+          label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true, show: s.show !== false,
           points: { show: s.points || false, size: 6, fill: s.color },
           value: function (u, v) { return fmt(v); }
         };
@@ -229,16 +229,20 @@
     if (!names.length) { return null; }
     return {
       id: 'evaluation', title: 'Evaluation metrics', yLabel: 'value',
-      note: 'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric).',
+      note: 'Shown: the metric that picks the best checkpoint; click a name in the legend to show another (their scales differ). ' +
+        'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric).',
       build: function (runs) {
         var tables = [], series = [], counts = [];
         runs.forEach(function (run, r) {
           var ev = run.evaluation || { step: [], series: {} };
+          // metrics of very different scales (FD ~100, precision ~0.5, Parzen ~-200) on one axis flatten each other:
+          // show the deciding metric only, the others one legend click away
+          var shown = (ev.best && ev.series[ev.best.metric]) ? ev.best.metric : names.filter(function (n) { return ev.series[n]; })[0];
           names.forEach(function (name, k) {
             if (!ev.series[name]) { return; }
             tables.push([ev.step, ev.series[name]]);
             counts.push(countNonNull(ev.series[name]));
-            series.push({ label: runs.length > 1 ? run.name + ' · ' + name : name, raw: true, points: true,
+            series.push({ label: runs.length > 1 ? run.name + ' · ' + name : name, raw: true, points: true, show: name === shown,
               color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: runs.length > 1 && k > 0 ? [6, 4] : null });
           });
         });
