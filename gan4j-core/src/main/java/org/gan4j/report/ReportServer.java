@@ -500,10 +500,24 @@ public final class ReportServer implements AutoCloseable {
             for (String key : new String[] {"lossD", "lossG", "dReal", "dFake"}) {
                 html.append("<td>").append(lastValue(metrics.path(key))).append("</td>");
             }
-            html.append("<td>").append(HtmlReport.escapeHtml(summary.path("lastWrite").asText("–"))).append("</td></tr>");
+            html.append("<td>").append(HtmlReport.escapeHtml(readableTime(summary.path("lastWrite").asText("–")))).append("</td></tr>");
         }
         html.append("</tbody></table><p><button type=\"submit\">Compare selected</button></p></form></body></html>\n");
         return html.toString();
+    }
+
+    /**
+     * An ISO-8601 instant to the second, as people read it ({@code 2026-12-01 00:21:44 UTC}): the raw value, with
+     * nanoseconds, wrapped over three lines of the index's "last write" column. Anything else is returned as it is.
+     */
+    static String readableTime(String iso) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.parse(iso));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
     }
 
     private static String lastValue(JsonNode values) {
