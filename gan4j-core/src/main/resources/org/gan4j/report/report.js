@@ -327,7 +327,8 @@
       ['Model', s.architecture],
       ['Seed', s.seed],
       ['Steps', fmt(s.lastStep) + (s.targetSteps ? ' of ' + s.targetSteps : '')],
-      ['Started', s.start],
+      // to the second, like the index's last write (the raw value carries nanoseconds)
+      ['Started', typeof s.start === 'string' ? s.start.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$/, '$1 $2 UTC') : s.start],
       ['Duration (wall)', duration(s.durationSeconds)],
       ['Steps/s (wall, incl. samples and checkpoints)', fmt(s.stepsPerSecond, 2)],
       ['Median step time', s.medianStepSeconds != null ? fmt(s.medianStepSeconds * 1000, 1) + ' ms' : '–'],
