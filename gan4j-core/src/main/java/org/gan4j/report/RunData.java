@@ -246,6 +246,11 @@ public final class RunData {
                     warning.put("text", text.isTextual() ? text.asText() : text.toString());
                 }
             }
+            if (row.extras().containsKey("eval")) {
+                // an evaluation's NaN is a metric without a value there (reverse KL with no mode captured, KID's
+                // standard error from one subset), not a failure of training
+                continue;
+            }
             for (Map.Entry<String, Double> value : row.values().entrySet()) {
                 if (!Double.isFinite(value.getValue())) {
                     ObjectNode warning = warnings.addObject();

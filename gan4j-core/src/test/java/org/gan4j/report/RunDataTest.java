@@ -45,6 +45,7 @@ class RunDataTest {
             log.append(MetricsRow.of(10, Map.of("lossD", 1.5, "lossG", 0.5)));
             log.append(MetricsRow.of(20, Map.of("lossD", 1.25, "lossG", 0.75)).withExtra("warning", "D is winning"));
             log.append(MetricsRow.of(30, Map.of("lossD", 1.0, "lossG", Double.NaN)));
+
         }
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
         Files.write(run.resolve("samples/step-000010.png"), png);
@@ -233,6 +234,19 @@ class RunDataTest {
         }
         assertThatThrownBy(() -> ReportServer.start(run, "no-such-host.invalid", 0))
                 .isInstanceOf(Gan4jException.class).hasMessageContaining("--bind");
+    }
+
+    /** An evaluation's NaN (no mode captured: no reverse KL) is a metric without a value, not a warning. */
+    @Test
+    void nonFiniteEvaluationValuesAreNoWarnings() throws IOException {
+        Path run = fakeRun();
+        try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
+            log.append(MetricsRow.of(30, Map.of("modesCaptured", 0.0, "reverseKl", Double.NaN))
+                    .withExtra("eval", "generator evaluation"));
+        }
+        JsonNode warnings = RunData.read(run, (file, relative) -> "/x/" + relative).path("warnings");
+        assertThat(warnings).extracting(node -> node.path("text").asText())
+                .containsExactly("D is winning", "lossG is NaN");
     }
 
     @Test
