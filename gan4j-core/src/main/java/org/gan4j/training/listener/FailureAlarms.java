@@ -34,7 +34,7 @@ import org.gan4j.training.StepResult;
  *       seen; nor when the mean output is exactly 0 or 1, a saturated sigmoid that hides D's changes.)
  *   <li><b>Mode collapse</b>: a diversity metric (coverage, recall, modes captured, classes covered, class entropy)
  *       falls below {@code (1 − dropFraction)} times its best value so far; modes captured only counts where at
- *       least {@link #MIN_HIGH_QUALITY_FRACTION} of the samples are of high quality. The pixel diversity of colour
+ *       least {@link #MIN_HIGH_QUALITY_FRACTION} of the samples are of high quality. The pixel diversity of image
  *       runs, which is healthy near 1 and above 1 for untrained noise, warns instead when it falls below {@link
  *       Verdict#COLLAPSE_DIVERSITY} after having reached {@link Verdict#LOW_DIVERSITY}.
  * </ul>
