@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
             "Measure sample quality, diversity and mode collapse of a run's checkpoint or of any folder / IDX file of images.",
             "2-D ring/grid runs: modes captured, high-quality samples, reverse KL; the Gaussian toy: mean/covariance error"
                 + " and FD; images: FD, KID, classifier score, precision/recall, density/coverage, class histogram, memorisation"
-                + " and Parzen log-likelihood in the reference classifier's feature space.",
+                + " and Parzen log-likelihood in the reference classifier's feature space; images of any shape (colour"
+                + " included): pixel diversity against the real images' (mode collapse without a classifier).",
             "Runs also get the discriminator test (D's accuracy and ROC AUC, held-out real vs fresh fakes).",
             "Writes JSON into the run's eval/ folder (or --out FILE) and prints a table."
         },

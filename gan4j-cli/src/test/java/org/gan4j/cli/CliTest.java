@@ -360,6 +360,8 @@ class CliTest {
         }
         assertThat(run("train", "--help").out()).contains("--config", "--set", "--max-steps", "--dry-run", "--out", "--resume", "--data");
         assertThat(run("sample", "--help").out()).contains("--run", "--checkpoint", "--seed", "-n", "--grid", "--out-dir", "--csv");
+        // evaluate's description names every metric family, the classifier-free pixel diversity included
+        assertThat(run("evaluate", "--help").out().replaceAll("\\s+", " ")).contains("pixel diversity", "--size");
     }
 
     /** Every command and subcommand answers -V like the top level: with gan4j's version, not an empty line. */
