@@ -166,9 +166,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (!points && requested == null && real == null) {
                     long[] shape = referenceShape();
                     if (!Arrays.equals(trainer.models().exampleShape(), shape)) {
-                        // the default set for images the reference cannot score (a colour run against the shipped
-                        // grey classifier) is what applies: the classifier-free metrics
-                        requested = List.of(RunEvaluator.DIVERSITY, RunEvaluator.DISCRIMINATOR);
+                        // RunEvaluator's defaults for images the reference cannot score (a colour run against the
+                        // shipped grey classifier) are the classifier-free metrics; say why
                         spec.commandLine().getOut().printf(
                                 "note: this run's images have shape %s, the reference classifier %s scores %s: only the"
                                         + " metrics that need no classifier (diversity, d) apply (docs/EVALUATION.md)%n",
@@ -413,25 +412,29 @@ public final class EvaluateCommand implements Callable<Integer> {
      * and channels when given (the other side's), else at {@code --size} in colour.
      */
     private GanDataset openAlike(Path path, long[] shape) {
+        if (!isFolder(path)) {
+            return IdxReader.read(path);
+        }
+        ImageFolder folder = colourFolder(path, shape == null ? size : (int) shape[1]);
+        return shape == null || shape[0] == 3 ? folder : folder.images().withChannels(1);
+    }
+
+    /** Whether an existing image path is a folder (else an IDX file); a missing one is a one-line error. */
+    private static boolean isFolder(Path path) {
         if (!Files.exists(path)) {
             throw new Gan4jException("image path " + path + " does not exist");
         }
-        if (!Files.isDirectory(path)) {
-            return IdxReader.read(path);
-        }
-        int side = shape == null ? size : (int) shape[1];
-        int channels = shape == null ? 3 : (int) shape[0];
-        ImageFolder folder = ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(3).build();
-        return channels == 3 ? folder : folder.images().withChannels(1);
+        return Files.isDirectory(path);
+    }
+
+    private static ImageFolder colourFolder(Path path, int side) {
+        return ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(3).build();
     }
 
     private GanDataset openImages(Path path, String option) {
-        if (!Files.exists(path)) {
-            throw new Gan4jException("image path " + path + " does not exist");
-        }
-        if (Files.isDirectory(path)) {
+        if (isFolder(path)) {
             long[] shape = referenceShape();
-            ImageFolder folder = ImageFolder.builder().setRoot(path).setImageSize((int) shape[1]).setChannels(3).build();
+            ImageFolder folder = colourFolder(path, (int) shape[1]);
             if (shape[0] == 3) {
                 return folder;
             }

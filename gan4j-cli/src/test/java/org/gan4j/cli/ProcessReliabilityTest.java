@@ -56,6 +56,32 @@ class ProcessReliabilityTest {
     }
 
     /**
+     * Sends SIGTERM 300 ms into the evaluation of step 2 and checks the process exits with 130 within 20 s.
+     *
+     * @return the process's output
+     */
+    private static String terminateDuringEvaluation(Process process, Path log) throws Exception {
+        Thread.sleep(300); // inside the evaluation of step 2 (10,000 batch-norm batches first take seconds)
+        long signalled = System.nanoTime();
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor(30, TimeUnit.SECONDS);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = KillResumeHarness.log(log);
+        assertThat(process.exitValue()).as(output).isEqualTo(130);
+        assertThat(System.nanoTime() - signalled).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        return output;
+    }
+
+    /** Resumes to step 2 with the same evaluation options: the one evaluation row is step 2's. */
+    private static void assertTheResumeEvaluatesStep2(Path run) {
+        CliTest.Result resumed = CliTest.run("train", "--resume", run.toString(), "--eval-every", "2",
+                "--eval-samples", "50", "--eval-metrics", "classes", "--max-steps", "2", "--no-progress");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(org.gan4j.io.MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).map(org.gan4j.io.MetricsRow::step).toList())
+                .containsExactly(2L);
+    }
+
+    /**
      * Starts a tiny DCGAN run evaluated every 2 steps, each evaluation first taking seconds (10,000 batch-norm batches),
      * with checkpoints every {@code checkpointEvery} steps (0 = only when it stops).
      */
@@ -82,22 +108,11 @@ class ProcessReliabilityTest {
         while (process.isAlive() && !Files.exists(checkpoint) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        Thread.sleep(300); // inside the evaluation of step 2 (10,000 batch-norm batches first take seconds)
-        long signalled = System.nanoTime();
-        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor(30, TimeUnit.SECONDS);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = KillResumeHarness.log(log);
-        assertThat(process.exitValue()).as(output).isEqualTo(130);
+        String output = terminateDuringEvaluation(process, log);
         assertThat(output).contains("SIGTERM during the evaluation of step 2, whose checkpoint is written: exiting now");
-        assertThat(System.nanoTime() - signalled).isLessThan(TimeUnit.SECONDS.toNanos(20));
         assertThat(Files.readString(run.resolve("metrics.jsonl"))).doesNotContain("\"eval\"");
 
-        CliTest.Result resumed = CliTest.run("train", "--resume", run.toString(), "--eval-every", "2",
-                "--eval-samples", "50", "--eval-metrics", "classes", "--max-steps", "2", "--no-progress");
-        assertThat(resumed.code()).as(resumed.err()).isZero();
-        assertThat(org.gan4j.io.MetricsLog.read(run.resolve("metrics.jsonl")).stream()
-                .filter(row -> row.extras().containsKey("eval")).map(org.gan4j.io.MetricsRow::step).toList())
-                .containsExactly(2L);
+        assertTheResumeEvaluatesStep2(run);
     }
 
     /**
@@ -110,26 +125,15 @@ class ProcessReliabilityTest {
         Path log = temp.resolve("train.log");
         Process process = launchSlowlyEvaluatedRun(run, log, 0);
         waitForRows(process, run, 2);
-        Thread.sleep(300); // inside the evaluation of step 2 (10,000 batch-norm batches first take seconds)
-        long signalled = System.nanoTime();
-        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor(30, TimeUnit.SECONDS);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = KillResumeHarness.log(log);
-        assertThat(process.exitValue()).as(output).isEqualTo(130);
+        String output = terminateDuringEvaluation(process, log);
         assertThat(output).contains("the evaluation of step 2 stopped with the run (interrupted by SIGTERM)")
                 .contains("continue with: gan4j train --resume " + run);
-        assertThat(System.nanoTime() - signalled).isLessThan(TimeUnit.SECONDS.toNanos(20));
         assertThat(Files.readString(run.resolve("metrics.jsonl"))).doesNotContain("\"eval\"");
         CheckpointStore.Checkpoint checkpoint =
                 new CheckpointStore(run.resolve("checkpoints"), 3).latestValid().orElseThrow();
         assertThat(checkpoint.step()).isEqualTo(2);
 
-        CliTest.Result resumed = CliTest.run("train", "--resume", run.toString(), "--eval-every", "2",
-                "--eval-samples", "50", "--eval-metrics", "classes", "--max-steps", "2", "--no-progress");
-        assertThat(resumed.code()).as(resumed.err()).isZero();
-        assertThat(org.gan4j.io.MetricsLog.read(run.resolve("metrics.jsonl")).stream()
-                .filter(row -> row.extras().containsKey("eval")).map(org.gan4j.io.MetricsRow::step).toList())
-                .containsExactly(2L);
+        assertTheResumeEvaluatesStep2(run);
     }
 
     /** Mounts a tmpfs of the given size, or skips the test where mounting is not allowed. */

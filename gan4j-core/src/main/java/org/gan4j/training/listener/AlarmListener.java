@@ -89,7 +89,6 @@ public final class AlarmListener implements GanListener {
         report(step, alarms.onEvaluation(step, metrics));
     }
 
-
     private void report(long step, List<String> warnings) {
         for (String warning : warnings) {
             LOGGER.warn(warning);

@@ -51,14 +51,11 @@ public final class FailureAlarms {
     private final double lossLimit;
     private final double dropFraction;
     private final boolean minimax;
-    private int dominatedSteps;
-    private boolean dominanceRaised;
+    private final Streak dominated;
+    private final Streak vanished;
+    private final Streak unchanged;
     private boolean divergenceRaised;
     private int overLimitSteps;
-    private int unchangedSteps;
-    private int vanishedSteps;
-    private boolean vanishedRaised;
-    private boolean unchangedRaised;
     private final Map<String, Double> best = new HashMap<>();
     private final Map<String, Boolean> dropRaised = new HashMap<>();
     private double mostDiverse = Double.NaN;
@@ -92,6 +89,38 @@ public final class FailureAlarms {
         this.lossLimit = lossLimit;
         this.dropFraction = dropFraction;
         this.minimax = minimax;
+        this.dominated = new Streak(patience);
+        this.vanished = new Streak(patience);
+        this.unchanged = new Streak(patience);
+    }
+
+    /** A condition that must hold on {@code patience} consecutive measured steps; it fires once per such run. */
+    private static final class Streak {
+        private final int patience;
+        private int steps;
+        private boolean raised;
+
+        Streak(int patience) {
+            this.patience = patience;
+        }
+
+        /** Counts one measured step; true on the step the streak first reaches the patience. */
+        boolean fires(boolean holds) {
+            steps = holds ? steps + 1 : 0;
+            if (steps == 0) {
+                raised = false;
+            }
+            if (steps >= patience && !raised) {
+                raised = true;
+                return true;
+            }
+            return false;
+        }
+
+        void reset() {
+            steps = 0;
+            raised = false;
+        }
     }
 
     /**
@@ -137,14 +166,11 @@ public final class FailureAlarms {
 
     /** Forgets everything seen, as before the first step (a resumed run then replays what it logged). */
     public void reset() {
-        dominatedSteps = 0;
-        dominanceRaised = false;
+        dominated.reset();
         divergenceRaised = false;
         overLimitSteps = 0;
-        unchangedSteps = 0;
-        unchangedRaised = false;
-        vanishedSteps = 0;
-        vanishedRaised = false;
+        unchanged.reset();
+        vanished.reset();
         best.clear();
         dropRaised.clear();
         mostDiverse = Double.NaN;
@@ -183,9 +209,8 @@ public final class FailureAlarms {
         }
         divergenceRaised = diverged;
         // under the minimax loss, G's gradient vanishes as soon as D(G(z)) nears 0, whatever D(x) is
-        boolean dominated = minimax ? result.dFake() <= 0.01 : result.dReal() >= 0.99 && result.dFake() <= 0.01;
-        dominatedSteps = dominated ? dominatedSteps + 1 : 0;
-        if (dominatedSteps >= patience && !dominanceRaised) {
+        boolean wins = minimax ? result.dFake() <= 0.01 : result.dReal() >= 0.99 && result.dFake() <= 0.01;
+        if (dominated.fires(wins)) {
             if (minimax) {
                 warnings.add(String.format(
                         Locale.ROOT,
@@ -193,22 +218,17 @@ public final class FailureAlarms {
                                 + " row; log(1 − D(G(z))) is flat near D(G(z)) = 0, so G's gradient vanishes"
                                 + " (Goodfellow et al. 2014, §3): set loss.generator=nonSaturating (G then maximises"
                                 + " log D(G(z))), or weaken D (lower D learning rate, fewer training.dSteps)",
-                        result.step(), result.dFake(), result.dReal(), dominatedSteps));
+                        result.step(), result.dFake(), result.dReal(), dominated.steps));
             } else {
                 warnings.add(String.format(
                         Locale.ROOT,
                         "D wins outright at step %d: D(x) %.4f, D(G(z)) %.4f for %d measured steps in a row; G's"
                                 + " gradient vanishes (try a lower D learning rate, label smoothing or packing)",
-                        result.step(), result.dReal(), result.dFake(), dominatedSteps));
+                        result.step(), result.dReal(), result.dFake(), dominated.steps));
             }
-            dominanceRaised = true;
-        }
-        if (dominatedSteps == 0) {
-            dominanceRaised = false;
         }
         boolean gradientGone = result.gradNormG() < VANISHING_GRADIENT; // false for NaN (not measured)
-        vanishedSteps = gradientGone ? vanishedSteps + 1 : 0;
-        if (vanishedSteps >= patience && !vanishedRaised) {
+        if (vanished.fires(gradientGone)) {
             warnings.add(String.format(
                     Locale.ROOT,
                     "G's gradient vanishes at step %d: gradNormG %s (below %.0e) for %d measured steps in a row"
@@ -217,18 +237,12 @@ public final class FailureAlarms {
                             + " trained too hard: lower D's learning rate or training.dSteps), or G's own units are"
                             + " dead (its samples then stop changing)",
                     result.step(), result.gradNormG() == 0 ? "0" : String.format(Locale.ROOT, "%.3g",
-                            result.gradNormG()), VANISHING_GRADIENT, vanishedSteps, result.dReal(),
+                            result.gradNormG()), VANISHING_GRADIENT, vanished.steps, result.dReal(),
                     result.dFake()));
-            vanishedRaised = true;
-        }
-        if (vanishedSteps == 0) {
-            vanishedRaised = false;
         }
         // exactly 0 or 1 is a saturated sigmoid (every logit beyond about ±17 in float), which hides D's changes
-        boolean unchanged =
-                result.dFake() > 0 && result.dFake() < 1 && result.dFake() == result.dFakeAfter();
-        unchangedSteps = unchanged ? unchangedSteps + 1 : 0;
-        if (unchangedSteps >= patience && !unchangedRaised) {
+        boolean same = result.dFake() > 0 && result.dFake() < 1 && result.dFake() == result.dFakeAfter();
+        if (unchanged.fires(same)) {
             if (result.gradNormD() == 0) {
                 warnings.add(String.format(
                         Locale.ROOT,
@@ -238,7 +252,7 @@ public final class FailureAlarms {
                                 + " (e.g. tanh) or dead (e.g. ReLU); it will not recover by itself: restart with a lower"
                                 + " D learning rate (or a leaky activation), or resume from a checkpoint before the"
                                 + " step where gradNormD fell to 0",
-                        result.step(), result.dFake(), result.dReal(), unchangedSteps));
+                        result.step(), result.dFake(), result.dReal(), unchanged.steps));
             } else {
                 warnings.add(String.format(
                         Locale.ROOT,
@@ -246,14 +260,10 @@ public final class FailureAlarms {
                                 + " after) for %d measured steps in a row%s; its learning rate is too small to move"
                                 + " its weights, or a huge gradient made Adam's state infinite (see gradNormD in"
                                 + " metrics.jsonl; resume from an earlier checkpoint)",
-                        result.step(), result.dFake(), unchangedSteps,
+                        result.step(), result.dFake(), unchanged.steps,
                         Double.isNaN(result.gradNormD()) ? ""
                                 : String.format(Locale.ROOT, " (gradNormD %.3g)", result.gradNormD())));
             }
-            unchangedRaised = true;
-        }
-        if (unchangedSteps == 0) {
-            unchangedRaised = false;
         }
         return warnings;
     }
