@@ -321,6 +321,31 @@ class CliTest {
     }
 
     @Test
+    void mixtureRunSummaryCountsModesAsEvaluateDoes() throws IOException {
+        Path runDir = temp.resolve("ring");
+        Result train = run("train", "--out", runDir.toString(), "--set", "data.kind=ring", "--set", "data.samples=2000",
+                "--set", "model.latentSize=2", "--set", "seed=7", "--set", "training.steps=30", "--set",
+                "training.batchSize=50", "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        java.util.regex.Matcher modes = java.util.regex.Pattern.compile(
+                        "modes: (\\d+) of 8 captured by 2500 generated points, ([0-9.]+) % of them of high quality"
+                                + " \\(within 3 std of a mode\\), reverse KL ([0-9.]+|NaN|Infinity) nats")
+                .matcher(train.out());
+        assertThat(modes.find()).as(train.out()).isTrue();
+        // the summary's count is the one gan4j evaluate gives for the final checkpoint at the run's seed
+        Path json = temp.resolve("ring-eval.json");
+        Result evaluate = run("evaluate", "--run", runDir.toString(), "--metrics", "modes", "-n", "2500", "--seed", "7",
+                "--out", json.toString());
+        assertThat(evaluate.code()).as(evaluate.err()).isZero();
+        var metrics = Json.MAPPER.readTree(json.toFile()).path("metrics");
+        assertThat(Integer.parseInt(modes.group(1))).isEqualTo(metrics.path("modesCaptured").asInt());
+        assertThat(Double.parseDouble(modes.group(2)))
+                .isCloseTo(100 * metrics.path("highQualityFraction").asDouble(), org.assertj.core.data.Offset.offset(0.05));
+        // and the verdict on them follows, as gan4j evaluate prints it
+        assertThat(train.out()).containsAnyOf("mode collapse", "mode captured", "modes captured");
+    }
+
+    @Test
     void dryRunWritesNothing() {
         Path out = temp.resolve("dry");
         Result result = run("train", "--set", "output.dir=" + out, "--dry-run");
