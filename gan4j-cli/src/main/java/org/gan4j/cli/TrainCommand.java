@@ -94,7 +94,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--best-by", paramLabel = "METRIC", description = "Keep the best generator by this evaluation metric in checkpoints-best/ (e.g. fd, coverage, modesCaptured).")
     String bestBy;
 
+    @Option(names = "--alarms", paramLabel = "LIST", description = "Failure alarms that watch the run: all (the default), none, or names from dominance, vanishing, divergence, d-stopped, collapse, constant-data; or -NAME,... to leave those out (docs/EVALUATION.md).")
+    String alarms = "all";
+
+    @Option(names = "--alarm-patience", paramLabel = "N", description = "Measured steps in a row a condition must hold before its alarm warns (default: ${DEFAULT-VALUE}).")
+    int alarmPatience = FailureAlarms.Settings.DEFAULT.patience();
+
+    @Option(names = "--alarm-loss-limit", paramLabel = "X", description = "A loss above X per D output counts towards divergence (default: ${DEFAULT-VALUE}).")
+    double alarmLossLimit = FailureAlarms.Settings.DEFAULT.lossLimit();
+
+    @Option(names = "--alarm-drop", paramLabel = "F", description = "A diversity metric below (1 - F) times its best value so far counts as mode collapse (default: ${DEFAULT-VALUE}).")
+    double alarmDrop = FailureAlarms.Settings.DEFAULT.dropFraction();
+
     @Mixin DashboardOptions dashboard = new DashboardOptions();
+
+    /** The alarm options as settings; one line naming the option for a bad value. */
+    private FailureAlarms.Settings alarmSettings() {
+        return new FailureAlarms.Settings(FailureAlarms.Settings.parse(alarms), alarmPatience, alarmLossLimit, alarmDrop);
+    }
 
     @Override
     public Integer call() {
@@ -109,6 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // checked before a run directory is created or reopened: a taken --port must not leave a half-made run
         dashboard.check();
+        alarmSettings();
         List<String> all = new ArrayList<>();
         if (data != null) {
             all.add("data.kind=auto");
@@ -214,7 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
         listeners.add(new ProgressListener(!noProgress && System.console() != null, console));
-        AlarmListener alarms = new AlarmListener(FailureAlarms.forRun(run.config()));
+        AlarmListener alarms = new AlarmListener(FailureAlarms.forRun(run.config(), alarmSettings()));
         listeners.add(alarms);
         if (evalEvery > 0) {
             listeners.add(new EvaluationListener(
@@ -234,12 +252,16 @@ public final class TrainCommand implements Callable<Integer> {
         return summary.stopReason() != null ? 130 : 0;
     }
 
-    /** The evaluation options of this session, for the resume hint (the run does not record them), or empty. */
+    /**
+     * The evaluation and alarm options of this session, for the resume hint (the run does not record them), or
+     * empty.
+     */
     private String evaluationOptions() {
+        String alarmOptions = alarmSettings().options();
         if (evalEvery <= 0) {
-            return "";
+            return alarmOptions;
         }
-        StringBuilder options = new StringBuilder(" --eval-every " + evalEvery);
+        StringBuilder options = new StringBuilder(alarmOptions + " --eval-every " + evalEvery);
         if (evalMetrics != null) {
             options.append(" --eval-metrics ").append(evalMetrics);
         }

@@ -102,7 +102,9 @@ class TrainEvaluationOptionsTest {
             {"--best-by", "fd"},
             {"--eval-every", "5", "--eval-metrics", "fd"},
             {"--eval-every", "5", "--eval-bn-batches", "-3"},
-            {"--dashboard", "--port", "70000"}}) {
+            {"--dashboard", "--port", "70000"},
+            {"--alarms", "bogus"},
+            {"--alarm-loss-limit", "-1"}}) {
             String[] args = new String[options.length + 1];
             args[0] = "--dry-run";
             System.arraycopy(options, 0, args, 1, options.length);
@@ -153,5 +155,31 @@ class TrainEvaluationOptionsTest {
         CliTest.Result healthy = train(temp.resolve("healthy"), "--set", "training.steps=150");
         assertThat(healthy.code()).as(healthy.err()).isZero();
         assertThat(healthy.out()).doesNotContain("warning");
+    }
+
+    /** The alarms can be left out one by one, or made more or less patient; a stopped run's hint repeats that. */
+    @Test
+    void alarmOptionsChooseAndTuneTheAlarms() {
+        refused("--alarms: unknown alarm 'stopped'; expected all, none, or names from: dominance, vanishing,"
+                + " divergence, d-stopped, collapse, constant-data (each may be prefixed with - to leave it out)",
+                "--alarms", "-stopped");
+        refused("--alarm-patience must be between 1 and 1000000 measured steps, got 0", "--alarm-patience", "0");
+        refused("--alarm-drop must be a fraction between 0 and 1 (exclusive), got 1.5", "--alarm-drop", "1.5");
+        String[] frozenD = {"--set", "training.steps=150", "--set", "training.discriminator.learningRate=1e-30"};
+        // left out: the frozen D of theSummaryListsTheRunsWarnings raises nothing
+        CliTest.Result quiet = train(temp.resolve("quiet"), concat(frozenD, new String[] {"--alarms", "-d-stopped"}));
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.out()).doesNotContain("warning");
+        assertThat(temp.resolve("quiet/metrics.jsonl")).content().doesNotContain("\"warning\"");
+        // patience 2: the second logged row (step 50) instead of the fifth
+        CliTest.Result eager = train(temp.resolve("eager"), concat(frozenD, new String[] {"--alarm-patience", "2"}));
+        assertThat(eager.code()).as(eager.err()).isZero();
+        assertThat(eager.out()).contains("\n  step 50: D stopped learning\n");
+        // a stopped run's hint repeats the alarm options that differ from the defaults
+        CliTest.Result stopped = train(temp.resolve("stopped"),
+                concat(frozenD, new String[] {"--alarms", "-d-stopped", "--alarm-drop", "0.5", "--max-steps", "50"}));
+        assertThat(stopped.code()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).contains("continue with: gan4j train --resume " + temp.resolve("stopped")
+                + " --alarms dominance,vanishing,divergence,collapse,constant-data --alarm-drop 0.5\n");
     }
 }

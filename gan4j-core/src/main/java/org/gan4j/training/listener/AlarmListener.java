@@ -58,7 +58,7 @@ public final class AlarmListener implements GanListener {
                     .filter(row -> row.step() == 0 && row.extras().containsKey("warning"))
                     .map(row -> row.extras().get("warning").asText())
                     .toList();
-            report(0, FailureAlarms.constantData(context.data()).stream()
+            report(0, alarms.checkData(context.data()).stream()
                     .filter(warning -> !logged.contains(warning))
                     .toList());
         }

@@ -1,11 +1,16 @@
 package org.gan4j.training.listener;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.gan4j.Gan4jException;
 import org.gan4j.config.LossConfig;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
@@ -40,8 +45,161 @@ import org.gan4j.training.StepResult;
  * </ul>
  *
  * <p>Each condition warns once when it starts and again only after it has cleared, so a long failure gives one line.
+ * Which alarms watch a run, their patience, loss limit and drop are {@link Settings} ({@code gan4j train --alarms},
+ * {@code --alarm-patience}, {@code --alarm-loss-limit}, {@code --alarm-drop}).
  */
 public final class FailureAlarms {
+
+    /** The alarms, each by the name {@code --alarms} takes. */
+    public enum Alarm {
+        /** D wins outright; under the minimax loss, G's loss saturates. */
+        DOMINANCE("dominance"),
+        /** G's gradient vanishes. */
+        VANISHING("vanishing"),
+        /** The losses diverge (non-finite, or above the loss limit). */
+        DIVERGENCE("divergence"),
+        /** D stopped learning. */
+        D_STOPPED("d-stopped"),
+        /** A diversity metric of the evaluations drops (mode collapse). */
+        COLLAPSE("collapse"),
+        /** The training data is constant (checked before the first step). */
+        CONSTANT_DATA("constant-data");
+
+        private final String label;
+
+        Alarm(String label) {
+            this.label = label;
+        }
+
+        /**
+         * Returns the name {@code --alarms} takes.
+         *
+         * @return the name
+         */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * Finds an alarm by its name.
+         *
+         * @param label the name
+         * @return the alarm, or empty
+         */
+        public static Optional<Alarm> byLabel(String label) {
+            return Arrays.stream(values()).filter(alarm -> alarm.label.equals(label)).findFirst();
+        }
+
+        /**
+         * Returns every name, comma-separated, for messages.
+         *
+         * @return the names
+         */
+        public static String labels() {
+            return Arrays.stream(values()).map(Alarm::label).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * Which alarms watch a run and how strict they are.
+     *
+     * @param enabled the alarms that warn
+     * @param patience consecutive measured steps a condition must hold before its alarm warns, 1 to {@link
+     *     #MAX_PATIENCE}
+     * @param lossLimit a loss above this, per D output, counts towards divergence; positive and finite
+     * @param dropFraction relative drop of a diversity metric from its best value that counts as collapse, in (0, 1)
+     */
+    public record Settings(Set<Alarm> enabled, int patience, double lossLimit, double dropFraction) {
+
+        /** The most {@code --alarm-patience} takes. */
+        public static final int MAX_PATIENCE = 1_000_000;
+
+        /** The defaults: every alarm, patience 5, loss limit 20 per D output, drop 30 %. */
+        public static final Settings DEFAULT =
+                new Settings(EnumSet.allOf(Alarm.class), 5, DEFAULT_LOSS_LIMIT, 0.3);
+
+        /**
+         * Checks the values.
+         *
+         * @throws Gan4jException one line naming the option and its range
+         */
+        public Settings {
+            enabled = enabled.isEmpty() ? EnumSet.noneOf(Alarm.class) : EnumSet.copyOf(enabled);
+            if (patience < 1 || patience > MAX_PATIENCE) {
+                throw new Gan4jException("--alarm-patience must be between 1 and " + MAX_PATIENCE
+                        + " measured steps, got " + patience);
+            }
+            if (!(lossLimit > 0) || Double.isInfinite(lossLimit)) {
+                throw new Gan4jException("--alarm-loss-limit must be a positive number (a loss per D output), got "
+                        + lossLimit);
+            }
+            if (!(dropFraction > 0 && dropFraction < 1)) {
+                throw new Gan4jException("--alarm-drop must be a fraction between 0 and 1 (exclusive), got "
+                        + dropFraction);
+            }
+        }
+
+        /**
+         * Reads {@code --alarms}: {@code all}, {@code none}, a comma-separated list of alarm names, or {@code -NAME}
+         * entries that remove alarms from all of them.
+         *
+         * @param text the option's value
+         * @return the alarms that warn
+         * @throws Gan4jException one line naming the unknown or mixed entry and the names allowed
+         */
+        public static Set<Alarm> parse(String text) {
+            String trimmed = text == null ? "" : text.trim();
+            if (trimmed.equals("all")) {
+                return EnumSet.allOf(Alarm.class);
+            }
+            if (trimmed.equals("none")) {
+                return EnumSet.noneOf(Alarm.class);
+            }
+            List<String> entries = Arrays.stream(trimmed.split(",", -1)).map(String::trim).toList();
+            boolean removing = entries.get(0).startsWith("-");
+            Set<Alarm> result = removing ? EnumSet.allOf(Alarm.class) : EnumSet.noneOf(Alarm.class);
+            for (String entry : entries) {
+                if (entry.startsWith("-") != removing) {
+                    throw new Gan4jException("--alarms takes either names to watch or -NAME entries to leave out,"
+                            + " not both: '" + text + "' (e.g. dominance,divergence or -collapse,-d-stopped)");
+                }
+                String name = removing ? entry.substring(1) : entry;
+                Alarm alarm = Alarm.byLabel(name).orElseThrow(() -> new Gan4jException(
+                        "--alarms: unknown alarm '" + name + "'; expected all, none, or names from: "
+                                + Alarm.labels() + " (each may be prefixed with - to leave it out)"));
+                if (removing) {
+                    result.remove(alarm);
+                } else {
+                    result.add(alarm);
+                }
+            }
+            return result;
+        }
+
+        /**
+         * Returns the options that give these settings, those that differ from the defaults, each with a leading
+         * space (for the command that resumes a run), or empty for the defaults.
+         *
+         * @return the options
+         */
+        public String options() {
+            StringBuilder options = new StringBuilder();
+            if (!enabled.equals(DEFAULT.enabled)) {
+                options.append(" --alarms ").append(enabled.isEmpty() ? "none"
+                        : enabled.stream().map(Alarm::label).collect(Collectors.joining(",")));
+            }
+            if (patience != DEFAULT.patience) {
+                options.append(" --alarm-patience ").append(patience);
+            }
+            if (lossLimit != DEFAULT.lossLimit) {
+                options.append(" --alarm-loss-limit ").append(lossLimit);
+            }
+            if (dropFraction != DEFAULT.dropFraction) {
+                options.append(" --alarm-drop ").append(dropFraction);
+            }
+            return options.toString();
+        }
+    }
 
     /** Diversity metrics watched for sharp drops. */
     public static final List<String> DIVERSITY_METRICS =
@@ -49,8 +207,10 @@ public final class FailureAlarms {
 
     private final int patience;
     private final double lossLimit;
+    private final double perOutputLimit;
     private final double dropFraction;
     private final boolean minimax;
+    private final Set<Alarm> enabled;
     private final Streak dominated;
     private final Streak vanished;
     private final Streak unchanged;
@@ -82,13 +242,20 @@ public final class FailureAlarms {
      *     saturates where D(G(z)) is near 0, rather than the non-saturating −log D(G(z))
      */
     public FailureAlarms(int patience, double lossLimit, double dropFraction, boolean minimax) {
+        this(patience, lossLimit, lossLimit, dropFraction, minimax, EnumSet.allOf(Alarm.class));
+    }
+
+    private FailureAlarms(int patience, double lossLimit, double perOutputLimit, double dropFraction, boolean minimax,
+            Set<Alarm> enabled) {
         if (patience < 1 || !(lossLimit > 0) || !(dropFraction > 0 && dropFraction < 1)) {
             throw new IllegalArgumentException("need patience >= 1, lossLimit > 0 and 0 < dropFraction < 1");
         }
         this.patience = patience;
         this.lossLimit = lossLimit;
+        this.perOutputLimit = perOutputLimit;
         this.dropFraction = dropFraction;
         this.minimax = minimax;
+        this.enabled = enabled.isEmpty() ? EnumSet.noneOf(Alarm.class) : EnumSet.copyOf(enabled);
         this.dominated = new Streak(patience);
         this.vanished = new Streak(patience);
         this.unchanged = new Streak(patience);
@@ -157,11 +324,35 @@ public final class FailureAlarms {
      * @return the alarms
      */
     public static FailureAlarms forRun(RunConfig config) {
-        double limit = DEFAULT_LOSS_LIMIT;
+        return forRun(config, Settings.DEFAULT);
+    }
+
+    /**
+     * Creates alarms for a run's losses with the given settings; the loss limit is per D output and scaled as in
+     * {@link #forRun(RunConfig)}.
+     *
+     * @param config the run's config
+     * @param settings which alarms warn, and how strictly
+     * @return the alarms
+     */
+    public static FailureAlarms forRun(RunConfig config, Settings settings) {
+        double limit = settings.lossLimit();
         if (config.loss().reduction() == LossConfig.Reduction.SUM) {
             limit *= (double) config.training().batchSize() / config.model().packing();
         }
-        return new FailureAlarms(5, limit, 0.3, config.loss().generator() == LossConfig.GeneratorLoss.MINIMAX);
+        return new FailureAlarms(settings.patience(), limit, settings.lossLimit(), settings.dropFraction(),
+                config.loss().generator() == LossConfig.GeneratorLoss.MINIMAX, settings.enabled());
+    }
+
+    /**
+     * Checks the training data before the first step, unless the constant-data alarm is off.
+     *
+     * @param data the training data
+     * @return a warning when every example equals the first
+     * @see #constantData(GanDataset)
+     */
+    public Optional<String> checkData(GanDataset data) {
+        return enabled.contains(Alarm.CONSTANT_DATA) ? constantData(data) : Optional.empty();
     }
 
     /** Forgets everything seen, as before the first step (a resumed run then replays what it logged). */
@@ -196,7 +387,7 @@ public final class FailureAlarms {
         // certain within a step at batch 8): only one that stays there for patience measured steps is divergence
         overLimitSteps = !nonFinite && (result.lossD() > lossLimit || lossGSize > lossLimit) ? overLimitSteps + 1 : 0;
         boolean diverged = nonFinite || overLimitSteps >= patience;
-        if (diverged && !divergenceRaised) {
+        if (diverged && !divergenceRaised && enabled.contains(Alarm.DIVERGENCE)) {
             warnings.add(String.format(
                     Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g%s%s; D(x) %.4f,"
                             + " D(G(z)) %.4f): D's outputs are within about e^-%.0f of 0 or 1, training is unstable"
@@ -205,12 +396,12 @@ public final class FailureAlarms {
                     result.step(), result.lossD(), result.lossG(), lossLimit,
                     minimax ? " on lossD and on −lossG, as the minimax lossG is at most 0" : "",
                     nonFinite ? "" : String.format(Locale.ROOT, ", exceeded on %d measured steps in a row", overLimitSteps),
-                    result.dReal(), result.dFake(), DEFAULT_LOSS_LIMIT));
+                    result.dReal(), result.dFake(), perOutputLimit));
         }
         divergenceRaised = diverged;
         // under the minimax loss, G's gradient vanishes as soon as D(G(z)) nears 0, whatever D(x) is
         boolean wins = minimax ? result.dFake() <= 0.01 : result.dReal() >= 0.99 && result.dFake() <= 0.01;
-        if (dominated.fires(wins)) {
+        if (dominated.fires(wins) && enabled.contains(Alarm.DOMINANCE)) {
             if (minimax) {
                 warnings.add(String.format(
                         Locale.ROOT,
@@ -228,7 +419,7 @@ public final class FailureAlarms {
             }
         }
         boolean gradientGone = result.gradNormG() < VANISHING_GRADIENT; // false for NaN (not measured)
-        if (vanished.fires(gradientGone)) {
+        if (vanished.fires(gradientGone) && enabled.contains(Alarm.VANISHING)) {
             warnings.add(String.format(
                     Locale.ROOT,
                     "G's gradient vanishes at step %d: gradNormG %s (below %.0e) for %d measured steps in a row"
@@ -242,7 +433,7 @@ public final class FailureAlarms {
         }
         // exactly 0 or 1 is a saturated sigmoid (every logit beyond about ±17 in float), which hides D's changes
         boolean same = result.dFake() > 0 && result.dFake() < 1 && result.dFake() == result.dFakeAfter();
-        if (unchanged.fires(same)) {
+        if (unchanged.fires(same) && enabled.contains(Alarm.D_STOPPED)) {
             if (result.gradNormD() == 0) {
                 warnings.add(String.format(
                         Locale.ROOT,
@@ -328,7 +519,7 @@ public final class FailureAlarms {
             }
             Double previousBest = best.get(name);
             boolean dropped = previousBest != null && previousBest > 0 && value < (1 - dropFraction) * previousBest;
-            if (dropped && !dropRaised.getOrDefault(name, false)) {
+            if (dropped && !dropRaised.getOrDefault(name, false) && enabled.contains(Alarm.COLLAPSE)) {
                 Double modes = metrics.get("modes");
                 String of = name.equals("modesCaptured") && modes != null
                         ? String.format(Locale.ROOT, " of %.0f modes", modes) : "";
@@ -346,7 +537,7 @@ public final class FailureAlarms {
         Double diversity = metrics.get("pixelDiversity");
         if (diversity != null && Double.isFinite(diversity)) {
             boolean collapsed = mostDiverse >= Verdict.LOW_DIVERSITY && diversity < Verdict.COLLAPSE_DIVERSITY;
-            if (collapsed && !diversityRaised) {
+            if (collapsed && !diversityRaised && enabled.contains(Alarm.COLLAPSE)) {
                 warnings.add(String.format(Locale.ROOT,
                         "possible mode collapse at step %d: pixelDiversity fell to %.3f (below %.1f) after reaching"
                                 + " %.3f: the generated images became far more alike than real images (1 = as varied"

@@ -1,6 +1,7 @@
 package org.gan4j.training.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -345,5 +346,92 @@ class FailureAlarmsTest {
         }
         alarms.reset();
         assertThat(alarms.onStep(new StepResult(30, 0, true, 25, 0.8, 0.5, 0.5, 0.49, 0.01, 0, 1.0, 0.0))).isEmpty();
+    }
+
+    @Test
+    void alarmListsNameAlarmsToWatchOrToLeaveOut() {
+        assertThat(FailureAlarms.Settings.parse("all")).containsExactlyInAnyOrder(FailureAlarms.Alarm.values());
+        assertThat(FailureAlarms.Settings.parse("none")).isEmpty();
+        assertThat(FailureAlarms.Settings.parse("dominance, divergence"))
+                .containsExactly(FailureAlarms.Alarm.DOMINANCE, FailureAlarms.Alarm.DIVERGENCE);
+        assertThat(FailureAlarms.Settings.parse("-collapse,-constant-data")).containsExactly(
+                FailureAlarms.Alarm.DOMINANCE, FailureAlarms.Alarm.VANISHING, FailureAlarms.Alarm.DIVERGENCE,
+                FailureAlarms.Alarm.D_STOPPED);
+        assertThatThrownBy(() -> FailureAlarms.Settings.parse("dominance,-collapse"))
+                .isInstanceOf(org.gan4j.Gan4jException.class)
+                .hasMessageContaining("not both: 'dominance,-collapse'");
+        assertThatThrownBy(() -> FailureAlarms.Settings.parse("divergance"))
+                .isInstanceOf(org.gan4j.Gan4jException.class)
+                .hasMessage("--alarms: unknown alarm 'divergance'; expected all, none, or names from: dominance,"
+                        + " vanishing, divergence, d-stopped, collapse, constant-data (each may be prefixed with - to"
+                        + " leave it out)");
+        assertThatThrownBy(() -> FailureAlarms.Settings.parse(""))
+                .isInstanceOf(org.gan4j.Gan4jException.class).hasMessageContaining("unknown alarm ''");
+    }
+
+    @Test
+    void settingsOutsideTheirRangeNameTheOption() {
+        var all = FailureAlarms.Settings.DEFAULT.enabled();
+        assertThatThrownBy(() -> new FailureAlarms.Settings(all, 0, 20, 0.3))
+                .hasMessage("--alarm-patience must be between 1 and 1000000 measured steps, got 0");
+        assertThatThrownBy(() -> new FailureAlarms.Settings(all, 5, Double.NaN, 0.3))
+                .hasMessageStartingWith("--alarm-loss-limit must be a positive number");
+        assertThatThrownBy(() -> new FailureAlarms.Settings(all, 5, Double.POSITIVE_INFINITY, 0.3))
+                .hasMessageStartingWith("--alarm-loss-limit must be a positive number");
+        assertThatThrownBy(() -> new FailureAlarms.Settings(all, 5, 20, 1.0))
+                .hasMessage("--alarm-drop must be a fraction between 0 and 1 (exclusive), got 1.0");
+        assertThat(FailureAlarms.Settings.DEFAULT.options()).isEmpty();
+        assertThat(new FailureAlarms.Settings(FailureAlarms.Settings.parse("-collapse"), 8, 50, 0.5).options())
+                .isEqualTo(" --alarms dominance,vanishing,divergence,d-stopped,constant-data --alarm-patience 8"
+                        + " --alarm-loss-limit 50.0 --alarm-drop 0.5");
+        assertThat(new FailureAlarms.Settings(FailureAlarms.Settings.parse("none"), 5, 20, 0.3).options())
+                .isEqualTo(" --alarms none");
+    }
+
+    @Test
+    void anAlarmLeftOutStaysQuietWhileTheOthersWarn() {
+        org.gan4j.config.RunConfig config = org.gan4j.config.ConfigLoader.load(null, List.of());
+        FailureAlarms alarms = FailureAlarms.forRun(config,
+                new FailureAlarms.Settings(FailureAlarms.Settings.parse("-dominance"), 3, 20, 0.3));
+        List<String> warnings = new ArrayList<>();
+        for (long step = 1; step <= 5; step++) {
+            // D wins outright and lossD is above the limit
+            warnings.addAll(alarms.onStep(measured(step, 25, 7, 0.995, 0.004)));
+        }
+        assertThat(warnings).singleElement().asString().startsWith("losses diverge at step 3");
+        // the collapse alarm off: no drop is reported, and the data check is off with constant-data
+        FailureAlarms none = FailureAlarms.forRun(config,
+                new FailureAlarms.Settings(FailureAlarms.Settings.parse("none"), 3, 20, 0.3));
+        assertThat(none.onEvaluation(1000, Map.of("coverage", 0.9))).isEmpty();
+        assertThat(none.onEvaluation(2000, Map.of("coverage", 0.1))).isEmpty();
+        for (long step = 1; step <= 5; step++) {
+            assertThat(none.onStep(measured(step, 25, 7, 0.995, 0.004))).isEmpty();
+        }
+        org.gan4j.data.ImageDataset black =
+                new org.gan4j.data.ImageDataset(new byte[5 * 4 * 4], 5, 1, 4, null, 0, "black");
+        assertThat(none.checkData(black)).isEmpty();
+        assertThat(FailureAlarms.forRun(config).checkData(black)).isPresent();
+    }
+
+    @Test
+    void patienceLossLimitAndDropAreTheSettings() {
+        org.gan4j.config.RunConfig config = org.gan4j.config.ConfigLoader.load(null, List.of());
+        FailureAlarms alarms = FailureAlarms.forRun(config,
+                new FailureAlarms.Settings(FailureAlarms.Settings.DEFAULT.enabled(), 10, 50, 0.6));
+        List<String> warnings = new ArrayList<>();
+        for (long step = 1; step <= 9; step++) {
+            warnings.addAll(alarms.onStep(measured(step, 49, 60, 0.5, 0.5)));
+        }
+        // lossG 60 is above the limit of 50 on 9 steps, D wins on none: one step short of the patience
+        assertThat(warnings).isEmpty();
+        assertThat(alarms.onStep(measured(10, 49, 60, 0.5, 0.5))).singleElement().asString()
+                .startsWith("losses diverge at step 10: lossD 49.00, lossG 60.00 (limit 50.00, exceeded on 10"
+                        + " measured steps in a row;")
+                .contains("within about e^-50 of 0 or 1");
+        // a drop of 50 % is below the 60 % that counts as collapse
+        assertThat(alarms.onEvaluation(1000, Map.of("coverage", 0.8))).isEmpty();
+        assertThat(alarms.onEvaluation(2000, Map.of("coverage", 0.4))).isEmpty();
+        assertThat(alarms.onEvaluation(3000, Map.of("coverage", 0.3))).singleElement().asString()
+                .contains("coverage fell to 0.3000 from its best 0.8000 (-63 %)");
     }
 }
