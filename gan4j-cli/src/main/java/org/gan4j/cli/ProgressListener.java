@@ -2,6 +2,7 @@ package org.gan4j.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -11,7 +12,8 @@ import org.gan4j.training.listener.GanListener;
 
 /**
  * Shows training progress: a live bar (step, rate, ETA, loss_D, loss_G, D(x), D(G(z))) on a terminal, or a line every
- * 5 % of the run when output is not a terminal (CI logs, pipes).
+ * 5 % of the run when output is not a terminal (CI logs, pipes); and a line for each evaluation of {@code
+ * --eval-every}.
  */
 final class ProgressListener implements GanListener {
 
@@ -78,6 +80,29 @@ final class ProgressListener implements GanListener {
                     rate,
                     Reports.duration(eta),
                     lastValues);
+            out.flush();
+        }
+    }
+
+    /**
+     * Prints one evaluation (from {@code --eval-every}) as one line: its headline metrics, all of which are in
+     * {@code metrics.jsonl}.
+     *
+     * @param step the step evaluated
+     * @param metrics the evaluation's metrics
+     * @param bestMetric the {@code --best-by} metric, or null
+     * @param newBest whether this evaluation is the new best checkpoint
+     */
+    void evaluated(long step, Map<String, Double> metrics, String bestMetric, boolean newBest) {
+        String line = String.format(Locale.ROOT, "evaluation at step %d: %s%s", step, Reports.headline(metrics),
+                newBest ? String.format(Locale.ROOT, " (best %s so far: checkpoints-best/)", bestMetric) : "");
+        if (bar != null) {
+            // above the live bar: clear its line, print, and let the bar redraw below
+            System.out.print("\r\u001b[2K");
+            System.out.println(line);
+            System.out.flush();
+        } else {
+            out.println(line);
             out.flush();
         }
     }

@@ -98,6 +98,8 @@ final class Reports {
         }
         if (run.dataset().isPoints()) {
             PointReport.print(out, run.trainer(), run.dataset(), run.config().seed());
+        } else {
+            printLastVerdict(out, root);
         }
         List<String> warnings = warnings(root);
         if (!warnings.isEmpty()) {
@@ -122,6 +124,79 @@ final class Reports {
 
     /** Warnings listed at the end of a session; the rest are counted. */
     static final int MAX_WARNINGS_LISTED = 10;
+
+    /** An evaluation's headline metrics, in this order, with their labels; the rest are in metrics.jsonl. */
+    private static final String[][] HEADLINE = {
+        {"fd", "FD"}, {"kid", "KID"}, {"precision", "precision"}, {"recall", "recall"}, {"coverage", "coverage"},
+        {"classesCovered", "classes"}, {"classKl", "class KL"}, {"pixelDiversity", "pixel diversity"},
+        {"memorisationRatio", "memorisation ratio"}, {"highQualityFraction", "high quality"},
+        {"reverseKl", "reverse KL"}, {"meanMaxAbsError", "mean error"}, {"covarianceMaxAbsError", "covariance error"},
+        {"dRocAuc", "D's ROC AUC"}
+    };
+
+    /**
+     * An evaluation's headline metrics on one line, e.g. "modes 7 of 8, high quality 0.537, reverse KL 0.623" or "FD
+     * 209.2, KID 14.2, precision 0.610, …"; metrics it does not hold are left out.
+     *
+     * @param metrics the evaluation's metrics
+     * @return the line
+     */
+    static String headline(java.util.Map<String, Double> metrics) {
+        List<String> parts = new ArrayList<>();
+        Double captured = metrics.get("modesCaptured");
+        Double modes = metrics.get("modes");
+        if (captured != null && modes != null) {
+            parts.add(String.format(Locale.ROOT, "modes %.0f of %.0f", captured, modes));
+        }
+        for (String[] entry : HEADLINE) {
+            Double value = metrics.get(entry[0]);
+            if (value != null) {
+                boolean count = entry[0].equals("classesCovered") && value == Math.rint(value);
+                parts.add(entry[1] + " " + (count ? String.format(Locale.ROOT, "%.0f", value) : number(value)));
+            }
+        }
+        return parts.isEmpty() ? "(no headline metric; see metrics.jsonl)" : String.join(", ", parts);
+    }
+
+    private static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value);
+        }
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.1f" : "%.3g", value);
+    }
+
+    /**
+     * Prints the verdict of the run's last evaluation (from {@code --eval-every}, any session), as {@code gan4j
+     * evaluate} prints it; nothing when the run has none or its metrics give no verdict.
+     */
+    private static void printLastVerdict(PrintWriter out, Path root) {
+        Path metrics = root.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(metrics)) {
+            return;
+        }
+        MetricsRow last = null;
+        try {
+            for (MetricsRow row : MetricsLog.read(metrics)) {
+                if (row.extras().containsKey("eval")) {
+                    last = row;
+                }
+            }
+        } catch (RuntimeException e) {
+            // the summary never fails a finished run: the evaluations are in metrics.jsonl
+            return;
+        }
+        if (last == null) {
+            return;
+        }
+        List<String> verdict = org.gan4j.evaluation.Verdict.of(last.values());
+        if (verdict.isEmpty()) {
+            return;
+        }
+        out.printf("verdict of the last evaluation (step %d; rules of thumb, docs/EVALUATION.md):%n", last.step());
+        for (String line : verdict) {
+            out.println("  " + line);
+        }
+    }
 
     /**
      * The run's warnings (the alarms' rows of metrics.jsonl, all sessions), one short line each: "step N: name", the
@@ -159,6 +234,8 @@ final class Reports {
         lines.add(joined(root, "samples"));
         lines.add(joined(root, "plots"));
         lines.add(joined(root, "checkpoints"));
+        lines.add(joined(root, "checkpoints-best"));
+        lines.add(joined(root, "eval"));
         lines.removeIf(String::isEmpty);
         return lines;
     }

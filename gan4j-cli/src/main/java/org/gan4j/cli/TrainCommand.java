@@ -231,13 +231,15 @@ public final class TrainCommand implements Callable<Integer> {
         var console = spec.commandLine().getOut();
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
-        listeners.add(new ProgressListener(!noProgress && System.console() != null, console));
+        ProgressListener progress = new ProgressListener(!noProgress && System.console() != null, console);
+        listeners.add(progress);
         AlarmListener alarms = new AlarmListener(FailureAlarms.forRun(run.config(), alarmSettings()));
         listeners.add(alarms);
         if (evalEvery > 0) {
             listeners.add(new EvaluationListener(
                     evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
-                    alarms, evalBnBatches));
+                    alarms, evalBnBatches)
+                    .addObserver((step, metrics, newBest) -> progress.evaluated(step, metrics, bestBy, newBest)));
         }
         TrainingRun.Summary summary;
         try (StopOnSignal stop = StopOnSignal.install(run);

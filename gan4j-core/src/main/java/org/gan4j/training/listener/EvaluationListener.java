@@ -54,6 +54,40 @@ public final class EvaluationListener implements GanListener {
     private RunEvaluator evaluator;
     private MetricsLog log;
     private double bestValue = Double.NaN;
+    private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Receives each evaluation once it is logged (a console line, for example). */
+    @FunctionalInterface
+    public interface Observer {
+        /**
+         * Called after an evaluation's row is written to {@code metrics.jsonl}.
+         *
+         * @param step the step evaluated
+         * @param metrics metric name → value, as logged
+         * @param newBest whether this evaluation became the best checkpoint by {@code --best-by}
+         */
+        void evaluated(long step, Map<String, Double> metrics, boolean newBest);
+    }
+
+    /**
+     * Adds an observer of the evaluations.
+     *
+     * @param observer called after each evaluation is logged
+     * @return this listener
+     */
+    public EvaluationListener addObserver(Observer observer) {
+        observers.add(observer);
+        return this;
+    }
+
+    /**
+     * Returns the metric that selects the best checkpoint.
+     *
+     * @return the metric, or null for none
+     */
+    public String bestMetric() {
+        return bestMetric;
+    }
 
     /**
      * Creates the listener.
@@ -227,18 +261,22 @@ public final class EvaluationListener implements GanListener {
         if (alarms != null) {
             alarms.onEvaluation(trainer.step(), values);
         }
-        if (bestMetric == null) {
-            return;
+        boolean newBest = false;
+        if (bestMetric != null) {
+            Double value = values.get(bestMetric);
+            if (value == null) {
+                throw new Gan4jException(
+                        "best-checkpoint metric '" + bestMetric + "' is not among the evaluation's " + values.keySet());
+            }
+            boolean better = Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue);
+            if (Double.isFinite(value) && better) {
+                bestValue = value;
+                writeBest(context, value);
+                newBest = true;
+            }
         }
-        Double value = values.get(bestMetric);
-        if (value == null) {
-            throw new Gan4jException(
-                    "best-checkpoint metric '" + bestMetric + "' is not among the evaluation's " + values.keySet());
-        }
-        boolean better = Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue);
-        if (Double.isFinite(value) && better) {
-            bestValue = value;
-            writeBest(context, value);
+        for (Observer observer : observers) {
+            observer.evaluated(trainer.step(), values, newBest);
         }
     }
 
