@@ -359,6 +359,78 @@ class ImageFolderTest {
         assertThat(ImageFolder.exifOrientation(root.resolve("b-cw.jpg"))).isEqualTo(6);
     }
 
+    /** Copies a test JPEG of {@code colour/} (see make_colour_jpegs.py there) into the folder. */
+    private void copyColourJpeg(String name) throws IOException {
+        try (java.io.InputStream in = ImageFolderTest.class.getResourceAsStream("colour/" + name + ".jpg")) {
+            TestData.write(root.resolve(name + ".jpg"), in.readAllBytes());
+        }
+    }
+
+    /** Pillow's {@code Image.open(name + ".jpg").convert("RGB")}, as CHW bytes. */
+    private static int[] pillowRgb(String name) throws IOException {
+        BufferedImage expected;
+        try (java.io.InputStream in = ImageFolderTest.class.getResourceAsStream("colour/" + name + ".expected.png")) {
+            expected = javax.imageio.ImageIO.read(in);
+        }
+        int side = expected.getWidth();
+        int[] chw = new int[3 * side * side];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int rgb = expected.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    chw[c * side * side + y * side + x] = (rgb >> (16 - 8 * c)) & 0xFF;
+                }
+            }
+        }
+        return chw;
+    }
+
+    /** Mean and largest absolute difference of example {@code index} from Pillow's RGB. */
+    private static double[] differenceFromPillow(ImageDataset data, int index, String name) throws IOException {
+        int[] expected = pillowRgb(name);
+        int side = data.side();
+        double sum = 0;
+        int largest = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    int difference = Math.abs(data.pixel(index, c, y, x) - expected[c * side * side + y * side + x]);
+                    sum += difference;
+                    largest = Math.max(largest, difference);
+                }
+            }
+        }
+        return new double[] {sum / expected.length, largest};
+    }
+
+    @Test
+    void cmykAndYcckJpegsDecodeToPillowsColours() throws IOException {
+        // Photoshop's inverted CMYK (Adobe marker, transform 0), the same planes read as YCCK (transform 2), and
+        // CMYK without the marker; the JDK's own CMYK conversion was about 54 levels lighter on average
+        List<String> names = List.of("cmyk-adobe", "cmyk-plain", "ycck-adobe");
+        for (String name : names) {
+            copyColourJpeg(name);
+        }
+
+        ImageDataset rgb = load(48, 3, BadFilePolicy.FAIL).images();
+        ImageDataset grey = load(48, 1, BadFilePolicy.FAIL).images();
+
+        for (int i = 0; i < names.size(); i++) {
+            double[] difference = differenceFromPillow(rgb, i, names.get(i));
+            assertThat(difference[0]).as("mean |error| of %s", names.get(i)).isLessThan(0.5);
+            assertThat(difference[1]).as("largest |error| of %s", names.get(i)).isLessThanOrEqualTo(3);
+            int[] expected = pillowRgb(names.get(i));
+            int plane = 48 * 48;
+            int centre = 24 * 48 + 24;
+            double luma = Resampler.luma(expected[centre], expected[plane + centre], expected[2 * plane + centre]);
+            assertThat((double) grey.pixel(i, 0, 24, 24)).isCloseTo(luma, within(3.0));
+        }
+        assertThat(ImageFolder.jpegHeader(root.resolve("ycck-adobe.jpg")))
+                .isEqualTo(new ImageFolder.JpegHeader(1, 4, 2));
+        assertThat(ImageFolder.jpegHeader(root.resolve("cmyk-plain.jpg")))
+                .isEqualTo(new ImageFolder.JpegHeader(1, 4, -1));
+    }
+
     @Test
     void orientationsMapLikeTheExifStandard() {
         byte[] square = {1, 2, 3, 4}; // 2×2: row 0 = 1 2, row 1 = 3 4
