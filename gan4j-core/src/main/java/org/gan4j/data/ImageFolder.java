@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * composited onto <em>white</em>, which is how image viewers show them (emoji and icon PNGs have alpha). Only the first
  * frame of a GIF is used. A JPEG's EXIF orientation (phone photos stored sideways) is applied, as viewers do. CMYK and
  * YCCK JPEGs get the colours Pillow's {@code Image.open(path).convert("RGB")} gives them ({@link #convertCmyk}).
+ * Embedded ICC colour profiles are not applied (Pillow's {@code convert("RGB")} and torchvision do not apply them
+ * either): the samples are taken as sRGB, so a photo saved in Adobe RGB or Display P3 reads a little less saturated
+ * than a colour-managed viewer shows it.
  * Symbolic links are followed, to files and to folders (a class folder linked in from
  * elsewhere is read like a real one); a link back to a folder being searched (a cycle) is left out with a warning.
  * Hidden files and folders (names starting with a dot: {@code .DS_Store}, {@code ._x.jpg}, {@code .ipynb_checkpoints})
@@ -646,7 +649,8 @@ public final class ImageFolder implements GanDataset {
                         byte[] pixels =
                                 cmyk != null && cmyk.getNumBands() == 4
                                         ? convertCmyk(cmyk, header.adobeTransform() > 0, imageSize, channels)
-                                        : convert(reader.read(0), imageSize, channels);
+                                        : convert(reader.read(0, keepingProfiledSamples(reader, header)),
+                                                imageSize, channels);
                         return new Decoded(orient(pixels, imageSize, channels, header.orientation()), null);
                     } catch (OutOfMemoryError | IOException | RuntimeException e) {
                         // image readers wrap an OutOfMemoryError in an IIOException ("Caught exception during read")
@@ -675,6 +679,38 @@ public final class ImageFolder implements GanDataset {
             // Image decoders signal corrupt input with IIOException but also with assorted runtime exceptions.
             return new Decoded(null, e.getClass().getSimpleName() + ": " + IdxReader.oneLine(e));
         }
+    }
+
+    /**
+     * For an RGB JPEG with an embedded ICC profile, asks the reader for its samples as stored, in an image of the
+     * profile's colour space, instead of converted to sRGB: Pillow's {@code convert("RGB")} does not apply profiles,
+     * and gan4j reads what Pillow reads ({@link #convert} then takes the samples as they are).
+     *
+     * @param reader the reader, its input set
+     * @param header the file's JPEG header
+     * @return the parameters, or null (the defaults) for any other image
+     */
+    private static javax.imageio.ImageReadParam keepingProfiledSamples(ImageReader reader, JpegHeader header) {
+        if (header.components() != 3) {
+            return null;
+        }
+        try {
+            for (Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0); types.hasNext(); ) {
+                javax.imageio.ImageTypeSpecifier type = types.next();
+                ColorSpace space = type.getColorModel().getColorSpace();
+                if (space.getType() == ColorSpace.TYPE_RGB && !space.isCS_sRGB()
+                        && type.getColorModel().getNumComponents() == 3) {
+                    javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                    // a destination image, not a destination type: the reader makes a new, unequal colour space for
+                    // the profile each time it lists its types, and would refuse its own type as "does not match"
+                    param.setDestination(type.createBufferedImage(reader.getWidth(0), reader.getHeight(0)));
+                    return param;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no type to ask for: the default read converts to sRGB, as before
+        }
+        return null;
     }
 
     /**
@@ -861,6 +897,24 @@ public final class ImageFolder implements GanDataset {
                 resampler.addRow(y, row);
             }
             return toBytes(resampler.result());
+        }
+        boolean profiledRgb =
+                model instanceof ComponentColorModel
+                        && model.getColorSpace().getType() == ColorSpace.TYPE_RGB
+                        && !model.getColorSpace().isCS_sRGB()
+                        && model.getNumComponents() == 3
+                        && model.getTransferType() == java.awt.image.DataBuffer.TYPE_BYTE;
+        if (profiledRgb) {
+            // An RGB JPEG with an embedded ICC profile: take its samples as they are, as Pillow's convert("RGB") does
+            // (getRGB would convert them from the profile to sRGB), so JPEGs and PNGs alike ignore their profiles.
+            Raster raster = image.getRaster();
+            int[] samples = new int[3 * width];
+            return resampleArgb(width, height, imageSize, channels, (x, y, count, argb) -> {
+                raster.getPixels(x, y, count, 1, samples);
+                for (int i = 0; i < count; i++) {
+                    argb[i] = 0xFF000000 | samples[3 * i] << 16 | samples[3 * i + 1] << 8 | samples[3 * i + 2];
+                }
+            });
         }
         return resampleArgb(width, height, imageSize, channels,
                 (x, y, count, argb) -> image.getRGB(x, y, count, 1, argb, 0, count));

@@ -432,6 +432,19 @@ class ImageFolderTest {
     }
 
     @Test
+    void embeddedIccProfilesAreNotAppliedLikePillow() throws IOException {
+        // an RGB JPEG carrying a linear-RGB profile: Pillow's convert("RGB") keeps the samples; the JDK's getRGB
+        // converted them to sRGB (about 50 levels lighter), and PNGs' profiles were ignored all along
+        copyColourJpeg("rgb-linear-icc");
+
+        ImageDataset rgb = load(48, 3, BadFilePolicy.FAIL).images();
+
+        double[] difference = differenceFromPillow(rgb, 0, "rgb-linear-icc");
+        assertThat(difference[0]).as("mean |error|").isLessThan(0.5);
+        assertThat(difference[1]).as("largest |error|").isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void orientationsMapLikeTheExifStandard() {
         byte[] square = {1, 2, 3, 4}; // 2×2: row 0 = 1 2, row 1 = 3 4
         assertThat(ImageFolder.orient(square, 2, 1, 1)).containsExactly(1, 2, 3, 4);
