@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Square images held in memory as unsigned bytes in CHW order, normalised to [-1, 1] on read.
  *
  * <p>A stored byte {@code b} becomes {@code b / 127.5 − 1}: 0 → −1, 255 → 1, 128 → 0.0039. Instances are immutable;
- * {@link #resized}, {@link #withChannels} and {@link #limited} return new datasets.
+ * {@link #resized}, {@link #withChannels} and {@link #limited} return new datasets. The bytes sit in one array or, for
+ * a dataset filled as it is read (an image folder, whose unreadable files are only known once decoded), in blocks of
+ * a fixed number of images, so that no array larger than the data is ever made and then trimmed.
  */
 public final class ImageDataset implements GanDataset {
 
@@ -18,7 +20,8 @@ public final class ImageDataset implements GanDataset {
         }
     }
 
-    private final byte[] pixels;
+    private final byte[][] blocks;
+    private final int perBlock;
     private final int count;
     private final int channels;
     private final int side;
@@ -39,12 +42,40 @@ public final class ImageDataset implements GanDataset {
      */
     public ImageDataset(
             byte[] pixels, int count, int channels, int side, int[] labels, int classCount, String description) {
-        if (count < 1 || channels < 1 || side < 1) {
-            throw new IllegalArgumentException("count, channels and side must be positive");
+        this(new byte[][] {pixels}, count, count, channels, side, labels, classCount, description);
+    }
+
+    /**
+     * Creates a dataset over {@code count} images held in blocks of {@code perBlock} images each (the last one holding
+     * the rest).
+     *
+     * @param blocks the pixel bytes, CHW per image, images consecutive within and across blocks; kept, not copied
+     * @param perBlock the number of images in every block but the last, at least 1
+     * @param count the number of images, at least 1
+     * @param channels 1 (grey) or 3 (RGB)
+     * @param side the height and width of every image
+     * @param labels one label per image in [0, classCount), or null when there are none
+     * @param classCount the number of classes, 0 when {@code labels} is null
+     * @param description one line for logs: kind, source, count, shape
+     */
+    ImageDataset(
+            byte[][] blocks, int perBlock, int count, int channels, int side, int[] labels, int classCount,
+            String description) {
+        if (count < 1 || channels < 1 || side < 1 || perBlock < 1) {
+            throw new IllegalArgumentException("count, perBlock, channels and side must be positive");
         }
-        if ((long) count * channels * side * side != pixels.length) {
-            throw new IllegalArgumentException(
-                    "pixels holds " + pixels.length + " bytes, expected " + count + "×" + channels + "×" + side + "²");
+        long exampleBytes = (long) channels * side * side;
+        int blockCount = (int) ((count + (long) perBlock - 1) / perBlock);
+        if (blocks.length != blockCount) {
+            throw new IllegalArgumentException(blocks.length + " blocks, expected " + blockCount);
+        }
+        for (int b = 0; b < blockCount; b++) {
+            long images = b < blockCount - 1 ? perBlock : count - (long) perBlock * (blockCount - 1);
+            if (images * exampleBytes != blocks[b].length) {
+                throw new IllegalArgumentException(
+                        (blockCount == 1 ? "pixels" : "block " + b) + " holds " + blocks[b].length + " bytes, expected "
+                                + images + "×" + channels + "×" + side + "²");
+            }
         }
         if (labels != null && labels.length != count) {
             throw new IllegalArgumentException("labels has " + labels.length + " entries, expected " + count);
@@ -52,7 +83,8 @@ public final class ImageDataset implements GanDataset {
         if ((labels == null) != (classCount == 0)) {
             throw new IllegalArgumentException("classCount must be 0 exactly when there are no labels");
         }
-        this.pixels = pixels;
+        this.blocks = blocks;
+        this.perBlock = perBlock;
         this.count = count;
         this.channels = channels;
         this.side = side;
@@ -79,7 +111,8 @@ public final class ImageDataset implements GanDataset {
     @Override
     public void copyExample(int index, float[] destination, int offset) {
         int length = exampleSize();
-        int start = Math.multiplyExact(index, length);
+        byte[] pixels = blocks[index / perBlock];
+        int start = Math.multiplyExact(index % perBlock, length);
         for (int i = 0; i < length; i++) {
             destination[offset + i] = NORMALISED[pixels[start + i] & 0xFF];
         }
@@ -97,7 +130,11 @@ public final class ImageDataset implements GanDataset {
 
     @Override
     public long memoryBytes() {
-        return pixels.length;
+        long bytes = 0;
+        for (byte[] block : blocks) {
+            bytes += block.length;
+        }
+        return bytes;
     }
 
     @Override
@@ -133,8 +170,8 @@ public final class ImageDataset implements GanDataset {
      * @return the unsigned byte value in [0, 255]
      */
     public int pixel(int index, int channel, int row, int column) {
-        int offset = ((index * channels + channel) * side + row) * side + column;
-        return pixels[offset] & 0xFF;
+        int offset = (((index % perBlock) * channels + channel) * side + row) * side + column;
+        return blocks[index / perBlock][offset] & 0xFF;
     }
 
     /**
@@ -147,7 +184,11 @@ public final class ImageDataset implements GanDataset {
         if (limit <= 0 || limit >= count) {
             return this;
         }
-        byte[] kept = Arrays.copyOf(pixels, limit * exampleSize());
+        byte[] kept = new byte[limit * exampleSize()];
+        for (int n = 0; n < limit; n++) {
+            System.arraycopy(blocks[n / perBlock], (n % perBlock) * exampleSize(), kept, n * exampleSize(),
+                    exampleSize());
+        }
         int[] keptLabels = labels == null ? null : Arrays.copyOf(labels, limit);
         return new ImageDataset(kept, limit, channels, side, keptLabels, classCount, description + ", first " + limit);
     }
@@ -171,7 +212,9 @@ public final class ImageDataset implements GanDataset {
         int targetPlane = newSide * newSide;
         float[] plane = new float[sourcePlane];
         for (int p = 0; p < count * channels; p++) {
-            int base = p * sourcePlane;
+            int n = p / channels;
+            byte[] pixels = blocks[n / perBlock];
+            int base = ((n % perBlock) * channels + p % channels) * sourcePlane;
             for (int i = 0; i < sourcePlane; i++) {
                 plane[i] = pixels[base + i] & 0xFF;
             }
@@ -198,10 +241,10 @@ public final class ImageDataset implements GanDataset {
         }
         int plane = side * side;
         if (channels == 1 && newChannels == 3) {
-            byte[] out = new byte[checkedArraySize(3L * pixels.length)];
+            byte[] out = new byte[checkedArraySize(3L * memoryBytes())];
             for (int n = 0; n < count; n++) {
                 for (int c = 0; c < 3; c++) {
-                    System.arraycopy(pixels, n * plane, out, (n * 3 + c) * plane, plane);
+                    System.arraycopy(blocks[n / perBlock], (n % perBlock) * plane, out, (n * 3 + c) * plane, plane);
                 }
             }
             return new ImageDataset(out, count, 3, side, labels, classCount, description + ", as RGB");
@@ -209,7 +252,8 @@ public final class ImageDataset implements GanDataset {
         if (channels == 3 && newChannels == 1) {
             byte[] out = new byte[count * plane];
             for (int n = 0; n < count; n++) {
-                int base = n * 3 * plane;
+                byte[] pixels = blocks[n / perBlock];
+                int base = (n % perBlock) * 3 * plane;
                 for (int i = 0; i < plane; i++) {
                     out[n * plane + i] =
                             Resampler.toByte(

@@ -82,6 +82,9 @@ public final class ImageFolder implements GanDataset {
     private static final int CHUNK = 128;
     private static final int LISTED_SKIPS = 5;
 
+    /** The size of the blocks the pixels are held in: 64 MiB, and at least one image. */
+    static final long BLOCK_BYTES = 1L << 26;
+
     private final ImageDataset images;
     private final List<Path> files;
     private final List<String> classNames;
@@ -195,8 +198,20 @@ public final class ImageFolder implements GanDataset {
         private BadFilePolicy policy = BadFilePolicy.SKIP;
         private int limit;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private long blockBytes = BLOCK_BYTES;
 
         private Builder() {}
+
+        /**
+         * Sets the size of the blocks the pixels are held in (tests use tiny blocks); {@link #BLOCK_BYTES} by default.
+         *
+         * @param bytes at least 1: a block holds as many whole images as fit, at least one
+         * @return this builder
+         */
+        Builder blockBytes(long bytes) {
+            this.blockBytes = bytes;
+            return this;
+        }
 
         /**
          * Sets the folder to search, recursively.
@@ -279,7 +294,7 @@ public final class ImageFolder implements GanDataset {
             if (channels != 1 && channels != 3) {
                 throw new IllegalArgumentException("channels must be 1 or 3: " + channels);
             }
-            if (policy == null || limit < 0 || threads < 1) {
+            if (policy == null || limit < 0 || threads < 1 || blockBytes < 1) {
                 throw new IllegalArgumentException("policy is required; limit ≥ 0 and threads ≥ 1");
             }
             return load(this);
@@ -314,7 +329,10 @@ public final class ImageFolder implements GanDataset {
         int exampleSize = options.channels * options.imageSize * options.imageSize;
         long wanted = options.limit == 0 ? candidates.size() : Math.min(options.limit, candidates.size());
         DataMemory.require("folder " + root, wanted, options.channels, options.imageSize, 0);
-        byte[] pixels = new byte[(int) (wanted * exampleSize)];
+        // Blocks filled as images decode, not one array for every candidate trimmed at the end: with many unreadable
+        // files that trim briefly held both arrays. The last block is trimmed, so the peak is the data plus a block.
+        int perBlock = (int) Math.max(1, Math.min(wanted, options.blockBytes / exampleSize));
+        List<byte[]> blocks = new ArrayList<>();
         int[] labels = classNames.isEmpty() ? null : new int[(int) wanted];
         List<Path> used = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
@@ -348,7 +366,12 @@ public final class ImageFolder implements GanDataset {
                         continue;
                     }
                     int index = used.size();
-                    System.arraycopy(decoded.pixels, 0, pixels, index * exampleSize, exampleSize);
+                    if (index % perBlock == 0) {
+                        blocks.add(new byte[(int) Math.min(perBlock, wanted - index) * exampleSize]);
+                    }
+                    System.arraycopy(
+                            decoded.pixels, 0, blocks.get(index / perBlock), index % perBlock * exampleSize,
+                            exampleSize);
                     if (labels != null) {
                         labels[index] = Collections.binarySearch(classNames, firstFolder(root, file));
                     }
@@ -381,7 +404,11 @@ public final class ImageFolder implements GanDataset {
         }
         int count = used.size();
         if (count < wanted) {
-            pixels = Arrays.copyOf(pixels, count * exampleSize);
+            int last = blocks.size() - 1;
+            int lastBytes = (count - last * perBlock) * exampleSize;
+            if (blocks.get(last).length != lastBytes) {
+                blocks.set(last, Arrays.copyOf(blocks.get(last), lastBytes));
+            }
             labels = labels == null ? null : Arrays.copyOf(labels, count);
         }
         String description =
@@ -390,7 +417,7 @@ public final class ImageFolder implements GanDataset {
                         skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
         ImageDataset images =
                 new ImageDataset(
-                        pixels, count, options.channels, options.imageSize, labels,
+                        blocks.toArray(new byte[0][]), perBlock, count, options.channels, options.imageSize, labels,
                         labels == null ? 0 : classNames.size(), description);
         return new ImageFolder(images, used, labels == null ? List.of() : classNames, skipped);
     }

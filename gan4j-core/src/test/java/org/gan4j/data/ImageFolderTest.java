@@ -225,6 +225,69 @@ class ImageFolderTest {
     }
 
     @Test
+    void unreadableFilesBetweenGoodOnesLeaveTheDataInOrderAndNoLargerThanItIs() throws IOException {
+        // 30 good images (each its own colour) with 30 empty or broken files between them, in blocks of 4 images
+        int size = 128;
+        int exampleBytes = 3 * size * size;
+        List<Integer> colours = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String name = String.format("%s/img%02d.png", i % 2 == 0 ? "a" : "b", i);
+            if (i % 4 == 1 || i % 4 == 2) {
+                TestData.write(root.resolve(name), i % 4 == 1 ? new byte[0] : new byte[] {1, 2, 3});
+            } else {
+                int colour = (i * 4) << 16 | (255 - i * 4) << 8 | (i * 2);
+                TestData.solid(root.resolve(name), "png", 3, 3, colour);
+                colours.add(colour);
+            }
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        load(size, 3, BadFilePolicy.SKIP); // warm up: classes, decoders
+        long start = threads.getCurrentThreadAllocatedBytes();
+        ImageFolder.listImages(root, BadFilePolicy.SKIP);
+        long listing = threads.getCurrentThreadAllocatedBytes() - start; // about 10 kB a file, not pixels
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        ImageFolder folder =
+                ImageFolder.builder().setRoot(root).setImageSize(size).setChannels(3).blockBytes(4L * exampleBytes)
+                        .build();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        ImageDataset data = folder.images();
+        assertThat(data.size()).isEqualTo(30);
+        assertThat(folder.skippedFiles()).hasSize(30);
+        assertThat(data.memoryBytes()).isEqualTo(30L * exampleBytes);
+        // files are sorted a/…, b/…: the even-numbered good ones first
+        List<Integer> expected = new java.util.ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = pass; i < 60; i += 2) {
+                if (i % 4 == 0 || i % 4 == 3) {
+                    expected.add((i * 4) << 16 | (255 - i * 4) << 8 | (i * 2));
+                }
+            }
+        }
+        float[] example = new float[exampleBytes];
+        for (int n = 0; n < 30; n++) {
+            int colour = expected.get(n);
+            assertThat(folder.files().get(n).getParent().getFileName().toString()).isEqualTo(n < 15 ? "a" : "b");
+            assertThat(data.label(n)).isEqualTo(n < 15 ? 0 : 1);
+            for (int c = 0; c < 3; c++) {
+                assertThat(data.pixel(n, c, 5, 120)).isEqualTo((colour >> (16 - 8 * c)) & 0xFF);
+            }
+            data.copyExample(n, example, 0);
+            assertThat(example[exampleBytes - 1]).isCloseTo((colour & 0xFF) / 127.5f - 1, within(1e-6f));
+        }
+        // allocated while loading, beyond the listing: the data and about a block, not an array for all 60 files (2×
+        // the data) and then its trimmed copy (3× the data in all, as before)
+        assertThat(allocated - listing).isLessThan(30L * exampleBytes + 2L * 4 * exampleBytes + 512 * 1024);
+        assertThat(data.limited(7).pixel(6, 1, 0, 0)).isEqualTo(data.pixel(6, 1, 0, 0));
+        assertThat(data.withChannels(1).pixel(9, 0, 3, 3))
+                .isEqualTo(Resampler.toByte(Resampler.luma(data.pixel(9, 0, 3, 3), data.pixel(9, 1, 3, 3),
+                        data.pixel(9, 2, 3, 3))) & 0xFF);
+        assertThat(data.resized(32).pixel(29, 2, 31, 31)).isEqualTo(data.pixel(29, 2, 127, 127));
+    }
+
+    @Test
     void hugeDeclaredDimensionsAreRefusedBeforeDecoding() {
         Path wide = TestData.write(root.resolve("wide.png"), pngHeader(20000, 10));
         Path many = TestData.write(root.resolve("many.png"), pngHeader(12000, 9000));
