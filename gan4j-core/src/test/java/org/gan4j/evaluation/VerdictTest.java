@@ -76,6 +76,29 @@ class VerdictTest {
     }
 
     @Test
+    void aucBoundariesFallWhereTheConstantsSay() {
+        // 0.6 (CHANCE_AUC) still reads as chance, just above it "in part"; 0.4 is chance, just below it G fools D;
+        // 0.9 (EASY_AUC) is easy, just below it "in part"
+        assertThat(Verdict.CHANCE_AUC).isEqualTo(0.6);
+        assertThat(Verdict.BELOW_CHANCE_AUC).isEqualTo(0.4);
+        assertThat(Verdict.EASY_AUC).isEqualTo(0.9);
+        assertThat(aucLine(0.6)).startsWith("the discriminator (G fixed) cannot tell generated from real samples");
+        assertThat(aucLine(Math.nextUp(0.6))).startsWith("the discriminator (G fixed) tells generated from real samples"
+                + " in part");
+        assertThat(aucLine(0.4)).startsWith("the discriminator (G fixed) cannot tell generated from real samples");
+        assertThat(aucLine(Math.nextDown(0.4))).startsWith("the discriminator (G fixed) rates generated samples as more"
+                + " real than real ones");
+        assertThat(aucLine(0.9)).startsWith("the discriminator (G fixed) tells generated from real samples easily");
+        assertThat(aucLine(Math.nextDown(0.9))).contains("in part");
+    }
+
+    private static String aucLine(double auc) {
+        List<String> lines = Verdict.of(metrics("dRocAuc", auc));
+        assertThat(lines).hasSize(1);
+        return lines.get(0);
+    }
+
+    @Test
     void generatedImagesMoreAlikeThanRealOnesAreModeCollapseWithoutAClassifier() {
         assertThat(Verdict.of(metrics("pixelDiversity", 0.06))).singleElement().asString()
                 .startsWith("MODE COLLAPSE: the generated images differ from one another far less than real images do"
