@@ -147,6 +147,45 @@ class CifarReaderTest {
                 .size()).isEqualTo(2);
     }
 
+    /**
+     * A CIFAR-style batch as Python 3.8+ pickles it by default (protocol 5): {@code pickle.dumps({b"batch_label":
+     * b"training batch 1 of 5", b"labels": [6, 9], b"data": data}, protocol=5)}, the bytes Python wrote around
+     * {@code data} (PROTO 5, FRAME, the dict, BINBYTES) and after it (MEMOIZE, SETITEMS, STOP).
+     */
+    private static byte[] protocolFivePickle(int dataBytes) {
+        byte[] head = java.util.HexFormat.of().parseHex(
+                "80059549180000000000007d9428430b62617463685f6c6162656c944315747261696e696e672062617463682031206f6620"
+                        + "359443066c6162656c73945d94284b064b0965430464617461944200180000");
+        byte[] tail = java.util.HexFormat.of().parseHex("94752e");
+        java.nio.ByteBuffer pickle = java.nio.ByteBuffer.allocate(head.length + dataBytes + tail.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        pickle.put(head);
+        pickle.putLong(3, head.length - 11 + dataBytes + tail.length); // FRAME's length (6217 as Python wrote it)
+        pickle.putInt(head.length - 4, dataBytes); // BINBYTES' length (6144)
+        pickle.position(head.length + dataBytes);
+        pickle.put(tail);
+        return pickle.array();
+    }
+
+    @Test
+    void pythonVersionPickledWithProtocolFiveIsRefusedToo() {
+        // Python 3.8+ pickles with protocol 5 by default: a batch re-saved by a user's script starts 0x80 0x05; sized
+        // here to exactly three CIFAR-10 records, so only the pickle check can refuse it
+        byte[] pickle = protocolFivePickle(3 * 3073 - 81 - 3);
+        assertThat(pickle).hasSize(3 * 3073);
+        assertThat(pickle[0] & 0xFF).isEqualTo(0x80);
+        assertThat(pickle[1]).isEqualTo((byte) 5);
+        Path python = folder.resolve("cifar-100-python");
+        Path batch = TestData.write(python.resolve("train"), pickle);
+
+        for (Path source : new Path[] {python, batch}) {
+            assertThatThrownBy(() -> CifarReader.read(source, CifarVariant.AUTO))
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessageStartingWith(source + " is the CIFAR python version (train is a pickled Python object)");
+        }
+        assertThatThrownBy(() -> Datasets.infer(batch)).hasMessageContaining("CIFAR python version");
+    }
+
     @Test
     void aDownloadedArchiveIsRefusedWithHowToUnpackIt() {
         // cifar-10-binary.tar.gz given as the data path, by the preset (data.kind cifar) or by --data (inferred)
