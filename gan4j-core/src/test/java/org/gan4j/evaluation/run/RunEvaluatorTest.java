@@ -1,5 +1,6 @@
 package org.gan4j.evaluation.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,6 +48,35 @@ class RunEvaluatorTest {
         assertThatThrownBy(() -> RunEvaluator.checkRequested(List.of("d"), new RunEvaluator.Inputs("ring", true, true, 4, 3)))
                 .hasMessage("--metrics d needs at least 4 generated samples (the discriminator scores groups of 4),"
                         + " got -n 3");
+    }
+
+    @Test
+    void colourImagesTheReferenceCannotScoreDefaultToTheMetricsThatNeedNoClassifier() {
+        // a colour run (3×8×8) against the shipped Fashion-MNIST classifier (1×28×28): the defaults fall back to
+        // pixel diversity and the discriminator test instead of failing on the classifier's shape
+        java.util.Random random = new java.util.Random(1);
+        byte[] pixels = new byte[40 * 3 * 8 * 8];
+        random.nextBytes(pixels);
+        org.gan4j.data.ImageDataset colour =
+                new org.gan4j.data.ImageDataset(pixels, 40, 3, 8, null, 0, "colour test images");
+
+        RunEvaluator evaluator = RunEvaluator.builder().setReal(colour).optSamples(20).build();
+
+        assertThat(evaluator.metrics()).containsExactly(RunEvaluator.DIVERSITY, RunEvaluator.DISCRIMINATOR);
+        assertThat(evaluator.reference()).isNull(); // no classifier kept open, no features extracted
+        float[] generated = new float[20 * 3 * 8 * 8];
+        for (int i = 0; i < generated.length; i++) {
+            generated[i] = random.nextFloat() * 2 - 1;
+        }
+        java.util.Map<String, Double> result = evaluator.evaluateSamples(generated, 20);
+        assertThat(result).containsOnlyKeys("pixelDiversity");
+        assertThat(result.get("pixelDiversity")).isBetween(0.5, 1.5); // uniform noise against uniform bytes
+        // named metrics that need the classifier stay an error, not a silent fallback
+        assertThatThrownBy(() -> RunEvaluator.builder().setReal(colour).optSamples(20).optMetrics(List.of("fd"))
+                        .build())
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageStartingWith("colour test images has images of shape [3, 8, 8], reference fashion-mnist-v1"
+                        + " expects [1, 28, 28]");
     }
 
     /** A generator whose weights are finite can still overflow: its samples are refused in one line, not a trace. */
