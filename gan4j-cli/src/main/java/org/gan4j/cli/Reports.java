@@ -114,10 +114,17 @@ final class Reports {
             }
         }
         if (!summary.completed()) {
-            String why = summary.stopReason() != null ? summary.stopReason() : "--max-steps reached";
-            out.printf(
-                    "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%s%n",
-                    summary.lastStep(), summary.configuredSteps(), why, root, resumeOptions);
+            if (summary.stopReason() == null && summary.maxSteps() > 0) {
+                out.printf(
+                        "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: gan4j train"
+                                + " --resume %s%s%n",
+                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), root, resumeOptions);
+            } else {
+                String why = summary.stopReason() != null ? summary.stopReason() : "stopped early";
+                out.printf(
+                        "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%s%n",
+                        summary.lastStep(), summary.configuredSteps(), why, root, resumeOptions);
+            }
         }
         out.flush();
     }

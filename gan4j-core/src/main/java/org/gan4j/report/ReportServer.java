@@ -360,8 +360,10 @@ public final class ReportServer implements AutoCloseable {
         }
         if (rate > 0) {
             progress.put("stepsPerSecond", rate);
-            if (target > step) {
-                progress.put("etaSeconds", (target - step) / rate);
+            // a session capped by --max-steps ends at its cap
+            long end = summary.path("maxSteps").asLong(0) > 0 ? summary.path("maxSteps").asLong() : target;
+            if (end > step) {
+                progress.put("etaSeconds", (end - step) / rate);
             }
         }
         return progress;
@@ -496,7 +498,9 @@ public final class ReportServer implements AutoCloseable {
             html.append("<tr><td><input type=\"checkbox\" name=\"run\" value=\"").append(escaped).append("\"></td>")
                     .append("<td><a href=\"/run/").append(escaped).append("/\">").append(escaped).append("</a></td>")
                     .append("<td>").append(run.path("progress").path("state").asText()).append("</td>")
-                    .append("<td>").append(summary.path("lastStep").asLong()).append(" / ").append(summary.path("targetSteps").asLong()).append("</td>");
+                    .append("<td>").append(summary.path("lastStep").asLong()).append(" / ").append(summary.path("targetSteps").asLong())
+                    .append(summary.has("maxSteps") ? " (--max-steps " + summary.path("maxSteps").asLong() + ")" : "")
+                    .append("</td>");
             for (String key : new String[] {"lossD", "lossG", "dReal", "dFake"}) {
                 html.append("<td>").append(lastValue(metrics.path(key))).append("</td>");
             }

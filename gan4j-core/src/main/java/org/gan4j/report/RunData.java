@@ -133,6 +133,10 @@ public final class RunData {
         JsonNode config = info.path("config");
         long targetSteps = config.path("training").path("steps").asLong(0);
         summary.put("targetSteps", targetSteps);
+        long maxSteps = info.path(org.gan4j.training.TrainingRun.MAX_STEPS_KEY).asLong(0);
+        if (maxSteps > 0 && maxSteps < targetSteps) {
+            summary.put("maxSteps", maxSteps); // the latest session's --max-steps cap
+        }
         long lastStep = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
         summary.put("lastStep", lastStep);
         summary.set("configDiff", configDiff(config));

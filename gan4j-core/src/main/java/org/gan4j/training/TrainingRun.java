@@ -55,6 +55,13 @@ public final class TrainingRun implements AutoCloseable {
     /** The run.json field that lists the hashes of the configs {@code --resume --force} replaced. */
     public static final String EARLIER_CONFIGS_KEY = "earlierConfigHashes";
 
+    /**
+     * The run.json field that records the step cap of the latest training session ({@code gan4j train --max-steps N},
+     * N below the config's steps); absent when that session trains to the config's step count. A later session
+     * (a {@code --resume}) sets it again or removes it.
+     */
+    public static final String MAX_STEPS_KEY = "maxSteps";
+
     /** The run.json field that records the intra-op thread count the run was started with. */
     public static final String THREADS_KEY = "threads";
 
@@ -493,6 +500,30 @@ public final class TrainingRun implements AutoCloseable {
         return (path.isEmpty() ? "config" : path) + ": " + left + " → " + right;
     }
 
+    /**
+     * Records this session's {@code --max-steps} cap in run.json ({@link #MAX_STEPS_KEY}), or removes an earlier
+     * session's when this one trains to the config's step count; the report and the end-of-run summary then say why a
+     * run stopped short of its plan.
+     */
+    private static void recordMaxSteps(RunDirectory runDirectory, long cap) {
+        JsonNode info = RunInfo.read(runDirectory.runJson());
+        if (!(info instanceof com.fasterxml.jackson.databind.node.ObjectNode object)
+                || object.path(MAX_STEPS_KEY).asLong(0) == cap) {
+            return;
+        }
+        if (cap > 0) {
+            object.put(MAX_STEPS_KEY, cap);
+        } else {
+            object.remove(MAX_STEPS_KEY);
+        }
+        try {
+            AtomicFiles.writeString(runDirectory.runJson(),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot rewrite " + runDirectory.runJson(), e);
+        }
+    }
+
     /** Rewrites run.json's config section (after {@code --force}). */
     private static void recordConfig(RunDirectory runDirectory, RunConfig config, RunConfig replaced) {
         recordConfig(runDirectory, config, configHash(replaced));
@@ -721,6 +752,8 @@ public final class TrainingRun implements AutoCloseable {
         if (maxSteps > 0) {
             target = Math.min(target, maxSteps);
         }
+        long cap = target < config.training().steps() ? target : 0;
+        recordMaxSteps(runDirectory, cap);
         long startStep = trainer.step();
         if (startStep > 0 && startStep < target && startStep % config.output().logEvery() != 0) {
             // a run stopped by --max-steps off the logging grid logged its last step; an uninterrupted run has no
@@ -771,6 +804,7 @@ public final class TrainingRun implements AutoCloseable {
                 startStep,
                 trainer.step(),
                 config.training().steps(),
+                cap,
                 completed,
                 context.stopReason(),
                 elapsed,
@@ -1028,6 +1062,7 @@ public final class TrainingRun implements AutoCloseable {
      * @param firstStep the step training started from
      * @param lastStep the last completed step
      * @param configuredSteps the config's step count
+     * @param maxSteps this session's {@code --max-steps} cap when it is below the config's step count, else 0
      * @param completed whether the configured step count was reached
      * @param stopReason why training stopped early, or null
      * @param elapsed wall time
@@ -1038,6 +1073,7 @@ public final class TrainingRun implements AutoCloseable {
             long firstStep,
             long lastStep,
             long configuredSteps,
+            long maxSteps,
             boolean completed,
             String stopReason,
             Duration elapsed,

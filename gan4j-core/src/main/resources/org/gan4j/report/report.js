@@ -316,6 +316,16 @@
 
   /* ---------- summary ---------- */
 
+  // "3000 (stopped by --max-steps 3000; the config plans 400000)": a capped session is not a run short of its plan
+  function stepsText(s) {
+    if (s.maxSteps) {
+      return s.lastStep >= s.maxSteps
+        ? fmt(s.lastStep) + ' (stopped by --max-steps ' + s.maxSteps + '; the config plans ' + s.targetSteps + ')'
+        : fmt(s.lastStep) + ' of ' + s.maxSteps + ' (--max-steps ' + s.maxSteps + '; the config plans ' + s.targetSteps + ')';
+    }
+    return fmt(s.lastStep) + (s.targetSteps ? ' of ' + s.targetSteps : '');
+  }
+
   function factRows(run) {
     var s = run.summary || {}, m = run.metrics || {};
     var versions = s.versions || {}, git = s.git || {};
@@ -326,7 +336,7 @@
       ['Data', s.data],
       ['Model', s.architecture],
       ['Seed', s.seed],
-      ['Steps', fmt(s.lastStep) + (s.targetSteps ? ' of ' + s.targetSteps : '')],
+      ['Steps', stepsText(s)],
       // to the second, like the index's last write (the raw value carries nanoseconds)
       ['Started', typeof s.start === 'string' ? s.start.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?Z$/, '$1 $2 UTC') : s.start],
       ['Duration (wall)', duration(s.durationSeconds)],

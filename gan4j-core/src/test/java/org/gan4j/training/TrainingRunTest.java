@@ -101,6 +101,53 @@ class TrainingRunTest {
         assertThat(skipped.get(6).path("reason").asText()).isEqualTo("empty file");
     }
 
+    /**
+     * A session capped by --max-steps records its cap in run.json (the report says "stopped by --max-steps N; the
+     * config plans M" instead of "N of M"); a resume without a cap trains to the config's steps and removes it, one
+     * with a new cap records that.
+     */
+    @Test
+    void theMaxStepsCapIsRecordedPerSessionAndTheReportReadsIt() throws IOException {
+        java.util.function.Function<Path, RunConfig> ring = out -> ConfigLoader.load(null, List.of(
+                "name=capped", "data.kind=ring", "model.architecture=mlp", "model.latentSize=2",
+                "training.batchSize=8", "training.steps=12", "output.dir=" + out, "output.logEvery=3",
+                "output.sampleEvery=0", "output.plotEvery=0", "output.checkpointEvery=3"));
+        Path root;
+        try (TrainingRun run = TrainingRun.create(ring.apply(temp.resolve("runs")), null)) {
+            root = run.runDirectory().root();
+            TrainingRun.Summary summary = run.train(3, GanListener.Defaults.forRunDirectory());
+            assertThat(summary.maxSteps()).isEqualTo(3);
+            assertThat(summary.configuredSteps()).isEqualTo(12);
+            assertThat(summary.completed()).isFalse();
+        }
+        assertThat(Json.MAPPER.readTree(root.resolve("run.json").toFile()).path(TrainingRun.MAX_STEPS_KEY).asLong())
+                .isEqualTo(3);
+        JsonNode report = org.gan4j.report.RunData.read(root, (file, relative) -> relative).path("summary");
+        assertThat(report.path("lastStep").asLong()).isEqualTo(3);
+        assertThat(report.path("maxSteps").asLong()).isEqualTo(3);
+        assertThat(report.path("targetSteps").asLong()).isEqualTo(12);
+
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.train(6, GanListener.Defaults.forRunDirectory()).maxSteps()).isEqualTo(6);
+        }
+        assertThat(Json.MAPPER.readTree(root.resolve("run.json").toFile()).path(TrainingRun.MAX_STEPS_KEY).asLong())
+                .isEqualTo(6);
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            TrainingRun.Summary summary = run.train(0, GanListener.Defaults.forRunDirectory());
+            assertThat(summary.maxSteps()).isZero();
+            assertThat(summary.completed()).isTrue();
+        }
+        assertThat(Json.MAPPER.readTree(root.resolve("run.json").toFile()).has(TrainingRun.MAX_STEPS_KEY)).isFalse();
+        assertThat(org.gan4j.report.RunData.read(root, (file, relative) -> relative).path("summary").has("maxSteps"))
+                .isFalse();
+        // a cap at or above the config's steps is no cap
+        try (TrainingRun run = TrainingRun.create(ring.apply(temp.resolve("other")), null)) {
+            assertThat(run.train(50, GanListener.Defaults.forRunDirectory()).maxSteps()).isZero();
+            assertThat(Json.MAPPER.readTree(run.runDirectory().runJson().toFile()).has(TrainingRun.MAX_STEPS_KEY))
+                    .isFalse();
+        }
+    }
+
     @Test
     void runDirectoryHoldsEveryArtifact() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
