@@ -24,6 +24,7 @@ final class ProgressListener implements GanListener {
     private long startNanos;
     private long lineEvery;
     private String lastValues = "";
+    private long total;
 
     ProgressListener(boolean interactive, PrintWriter out) {
         this.interactive = interactive;
@@ -32,28 +33,41 @@ final class ProgressListener implements GanListener {
 
     @Override
     public void onTrainingStart(TrainingContext context) {
-        startStep = context.trainer().step();
+        start(context.trainer().step(), context.targetSteps());
+    }
+
+    /** Starts showing a session from {@code from} to {@code total} steps. */
+    void start(long from, long total) {
+        startStep = from;
         startNanos = System.nanoTime();
-        long total = context.targetSteps();
         lineEvery = Math.max(1, (total - startStep) / 20);
+        this.total = total;
         if (interactive) {
-            bar =
-                    new ProgressBarBuilder()
-                            .setTaskName("train")
-                            .setInitialMax(total)
-                            .setStyle(ProgressBarStyle.ASCII)
-                            .setUpdateIntervalMillis(250)
-                            .showSpeed()
-                            .setUnit(" steps", 1)
-                            .startsFrom(startStep, java.time.Duration.ZERO)
-                            // stdout: the launcher filters one native warning out of stderr line by line
-                            .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.out))
-                            .build();
+            bar = newBar(startStep);
         }
+    }
+
+    private ProgressBar newBar(long from) {
+        return new ProgressBarBuilder()
+                .setTaskName("train")
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .showSpeed()
+                .setUnit(" steps", 1)
+                .startsFrom(from, java.time.Duration.ZERO)
+                // stdout: the launcher filters one native warning out of stderr line by line
+                .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.out))
+                .build();
     }
 
     @Override
     public void onStep(TrainingContext context, StepResult result) {
+        step(result);
+    }
+
+    /** Shows one step. */
+    void step(StepResult result) {
         if (result.measured()) {
             lastValues =
                     String.format(
@@ -68,15 +82,17 @@ final class ProgressListener implements GanListener {
         if (bar != null) {
             bar.stepTo(result.step());
             bar.setExtraMessage(" " + lastValues);
-        } else if ((result.step() - startStep) % lineEvery == 0 || result.step() == context.targetSteps()) {
+        } else if (interactive) {
+            return;
+        } else if ((result.step() - startStep) % lineEvery == 0 || result.step() == total) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double rate = (result.step() - startStep) / Math.max(seconds, 1e-9);
-            double eta = (context.targetSteps() - result.step()) / Math.max(rate, 1e-9);
+            double eta = (total - result.step()) / Math.max(rate, 1e-9);
             out.printf(
                     Locale.ROOT,
                     "step %d/%d  %.1f steps/s  ETA %s  %s%n",
                     result.step(),
-                    context.targetSteps(),
+                    total,
                     rate,
                     Reports.duration(eta),
                     lastValues);
@@ -97,10 +113,17 @@ final class ProgressListener implements GanListener {
         String line = String.format(Locale.ROOT, "evaluation at step %d: %s%s", step, Reports.headline(metrics),
                 newBest ? String.format(Locale.ROOT, " (best %s so far: checkpoints-best/)", bestMetric) : "");
         if (bar != null) {
-            // above the live bar: clear its line, print, and let the bar redraw below
-            System.out.print("\r\u001b[2K");
+            // the live bar redraws the line above the cursor: a line printed under it would be overwritten, so the bar
+            // ends here (its last state stays on screen), the line follows, and a new bar goes on from this step
+            bar.setExtraMessage(" " + lastValues);
+            bar.close();
             System.out.println(line);
             System.out.flush();
+            // the last step's evaluation ends the run: no bar after it
+            bar = step < total ? newBar(step) : null;
+            if (bar != null) {
+                bar.setExtraMessage(" " + lastValues);
+            }
         } else {
             out.println(line);
             out.flush();
@@ -109,6 +132,11 @@ final class ProgressListener implements GanListener {
 
     @Override
     public void onTrainingEnd(TrainingContext context, boolean completed) {
+        end();
+    }
+
+    /** Ends the session's display. */
+    void end() {
         if (bar != null) {
             bar.close();
         }

@@ -1,0 +1,122 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gan4j.training.StepResult;
+import org.junit.jupiter.api.Test;
+
+/** The console of {@code gan4j train}: the live bar on a terminal, lines in a log, and the evaluations in both. */
+class ProgressListenerTest {
+
+    private static StepResult measured(long step) {
+        return new StepResult(step, 0, true, 1.3, 0.8, 0.55, 0.45, 0.44, 0.01, 0);
+    }
+
+    /**
+     * What a terminal shows after these bytes: carriage return, line feed, and the cursor moves (ESC[1A, ESC[1B) and
+     * line erase (ESC[2K) the progress bar uses; other escape sequences are dropped.
+     */
+    static List<String> screen(String bytes) {
+        List<StringBuilder> lines = new ArrayList<>(List.of(new StringBuilder()));
+        int row = 0;
+        int column = 0;
+        for (int i = 0; i < bytes.length(); i++) {
+            char c = bytes.charAt(i);
+            if (c == '\u001b' && i + 1 < bytes.length() && bytes.charAt(i + 1) == '[') {
+                int end = i + 2;
+                while (end < bytes.length() && !Character.isLetter(bytes.charAt(end))) {
+                    end++;
+                }
+                String code = bytes.substring(i + 2, end + 1);
+                if (code.equals("1A")) {
+                    row = Math.max(0, row - 1);
+                } else if (code.equals("1B")) {
+                    row++;
+                } else if (code.equals("2K")) {
+                    lines.get(row).setLength(0);
+                }
+                i = end;
+            } else if (c == '\r') {
+                column = 0;
+            } else if (c == '\n') {
+                row++;
+                column = 0;
+            } else {
+                while (lines.size() <= row) {
+                    lines.add(new StringBuilder());
+                }
+                StringBuilder line = lines.get(row);
+                while (line.length() < column) {
+                    line.append(' ');
+                }
+                if (column < line.length()) {
+                    line.setCharAt(column, c);
+                } else {
+                    line.append(c);
+                }
+                column++;
+            }
+            while (lines.size() <= row) {
+                lines.add(new StringBuilder());
+            }
+        }
+        return lines.stream().map(StringBuilder::toString).toList();
+    }
+
+    @Test
+    void evaluationLinesStayOnScreenUnderTheLiveBar() throws InterruptedException {
+        PrintStream before = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            ProgressListener progress = new ProgressListener(true, new PrintWriter(new StringWriter()));
+            progress.start(0, 100);
+            for (long step = 1; step <= 100; step++) {
+                progress.step(measured(step));
+                if (step % 50 == 0) {
+                    // the bar redraws every 250 ms: let it draw over whatever is under it
+                    Thread.sleep(600);
+                    progress.evaluated(step, Map.of("fd", 12.5), "fd", step == 50);
+                    Thread.sleep(600);
+                }
+            }
+            progress.end();
+        } finally {
+            System.setOut(before);
+        }
+        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        assertThat(screen).as(String.join("\n", screen))
+                .contains("evaluation at step 50: FD 12.5 (best fd so far: checkpoints-best/)",
+                        "evaluation at step 100: FD 12.5");
+        // each evaluation follows the bar's state at its step
+        int first = screen.indexOf("evaluation at step 50: FD 12.5 (best fd so far: checkpoints-best/)");
+        assertThat(screen.get(first - 1)).contains(" 50/100 steps");
+    }
+
+    @Test
+    void withoutATerminalEvaluationsAreLinesBetweenTheProgressLines() {
+        StringWriter text = new StringWriter();
+        ProgressListener progress = new ProgressListener(false, new PrintWriter(text));
+        progress.start(0, 40);
+        for (long step = 1; step <= 40; step++) {
+            progress.step(measured(step));
+            if (step == 20) {
+                progress.evaluated(step, Map.of("fd", 3.0), null, false);
+            }
+        }
+        progress.end();
+        List<String> lines = text.toString().lines().toList();
+        int evaluation = lines.indexOf("evaluation at step 20: FD 3.00");
+        assertThat(evaluation).isPositive();
+        assertThat(lines.get(evaluation - 1)).startsWith("step 20/40 ");
+        assertThat(lines.get(evaluation + 1)).startsWith("step 22/40 ");
+    }
+}
