@@ -113,20 +113,40 @@ final class ProgressListener implements GanListener {
         String line = String.format(Locale.ROOT, "evaluation at step %d: %s%s", step, Reports.headline(metrics),
                 newBest ? String.format(Locale.ROOT, " (best %s so far: checkpoints-best/)", bestMetric) : "");
         if (bar != null) {
-            // the live bar redraws the line above the cursor: a line printed under it would be overwritten, so the bar
-            // ends here (its last state stays on screen), the line follows, and a new bar goes on from this step
-            bar.setExtraMessage(" " + lastValues);
-            bar.close();
-            System.out.println(line);
-            System.out.flush();
-            // the last step's evaluation ends the run: no bar after it
-            bar = step < total ? newBar(step) : null;
-            if (bar != null) {
-                bar.setExtraMessage(" " + lastValues);
-            }
+            printAbove(line, step);
         } else {
             out.println(line);
             out.flush();
+        }
+    }
+
+    /**
+     * Shows an alarm's warning: through slf4j as before (stderr), or, under a live bar, as the same line printed
+     * where the bar cannot draw over it.
+     *
+     * @param warning the warning's text
+     */
+    void warning(String warning) {
+        if (bar != null) {
+            printAbove("[WARN] AlarmListener - " + warning, bar.getCurrent());
+        } else {
+            org.slf4j.LoggerFactory.getLogger(org.gan4j.training.listener.AlarmListener.class).warn(warning);
+        }
+    }
+
+    /**
+     * Prints a line on a terminal with a live bar. The bar redraws the line above the cursor, so a line printed under
+     * it would be overwritten: the bar ends here (its last state stays on screen), the line follows, and a new bar
+     * goes on from {@code step}, unless that is the session's last.
+     */
+    private void printAbove(String line, long step) {
+        bar.setExtraMessage(" " + lastValues);
+        bar.close();
+        System.out.println(line);
+        System.out.flush();
+        bar = step < total ? newBar(step) : null;
+        if (bar != null) {
+            bar.setExtraMessage(" " + lastValues);
         }
     }
 

@@ -233,7 +233,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
         ProgressListener progress = new ProgressListener(!noProgress && System.console() != null, console);
         listeners.add(progress);
-        AlarmListener alarms = new AlarmListener(FailureAlarms.forRun(run.config(), alarmSettings()));
+        AlarmListener alarms = new AlarmListener(FailureAlarms.forRun(run.config(), alarmSettings()))
+                .showWarningsWith(progress::warning);
         listeners.add(alarms);
         if (evalEvery > 0) {
             listeners.add(new EvaluationListener(

@@ -72,7 +72,7 @@ class ProgressListenerTest {
     }
 
     @Test
-    void evaluationLinesStayOnScreenUnderTheLiveBar() throws InterruptedException {
+    void evaluationAndWarningLinesStayOnScreenUnderTheLiveBar() throws InterruptedException {
         PrintStream before = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -81,6 +81,11 @@ class ProgressListenerTest {
             progress.start(0, 100);
             for (long step = 1; step <= 100; step++) {
                 progress.step(measured(step));
+                if (step == 30) {
+                    Thread.sleep(600);
+                    progress.warning("D stopped learning at step 30: its update left D(G(z)) exactly unchanged");
+                    Thread.sleep(600);
+                }
                 if (step % 50 == 0) {
                     // the bar redraws every 250 ms: let it draw over whatever is under it
                     Thread.sleep(600);
@@ -96,6 +101,8 @@ class ProgressListenerTest {
         assertThat(screen).as(String.join("\n", screen))
                 .contains("evaluation at step 50: FD 12.5 (best fd so far: checkpoints-best/)",
                         "evaluation at step 100: FD 12.5");
+        assertThat(screen).contains(
+                "[WARN] AlarmListener - D stopped learning at step 30: its update left D(G(z)) exactly unchanged");
         // each evaluation follows the bar's state at its step
         int first = screen.indexOf("evaluation at step 50: FD 12.5 (best fd so far: checkpoints-best/)");
         assertThat(screen.get(first - 1)).contains(" 50/100 steps");

@@ -21,6 +21,7 @@ public final class AlarmListener implements GanListener {
 
     private final FailureAlarms alarms;
     private MetricsLog log;
+    private volatile java.util.function.Consumer<String> console;
 
     /**
      * Creates a listener around alarms.
@@ -29,6 +30,18 @@ public final class AlarmListener implements GanListener {
      */
     public AlarmListener(FailureAlarms alarms) {
         this.alarms = alarms;
+    }
+
+    /**
+     * Shows the warnings through {@code console} instead of slf4j (a console with a live progress bar, which would
+     * draw over a line logged under it); they still go to {@code metrics.jsonl}.
+     *
+     * @param console receives each warning's text
+     * @return this listener
+     */
+    public AlarmListener showWarningsWith(java.util.function.Consumer<String> console) {
+        this.console = console;
+        return this;
     }
 
     /** {@inheritDoc} */
@@ -91,7 +104,12 @@ public final class AlarmListener implements GanListener {
 
     private void report(long step, List<String> warnings) {
         for (String warning : warnings) {
-            LOGGER.warn(warning);
+            java.util.function.Consumer<String> shown = console;
+            if (shown != null) {
+                shown.accept(warning);
+            } else {
+                LOGGER.warn(warning);
+            }
             if (log != null) {
                 log.append(MetricsRow.of(step, Map.of()).withExtra("warning", warning));
             }
