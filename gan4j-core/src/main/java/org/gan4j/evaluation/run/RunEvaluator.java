@@ -8,10 +8,12 @@ import java.util.Map;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.data.MixtureDataset;
+import org.gan4j.evaluation.DensityCoverage;
 import org.gan4j.evaluation.DiscriminatorTest;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.evaluation.MetricSuite;
 import org.gan4j.evaluation.PixelDiversity;
+import org.gan4j.evaluation.PrecisionRecall;
 import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
@@ -165,6 +167,32 @@ public final class RunEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that there are enough real images for each image metric: two for a covariance (FD), a KID subset and a
+     * pair (pixel diversity), and k + 1 for the k-nearest-neighbour radii of precision/recall (k = 3) and
+     * density/coverage (k = 5). Fewer would otherwise end in a stack trace once the samples are drawn.
+     *
+     * @param metrics the metrics to compute
+     * @param realCount the number of real images
+     * @param description the real data, for the message
+     * @throws Gan4jException one line naming the first metric with too few real images
+     */
+    public static void checkRealCount(List<String> metrics, int realCount, String description) {
+        for (String metric : metrics) {
+            int least = switch (metric) {
+                case "fd", "kid", DIVERSITY -> 2;
+                case "pr" -> PrecisionRecall.DEFAULT_K + 1;
+                case "dc" -> DensityCoverage.DEFAULT_K + 1;
+                default -> 0;
+            };
+            if (realCount < least) {
+                throw new Gan4jException("metric " + metric + " needs at least " + least + " real images, "
+                        + description + " has " + realCount + " (--real PATH for more, or --metrics without "
+                        + metric + ")");
+            }
+        }
+    }
+
     private static final int BATCH = 500;
 
     private final GanDataset real;
@@ -216,6 +244,9 @@ public final class RunEvaluator implements AutoCloseable {
             }
         }
         this.metrics = List.copyOf(requested);
+        if (!points) {
+            checkRealCount(metrics, real.size(), real.description());
+        }
         // the discriminator test and the pixel diversity need no classifier features: images of any shape (a colour
         // folder) can have them
         if (points || metrics.stream().noneMatch(MetricSuite.IMAGE_METRICS::contains)) {

@@ -79,6 +79,25 @@ class RunEvaluatorTest {
                         + " expects [1, 28, 28]");
     }
 
+    /** Too few real images for a metric's covariance or neighbour radii: one line, not a stack trace later. */
+    @Test
+    void tooFewRealImagesForAMetricAreNamedBeforeAnyWork() {
+        assertThatCode(() -> RunEvaluator.checkRealCount(List.of("fd", "kid", "pr", "dc", "diversity"), 6, "x"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkRealCount(List.of("classes", "score", "memorisation", "d"), 1, "x"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("fd", "pr", "dc"), 5, "real3.idx"))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("metric dc needs at least 6 real images, real3.idx has 5 (--real PATH for more, or"
+                        + " --metrics without dc)");
+        assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("pr"), 3, "real3.idx"))
+                .hasMessageStartingWith("metric pr needs at least 4 real images");
+        assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("fd"), 1, "real1.idx"))
+                .hasMessageStartingWith("metric fd needs at least 2 real images");
+        assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("diversity"), 1, "real1.idx"))
+                .hasMessageStartingWith("metric diversity needs at least 2 real images");
+    }
+
     /** A generator whose weights are finite can still overflow: its samples are refused in one line, not a trace. */
     @Test
     void nonFiniteSamplesAreRefusedNamingTheSample() {
