@@ -423,6 +423,35 @@ public final class RunEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies {@code count} distinct examples chosen at random (seeded) from {@code source}, in the order drawn. Not the
+     * first or last ones: an image folder is sorted by path, so with class subfolders those are one or two classes.
+     *
+     * @param source the examples
+     * @param count how many, at most {@code source.size()}
+     * @param seed chooses them
+     * @return the examples, row-major
+     */
+    static float[] randomExamples(GanDataset source, int count, long seed) {
+        int n = source.size();
+        int size = source.exampleSize();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Random random = new java.util.Random(seed);
+        float[] values = new float[count * size];
+        // a partial Fisher–Yates shuffle: only the first count positions are needed
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(n - i);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+            source.copyExample(order[i], values, i * size);
+        }
+        return values;
+    }
+
     private Map<String, Double> discriminatorTest(GanTrainer trainer) {
         GanDataset realSource = heldOut != null ? heldOut : real;
         int packing = trainer.models().packing();
@@ -432,13 +461,8 @@ public final class RunEvaluator implements AutoCloseable {
         if (count < 2) {
             return out;
         }
-        int size = real.exampleSize();
-        float[] realValues = new float[count * size];
-        // held-out real data when available; otherwise the last examples of the training data
-        int offset = heldOut != null ? 0 : realSource.size() - count;
-        for (int i = 0; i < count; i++) {
-            realSource.copyExample(offset + i, realValues, i * size);
-        }
+        // held-out real data when available; otherwise the training data
+        float[] realValues = randomExamples(realSource, count, seed + 1);
         float[] fake = trainer.generate(seed + 1, count);
         DiscriminatorTest test =
                 DiscriminatorTest.evaluate(

@@ -98,6 +98,33 @@ class RunEvaluatorTest {
                 .hasMessageStartingWith("metric diversity needs at least 2 real images");
     }
 
+    /**
+     * The discriminator test's real samples are a random draw: an image folder is sorted by path, so with class
+     * subfolders its last (or first) examples were one class (here the last 100 of 1,000 points sorted into 10 classes
+     * of 100 were all class 9).
+     */
+    @Test
+    void theDiscriminatorTestDrawsItsRealSamplesAtRandom() {
+        float[] coordinates = new float[2000];
+        for (int i = 0; i < 1000; i++) {
+            coordinates[2 * i] = i / 100; // class, in sorted order
+            coordinates[2 * i + 1] = i;
+        }
+        org.gan4j.data.PointDataset sorted = new org.gan4j.data.PointDataset(coordinates, "sorted");
+        float[] drawn = RunEvaluator.randomExamples(sorted, 100, 7);
+        java.util.Set<Float> classes = new java.util.HashSet<>();
+        java.util.Set<Float> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            classes.add(drawn[2 * i]);
+            distinct.add(drawn[2 * i + 1]);
+            assertThat(drawn[2 * i]).isEqualTo((float) Math.floor(drawn[2 * i + 1] / 100));
+        }
+        assertThat(classes).hasSize(10);
+        assertThat(distinct).hasSize(100);
+        assertThat(RunEvaluator.randomExamples(sorted, 100, 7)).isEqualTo(drawn);
+        assertThat(RunEvaluator.randomExamples(sorted, 1000, 7)).hasSize(2000);
+    }
+
     /** A generator whose weights are finite can still overflow: its samples are refused in one line, not a trace. */
     @Test
     void nonFiniteSamplesAreRefusedNamingTheSample() {
