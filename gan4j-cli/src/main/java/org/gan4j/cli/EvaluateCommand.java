@@ -97,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "NAME|FILE.params", description = "Reference classifier for images (default: ${DEFAULT-VALUE}).")
     String reference = ReferenceClassifier.FASHION_MNIST;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Noise seed of the generated samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", description = "Noise seed of the generated samples; with --images, which files (-n) in which order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--bn-batches", paramLabel = "N", description = "Before sampling, re-estimate G's batch-norm statistics at the checkpoint's weights from N batches of 500 (precise batch norm, as PacGAN's authors score; default ${DEFAULT-VALUE}: the running averages saved by training).")
@@ -262,11 +262,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 test.ifPresent(file -> builder.optHeldOut(openImages(file, "--real-test"), file));
             }
             try (RunEvaluator evaluator = builder.build()) {
-                float[] values2 = new float[n * generated.exampleSize()];
-                for (int i = 0; i < n; i++) {
-                    generated.copyExample(i, values2, i * generated.exampleSize());
-                }
-                values = evaluator.evaluateSamples(values2, n);
+                // in a seeded random order, as a generator's samples come: files are read in sorted path order, and
+                // with class subfolders the first n, or the classifier score's consecutive splits, are single classes
+                values = evaluator.evaluateSamples(RunEvaluator.randomExamples(generated, n, seed), n);
                 referenceInfo = evaluator.reference();
                 result.put("images", source.images.toAbsolutePath().normalize().toString());
                 result.put("data", realFile.toAbsolutePath().normalize().toString());

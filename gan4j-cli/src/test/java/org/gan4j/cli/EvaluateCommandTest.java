@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,6 +280,40 @@ class EvaluateCommandTest {
                 "fd,kid,score,pr,dc,classes", "--cache", temp.resolve("cache").toString(), "--out", second.toString())
                 .code()).isZero();
         assertThat(Json.MAPPER.readTree(second.toFile()).get("metrics")).isEqualTo(metrics);
+    }
+
+    /**
+     * Files are read in sorted order; a folder with class subfolders then starts with one class. The images are scored
+     * in a seeded random order: before, -n 10 of 10 black then 10 white images scored only the black ones (1 class
+     * covered), and the classifier score's consecutive splits each held one kind, so it was exactly 1.
+     */
+    @Test
+    void externalImagesAreScoredInRandomOrderNotSortedFileOrder() throws IOException {
+        Path real = CliTest.writeIdx(temp.resolve("real-images-idx3-ubyte"), 40, 40);
+        Path sorted = temp.resolve("sorted-images-idx3-ubyte");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(sorted))) {
+            out.writeInt(0x00000803);
+            out.writeInt(20);
+            out.writeInt(28);
+            out.writeInt(28);
+            for (int n = 0; n < 20; n++) {
+                for (int i = 0; i < 28 * 28; i++) {
+                    out.writeByte(n < 10 ? 0 : 255);
+                }
+            }
+        }
+        String cache = temp.resolve("cache").toString();
+        CliTest.Result all = CliTest.run("evaluate", "--images", sorted.toString(), "--real", real.toString(),
+                "--metrics", "score,classes", "--cache", cache, "--out", temp.resolve("all.json").toString());
+        assertThat(all.code()).as(all.err()).isZero();
+        JsonNode metrics = Json.MAPPER.readTree(temp.resolve("all.json").toFile()).get("metrics");
+        assertThat(metrics.get("classesCovered").asInt()).as("black and white are told apart").isEqualTo(2);
+        assertThat(metrics.get("classifierScore").asDouble()).isGreaterThan(1.05);
+        CliTest.Result first = CliTest.run("evaluate", "--images", sorted.toString(), "--real", real.toString(),
+                "-n", "10", "--metrics", "classes", "--cache", cache, "--out", temp.resolve("ten.json").toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(Json.MAPPER.readTree(temp.resolve("ten.json").toFile()).get("metrics").get("classesCovered").asInt())
+                .isEqualTo(2);
     }
 
     /** Writes {@code count} colour 32×32 PNGs: varied ones, or all one colour (a collapsed generator's). */

@@ -425,14 +425,15 @@ public final class RunEvaluator implements AutoCloseable {
 
     /**
      * Copies {@code count} distinct examples chosen at random (seeded) from {@code source}, in the order drawn. Not the
-     * first or last ones: an image folder is sorted by path, so with class subfolders those are one or two classes.
+     * first or last ones: an image folder is sorted by path, so with class subfolders those are one or two classes (and
+     * the classifier score's consecutive splits would each hold one class).
      *
      * @param source the examples
      * @param count how many, at most {@code source.size()}
      * @param seed chooses them
      * @return the examples, row-major
      */
-    static float[] randomExamples(GanDataset source, int count, long seed) {
+    public static float[] randomExamples(GanDataset source, int count, long seed) {
         int n = source.size();
         int size = source.exampleSize();
         int[] order = new int[n];
