@@ -193,6 +193,22 @@ public final class RunEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that there are enough held-out real images for Parzen's log-likelihood: σ is chosen on one half of them
+     * and the likelihood measured on the other, so at least two (with fewer the metric was left out without a word).
+     *
+     * @param metrics the metrics to compute
+     * @param heldOutCount the number of held-out real images
+     * @param description the held-out data, for the message
+     * @throws Gan4jException one line when {@code parzen} is asked for with fewer than two
+     */
+    public static void checkHeldOutCount(List<String> metrics, int heldOutCount, String description) {
+        if (metrics.contains("parzen") && heldOutCount < 2) {
+            throw new Gan4jException("metric parzen needs at least 2 held-out real images, " + description + " has "
+                    + heldOutCount + " (--real-test PATH for more, or --metrics without parzen)");
+        }
+    }
+
     private static final int BATCH = 500;
 
     private final GanDataset real;
@@ -246,6 +262,9 @@ public final class RunEvaluator implements AutoCloseable {
         this.metrics = List.copyOf(requested);
         if (!points) {
             checkRealCount(metrics, real.size(), real.description());
+            if (heldOut != null) {
+                checkHeldOutCount(metrics, heldOut.size(), heldOut.description());
+            }
         }
         // the discriminator test and the pixel diversity need no classifier features: images of any shape (a colour
         // folder) can have them

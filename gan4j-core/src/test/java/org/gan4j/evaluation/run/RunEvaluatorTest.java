@@ -98,6 +98,18 @@ class RunEvaluatorTest {
                 .hasMessageStartingWith("metric diversity needs at least 2 real images");
     }
 
+    /** Parzen with one held-out image was left out without a word, though a metric asked for by name never is. */
+    @Test
+    void parzenWithFewerThanTwoHeldOutImagesIsNamed() {
+        assertThatCode(() -> RunEvaluator.checkHeldOutCount(List.of("memorisation", "parzen"), 2, "x"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RunEvaluator.checkHeldOutCount(List.of("memorisation"), 1, "x")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RunEvaluator.checkHeldOutCount(List.of("memorisation", "parzen"), 1, "one.idx"))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("metric parzen needs at least 2 held-out real images, one.idx has 1 (--real-test PATH for"
+                        + " more, or --metrics without parzen)");
+    }
+
     /**
      * The discriminator test's real samples are a random draw: an image folder is sorted by path, so with class
      * subfolders its last (or first) examples were one class (here the last 100 of 1,000 points sorted into 10 classes
