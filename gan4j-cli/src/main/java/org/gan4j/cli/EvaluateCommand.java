@@ -255,6 +255,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                 realImages = openImages(realFile, "--real");
             }
             int n = count != null ? Math.min(count, generated.size()) : generated.size();
+            if (n < RunEvaluator.MIN_IMAGE_SAMPLES && (count == null || count >= RunEvaluator.MIN_IMAGE_SAMPLES)) {
+                // the file count, not an -n the user did not give
+                throw new Gan4jException("--images " + source.images + " holds " + generated.size() + " image"
+                        + (generated.size() == 1 ? "" : "s") + "; the image metrics need at least "
+                        + RunEvaluator.MIN_IMAGE_SAMPLES);
+            }
             RunEvaluator.Builder builder = RunEvaluator.builder().optSamples(n).optSeed(seed).optReference(reference)
                     .optCacheDirectory(cacheDirectory).optMetrics(requested)
                     .setReal(realImages).optRealFile(realFile);

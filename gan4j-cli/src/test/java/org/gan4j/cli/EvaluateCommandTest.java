@@ -282,6 +282,20 @@ class EvaluateCommandTest {
         assertThat(Json.MAPPER.readTree(second.toFile()).get("metrics")).isEqualTo(metrics);
     }
 
+    /** Too few files to score: the message counts the files (it said "got -n 3", or "-n must be between 2 and …"). */
+    @Test
+    void tooFewExternalImagesAreCountedInTheMessage() throws IOException {
+        Path real = CliTest.writeIdx(temp.resolve("real-images-idx3-ubyte"), 40, 40);
+        for (int count : new int[] {1, 3}) {
+            Path few = CliTest.writeIdx(temp.resolve("few" + count + "-images-idx3-ubyte"), count, count);
+            CliTest.assertUserError(CliTest.run("evaluate", "--images", few.toString(), "--real", real.toString(),
+                    "--no-cache"), "--images " + few + " holds " + count + " image" + (count == 1 ? "" : "s")
+                    + "; the image metrics need at least 10");
+        }
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", real.toString(), "--real", real.toString(), "-n",
+                "3", "--no-cache"), "image metrics need at least 10 samples, got -n 3");
+    }
+
     /**
      * Files are read in sorted order; a folder with class subfolders then starts with one class. The images are scored
      * in a seeded random order: before, -n 10 of 10 black then 10 white images scored only the black ones (1 class
