@@ -187,7 +187,7 @@ public final class RunEvaluator implements AutoCloseable {
             };
             if (realCount < least) {
                 throw new Gan4jException("metric " + metric + " needs at least " + least + " real images, "
-                        + description + " has " + realCount + " (--real PATH for more, or --metrics without "
+                        + description + " has " + realCount + " (more real images, or the metrics without "
                         + metric + ")");
             }
         }
@@ -205,7 +205,7 @@ public final class RunEvaluator implements AutoCloseable {
     public static void checkHeldOutCount(List<String> metrics, int heldOutCount, String description) {
         if (metrics.contains("parzen") && heldOutCount < 2) {
             throw new Gan4jException("metric parzen needs at least 2 held-out real images, " + description + " has "
-                    + heldOutCount + " (--real-test PATH for more, or --metrics without parzen)");
+                    + heldOutCount + " (more held-out images, or the metrics without parzen)");
         }
     }
 

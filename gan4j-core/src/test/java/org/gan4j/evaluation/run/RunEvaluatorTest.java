@@ -88,8 +88,8 @@ class RunEvaluatorTest {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("fd", "pr", "dc"), 5, "real3.idx"))
                 .isInstanceOf(Gan4jException.class)
-                .hasMessage("metric dc needs at least 6 real images, real3.idx has 5 (--real PATH for more, or"
-                        + " --metrics without dc)");
+                .hasMessage("metric dc needs at least 6 real images, real3.idx has 5 (more real images, or the"
+                        + " metrics without dc)");
         assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("pr"), 3, "real3.idx"))
                 .hasMessageStartingWith("metric pr needs at least 4 real images");
         assertThatThrownBy(() -> RunEvaluator.checkRealCount(List.of("fd"), 1, "real1.idx"))
@@ -106,8 +106,8 @@ class RunEvaluatorTest {
         assertThatCode(() -> RunEvaluator.checkHeldOutCount(List.of("memorisation"), 1, "x")).doesNotThrowAnyException();
         assertThatThrownBy(() -> RunEvaluator.checkHeldOutCount(List.of("memorisation", "parzen"), 1, "one.idx"))
                 .isInstanceOf(Gan4jException.class)
-                .hasMessage("metric parzen needs at least 2 held-out real images, one.idx has 1 (--real-test PATH for"
-                        + " more, or --metrics without parzen)");
+                .hasMessage("metric parzen needs at least 2 held-out real images, one.idx has 1 (more held-out"
+                        + " images, or the metrics without parzen)");
     }
 
     /**
