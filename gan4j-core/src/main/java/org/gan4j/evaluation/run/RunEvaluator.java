@@ -58,10 +58,12 @@ public final class RunEvaluator implements AutoCloseable {
             "dFakeAccuracy", "dRocAuc", "pixelDiversity");
 
     /**
-     * Checks a {@code --best-by} metric name against {@link #RESULT_KEYS}.
+     * Checks a {@code --best-by} metric name against {@link #RESULT_KEYS}, and that it ranks generators: one whose
+     * healthy value is about 1 (pixel diversity, density, the memorisation ratio) or that describes the measurement
+     * (a standard error, the Parzen width, the mode count) cannot.
      *
      * @param metric the name
-     * @throws Gan4jException naming the known metrics when it is none of them
+     * @throws Gan4jException naming the known metrics when it is none of them, or saying why it cannot rank
      */
     public static void checkResultKey(String metric) {
         if (!RESULT_KEYS.contains(metric)) {
@@ -73,6 +75,23 @@ public final class RunEvaluator implements AutoCloseable {
             throw new Gan4jException("--best-by pixelDiversity cannot rank generators: about 1 is healthy (as varied as"
                     + " the real images), collapse scores far below and pure noise above 1; it is logged with every"
                     + " evaluation, and the mode-collapse alarm watches it");
+        }
+        // about 1 is healthy for these too, and "higher is better" kept the worst generators: density rises as samples
+        // crowd the densest real regions (partial collapse), the memorisation ratio as samples stray from all real data
+        if (metric.equals("density")) {
+            throw new Gan4jException("--best-by density cannot rank generators: about 1 is healthy (samples spread like"
+                    + " the real data), crowding the densest real regions scores above 1 and straying below; coverage"
+                    + " ranks variety, precision fidelity");
+        }
+        if (metric.equals("memorisationRatio") || metric.equals("nearestTrainMedian")) {
+            throw new Gan4jException("--best-by " + metric + " cannot rank generators: a memorisation ratio of about 1"
+                    + " is healthy, far below 1 suggests copying and above 1 samples far from any real image; it is"
+                    + " logged with every evaluation");
+        }
+        if (List.of("kidStandardError", "classifierScoreStd", "parzenStandardError", "parzenSigma", "modes")
+                .contains(metric)) {
+            throw new Gan4jException("--best-by " + metric + " describes the measurement (a standard error, the Parzen"
+                    + " width chosen, the number of modes of the data), not the generator");
         }
     }
 

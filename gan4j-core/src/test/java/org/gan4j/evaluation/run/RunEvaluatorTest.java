@@ -98,6 +98,31 @@ class RunEvaluatorTest {
                 .hasMessageStartingWith("metric diversity needs at least 2 real images");
     }
 
+    /**
+     * --best-by keeps the highest value unless the metric is a distance, divergence or D-test value; for density (which
+     * grows as samples crowd the densest real regions) and the memorisation ratio (which grows as samples stray from
+     * all real data) that kept the worst generators, and standard errors, the Parzen width or the mode count rank nothing.
+     */
+    @Test
+    void bestByRefusesMetricsThatCannotRankGenerators() {
+        for (String good : List.of("fd", "kid", "coverage", "recall", "precision", "modesCaptured", "highQualityFraction",
+                "classEntropy", "parzenLogLikelihood", "dRocAuc")) {
+            assertThatCode(() -> RunEvaluator.checkResultKey(good)).as(good).doesNotThrowAnyException();
+        }
+        assertThatThrownBy(() -> RunEvaluator.checkResultKey("density")).isInstanceOf(Gan4jException.class)
+                .hasMessageStartingWith("--best-by density cannot rank generators: about 1 is healthy");
+        assertThatThrownBy(() -> RunEvaluator.checkResultKey("memorisationRatio"))
+                .hasMessageStartingWith("--best-by memorisationRatio cannot rank generators");
+        assertThatThrownBy(() -> RunEvaluator.checkResultKey("nearestTrainMedian"))
+                .hasMessageStartingWith("--best-by nearestTrainMedian cannot rank generators");
+        for (String measurement : List.of("kidStandardError", "classifierScoreStd", "parzenStandardError", "parzenSigma",
+                "modes")) {
+            assertThatThrownBy(() -> RunEvaluator.checkResultKey(measurement)).as(measurement)
+                    .hasMessage("--best-by " + measurement + " describes the measurement (a standard error, the Parzen"
+                            + " width chosen, the number of modes of the data), not the generator");
+        }
+    }
+
     /** Parzen with one held-out image was left out without a word, though a metric asked for by name never is. */
     @Test
     void parzenWithFewerThanTwoHeldOutImagesIsNamed() {
