@@ -37,10 +37,27 @@ public record DiscriminatorTest(double accuracy, double realAccuracy, double fak
      * @return accuracy and ROC AUC
      */
     public static DiscriminatorTest evaluate(double[] realScores, double[] fakeScores) {
+        return evaluate(realScores, fakeScores, THRESHOLD);
+    }
+
+    /**
+     * Evaluates the classifier's logits: a sample is classified real iff its logit is above 0 (its probability above
+     * 0.5). Prefer this to probabilities: a float probability rounds to exactly 1 for every logit above about 17, so
+     * the samples a confident D separates would tie and the ROC AUC would fall towards 0.5.
+     *
+     * @param realLogits logits of real samples, at least one, finite
+     * @param fakeLogits logits of generated samples, at least one, finite
+     * @return accuracy and ROC AUC
+     */
+    public static DiscriminatorTest fromLogits(double[] realLogits, double[] fakeLogits) {
+        return evaluate(realLogits, fakeLogits, 0);
+    }
+
+    private static DiscriminatorTest evaluate(double[] realScores, double[] fakeScores, double threshold) {
         int n = Checks.vector("realScores", realScores);
         int m = Checks.vector("fakeScores", fakeScores);
-        long realCorrect = Arrays.stream(realScores).filter(score -> score > THRESHOLD).count();
-        long fakeCorrect = Arrays.stream(fakeScores).filter(score -> score <= THRESHOLD).count();
+        long realCorrect = Arrays.stream(realScores).filter(score -> score > threshold).count();
+        long fakeCorrect = Arrays.stream(fakeScores).filter(score -> score <= threshold).count();
         double[] sortedFake = fakeScores.clone();
         Arrays.sort(sortedFake);
         // Twice the Mann–Whitney U, kept in integers: each fake below counts 2, each tie counts 1.

@@ -424,6 +424,22 @@ public final class GanTrainer implements AutoCloseable {
      * @return D(x) per sample
      */
     public float[] discriminatorProbabilityAsTrained(float[] samples, int count) {
+        return scoredAsTrained(samples, count, true);
+    }
+
+    /**
+     * Returns D's logit for each sample, scored as {@link #discriminatorProbabilityAsTrained} scores it. Logits keep
+     * the order of samples that D is sure of: above about 17 every probability rounds to 1 in float and they tie.
+     *
+     * @param samples row-major samples, all real or all generated
+     * @param count number of samples (divisible by the packing degree)
+     * @return D's logit per sample
+     */
+    public float[] discriminatorLogitsAsTrained(float[] samples, int count) {
+        return scoredAsTrained(samples, count, false);
+    }
+
+    private float[] scoredAsTrained(float[] samples, int count, boolean probabilities) {
         long[] example = models.exampleShape();
         int size = Math.toIntExact(new Shape(example).size());
         int batch = Math.max(training.batchSize(), 1);
@@ -443,7 +459,8 @@ public final class GanTrainer implements AutoCloseable {
                 try (NDManager batchManager = manager.newSubManager()) {
                     NDArray input = batchManager.create(
                             java.util.Arrays.copyOfRange(samples, start * size, end * size), new Shape(shape));
-                    float[] grouped = ai.djl.nn.Activation.sigmoid(discriminate(input, true)).toFloatArray();
+                    NDArray logits = discriminate(input, true);
+                    float[] grouped = (probabilities ? ai.djl.nn.Activation.sigmoid(logits) : logits).toFloatArray();
                     for (int i = start; i < end; i++) {
                         perSample[i] = grouped[(i - start) / packing];
                     }

@@ -30,4 +30,28 @@ class DiscriminatorTestTest {
         DiscriminatorTest inverted = DiscriminatorTest.evaluate(new double[] {0.1}, new double[] {0.9, 0.95});
         assertThat(inverted.rocAuc()).isZero();
     }
+
+    /** A confident D: every probability rounds to 1 in float, and only the logits keep the order. */
+    @Test
+    void logitsKeepTheOrderThatSaturatedProbabilitiesLose() {
+        double[] realLogits = {30, 25, 22};
+        double[] fakeLogits = {18, 19, 20, -3};
+        DiscriminatorTest fromLogits = DiscriminatorTest.fromLogits(realLogits, fakeLogits);
+        assertThat(fromLogits.rocAuc()).isEqualTo(1.0);
+        assertThat(fromLogits.realAccuracy()).isEqualTo(1.0);
+        assertThat(fromLogits.fakeAccuracy()).isEqualTo(0.25); // only the logit at most 0 counts as "fake"
+        double[] realProbabilities = new double[3];
+        double[] fakeProbabilities = new double[4];
+        for (int i = 0; i < 3; i++) {
+            realProbabilities[i] = (float) (1 / (1 + Math.exp(-realLogits[i])));
+        }
+        for (int i = 0; i < 4; i++) {
+            fakeProbabilities[i] = (float) (1 / (1 + Math.exp(-fakeLogits[i])));
+        }
+        // float probabilities: 1.0f for every logit above about 17, so 9 of the 12 pairs tie
+        assertThat(DiscriminatorTest.evaluate(realProbabilities, fakeProbabilities).rocAuc()).isEqualTo(7.5 / 12);
+        // a logit of exactly 0 is a probability of 0.5: "fake", as at threshold 0.5
+        assertThat(DiscriminatorTest.fromLogits(new double[] {0}, new double[] {0}).fakeAccuracy()).isEqualTo(1.0);
+        assertThat(DiscriminatorTest.fromLogits(new double[] {0}, new double[] {0}).realAccuracy()).isZero();
+    }
 }

@@ -128,6 +128,12 @@ class GanTrainerTest {
             }
             float[] scored = trainer.discriminatorProbabilityAsTrained(twenty, 20);
             assertThat(java.util.Arrays.copyOf(scored, batch)).isEqualTo(asTrained);
+            // the logits, scored the same way, are the probabilities before the sigmoid
+            float[] logits = trainer.discriminatorLogitsAsTrained(twenty, 20);
+            for (int i = 0; i < 20; i++) {
+                assertThat(1 / (1 + Math.exp(-logits[i]))).as("sample %d", i)
+                        .isCloseTo(scored[i], org.assertj.core.api.Assertions.within(1e-6));
+            }
 
             double mean = 0;
             for (float p : asTrained) {

@@ -504,9 +504,9 @@ public final class RunEvaluator implements AutoCloseable {
         float[] realValues = randomExamples(realSource, count, seed + 1);
         float[] fake = trainer.generate(seed + 1, count);
         DiscriminatorTest test =
-                DiscriminatorTest.evaluate(
-                        toDoubles(trainer.discriminatorProbabilityAsTrained(realValues, count)),
-                        toDoubles(trainer.discriminatorProbabilityAsTrained(fake, count)));
+                DiscriminatorTest.fromLogits(
+                        toDoubles(trainer.discriminatorLogitsAsTrained(realValues, count)),
+                        toDoubles(trainer.discriminatorLogitsAsTrained(fake, count)));
         out.put("dAccuracy", test.accuracy());
         out.put("dRealAccuracy", test.realAccuracy());
         out.put("dFakeAccuracy", test.fakeAccuracy());
