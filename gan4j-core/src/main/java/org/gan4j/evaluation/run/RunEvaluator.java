@@ -222,9 +222,11 @@ public final class RunEvaluator implements AutoCloseable {
      * @throws Gan4jException one line when {@code parzen} is asked for with fewer than two
      */
     public static void checkHeldOutCount(List<String> metrics, int heldOutCount, String description) {
-        if (metrics.contains("parzen") && heldOutCount < 2) {
-            throw new Gan4jException("metric parzen needs at least 2 held-out real images, " + description + " has "
-                    + heldOutCount + " (more held-out images, or the metrics without parzen)");
+        for (String metric : List.of("parzen", DISCRIMINATOR)) {
+            if (metrics.contains(metric) && heldOutCount < 2) {
+                throw new Gan4jException("metric " + metric + " needs at least 2 held-out real images, " + description
+                        + " has " + heldOutCount + " (more held-out images, or the metrics without " + metric + ")");
+            }
         }
     }
 
@@ -498,7 +500,10 @@ public final class RunEvaluator implements AutoCloseable {
         count -= count % packing;
         Map<String, Double> out = new LinkedHashMap<>();
         if (count < 2) {
-            return out;
+            // asked for, it is never left out without a word
+            throw new Gan4jException("metric d needs at least " + Math.max(2, packing) + " real samples (whole groups"
+                    + " of " + packing + " for a packed D), " + realSource.description() + " has "
+                    + realSource.size());
         }
         // held-out real data when available; otherwise the training data
         float[] realValues = randomExamples(realSource, count, seed + 1);

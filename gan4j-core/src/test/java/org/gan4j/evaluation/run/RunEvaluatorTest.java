@@ -133,6 +133,11 @@ class RunEvaluatorTest {
                 .isInstanceOf(Gan4jException.class)
                 .hasMessage("metric parzen needs at least 2 held-out real images, one.idx has 1 (more held-out"
                         + " images, or the metrics without parzen)");
+        // the discriminator test scores held-out images too: with one, it was left out without a word
+        assertThatThrownBy(() -> RunEvaluator.checkHeldOutCount(List.of("fd", "d"), 1, "one.idx"))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("metric d needs at least 2 held-out real images, one.idx has 1 (more held-out images, or"
+                        + " the metrics without d)");
     }
 
     /**
