@@ -321,8 +321,11 @@ public record FeatureStatistics(long count, double[] mean, double[][] comoment) 
             for (int j = 0; j < dimension; j++) {
                 mean[j] = data.readDouble();
             }
-            double[][] comoment = new double[dimension][dimension];
+            // row by row: a damaged header claiming a large dimension ends at the file's end, not in a matrix of up
+            // to 34 GB allocated before the first value is read
+            double[][] comoment = new double[dimension][];
             for (int a = 0; a < dimension; a++) {
+                comoment[a] = new double[dimension];
                 for (int b = a; b < dimension; b++) {
                     comoment[a][b] = data.readDouble();
                 }

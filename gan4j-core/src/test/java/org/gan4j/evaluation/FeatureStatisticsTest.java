@@ -133,6 +133,23 @@ class FeatureStatisticsTest {
                 .hasMessageContaining("truncated");
     }
 
+    /** A damaged header claiming the largest dimension: the file's end, not a 34 GB matrix allocated up front. */
+    @Test
+    void aLargeClaimedDimensionEndsAtTheFilesEnd() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.DataOutputStream data = new java.io.DataOutputStream(bytes);
+        data.writeInt(0x47344653);
+        data.writeInt(FeatureStatistics.VERSION);
+        data.writeLong(10);
+        data.writeInt(1 << 16);
+        for (int i = 0; i < 1000; i++) {
+            data.writeDouble(i);
+        }
+        assertThatThrownBy(() -> FeatureStatistics.readFrom(new ByteArrayInputStream(bytes.toByteArray())))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("truncated");
+    }
+
     @Test
     void recordIsImmutable() {
         double[] mean = {1, 2};
