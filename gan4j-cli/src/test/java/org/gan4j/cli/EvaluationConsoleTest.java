@@ -77,4 +77,29 @@ class EvaluationConsoleTest {
         verdict.forEach(line -> expected.append("  ").append(line).append('\n'));
         assertThat(train.out()).contains(expected);
     }
+
+    /**
+     * On 2-D points the evaluation during training scores D on a fresh draw of the distribution, as gan4j evaluate
+     * does (it used the training points D was trained on): the same checkpoint and seed give the same numbers.
+     */
+    @Test
+    void aPointRunsDiscriminatorTestDuringTrainingIsTheOneEvaluateRuns() throws IOException {
+        Path run = temp.resolve("ring");
+        CliTest.Result train = CliTest.run("train", "--out", run.toString(), "--set", "data.kind=ring", "--set",
+                "data.samples=2000", "--set", "model.latentSize=2", "--set", "seed=5", "--set", "training.steps=20",
+                "--set", "training.batchSize=50", "--no-progress", "--eval-every", "20", "--eval-metrics", "d",
+                "--eval-samples", "400");
+        assertThat(train.code()).as(train.err()).isZero();
+        MetricsRow during = MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).reduce((first, second) -> second).orElseThrow();
+        assertThat(during.step()).isEqualTo(20);
+        Path json = temp.resolve("ring-d.json");
+        CliTest.Result evaluate = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "d", "-n", "400",
+                "--seed", "5", "--out", json.toString());
+        assertThat(evaluate.code()).as(evaluate.err()).isZero();
+        var after = org.gan4j.io.Json.MAPPER.readTree(json.toFile()).path("metrics");
+        for (String key : List.of("dAccuracy", "dRealAccuracy", "dFakeAccuracy", "dRocAuc")) {
+            assertThat(during.values().get(key)).as(key).isEqualTo(after.path(key).asDouble());
+        }
+    }
 }

@@ -162,7 +162,12 @@ public final class EvaluationListener implements GanListener {
         RunEvaluator.Builder builder =
                 RunEvaluator.builder().setReal(context.data()).optMetrics(metrics).optSamples(samples)
                         .optSeed(context.config().seed()).optBatchNormBatches(batchNormBatches);
-        if (!context.data().isPoints()) {
+        if (context.data().isPoints()) {
+            // a fresh draw of the same distribution is the discriminator test's held-out real data, as in gan4j
+            // evaluate (the training points are what D was trained on)
+            builder.optHeldOut(org.gan4j.data.Datasets.open(context.config().data(), context.config().seed() + 1)
+                    .dataset(), null);
+        } else {
             JsonNode source = RunInfo.read(context.runDirectory().runJson()).path("data").path("source");
             Path file = Path.of(source.asText(""));
             if (Files.isRegularFile(file)) {
