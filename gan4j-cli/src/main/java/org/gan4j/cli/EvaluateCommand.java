@@ -122,7 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * metrics to the same file in the run's {@code eval/} folder (the run's path is left out: the file is in it).
      */
     static final List<String> SETTINGS = List.of(
-            "gan4jVersion", "step", "checkpoint", "data", "real", "heldOut", "samples", "seed", "bnBatches", "threads",
+            "gan4jVersion", "metricsVersion", "step", "checkpoint", "data", "real", "heldOut", "samples", "seed", "bnBatches", "threads",
             "reference");
 
     /** Colour channels that differ by no more than this many of 255 levels count as grey (lossy compression). */
@@ -142,6 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path cacheDirectory = noCache ? null : (cache != null ? cache : RealFeatures.defaultCacheDirectory());
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("gan4jVersion", TrainingRun.VERSION);
+        result.put("metricsVersion", RunEvaluator.METRICS_VERSION);
         result.put("created", Instant.now().toString());
         Map<String, Double> values;
         ReferenceInfo referenceInfo;

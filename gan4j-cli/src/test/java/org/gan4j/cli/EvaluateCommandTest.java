@@ -488,6 +488,8 @@ class EvaluateCommandTest {
         assertThat(merged.has("updated")).isTrue();
         assertThat(merged.get("metricsRequested").toString()).isEqualTo("[\"modes\",\"d\"]");
 
+        assertThat(merged.get("metricsVersion").asInt()).isEqualTo(RunEvaluator.METRICS_VERSION);
+
         // other settings: a file of their own, the first one untouched
         String before = Files.readString(first);
         assertThat(CliTest.run("evaluate", "--run", runArg, "-n", "60", "--metrics", "modes", "--no-cache").code())
@@ -513,6 +515,18 @@ class EvaluateCommandTest {
                 .isZero();
         assertThat(Files.readString(run.resolve("eval/eval-step-000020-4.json"))).isEqualTo("notes");
         assertThat(run.resolve("eval/eval-step-000020-5.json")).exists();
+
+        // a file from before the metrics' definitions changed (no metricsVersion) never gets new numbers added
+        com.fasterxml.jackson.databind.node.ObjectNode old =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(first.toFile());
+        old.remove("metricsVersion");
+        Json.MAPPER.writeValue(first.toFile(), old);
+        String oldText = Files.readString(first);
+        CliTest.Result again = CliTest.run("evaluate", "--run", runArg, "-n", "50", "--metrics", "modes", "--no-cache");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).doesNotContain("added to the earlier evaluation");
+        assertThat(Files.readString(first)).isEqualTo(oldText);
+        assertThat(run.resolve("eval/eval-step-000020-6.json")).exists();
 
         // the report reads every evaluation file
         Path report = temp.resolve("report.html");

@@ -98,6 +98,14 @@ public final class RunEvaluator implements AutoCloseable {
     /** The fewest generated samples an evaluation scores. */
     public static final int MIN_SAMPLES = 2;
 
+    /**
+     * The version of the metrics' definitions, raised whenever a change gives a metric other numbers for the same
+     * inputs, so that {@code gan4j evaluate} never adds new numbers to a file of old ones. 2 (1 December 2026):
+     * precision/recall and density/coverage on equal numbers of real and generated samples, the discriminator test on
+     * a random draw of real samples and on D's logits.
+     */
+    public static final int METRICS_VERSION = 2;
+
     /** The fewest generated samples the image metrics need. */
     public static final int MIN_IMAGE_SAMPLES = 10;
 
