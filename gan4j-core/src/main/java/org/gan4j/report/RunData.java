@@ -331,8 +331,9 @@ public final class RunData {
             double bestValue = Double.NaN;
             for (Map.Entry<Long, Map<String, Double>> entry : byStep.entrySet()) {
                 Double value = entry.getValue().get(primary);
-                if (value != null && Double.isFinite(value)
-                        && (Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {
+                if (value != null && Double.isFinite(value) && (RunEvaluator.RESULT_KEYS.contains(primary)
+                        ? EvaluationListener.isBetter(primary, value, bestValue)
+                        : Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {
                     bestValue = value;
                     bestStep = entry.getKey();
                 }

@@ -88,6 +88,11 @@ public final class RunEvaluator implements AutoCloseable {
                     + " is healthy, far below 1 suggests copying and above 1 samples far from any real image; it is"
                     + " logged with every evaluation");
         }
+        if (metric.equals("dRealAccuracy") || metric.equals("dFakeAccuracy")) {
+            throw new Gan4jException("--best-by " + metric + " cannot rank generators: one side of D's accuracy alone"
+                    + " moves with D's threshold as much as with G (a D that calls everything real scores 1 on real"
+                    + " samples and 0 on generated ones); dRocAuc or dAccuracy rank by how close D is to chance");
+        }
         if (List.of("kidStandardError", "classifierScoreStd", "parzenStandardError", "parzenSigma", "modes")
                 .contains(metric)) {
             throw new Gan4jException("--best-by " + metric + " describes the measurement (a standard error, the Parzen"

@@ -48,7 +48,6 @@ public final class EvaluationListener implements GanListener {
     private final List<String> metrics;
     private final int samples;
     private final String bestMetric;
-    private final boolean lowerIsBetter;
     private final AlarmListener alarms;
     private final int batchNormBatches;
     private RunEvaluator evaluator;
@@ -124,7 +123,6 @@ public final class EvaluationListener implements GanListener {
         this.metrics = metrics;
         this.samples = samples;
         this.bestMetric = bestMetric;
-        this.lowerIsBetter = bestMetric != null && isLowerBetter(bestMetric);
         this.alarms = alarms;
     }
 
@@ -135,9 +133,37 @@ public final class EvaluationListener implements GanListener {
      * @return true for fd, kid, reverseKl, classKl and the Gaussian-fit errors
      */
     public static boolean isLowerBetter(String metric) {
+        return isDistinguishability(metric) || isLowerBetterValue(metric);
+    }
+
+    /** D's accuracy and ROC AUC: 0.5 is D unable to tell; below it D tells them apart as well, inverted. */
+    private static boolean isDistinguishability(String metric) {
+        return metric.equals("dAccuracy") || metric.equals("dRocAuc");
+    }
+
+    /**
+     * Whether {@code value} of a metric is better than {@code best}: smaller for distances and divergences, larger
+     * for the rest, and for D's accuracy and ROC AUC closer to 0.5 (an AUC of 0.2 tells real from generated samples
+     * as well as 0.8 does, inverted; ranking it as "lower is better" kept exactly such generators).
+     *
+     * @param metric the metric key
+     * @param value a finite value
+     * @param best the best value so far, NaN for none
+     * @return whether {@code value} is the new best
+     */
+    public static boolean isBetter(String metric, double value, double best) {
+        if (Double.isNaN(best)) {
+            return true;
+        }
+        if (isDistinguishability(metric)) {
+            return Math.abs(value - 0.5) < Math.abs(best - 0.5);
+        }
+        return isLowerBetterValue(metric) ? value < best : value > best;
+    }
+
+    private static boolean isLowerBetterValue(String metric) {
         return switch (metric) {
-            case "fd", "kid", "reverseKl", "classKl", "meanMaxAbsError", "covarianceMaxAbsError", "dAccuracy",
-                    "dRocAuc" -> true;
+            case "fd", "kid", "reverseKl", "classKl", "meanMaxAbsError", "covarianceMaxAbsError" -> true;
             default -> false;
         };
     }
@@ -204,8 +230,7 @@ public final class EvaluationListener implements GanListener {
             here |= row.step() == step;
             // (the alarms replay these rows themselves: AlarmListener.onTrainingStart)
             Double value = bestMetric == null ? null : row.values().get(bestMetric);
-            if (value != null && Double.isFinite(value)
-                    && (Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {
+            if (value != null && Double.isFinite(value) && isBetter(bestMetric, value, bestValue)) {
                 bestValue = value;
             }
         }
@@ -273,7 +298,7 @@ public final class EvaluationListener implements GanListener {
                 throw new Gan4jException(
                         "best-checkpoint metric '" + bestMetric + "' is not among the evaluation's " + values.keySet());
             }
-            boolean better = Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue);
+            boolean better = isBetter(bestMetric, value, bestValue);
             if (Double.isFinite(value) && better) {
                 bestValue = value;
                 writeBest(context, value);

@@ -106,7 +106,7 @@ class RunEvaluatorTest {
     @Test
     void bestByRefusesMetricsThatCannotRankGenerators() {
         for (String good : List.of("fd", "kid", "coverage", "recall", "precision", "modesCaptured", "highQualityFraction",
-                "classEntropy", "parzenLogLikelihood", "dRocAuc")) {
+                "classEntropy", "parzenLogLikelihood", "dRocAuc", "dAccuracy")) {
             assertThatCode(() -> RunEvaluator.checkResultKey(good)).as(good).doesNotThrowAnyException();
         }
         assertThatThrownBy(() -> RunEvaluator.checkResultKey("density")).isInstanceOf(Gan4jException.class)
@@ -115,6 +115,10 @@ class RunEvaluatorTest {
                 .hasMessageStartingWith("--best-by memorisationRatio cannot rank generators");
         assertThatThrownBy(() -> RunEvaluator.checkResultKey("nearestTrainMedian"))
                 .hasMessageStartingWith("--best-by nearestTrainMedian cannot rank generators");
+        for (String side : List.of("dRealAccuracy", "dFakeAccuracy")) {
+            assertThatThrownBy(() -> RunEvaluator.checkResultKey(side)).as(side)
+                    .hasMessageStartingWith("--best-by " + side + " cannot rank generators: one side of D's accuracy");
+        }
         for (String measurement : List.of("kidStandardError", "classifierScoreStd", "parzenStandardError", "parzenSigma",
                 "modes")) {
             assertThatThrownBy(() -> RunEvaluator.checkResultKey(measurement)).as(measurement)

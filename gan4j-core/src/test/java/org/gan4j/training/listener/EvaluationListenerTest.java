@@ -88,4 +88,18 @@ class EvaluationListenerTest {
         }
         assertThat(evaluatedSteps(root)).containsExactly(10L, 20L);
     }
+
+    /** The best generator by each kind of metric; D's accuracy and AUC rank by their distance from chance. */
+    @org.junit.jupiter.api.Test
+    void betterMeansSmallerLargerOrCloserToChance() {
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("fd", 12.0, Double.NaN)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("fd", 12.0, 15.0)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("coverage", 0.5, 0.6)).isFalse();
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("coverage", 0.7, 0.6)).isTrue();
+        // an AUC of 0.2 tells real from generated as well as 0.8 does: neither beats 0.55
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("dRocAuc", 0.2, 0.55)).isFalse();
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("dRocAuc", 0.45, 0.8)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("dAccuracy", 0.52, 0.4)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(EvaluationListener.isBetter("dAccuracy", 0.3, 0.6)).isFalse();
+    }
 }
