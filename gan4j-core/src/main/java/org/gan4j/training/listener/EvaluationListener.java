@@ -87,6 +87,8 @@ public final class EvaluationListener implements GanListener {
     public String bestMetric() {
         return bestMetric;
     }
+    /** The last step with an evaluation row in metrics.jsonl (logged by this process or found at the start), or -1. */
+    private long evaluatedStep = -1;
 
     /**
      * Creates the listener.
@@ -205,6 +207,7 @@ public final class EvaluationListener implements GanListener {
         evaluator = builder.build();
         long step = context.trainer().step();
         boolean evaluatedHere = step > 0 && replayEarlierEvaluations(context, step);
+        evaluatedStep = evaluatedHere ? step : -1;
         log = MetricsLog.open(context.runDirectory().metrics());
         if (step > 0 && step % every == 0 && !evaluatedHere) {
             // the stop came while this step was being evaluated (its checkpoint is written first): evaluate it now,
@@ -251,8 +254,9 @@ public final class EvaluationListener implements GanListener {
         try {
             long step = context.trainer().step();
             // the last step of a finished run is evaluated even off the grid; a stop (--max-steps, Ctrl-C) is not,
-            // so a resumed run logs exactly the evaluations of an uninterrupted one
-            if (evaluator != null && completed && step > 0 && step % every != 0) {
+            // so a resumed run logs exactly the evaluations of an uninterrupted one; nor is it evaluated twice (a
+            // --resume of a finished run finds its last step's evaluation already logged)
+            if (evaluator != null && completed && step > 0 && step % every != 0 && step != evaluatedStep) {
                 evaluate(context);
             }
         } finally {
@@ -288,6 +292,7 @@ public final class EvaluationListener implements GanListener {
             context.evaluating(false);
         }
         log.append(MetricsRow.of(trainer.step(), values).withExtra("eval", "generator evaluation"));
+        evaluatedStep = trainer.step();
         if (alarms != null) {
             alarms.onEvaluation(trainer.step(), values);
         }

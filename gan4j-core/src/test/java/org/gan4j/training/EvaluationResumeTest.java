@@ -1,0 +1,71 @@
+package org.gan4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gan4j.config.ConfigLoader;
+import org.gan4j.config.RunConfig;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
+import org.gan4j.training.listener.EvaluationListener;
+import org.gan4j.training.listener.GanListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training's evaluations ({@code --eval-every}) across stops and resumes: a resumed run logs exactly the evaluation
+ * rows of an uninterrupted run, once each, and keeps the same best checkpoint.
+ */
+class EvaluationResumeTest {
+
+    @TempDir Path temp;
+
+    /** d2l's toy GAN, 26 steps: evaluations at 10, 20 and (the last step, off the grid) 26; checkpoints likewise. */
+    private RunConfig toy() {
+        return ConfigLoader.load(null, List.of(
+                "name=toy", "data.kind=gaussian", "model.architecture=mlp", "model.latentSize=2",
+                "training.batchSize=8", "training.steps=26", "training.generator.learningRate=0.005",
+                "training.discriminator.learningRate=0.05", "output.dir=" + temp.resolve("runs"),
+                "output.logEvery=5", "output.sampleEvery=0", "output.plotEvery=0", "output.checkpointEvery=10"));
+    }
+
+    private static List<GanListener> withEvaluation(String bestMetric) {
+        List<GanListener> list = new ArrayList<>(GanListener.Defaults.forRunDirectory());
+        list.add(new EvaluationListener(10, null, 200, bestMetric, null));
+        return list;
+    }
+
+    private static List<Long> evaluatedSteps(Path run) {
+        List<Long> steps = new ArrayList<>();
+        for (MetricsRow row : MetricsLog.read(run.resolve("metrics.jsonl"))) {
+            if (row.extras().containsKey("eval")) {
+                steps.add(row.step());
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * {@code --resume} of a finished run whose last step is off the evaluation grid: the last step was evaluated when
+     * the run finished, and the resume must not log that evaluation a second time.
+     */
+    @Test
+    void resumingAFinishedRunDoesNotEvaluateItsLastStepAgain() throws IOException {
+        Path root;
+        try (TrainingRun run = TrainingRun.create(toy(), temp.resolve("finished"))) {
+            assertThat(run.train(0, withEvaluation(null)).completed()).isTrue();
+            root = run.runDirectory().root();
+        }
+        assertThat(evaluatedSteps(root)).containsExactly(10L, 20L, 26L);
+        String before = Files.readString(root.resolve("metrics.jsonl"));
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.train(0, withEvaluation(null)).completed()).isTrue();
+        }
+        assertThat(evaluatedSteps(root)).containsExactly(10L, 20L, 26L);
+        assertThat(Files.readString(root.resolve("metrics.jsonl"))).isEqualTo(before);
+    }
+}
