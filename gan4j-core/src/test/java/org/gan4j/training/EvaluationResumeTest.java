@@ -68,4 +68,53 @@ class EvaluationResumeTest {
         assertThat(evaluatedSteps(root)).containsExactly(10L, 20L, 26L);
         assertThat(Files.readString(root.resolve("metrics.jsonl"))).isEqualTo(before);
     }
+
+    /**
+     * A kill after a step's evaluation row reached metrics.jsonl but before its best checkpoint was renamed into
+     * place (the row is appended first, the checkpoint then takes a few fsyncs): the resume from that step's
+     * checkpoint finds the row, so it does not evaluate again, and must still end with the best checkpoint of an
+     * uninterrupted run.
+     */
+    @Test
+    void aKillBetweenTheEvaluationRowAndTheBestCheckpointLosesNoBestCheckpoint() throws IOException {
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(toy(), temp.resolve("straight"))) {
+            run.train(0, withEvaluation("fd"));
+            straight = run.runDirectory().root();
+        }
+        Path straightBest = onlyBest(straight);
+        long bestStep = Long.parseLong(straightBest.getFileName().toString().substring("step-".length()));
+        Path killed;
+        try (TrainingRun run = TrainingRun.create(toy(), temp.resolve("killed"))) {
+            run.train(bestStep, withEvaluation("fd"));
+            killed = run.runDirectory().root();
+        }
+        assertThat(evaluatedSteps(killed)).contains(bestStep);
+        // the state a kill leaves: the row is there, the best checkpoint is not (only a temp folder of its write)
+        Path bestFolder = killed.resolve(EvaluationListener.BEST_FOLDER);
+        Path best = onlyBest(killed);
+        Files.move(best, bestFolder.resolve(".tmp-" + best.getFileName() + "-0123abcd"));
+        try (TrainingRun run = TrainingRun.resume(killed)) {
+            assertThat(run.resumedFrom()).isEqualTo(bestStep);
+            run.train(0, withEvaluation("fd"));
+        }
+        assertThat(evaluatedSteps(killed)).isEqualTo(evaluatedSteps(straight));
+        Path resumedBest = onlyBest(killed);
+        assertThat(resumedBest.getFileName()).isEqualTo(straightBest.getFileName());
+        assertThat(Files.readAllBytes(resumedBest.resolve("generator.params")))
+                .isEqualTo(Files.readAllBytes(straightBest.resolve("generator.params")));
+        assertThat(Files.readAllBytes(resumedBest.resolve("discriminator.params")))
+                .isEqualTo(Files.readAllBytes(straightBest.resolve("discriminator.params")));
+    }
+
+    /** The one best checkpoint folder of a run. */
+    private static Path onlyBest(Path run) throws IOException {
+        Path folder = run.resolve(EvaluationListener.BEST_FOLDER);
+        assertThat(folder).isDirectory();
+        try (var entries = Files.list(folder)) {
+            List<Path> steps = entries.filter(p -> p.getFileName().toString().startsWith("step-")).toList();
+            assertThat(steps).hasSize(1);
+            return steps.get(0);
+        }
+    }
 }

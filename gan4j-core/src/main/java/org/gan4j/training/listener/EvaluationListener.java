@@ -87,6 +87,8 @@ public final class EvaluationListener implements GanListener {
     public String bestMetric() {
         return bestMetric;
     }
+    /** The step of the evaluation row that holds {@link #bestValue}, or -1. */
+    private long bestStep = -1;
     /** The last step with an evaluation row in metrics.jsonl (logged by this process or found at the start), or -1. */
     private long evaluatedStep = -1;
 
@@ -213,6 +215,21 @@ public final class EvaluationListener implements GanListener {
             // the stop came while this step was being evaluated (its checkpoint is written first): evaluate it now,
             // as the uninterrupted run did, before training goes on
             evaluate(context);
+        } else if (evaluatedHere && bestMetric != null && bestStep == step && !hasBestAt(context, step)) {
+            // killed after this step's evaluation row was appended but before its best checkpoint was in place: the
+            // networks restored from this step's checkpoint are the ones evaluated, so write it now
+            LOGGER.warn("{} has no checkpoint of step {}, the best {} logged so far: writing it again",
+                    BEST_FOLDER, step, bestMetric);
+            writeBest(context, bestValue);
+        }
+    }
+
+    /** Whether {@link #BEST_FOLDER} holds a valid checkpoint of the given step. */
+    private static boolean hasBestAt(TrainingContext context, long step) {
+        try {
+            return new CheckpointStore(context.runDirectory().root().resolve(BEST_FOLDER), 1).find(step).isPresent();
+        } catch (Gan4jException damaged) {
+            return false;
         }
     }
 
@@ -226,6 +243,7 @@ public final class EvaluationListener implements GanListener {
     private boolean replayEarlierEvaluations(TrainingContext context, long step) {
         boolean here = false;
         bestValue = Double.NaN;
+        bestStep = -1;
         for (MetricsRow row : context.rowsAtStart()) {
             if (!row.extras().containsKey("eval") || row.step() > step) {
                 continue;
@@ -235,6 +253,7 @@ public final class EvaluationListener implements GanListener {
             Double value = bestMetric == null ? null : row.values().get(bestMetric);
             if (value != null && Double.isFinite(value) && isBetter(bestMetric, value, bestValue)) {
                 bestValue = value;
+                bestStep = row.step();
             }
         }
         return here;
@@ -306,6 +325,7 @@ public final class EvaluationListener implements GanListener {
             boolean better = isBetter(bestMetric, value, bestValue);
             if (Double.isFinite(value) && better) {
                 bestValue = value;
+                bestStep = trainer.step();
                 writeBest(context, value);
                 newBest = true;
             }
