@@ -155,6 +155,45 @@ public final class MetricsLog implements Closeable {
         return lastKept;
     }
 
+    /**
+     * Atomically rewrites a metrics file without the rows of {@code step} logged before that step's evaluation row
+     * (all of the step's rows when it has none), for a run that continues from a stop off the logging grid: the
+     * stop's training row, and the warnings that row raised, are not rows of an uninterrupted run, but the step's
+     * evaluation (and the warnings it raised, logged after it) is.
+     *
+     * <p>Other rows are copied byte for byte; a torn last line is dropped. A missing file is left missing.
+     *
+     * @param file the metrics file
+     * @param step the step of the stop
+     * @throws Gan4jException if the file cannot be read or rewritten, or has a malformed line
+     */
+    public static void dropStopRows(Path file, long step) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> lines = readLines(file);
+        StringBuilder kept = new StringBuilder();
+        boolean evaluated = false;
+        for (int i = 0; i < lines.size(); i++) {
+            MetricsRow row = parse(file, lines, i);
+            if (row == null) {
+                continue;
+            }
+            if (row.step() == step) {
+                evaluated |= row.extras().containsKey("eval");
+                if (!evaluated) {
+                    continue;
+                }
+            }
+            kept.append(lines.get(i)).append('\n');
+        }
+        try {
+            AtomicFiles.writeString(file, kept.toString());
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot rewrite metrics log " + file, e);
+        }
+    }
+
     private static List<String> readLines(Path file) {
         try {
             // Lenient decoding: a crash can tear a multi-byte character in the last line.

@@ -758,7 +758,8 @@ public final class TrainingRun implements AutoCloseable {
         if (startStep > 0 && startStep < target && startStep % config.output().logEvery() != 0) {
             // a run stopped by --max-steps off the logging grid logged its last step; an uninterrupted run has no
             // row there, so the continuation drops it and its metrics stay exactly those of an uninterrupted run
-            MetricsLog.truncateAfter(runDirectory.metrics(), startStep - 1);
+            // (an evaluation of that step stays: the uninterrupted run logs it too)
+            MetricsLog.dropStopRows(runDirectory.metrics(), startStep);
         }
         Instant start = Instant.now();
         long waitNanos = 0;

@@ -25,12 +25,14 @@ class EvaluationResumeTest {
     @TempDir Path temp;
 
     /** d2l's toy GAN, 26 steps: evaluations at 10, 20 and (the last step, off the grid) 26; checkpoints likewise. */
-    private RunConfig toy() {
-        return ConfigLoader.load(null, List.of(
+    private RunConfig toy(String... extra) {
+        List<String> overrides = new ArrayList<>(List.of(
                 "name=toy", "data.kind=gaussian", "model.architecture=mlp", "model.latentSize=2",
                 "training.batchSize=8", "training.steps=26", "training.generator.learningRate=0.005",
                 "training.discriminator.learningRate=0.05", "output.dir=" + temp.resolve("runs"),
                 "output.logEvery=5", "output.sampleEvery=0", "output.plotEvery=0", "output.checkpointEvery=10"));
+        overrides.addAll(List.of(extra));
+        return ConfigLoader.load(null, overrides);
     }
 
     private static List<GanListener> withEvaluation(String bestMetric) {
@@ -116,5 +118,48 @@ class EvaluationResumeTest {
             assertThat(steps).hasSize(1);
             return steps.get(0);
         }
+    }
+
+    /**
+     * A stop ({@code --max-steps}) at an evaluated step off the {@code output.logEvery} grid: the resume drops the
+     * stop's extra training row, which an uninterrupted run does not log, but never the step's evaluation row,
+     * which it does (the resume dropped both: without {@code --eval-every} the evaluation was lost, with it the
+     * step was evaluated a second time).
+     */
+    @Test
+    void aResumeAtAnEvaluatedStepOffTheLoggingGridKeepsItsEvaluation() throws IOException {
+        Path straight;
+        try (TrainingRun run = TrainingRun.create(toy("output.logEvery=3"), temp.resolve("straight"))) {
+            run.train(0, withEvaluation(null));
+            straight = run.runDirectory().root();
+        }
+        Path stopped;
+        try (TrainingRun run = TrainingRun.create(toy("output.logEvery=3"), temp.resolve("stopped"))) {
+            run.train(10, withEvaluation(null));
+            stopped = run.runDirectory().root();
+        }
+        String evaluationRow = Files.readAllLines(stopped.resolve("metrics.jsonl")).stream()
+                .filter(line -> line.startsWith("{\"step\":10,") && line.contains("\"eval\""))
+                .findFirst().orElseThrow();
+        // continued without evaluations, one step: the evaluation of step 10 is still there, the stop's row is not
+        try (TrainingRun run = TrainingRun.resume(stopped)) {
+            run.train(11, GanListener.Defaults.forRunDirectory());
+        }
+        assertThat(Files.readAllLines(stopped.resolve("metrics.jsonl")))
+                .contains(evaluationRow)
+                .noneMatch(line -> line.startsWith("{\"step\":10,\"epoch\""));
+        assertThat(evaluatedSteps(stopped)).containsExactly(10L);
+        // and a run stopped there and resumed with its evaluations ends with the rows of an uninterrupted run
+        Path again;
+        try (TrainingRun run = TrainingRun.create(toy("output.logEvery=3"), temp.resolve("again"))) {
+            run.train(10, withEvaluation(null));
+            again = run.runDirectory().root();
+        }
+        try (TrainingRun run = TrainingRun.resume(again)) {
+            run.train(0, withEvaluation(null));
+        }
+        assertThat(evaluatedSteps(again)).isEqualTo(evaluatedSteps(straight));
+        assertThat(MetricsLog.read(again.resolve("metrics.jsonl")).stream().map(MetricsRow::step).toList())
+                .isEqualTo(MetricsLog.read(straight.resolve("metrics.jsonl")).stream().map(MetricsRow::step).toList());
     }
 }
