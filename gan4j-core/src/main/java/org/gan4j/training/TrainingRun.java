@@ -333,13 +333,14 @@ public final class TrainingRun implements AutoCloseable {
         RunDirectory.checkWritable(runDirectory.root());
         CheckpointStore peek = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
         Optional<Checkpoint> newest = peek.latestValid();
+        String editedOver = null;
         if (newest.isPresent()) {
             String trainedWith = newest.get().state().path("configHash").asText("");
             boolean another = !trainedWith.isEmpty() && !trainedWith.equals(configHash(config))
                     && !earlierConfigHashes(info).contains(trainedWith);
             if (another && force && config == recorded) {
                 // --force over a hand-edited run.json: the checkpoints' config is an earlier one from now on
-                recordConfig(runDirectory, config, trainedWith);
+                editedOver = trainedWith;
             }
             if (another && !force) {
                 throw new Gan4jException("the config in " + runDirectory.runJson() + " is not the one checkpoint "
@@ -347,24 +348,31 @@ public final class TrainingRun implements AutoCloseable {
                         + " continue with the edited config");
             }
         }
-        if (config != recorded) {
-            recordConfig(runDirectory, config, recorded);
-        }
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
         GanTrainer trainer = newTrainer(config, models);
-        try {
-            checkFreeSpace(runDirectory.root(), trainer);
-        } catch (Gan4jException e) {
-            trainer.close();
-            throw e;
-        }
         CheckpointStore store = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
         // the checkpoint found above (a second search would warn about the same damaged checkpoints again)
         Optional<Checkpoint> latest = newest;
         long step = 0;
+        try {
+            checkFreeSpace(runDirectory.root(), trainer);
+            if (latest.isPresent()) {
+                restore(trainer, latest.get(), true);
+            }
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        // run.json records a forced config only once the run can continue with it: a --force that is refused (a
+        // checkpoint of another architecture, data that cannot be opened) leaves the run as it was
+        if (editedOver != null) {
+            recordConfig(runDirectory, config, editedOver);
+        }
+        if (config != recorded) {
+            recordConfig(runDirectory, config, recorded);
+        }
         if (latest.isPresent()) {
-            restore(trainer, latest.get(), true);
             step = latest.get().step();
             // checkpoints after the one resumed from belong to an abandoned continuation
             store.deleteAfter(step);

@@ -596,6 +596,34 @@ class TrainingRunTest {
                 .hasMessageContaining("different architecture");
     }
 
+    /**
+     * {@code --resume --force} with a config whose networks differ from the checkpoint's is refused, and the refusal
+     * leaves the run as it was: run.json still holds the run's own config, so a plain {@code --resume} (and
+     * {@code sample}, which builds the networks from run.json) still work (run.json was rewritten before the
+     * architecture check, and the run could not be resumed or sampled any more).
+     */
+    @Test
+    void aRefusedForcedConfigLeavesRunJsonAsItWas() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 6), null)) {
+            run.train(3, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        String runJson = Files.readString(root.resolve("run.json"));
+        RunConfig wider = tinyDcgan(data, 6, "model.dcgan.generatorFeatures=8");
+        assertThatThrownBy(() -> TrainingRun.resume(root, wider, true))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("different architecture");
+        assertThat(Files.readString(root.resolve("run.json"))).isEqualTo(runJson);
+        try (GanTrainer trainer = TrainingRun.openForInference(root, -1)) {
+            assertThat(trainer.step()).isEqualTo(3);
+        }
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.train(0, GanListener.Defaults.forRunDirectory()).completed()).isTrue();
+        }
+    }
+
     @Test
     void existingOutputDirectoryIsNeverReused() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
