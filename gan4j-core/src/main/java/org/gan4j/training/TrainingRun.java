@@ -723,9 +723,10 @@ public final class TrainingRun implements AutoCloseable {
         String source = checkpoint.dir().toString();
         String fingerprint = state.path("fingerprint").asText("");
         if (!fingerprint.equals(trainer.models().fingerprint())) {
+            int from = differenceStart(fingerprint, trainer.models().fingerprint());
             throw new Gan4jException(
-                    "checkpoint " + source + " was written for a different architecture (" + abbreviate(fingerprint)
-                            + "), this run builds " + abbreviate(trainer.models().fingerprint()));
+                    "checkpoint " + source + " was written for a different architecture (" + excerpt(fingerprint, from)
+                            + "), this run builds " + excerpt(trainer.models().fingerprint(), from));
         }
         try (DataInputStream generator = open(checkpoint, "generator.params");
                 DataInputStream discriminator = open(checkpoint, "discriminator.params");
@@ -744,8 +745,23 @@ public final class TrainingRun implements AutoCloseable {
         return new DataInputStream(new BufferedInputStream(in));
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    /** Where two fingerprints start to differ, backed off to the start of that word (0 when it is the first). */
+    private static int differenceStart(String left, String right) {
+        int same = 0;
+        while (same < left.length() && same < right.length() && left.charAt(same) == right.charAt(same)) {
+            same++;
+        }
+        int space = left.lastIndexOf(' ', Math.max(0, same - 1));
+        // the word before the differing one names the network and the setting ("D hidden=[5, 3]")
+        int before = space > 0 ? left.lastIndexOf(' ', space - 1) : -1;
+        return before < 0 ? 0 : before + 1;
+    }
+
+    /** Up to 80 characters of a fingerprint from where it differs, with "..." where text is left out. */
+    private static String excerpt(String text, int from) {
+        String head = from > 0 ? "..." : "";
+        String rest = text.substring(Math.min(from, text.length()));
+        return head + (rest.length() <= 80 ? rest : rest.substring(0, 77) + "...");
     }
 
     /**

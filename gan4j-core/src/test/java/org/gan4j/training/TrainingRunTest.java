@@ -624,6 +624,29 @@ class TrainingRunTest {
         }
     }
 
+    /**
+     * The refusal of a checkpoint of another architecture shows where the two networks differ, not only the start
+     * of their descriptions (which was all the message showed, the same text twice, when they differ further on).
+     */
+    @Test
+    void theArchitectureRefusalShowsWhereTheNetworksDiffer() {
+        java.util.function.Function<String, RunConfig> toy = hidden -> ConfigLoader.load(null, List.of(
+                "name=toy", "data.kind=gaussian", "model.architecture=mlp", "model.latentSize=2",
+                "model.mlp.discriminatorHidden=" + hidden, "training.batchSize=8", "training.steps=4",
+                "output.dir=" + temp.resolve("runs"), "output.sampleEvery=0", "output.plotEvery=0"));
+        Path root;
+        try (TrainingRun run = TrainingRun.create(toy.apply("[5,3]"), null)) {
+            run.train(2, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        assertThatThrownBy(() -> TrainingRun.resume(root, toy.apply("[7]"), true))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("different architecture")
+                .hasMessageContaining("D hidden=[5, 3]")
+                .hasMessageContaining("D hidden=[7]")
+                .hasMessageNotContaining("\n");
+    }
+
     @Test
     void existingOutputDirectoryIsNeverReused() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
