@@ -317,6 +317,7 @@ public final class TrainingRun implements AutoCloseable {
         RunConfig requested = requestedOrNull == null ? null : requestedOrNull.withAbsoluteDataPath();
         RunDirectory runDirectory = RunDirectory.open(directory);
         refuseLinks(runDirectory);
+        refuseWhileTrained(runDirectory);
         JsonNode info = RunInfo.read(runDirectory.runJson());
         RunConfig recorded = configOf(info, runDirectory);
         RunConfig config = recorded;
@@ -573,6 +574,34 @@ public final class TrainingRun implements AutoCloseable {
                 throw new Gan4jException(part + " is a symbolic link; gan4j deletes and rewrites files there and does"
                         + " not follow links out of the run directory: replace it with a real folder or file");
             }
+        }
+    }
+
+    /**
+     * Refuses to resume a run that another process of this machine is training now (its {@link
+     * RunDirectory#TRAINING_MARKER} names a live process): the resume would truncate metrics.jsonl and delete
+     * checkpoints under it, and the two would write the same files. A marker left by a killed process does not count.
+     */
+    private static void refuseWhileTrained(RunDirectory runDirectory) {
+        Path marker = runDirectory.root().resolve(RunDirectory.TRAINING_MARKER);
+        if (!Files.isRegularFile(marker)) {
+            return;
+        }
+        long pid;
+        String host;
+        try {
+            JsonNode content = Json.MAPPER.readTree(marker.toFile());
+            pid = content.path("pid").asLong(-1);
+            host = content.path("host").asText("");
+        } catch (IOException | RuntimeException unreadable) {
+            return;
+        }
+        boolean live = pid > 0 && pid != ProcessHandle.current().pid() && host.equals(hostName())
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (live) {
+            throw new Gan4jException(runDirectory.root() + " is being trained now by process " + pid + " on this"
+                    + " machine: stop it (Ctrl-C, or kill " + pid + ") or let it finish before resuming (if that"
+                    + " process is not gan4j, remove " + marker + ")");
         }
     }
 

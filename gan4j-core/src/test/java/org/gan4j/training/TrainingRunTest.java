@@ -647,6 +647,42 @@ class TrainingRunTest {
                 .hasMessageNotContaining("\n");
     }
 
+    /**
+     * A second {@code --resume} of a run that another process is training now is refused before it changes anything
+     * (it truncated metrics.jsonl and deleted checkpoints under the running process, and both then wrote the same
+     * files); a marker left by a process that no longer lives (a kill) does not stop a resume.
+     */
+    @Test
+    void aRunThatAnotherLiveProcessTrainsIsNotResumed() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 6), null)) {
+            run.train(3, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        Path marker = root.resolve(org.gan4j.io.RunDirectory.TRAINING_MARKER);
+        long other = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.writeString(marker, "{\"pid\":" + other + ",\"host\":\"" + TrainingRun.hostName() + "\"}");
+        String metrics = Files.readString(root.resolve("metrics.jsonl"));
+        assertThatThrownBy(() -> TrainingRun.resume(root))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("is being trained now by process " + other)
+                .hasMessageNotContaining("\n");
+        assertThat(Files.readString(root.resolve("metrics.jsonl"))).isEqualTo(metrics);
+        // a marker of a process that has ended
+        Process ended = new ProcessBuilder("true").start();
+        try {
+            ended.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Files.writeString(marker, "{\"pid\":" + ended.pid() + ",\"host\":\"" + TrainingRun.hostName() + "\"}");
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.resumedFrom()).isEqualTo(3);
+        }
+    }
+
     @Test
     void existingOutputDirectoryIsNeverReused() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
