@@ -122,6 +122,11 @@ public final class TrainingContext {
         return lastCheckpointStep;
     }
 
+    /** Records that a checkpoint of this step exists already (the one the trainer was restored from). */
+    void checkpointWrittenAt(long step) {
+        lastCheckpointStep = step;
+    }
+
     /**
      * Returns the rows metrics.jsonl held when this training segment started, read once for every listener that
      * continues from them in {@code onTrainingStart} (a resumed run's wall time, alarms and best evaluation), before

@@ -81,6 +81,8 @@ public final class TrainingRun implements AutoCloseable {
     private volatile String pendingStop;
     /** Rollbacks over the run's life: saved in each checkpoint, so training.maxRollbacks holds across resumes. */
     private int rollbacks;
+    /** The step of the checkpoint the trainer was last restored from (resume or rollback), or 0. */
+    private long restoredStep;
 
     private TrainingRun(
             RunConfig config,
@@ -94,6 +96,7 @@ public final class TrainingRun implements AutoCloseable {
         this.trainer = trainer;
         this.checkpoints = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
         this.resumedFrom = resumedFrom;
+        this.restoredStep = resumedFrom;
     }
 
     /**
@@ -896,6 +899,11 @@ public final class TrainingRun implements AutoCloseable {
         TrainingContext segment =
                 new TrainingContext(config, runDirectory, trainer, opened.dataset(), target, this::writeCheckpoint);
         this.context = segment;
+        if (restoredStep > 0 && trainer.step() == restoredStep) {
+            // the state is that of the checkpoint just restored: a segment that trains no step (a --resume of a
+            // finished run) must not write it again, which would replace a good checkpoint for nothing
+            segment.checkpointWrittenAt(restoredStep);
+        }
         if (carriedStop != null) {
             segment.requestStop(carriedStop);
         }
@@ -982,6 +990,7 @@ public final class TrainingRun implements AutoCloseable {
         // lower from the rate that diverged (the checkpoint may predate an earlier rollback)
         double scale = trainer.learningRateScale() * config.training().rollbackLearningRateFactor();
         restore(trainer, good, true);
+        restoredStep = good.step();
         checkpoints.deleteAfter(good.step());
         dropBestAfter(runDirectory, good.step(), "rollback");
         MetricsLog.truncateAfter(runDirectory.metrics(), good.step());

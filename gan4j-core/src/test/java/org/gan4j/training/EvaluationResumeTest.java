@@ -72,6 +72,25 @@ class EvaluationResumeTest {
     }
 
     /**
+     * {@code --resume} of a finished run trains nothing, so it leaves the final checkpoint as it is: it was written
+     * again (a new manifest), replacing a good checkpoint for nothing (and for a moment none was there).
+     */
+    @Test
+    void resumingAFinishedRunLeavesItsLastCheckpointAlone() throws IOException {
+        Path root;
+        try (TrainingRun run = TrainingRun.create(toy(), temp.resolve("finished"))) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        Path manifest = root.resolve("checkpoints/step-000026/manifest.json");
+        String before = Files.readString(manifest);
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.train(0, GanListener.Defaults.forRunDirectory()).completed()).isTrue();
+        }
+        assertThat(Files.readString(manifest)).isEqualTo(before);
+    }
+
+    /**
      * A kill after a step's evaluation row reached metrics.jsonl but before its best checkpoint was renamed into
      * place (the row is appended first, the checkpoint then takes a few fsyncs): the resume from that step's
      * checkpoint finds the row, so it does not evaluate again, and must still end with the best checkpoint of an
