@@ -437,6 +437,46 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Puts back checkpoints that a rewrite of their step had moved aside ({@code .tmp-replaced-step-N-<hex>}) when a
+     * kill came before the new one was renamed into place: each is then the only copy of its step. Call it before
+     * looking for the newest checkpoint of a run that may have been killed (a later write would delete it as a
+     * leftover).
+     */
+    public void restoreInterruptedReplacements() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        String prefix = TEMP_PREFIX + "replaced-";
+        List<Path> aside;
+        try (Stream<Path> entries = Files.list(directory)) {
+            aside = entries.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p))
+                    .toList();
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot list checkpoints in " + directory, e);
+        }
+        for (Path folder : aside) {
+            String name = folder.getFileName().toString();
+            int hex = name.lastIndexOf('-');
+            Path target = hex > prefix.length() ? directory.resolve(name.substring(prefix.length(), hex)) : null;
+            if (target == null || Formats.parseStepName(target.getFileName().toString()).isEmpty()
+                    || Files.exists(target)) {
+                continue;
+            }
+            try {
+                verify(folder);
+            } catch (Gan4jException damaged) {
+                continue;
+            }
+            try {
+                AtomicFiles.move(folder, target);
+            } catch (IOException e) {
+                throw IoFailures.wrap("cannot restore checkpoint " + target, e);
+            }
+            LOGGER.warn("restored checkpoint {}: a kill interrupted the rewrite of its step", target);
+        }
+    }
+
     /** Deletes a folder tree, renaming it to a hidden temp name first so a half-deleted folder never looks valid. */
     private void delete(Path path) {
         Path victim = path;

@@ -336,6 +336,10 @@ public final class TrainingRun implements AutoCloseable {
         }
         RunDirectory.checkWritable(runDirectory.root());
         CheckpointStore peek = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
+        // a kill while a checkpoint of the same step was rewritten can leave the old one only under a temp name
+        peek.restoreInterruptedReplacements();
+        new CheckpointStore(runDirectory.root().resolve(EvaluationListener.BEST_FOLDER), 1)
+                .restoreInterruptedReplacements();
         Optional<Checkpoint> newest = peek.latestValid();
         String editedOver = null;
         if (newest.isPresent()) {

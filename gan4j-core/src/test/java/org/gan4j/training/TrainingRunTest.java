@@ -683,6 +683,28 @@ class TrainingRunTest {
         }
     }
 
+    /**
+     * A kill while a checkpoint of the same step is written again (the old one renamed aside, the new one not yet
+     * renamed into place) leaves that step only under a temp name: the resume puts it back and continues from it,
+     * where it fell back to the previous checkpoint and the next write deleted the old one as a leftover.
+     */
+    @Test
+    void aKillDuringTheRewriteOfACheckpointLosesNoCheckpoint() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 12), null)) {
+            run.train(6, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        Path checkpoints = root.resolve("checkpoints");
+        Files.move(checkpoints.resolve("step-000006"), checkpoints.resolve(".tmp-replaced-step-000006-0123456789abcdef"));
+        Files.createDirectory(checkpoints.resolve(".tmp-step-000006-fedcba9876543210"));
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.resumedFrom()).isEqualTo(6);
+        }
+        assertThat(checkpoints.resolve("step-000006")).isDirectory();
+    }
+
     @Test
     void existingOutputDirectoryIsNeverReused() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
