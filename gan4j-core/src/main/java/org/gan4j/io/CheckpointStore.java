@@ -425,6 +425,19 @@ public final class CheckpointStore {
                 delete(all.get(i).dir());
             }
         }
+        removeLeftovers();
+    }
+
+    /**
+     * Removes what interrupted writes left in the folder: {@code .tmp-*} folders of checkpoints being written or
+     * deleted and temp files of the {@code latest} pointer. Every write does this; a resume calls it for a folder that
+     * may see no further write (the best checkpoint's). Call {@link #restoreInterruptedReplacements} first. A failure
+     * to list the folder only warns.
+     */
+    public void removeLeftovers() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
         try (Stream<Path> entries = Files.list(directory)) {
             // interrupted checkpoint writes (.tmp-*) and interrupted writes of the latest pointer (.latest.tmp-*)
             for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)

@@ -393,6 +393,8 @@ public final class TrainingRun implements AutoCloseable {
         long lastRow = MetricsLog.truncateAfter(runDirectory.metrics(), step);
         warnOnMissingRows(runDirectory, config, step, lastRow);
         runDirectory.removeWriteLeftovers();
+        // the best checkpoint's folder is written only when an evaluation improves: clean what a kill left there now
+        new CheckpointStore(runDirectory.root().resolve(EvaluationListener.BEST_FOLDER), 1).removeLeftovers();
         warnOnThreadChange(info, directory);
         TrainingRun run = new TrainingRun(config, runDirectory, opened, trainer, step);
         run.rollbacks = latest.map(c -> c.state().path("rollbacks").asInt(0)).orElse(0);

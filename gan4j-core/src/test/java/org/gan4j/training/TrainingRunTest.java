@@ -705,6 +705,28 @@ class TrainingRunTest {
         assertThat(checkpoints.resolve("step-000006")).isDirectory();
     }
 
+    /**
+     * What a kill during the write of a best checkpoint leaves in checkpoints-best (a half-written {@code .tmp-}
+     * folder, as large as the networks) is removed on resume: that folder is written again only when an evaluation
+     * improves, which may never happen.
+     */
+    @Test
+    void aResumeClearsTheLeftoversOfAnInterruptedBestCheckpoint() throws IOException {
+        Path root = runWithBestAtStep6();
+        Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
+        Path half = best.resolve(".tmp-step-000009-0123456789abcdef");
+        Files.createDirectory(half);
+        Files.write(half.resolve("generator.params"), new byte[1000]);
+        Path pointer = best.resolve(".latest.tmp-0123456789abcdef");
+        Files.writeString(pointer, "step-0000");
+        try (TrainingRun run = TrainingRun.resume(root)) {
+            assertThat(run.resumedFrom()).isEqualTo(6);
+        }
+        assertThat(half).doesNotExist();
+        assertThat(pointer).doesNotExist();
+        assertThat(best.resolve("step-000006")).isDirectory();
+    }
+
     @Test
     void existingOutputDirectoryIsNeverReused() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
