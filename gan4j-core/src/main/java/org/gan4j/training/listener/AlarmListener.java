@@ -47,6 +47,8 @@ public final class AlarmListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
+        // a segment that ended in a divergence rollback never reached onTrainingEnd: close its log
+        closeLog(context);
         long step = context.trainer().step();
         if (step > 0) {
             // a resumed run (or a rollback) continues the alarms' state from what it logged: a streak of measured
@@ -119,6 +121,10 @@ public final class AlarmListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onTrainingEnd(TrainingContext context, boolean completed) {
+        closeLog(context);
+    }
+
+    private void closeLog(TrainingContext context) {
         if (log != null) {
             try {
                 log.close();

@@ -189,6 +189,8 @@ public final class EvaluationListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
+        // a segment that ended in a divergence rollback never reached onTrainingEnd: release what it opened
+        release(context);
         RunEvaluator.Builder builder =
                 RunEvaluator.builder().setReal(context.data()).optMetrics(metrics).optSamples(samples)
                         .optSeed(context.config().seed()).optBatchNormBatches(batchNormBatches);
@@ -279,18 +281,23 @@ public final class EvaluationListener implements GanListener {
                 evaluate(context);
             }
         } finally {
-            if (evaluator != null) {
-                evaluator.close();
-                evaluator = null;
+            release(context);
+        }
+    }
+
+    /** Closes the evaluator (its reference classifier) and the log, if open. */
+    private void release(TrainingContext context) {
+        if (evaluator != null) {
+            evaluator.close();
+            evaluator = null;
+        }
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOGGER.warn("cannot close {}: {}", context.runDirectory().metrics(), e.getMessage());
             }
-            if (log != null) {
-                try {
-                    log.close();
-                } catch (IOException e) {
-                    LOGGER.warn("cannot close {}: {}", context.runDirectory().metrics(), e.getMessage());
-                }
-                log = null;
-            }
+            log = null;
         }
     }
 
