@@ -83,6 +83,11 @@ public final class TrainingRun implements AutoCloseable {
     private int rollbacks;
     /** The step of the checkpoint the trainer was last restored from (resume or rollback), or 0. */
     private long restoredStep;
+    /** Holds {@link #LOCK_FILE}'s lock while this run is open, so that no other process resumes it; or null. */
+    private java.nio.channels.FileChannel lock;
+
+    /** The file in a run directory whose lock an open run holds (released when the process ends, also by a kill). */
+    public static final String LOCK_FILE = ".gan4j-lock";
 
     private TrainingRun(
             RunConfig config,
@@ -166,7 +171,52 @@ public final class TrainingRun implements AutoCloseable {
         } finally {
             removeHook(cleanup);
         }
-        return new TrainingRun(config, directory, opened, trainer, 0);
+        TrainingRun run = new TrainingRun(config, directory, opened, trainer, 0);
+        try {
+            run.lock = lockRun(directory);
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        return run;
+    }
+
+    /**
+     * Takes the run directory's lock for this process, so that a second process cannot resume the run at the same
+     * moment (the training marker, written when training starts, leaves a window before it). Best effort where the
+     * file system has no locks.
+     *
+     * @throws Gan4jException one line when another process (or another open run in this one) holds it
+     */
+    private static java.nio.channels.FileChannel lockRun(RunDirectory runDirectory) {
+        Path file = runDirectory.root().resolve(LOCK_FILE);
+        java.nio.channels.FileChannel channel;
+        try {
+            channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            LOGGER.warn("cannot open {} to lock the run: {}", file, e.getMessage());
+            return null;
+        }
+        boolean locked = false;
+        try {
+            locked = channel.tryLock() != null;
+        } catch (java.nio.channels.OverlappingFileLockException inThisProcess) {
+            locked = false;
+        } catch (IOException e) {
+            LOGGER.warn("cannot lock {}: {}", file, e.getMessage());
+            return channel;
+        }
+        if (!locked) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the refusal below is what matters
+            }
+            throw new Gan4jException(runDirectory.root() + " is open in another gan4j process (training or resuming"
+                    + " it): let it finish or stop it before resuming");
+        }
+        return channel;
     }
 
     private static void removeHook(Thread hook) {
@@ -321,6 +371,29 @@ public final class TrainingRun implements AutoCloseable {
         RunDirectory runDirectory = RunDirectory.open(directory);
         refuseLinks(runDirectory);
         refuseWhileTrained(runDirectory);
+        java.nio.channels.FileChannel lock = lockRun(runDirectory);
+        try {
+            TrainingRun run = resumeLocked(directory, requested, force, runDirectory);
+            run.lock = lock;
+            return run;
+        } catch (RuntimeException | Error e) {
+            unlock(lock);
+            throw e;
+        }
+    }
+
+    private static void unlock(java.nio.channels.FileChannel lock) {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOGGER.warn("cannot release the run's lock: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static TrainingRun resumeLocked(
+            Path directory, RunConfig requested, boolean force, RunDirectory runDirectory) {
         JsonNode info = RunInfo.read(runDirectory.runJson());
         RunConfig recorded = configOf(info, runDirectory);
         RunConfig config = recorded;
@@ -1122,7 +1195,12 @@ public final class TrainingRun implements AutoCloseable {
 
     @Override
     public void close() {
-        trainer.close();
+        try {
+            trainer.close();
+        } finally {
+            unlock(lock);
+            lock = null;
+        }
     }
 
     /**

@@ -684,6 +684,46 @@ class TrainingRunTest {
     }
 
     /**
+     * An open run holds its directory's lock: a second resume, in this process or another, is refused in one line
+     * before it changes anything (the training marker alone left a window between two resumes started together).
+     */
+    @Test
+    void anOpenRunCannotBeResumedByAnotherAtTheSameTime() throws Exception {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 6), null)) {
+            run.train(3, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+            String metrics = Files.readString(root.resolve("metrics.jsonl"));
+            assertThatThrownBy(() -> TrainingRun.resume(root))
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessage(root + " is open in another gan4j process (training or resuming it): let it finish or"
+                            + " stop it before resuming");
+            assertThat(Files.readString(root.resolve("metrics.jsonl"))).isEqualTo(metrics);
+        }
+        try (TrainingRun resumed = TrainingRun.resume(root)) {
+            assertThat(resumed.resumedFrom()).isEqualTo(3);
+            // another process holding the lock (python's fcntl locks are the JVM's on Linux)
+            org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("python3", "-c", "import fcntl").start()
+                    .waitFor() == 0, "python3 with fcntl");
+        }
+        Process holder = new ProcessBuilder("python3", "-c", "import fcntl, sys, time\n"
+                + "f = open(sys.argv[1], 'a')\nfcntl.lockf(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\n"
+                + "time.sleep(30)", root.resolve(TrainingRun.LOCK_FILE).toString()).start();
+        try {
+            assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+                    .isEqualTo("locked");
+            assertThatThrownBy(() -> TrainingRun.resume(root)).isInstanceOf(Gan4jException.class)
+                    .hasMessageContaining("is open in another gan4j process");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        try (TrainingRun again = TrainingRun.resume(root)) {
+            assertThat(again.resumedFrom()).isEqualTo(3);
+        }
+    }
+
+    /**
      * A kill while a checkpoint of the same step is written again (the old one renamed aside, the new one not yet
      * renamed into place) leaves that step only under a temp name: the resume puts it back and continues from it,
      * where it fell back to the previous checkpoint and the next write deleted the old one as a leftover.
