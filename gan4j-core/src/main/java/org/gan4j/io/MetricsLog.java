@@ -102,6 +102,24 @@ public final class MetricsLog implements Closeable {
     }
 
     /**
+     * Closes a log that may be null, warning instead of throwing: for listeners that release their log when a
+     * segment ends or when the next one starts after a divergence rollback.
+     *
+     * @param log the log, or null
+     * @return null, for the caller's field
+     */
+    public static MetricsLog closeQuietly(MetricsLog log) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOGGER.warn("cannot close {}: {}", log.file, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /**
      * Reads every row of a metrics file, in file order.
      *
      * <p>Blank lines are skipped. A last line that does not parse (torn by a crash) is ignored with a WARN.

@@ -125,13 +125,6 @@ public final class AlarmListener implements GanListener {
     }
 
     private void closeLog(TrainingContext context) {
-        if (log != null) {
-            try {
-                log.close();
-            } catch (IOException e) {
-                LOGGER.warn("cannot close {}: {}", context.runDirectory().metrics(), e.getMessage());
-            }
-            log = null;
-        }
+        log = MetricsLog.closeQuietly(log);
     }
 }

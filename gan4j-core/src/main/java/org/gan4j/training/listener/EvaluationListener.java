@@ -291,14 +291,7 @@ public final class EvaluationListener implements GanListener {
             evaluator.close();
             evaluator = null;
         }
-        if (log != null) {
-            try {
-                log.close();
-            } catch (IOException e) {
-                LOGGER.warn("cannot close {}: {}", context.runDirectory().metrics(), e.getMessage());
-            }
-            log = null;
-        }
+        log = MetricsLog.closeQuietly(log);
     }
 
     private void evaluate(TrainingContext context) {
