@@ -1,6 +1,5 @@
 package org.gan4j.training.listener;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.gan4j.io.MetricsLog;

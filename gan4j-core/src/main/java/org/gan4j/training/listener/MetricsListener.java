@@ -24,7 +24,8 @@ public final class MetricsListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onTrainingStart(TrainingContext context) {
-        closeQuietly();
+        // a segment that ended in a divergence rollback never reached onTrainingEnd: its rows are discarded anyway
+        log = MetricsLog.closeQuietly(log);
         if (sessionStart < 0) {
             // a later segment of the same session (after a divergence rollback) keeps counting: that time was spent
             earlierSeconds = earlierWallSeconds(context);
@@ -90,17 +91,6 @@ public final class MetricsListener implements GanListener {
         }
     }
 
-    /** Closes a log left open by a training segment that ended in a divergence rollback. */
-    private void closeQuietly() {
-        if (log != null) {
-            try {
-                log.close();
-            } catch (java.io.IOException e) {
-                // the stream belonged to a rolled-back segment whose rows are discarded anyway
-            }
-            log = null;
-        }
-    }
 
     private static boolean isLogStep(TrainingContext context, long step) {
         return step % context.config().output().logEvery() == 0 || step == context.targetSteps();
