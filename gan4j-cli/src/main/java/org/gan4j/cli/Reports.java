@@ -114,7 +114,12 @@ final class Reports {
             }
         }
         if (!summary.completed()) {
-            if (summary.stopReason() == null && summary.maxSteps() > 0) {
+            if (summary.stopReason() == null && summary.maxSteps() > 0 && summary.lastStep() > summary.maxSteps()) {
+                out.printf(
+                        "at step %d, already past --max-steps %d: no step trained (the config plans %d steps); continue"
+                                + " with: gan4j train --resume %s%s%n",
+                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), root, resumeOptions);
+            } else if (summary.stopReason() == null && summary.maxSteps() > 0) {
                 out.printf(
                         "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: gan4j train"
                                 + " --resume %s%s%n",

@@ -40,4 +40,20 @@ class MaxStepsCapTest {
         JsonNode info = Json.MAPPER.readTree(run.resolve("run.json").toFile());
         assertThat(info.path("maxSteps").asLong()).isEqualTo(60);
     }
+
+    @Test
+    void aResumeWithACapBelowTheRunsStepTrainsNothingAndSaysSo() throws Exception {
+        Path run = temp.resolve("run");
+        CliTest.Result first =
+                CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "60", "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        CliTest.Result below = CliTest.run("train", "--resume", run.toString(), "--max-steps", "30", "--no-progress");
+        assertThat(below.code()).as(below.err()).isZero();
+        // not "stopped at step 60 by --max-steps 30": the session started past its cap and trained no step
+        assertThat(below.out()).doesNotContain("by --max-steps 30")
+                .contains("at step 60, already past --max-steps 30: no step trained (the config plans 2500 steps);"
+                        + " continue with: gan4j train --resume " + run);
+        // run.json keeps the cap that stopped the run at 60, not one it never reached
+        assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("maxSteps").asLong()).isEqualTo(60);
+    }
 }

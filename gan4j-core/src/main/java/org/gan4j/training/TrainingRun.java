@@ -58,7 +58,8 @@ public final class TrainingRun implements AutoCloseable {
     /**
      * The run.json field that records the step cap of the latest training session ({@code gan4j train --max-steps N},
      * N below the config's steps); absent when that session trains to the config's step count. A later session
-     * (a {@code --resume}) sets it again or removes it.
+     * (a {@code --resume}) sets it again or removes it; one whose cap lies below the run's step trains nothing and
+     * leaves it as it is.
      */
     public static final String MAX_STEPS_KEY = "maxSteps";
 
@@ -888,8 +889,11 @@ public final class TrainingRun implements AutoCloseable {
             target = Math.min(target, maxSteps);
         }
         long cap = target < config.training().steps() ? target : 0;
-        recordMaxSteps(runDirectory, cap);
         long startStep = trainer.step();
+        if (cap == 0 || cap >= startStep) {
+            // a cap below the step the run is at trains nothing: run.json keeps the cap that stopped it there
+            recordMaxSteps(runDirectory, cap);
+        }
         if (startStep > 0 && startStep < target && startStep % config.output().logEvery() != 0) {
             // a run stopped by --max-steps off the logging grid logged its last step; an uninterrupted run has no
             // row there, so the continuation drops it and its metrics stay exactly those of an uninterrupted run
