@@ -55,7 +55,9 @@ final class ProgressListener implements GanListener {
                 .setUpdateIntervalMillis(250)
                 .showSpeed()
                 .setUnit(" steps", 1)
-                .startsFrom(from, java.time.Duration.ZERO)
+                // a bar re-opened after an evaluation line shows the session's elapsed time, not the time since
+                // (its rate and ETA count the steps since it opened)
+                .startsFrom(from, java.time.Duration.ofNanos(System.nanoTime() - startNanos))
                 // stdout: the launcher filters one native warning out of stderr line by line
                 .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.out))
                 .build();

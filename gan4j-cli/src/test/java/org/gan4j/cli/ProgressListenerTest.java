@@ -109,6 +109,36 @@ class ProgressListenerTest {
     }
 
     @Test
+    void theBarAfterAnEvaluationGoesOnCountingTheSessionsElapsedTime() throws InterruptedException {
+        PrintStream before = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            ProgressListener progress = new ProgressListener(true, new PrintWriter(new StringWriter()));
+            progress.start(0, 100);
+            for (long step = 1; step <= 50; step++) {
+                progress.step(measured(step));
+            }
+            Thread.sleep(2300);
+            progress.evaluated(50, Map.of("fd", 12.5), null, false);
+            for (long step = 51; step <= 60; step++) {
+                progress.step(measured(step));
+            }
+            Thread.sleep(600);
+            progress.end();
+        } finally {
+            System.setOut(before);
+        }
+        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        int evaluation = screen.indexOf("evaluation at step 50: FD 12.5");
+        assertThat(evaluation).as(String.join("\n", screen)).isPositive();
+        String after = screen.get(evaluation + 1);
+        assertThat(after).as(String.join("\n", screen)).contains(" 60/100 steps");
+        // the elapsed time is the session's (over 2 s), not the new bar's since the evaluation line (0:00:00)
+        assertThat(after).as(String.join("\n", screen)).containsPattern("\\(0:00:0[2-9] /");
+    }
+
+    @Test
     void withoutATerminalEvaluationsAreLinesBetweenTheProgressLines() {
         StringWriter text = new StringWriter();
         ProgressListener progress = new ProgressListener(false, new PrintWriter(text));
