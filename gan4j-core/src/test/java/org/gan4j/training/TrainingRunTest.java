@@ -444,6 +444,35 @@ class TrainingRunTest {
     }
 
     /**
+     * A resume that turns on an alarm the stopped session left out ({@code --alarms -d-stopped}, then the default)
+     * warns about a condition still holding: the replay of the rows logged without that alarm must not count its
+     * warning as shown (D frozen from the start; the first session stops at 60, past the streak's fifth step).
+     */
+    @Test
+    void anAlarmTurnedOnByAResumeWarnsAboutAConditionTheStoppedSessionDidNotWatch() {
+        java.util.function.Function<Path, RunConfig> frozen = out -> ConfigLoader.load(null, List.of(
+                "name=frozen", "data.kind=gaussian", "model.architecture=mlp", "model.latentSize=2",
+                "training.batchSize=8", "training.steps=100", "training.discriminator.learningRate=1e-30",
+                "output.dir=" + temp.resolve("runs"), "output.logEvery=10", "output.sampleEvery=0",
+                "output.plotEvery=0", "output.checkpointEvery=10"));
+        org.gan4j.training.listener.FailureAlarms.Settings without = new org.gan4j.training.listener.FailureAlarms
+                .Settings(org.gan4j.training.listener.FailureAlarms.Settings.parse("-d-stopped"), 5, 20, 0.3);
+        Path stopped;
+        try (TrainingRun run = TrainingRun.create(frozen.apply(null), temp.resolve("stopped"))) {
+            List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
+            listeners.add(new org.gan4j.training.listener.AlarmListener(
+                    org.gan4j.training.listener.FailureAlarms.forRun(run.config(), without)));
+            run.train(60, listeners);
+            stopped = run.runDirectory().root();
+        }
+        assertThat(warnings(stopped)).noneMatch(w -> w.contains("D stopped learning"));
+        try (TrainingRun run = TrainingRun.resume(stopped)) {
+            run.train(0, withDefaultAlarms());
+        }
+        assertThat(warnings(stopped)).hasSize(1).first().asString().startsWith("70: D stopped learning at step 70");
+    }
+
+    /**
      * The vanishing-gradient streak spans a stop too: the resumed run replays the logged gradient norms (a D trained
      * too hard under the minimax loss, d2l's toy with D's learning rate 0.2 and 5 D updates a step, whose tanh units
      * saturate and leave G without a gradient; the uninterrupted run warns at step 1075, after the stop at 1000).

@@ -52,16 +52,26 @@ public final class AlarmListener implements GanListener {
         if (step > 0) {
             // a resumed run (or a rollback) continues the alarms' state from what it logged: a streak of measured
             // steps that spans the stop counts whole, and drops are measured from the real best so far
+            // (a warning counts as shown only if it was logged: an alarm an earlier session left out, or other
+            // settings, leave its condition armed, so this session warns if it still holds)
             alarms.reset();
-            for (MetricsRow row : context.rowsAtStart()) {
-                if (row.step() > step) {
-                    continue;
+            alarms.replaying(context.rowsAtStart().stream()
+                    .filter(row -> row.step() <= step && row.extras().containsKey("warning"))
+                    .map(row -> row.extras().get("warning").asText())
+                    .toList());
+            try {
+                for (MetricsRow row : context.rowsAtStart()) {
+                    if (row.step() > step) {
+                        continue;
+                    }
+                    if (row.extras().containsKey("eval")) {
+                        alarms.onEvaluation(row.step(), row.values());
+                    } else if (!row.values().isEmpty()) {
+                        alarms.onStep(measured(row));
+                    }
                 }
-                if (row.extras().containsKey("eval")) {
-                    alarms.onEvaluation(row.step(), row.values());
-                } else if (!row.values().isEmpty()) {
-                    alarms.onStep(measured(row));
-                }
+            } finally {
+                alarms.replaying(null);
             }
         }
         log = MetricsLog.open(context.runDirectory().metrics());

@@ -220,6 +220,8 @@ public final class FailureAlarms {
     private final Map<String, Boolean> dropRaised = new HashMap<>();
     private double mostDiverse = Double.NaN;
     private boolean diversityRaised;
+    /** While a resumed run replays its rows: the warnings it logged (null otherwise); see {@link #replaying}. */
+    private Set<String> loggedWarnings;
 
     /**
      * Creates alarms with explicit thresholds.
@@ -286,6 +288,11 @@ public final class FailureAlarms {
 
         void reset() {
             steps = 0;
+            raised = false;
+        }
+
+        /** Forgets that the current streak fired (its warning was never shown): the next holding step fires. */
+        void rearm() {
             raised = false;
         }
     }
@@ -369,6 +376,23 @@ public final class FailureAlarms {
     }
 
     /**
+     * Starts or ends the replay of a resumed run's rows. During it, a warning counts as shown only if the run logged
+     * it: a condition that an earlier session did not watch (an alarm it left out, other settings) stays armed, so the
+     * resumed session warns about it if it still holds.
+     *
+     * @param logged the warnings the run logged up to the step it resumes from, or null when the replay is over
+     */
+    public void replaying(java.util.Collection<String> logged) {
+        loggedWarnings = logged == null ? null : new java.util.HashSet<>(logged);
+    }
+
+    /** Adds a warning; false when a replay finds that the run never logged it (its alarm then stays armed). */
+    private boolean add(List<String> warnings, String warning) {
+        warnings.add(warning);
+        return loggedWarnings == null || loggedWarnings.contains(warning);
+    }
+
+    /**
      * Checks one step; only measured steps carry values.
      *
      * @param result the step
@@ -387,8 +411,9 @@ public final class FailureAlarms {
         // certain within a step at batch 8): only one that stays there for patience measured steps is divergence
         overLimitSteps = !nonFinite && (result.lossD() > lossLimit || lossGSize > lossLimit) ? overLimitSteps + 1 : 0;
         boolean diverged = nonFinite || overLimitSteps >= patience;
+        boolean shown = true;
         if (diverged && !divergenceRaised && enabled.contains(Alarm.DIVERGENCE)) {
-            warnings.add(String.format(
+            shown = add(warnings, String.format(
                     Locale.ROOT, "losses diverge at step %d: lossD %.4g, lossG %.4g (limit %.4g%s%s; D(x) %.4f,"
                             + " D(G(z)) %.4f): D's outputs are within about e^-%.0f of 0 or 1, training is unstable"
                             + " (lower the learning rates; NaN or infinite values stop the run, see"
@@ -398,29 +423,33 @@ public final class FailureAlarms {
                     nonFinite ? "" : String.format(Locale.ROOT, ", exceeded on %d measured steps in a row", overLimitSteps),
                     result.dReal(), result.dFake(), perOutputLimit));
         }
-        divergenceRaised = diverged;
+        divergenceRaised = diverged && shown;
         // under the minimax loss, G's gradient vanishes as soon as D(G(z)) nears 0, whatever D(x) is
         boolean wins = minimax ? result.dFake() <= 0.01 : result.dReal() >= 0.99 && result.dFake() <= 0.01;
         if (dominated.fires(wins) && enabled.contains(Alarm.DOMINANCE)) {
+            String warning;
             if (minimax) {
-                warnings.add(String.format(
+                warning = String.format(
                         Locale.ROOT,
                         "G's minimax loss saturates at step %d: D(G(z)) %.4f (D(x) %.4f) for %d measured steps in a"
                                 + " row; log(1 − D(G(z))) is flat near D(G(z)) = 0, so G's gradient vanishes"
                                 + " (Goodfellow et al. 2014, §3): set loss.generator=nonSaturating (G then maximises"
                                 + " log D(G(z))), or weaken D (lower D learning rate, fewer training.dSteps)",
-                        result.step(), result.dFake(), result.dReal(), dominated.steps));
+                        result.step(), result.dFake(), result.dReal(), dominated.steps);
             } else {
-                warnings.add(String.format(
+                warning = String.format(
                         Locale.ROOT,
                         "D wins outright at step %d: D(x) %.4f, D(G(z)) %.4f for %d measured steps in a row; G's"
                                 + " gradient vanishes (try a lower D learning rate, label smoothing or packing)",
-                        result.step(), result.dReal(), result.dFake(), dominated.steps));
+                        result.step(), result.dReal(), result.dFake(), dominated.steps);
+            }
+            if (!add(warnings, warning)) {
+                dominated.rearm();
             }
         }
         boolean gradientGone = result.gradNormG() < VANISHING_GRADIENT; // false for NaN (not measured)
         if (vanished.fires(gradientGone) && enabled.contains(Alarm.VANISHING)) {
-            warnings.add(String.format(
+            boolean vanishingShown = add(warnings, String.format(
                     Locale.ROOT,
                     "G's gradient vanishes at step %d: gradNormG %s (below %.0e) for %d measured steps in a row"
                             + " (D(x) %.4f, D(G(z)) %.4f), so G has stopped learning: D's output no longer changes"
@@ -430,12 +459,16 @@ public final class FailureAlarms {
                     result.step(), result.gradNormG() == 0 ? "0" : String.format(Locale.ROOT, "%.3g",
                             result.gradNormG()), VANISHING_GRADIENT, vanished.steps, result.dReal(),
                     result.dFake()));
+            if (!vanishingShown) {
+                vanished.rearm();
+            }
         }
         // exactly 0 or 1 is a saturated sigmoid (every logit beyond about ±17 in float), which hides D's changes
         boolean same = result.dFake() > 0 && result.dFake() < 1 && result.dFake() == result.dFakeAfter();
         if (unchanged.fires(same) && enabled.contains(Alarm.D_STOPPED)) {
+            String warning;
             if (result.gradNormD() == 0) {
-                warnings.add(String.format(
+                warning = String.format(
                         Locale.ROOT,
                         "D stopped learning at step %d: its update left D(G(z)) exactly unchanged (%.6f before and"
                                 + " after; D(x) %.6f) for %d measured steps in a row, and D's gradient is exactly 0"
@@ -443,9 +476,9 @@ public final class FailureAlarms {
                                 + " (e.g. tanh) or dead (e.g. ReLU); it will not recover by itself: restart with a lower"
                                 + " D learning rate (or a leaky activation), or resume from a checkpoint before the"
                                 + " step where gradNormD fell to 0",
-                        result.step(), result.dFake(), result.dReal(), unchanged.steps));
+                        result.step(), result.dFake(), result.dReal(), unchanged.steps);
             } else {
-                warnings.add(String.format(
+                warning = String.format(
                         Locale.ROOT,
                         "D stopped learning at step %d: its update left D(G(z)) exactly unchanged (%.6f before and"
                                 + " after) for %d measured steps in a row%s; its learning rate is too small to move"
@@ -453,7 +486,10 @@ public final class FailureAlarms {
                                 + " metrics.jsonl; resume from an earlier checkpoint)",
                         result.step(), result.dFake(), unchanged.steps,
                         Double.isNaN(result.gradNormD()) ? ""
-                                : String.format(Locale.ROOT, " (gradNormD %.3g)", result.gradNormD())));
+                                : String.format(Locale.ROOT, " (gradNormD %.3g)", result.gradNormD()));
+            }
+            if (!add(warnings, warning)) {
+                unchanged.rearm();
             }
         }
         return warnings;
@@ -519,15 +555,16 @@ public final class FailureAlarms {
             }
             Double previousBest = best.get(name);
             boolean dropped = previousBest != null && previousBest > 0 && value < (1 - dropFraction) * previousBest;
+            boolean shown = true;
             if (dropped && !dropRaised.getOrDefault(name, false) && enabled.contains(Alarm.COLLAPSE)) {
                 Double modes = metrics.get("modes");
                 String of = name.equals("modesCaptured") && modes != null
                         ? String.format(Locale.ROOT, " of %.0f modes", modes) : "";
-                warnings.add(String.format(
+                shown = add(warnings, String.format(
                         Locale.ROOT, "possible mode collapse at step %d: %s fell to %.4g%s from its best %.4g (-%.0f %%)",
                         step, name, value, of, previousBest, 100 * (1 - value / previousBest)));
             }
-            dropRaised.put(name, dropped);
+            dropRaised.put(name, dropped && shown);
             if (previousBest == null || value > previousBest) {
                 best.put(name, value);
             }
@@ -537,14 +574,15 @@ public final class FailureAlarms {
         Double diversity = metrics.get("pixelDiversity");
         if (diversity != null && Double.isFinite(diversity)) {
             boolean collapsed = mostDiverse >= Verdict.LOW_DIVERSITY && diversity < Verdict.COLLAPSE_DIVERSITY;
+            boolean shown = true;
             if (collapsed && !diversityRaised && enabled.contains(Alarm.COLLAPSE)) {
-                warnings.add(String.format(Locale.ROOT,
+                shown = add(warnings, String.format(Locale.ROOT,
                         "possible mode collapse at step %d: pixelDiversity fell to %.3f (below %.1f) after reaching"
                                 + " %.3f: the generated images became far more alike than real images (1 = as varied"
                                 + " as the real data)",
                         step, diversity, Verdict.COLLAPSE_DIVERSITY, mostDiverse));
             }
-            diversityRaised = collapsed;
+            diversityRaised = collapsed && shown;
             if (Double.isNaN(mostDiverse) || diversity > mostDiverse) {
                 mostDiverse = diversity;
             }
