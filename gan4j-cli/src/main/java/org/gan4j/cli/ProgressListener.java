@@ -24,6 +24,9 @@ final class ProgressListener implements GanListener {
     private long startNanos;
     private long lineEvery;
     private String lastValues = "";
+    /** Whether a live bar may be drawing: lines from other threads then wait in {@link #notices}. */
+    private volatile boolean live;
+    private final java.util.Queue<String> notices = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long total;
 
     ProgressListener(boolean interactive, PrintWriter out) {
@@ -44,6 +47,7 @@ final class ProgressListener implements GanListener {
         this.total = total;
         if (interactive) {
             bar = newBar(startStep);
+            live = true;
         }
     }
 
@@ -84,7 +88,9 @@ final class ProgressListener implements GanListener {
         if (bar != null) {
             bar.stepTo(result.step());
             bar.setExtraMessage(" " + lastValues);
+            printNotices(result.step());
         } else if (interactive) {
+            printNotices(result.step());
             return;
         } else if ((result.step() - startStep) % lineEvery == 0 || result.step() == total) {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -115,7 +121,7 @@ final class ProgressListener implements GanListener {
         String line = String.format(Locale.ROOT, "evaluation at step %d: %s%s", step, Reports.headline(metrics),
                 newBest ? String.format(Locale.ROOT, " (best %s so far: checkpoints-best/)", bestMetric) : "");
         if (bar != null) {
-            printAbove(line, step);
+            printAbove(line, step, System.out);
         } else {
             out.println(line);
             out.flush();
@@ -130,9 +136,38 @@ final class ProgressListener implements GanListener {
      */
     void warning(String warning) {
         if (bar != null) {
-            printAbove("[WARN] AlarmListener - " + warning, bar.getCurrent());
+            printAbove("[WARN] AlarmListener - " + warning, bar.getCurrent(), System.out);
         } else {
             org.slf4j.LoggerFactory.getLogger(org.gan4j.training.listener.AlarmListener.class).warn(warning);
+        }
+    }
+
+    /**
+     * Shows a line from another thread (the signal handler's stop message) on stderr. Under a live bar, which would
+     * draw over it, the training thread prints it between the bar's states at its next step or at the end.
+     *
+     * @param line the line
+     */
+    void notice(String line) {
+        notices.add(line);
+        if (!live) {
+            // no bar (or the session just ended, its notices printed): print here, on this thread
+            for (String waiting = notices.poll(); waiting != null; waiting = notices.poll()) {
+                System.err.println(waiting);
+            }
+            System.err.flush();
+        }
+    }
+
+    /** Prints the notices waiting for the training thread; under a live bar, between its states. */
+    private void printNotices(long step) {
+        for (String line = notices.poll(); line != null; line = notices.poll()) {
+            if (bar != null) {
+                printAbove(line, step, System.err);
+            } else {
+                System.err.println(line);
+                System.err.flush();
+            }
         }
     }
 
@@ -141,11 +176,11 @@ final class ProgressListener implements GanListener {
      * it would be overwritten: the bar ends here (its last state stays on screen), the line follows, and a new bar
      * goes on from {@code step}, unless that is the session's last.
      */
-    private void printAbove(String line, long step) {
+    private void printAbove(String line, long step, java.io.PrintStream stream) {
         bar.setExtraMessage(" " + lastValues);
         bar.close();
-        System.out.println(line);
-        System.out.flush();
+        stream.println(line);
+        stream.flush();
         bar = step < total ? newBar(step) : null;
         if (bar != null) {
             bar.setExtraMessage(" " + lastValues);
@@ -159,8 +194,11 @@ final class ProgressListener implements GanListener {
 
     /** Ends the session's display. */
     void end() {
+        live = false;
         if (bar != null) {
             bar.close();
+            bar = null;
         }
+        printNotices(0);
     }
 }

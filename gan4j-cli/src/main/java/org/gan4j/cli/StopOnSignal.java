@@ -20,6 +20,18 @@ final class StopOnSignal implements AutoCloseable {
     }
 
     static StopOnSignal install(TrainingRun run) {
+        return install(run, System.err::println);
+    }
+
+    /**
+     * Installs the handler.
+     *
+     * @param run the run to stop
+     * @param messages shows the stop message (a live progress bar would draw over a line printed under it); the
+     *     messages of an exit at once are printed directly
+     * @return the handler, to close after training
+     */
+    static StopOnSignal install(TrainingRun run, java.util.function.Consumer<String> messages) {
         SignalHandler handler =
                 new SignalHandler() {
                     private volatile boolean requested;
@@ -41,8 +53,8 @@ final class StopOnSignal implements AutoCloseable {
                                     + " step " + evaluated + " again");
                             Runtime.getRuntime().halt(130);
                         }
-                        System.err.println(
-                                "\ngan4j: SIG" + signal.getName()
+                        messages.accept(
+                                "gan4j: SIG" + signal.getName()
                                         + " received: finishing the current step and writing a checkpoint"
                                         + " (press Ctrl-C again to exit at once)");
                         run.requestStop("interrupted by SIG" + signal.getName());

@@ -243,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .addObserver((step, metrics, newBest) -> progress.evaluated(step, metrics, bestBy, newBest)));
         }
         TrainingRun.Summary summary;
-        try (StopOnSignal stop = StopOnSignal.install(run);
+        try (StopOnSignal stop = StopOnSignal.install(run, progress::notice);
                 ReportServer server = dashboard.start(run, console)) {
             summary = run.train(maxSteps == null ? 0 : maxSteps, listeners);
             if (server != null) {

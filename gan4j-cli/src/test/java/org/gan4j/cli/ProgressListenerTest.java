@@ -139,6 +139,39 @@ class ProgressListenerTest {
     }
 
     @Test
+    void theStopMessageOfASignalStaysOnScreenUnderTheLiveBar() throws Exception {
+        PrintStream before = System.out;
+        PrintStream beforeErr = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(terminal);
+        System.setErr(terminal); // one terminal shows both
+        String message = "gan4j: SIGTERM received: finishing the current step and writing a checkpoint";
+        try {
+            ProgressListener progress = new ProgressListener(true, new PrintWriter(new StringWriter()));
+            progress.start(0, 100);
+            for (long step = 1; step <= 40; step++) {
+                progress.step(measured(step));
+                if (step == 30) {
+                    Thread.sleep(600);
+                    // the signal handler's thread, while the training thread goes on with its step
+                    Thread handler = new Thread(() -> progress.notice(message));
+                    handler.start();
+                    handler.join();
+                }
+            }
+            Thread.sleep(600);
+            progress.end();
+        } finally {
+            System.setOut(before);
+            System.setErr(beforeErr);
+        }
+        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        assertThat(screen).as(String.join("\n", screen)).contains(message);
+        assertThat(screen.get(screen.size() - 2)).as(String.join("\n", screen)).contains(" 40/100 steps");
+    }
+
+    @Test
     void withoutATerminalEvaluationsAreLinesBetweenTheProgressLines() {
         StringWriter text = new StringWriter();
         ProgressListener progress = new ProgressListener(false, new PrintWriter(text));
