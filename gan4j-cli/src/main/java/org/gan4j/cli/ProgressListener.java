@@ -135,10 +135,22 @@ final class ProgressListener implements GanListener {
      * @param warning the warning's text
      */
     void warning(String warning) {
+        warning(org.gan4j.training.listener.AlarmListener.class, warning);
+    }
+
+    /**
+     * Shows a listener's warning: through slf4j (stderr), or, under a live bar, as the same line printed where the bar
+     * cannot draw over it.
+     *
+     * @param source the listener whose logger would log it
+     * @param warning the warning's text
+     */
+    void warning(Class<?> source, String warning) {
+        printNotices(bar != null ? bar.getCurrent() : 0); // a stop's message first: it came first
         if (bar != null) {
-            printAbove("[WARN] AlarmListener - " + warning, bar.getCurrent(), System.out);
+            printAbove("[WARN] " + source.getSimpleName() + " - " + warning, bar.getCurrent(), System.out);
         } else {
-            org.slf4j.LoggerFactory.getLogger(org.gan4j.training.listener.AlarmListener.class).warn(warning);
+            org.slf4j.LoggerFactory.getLogger(source).warn(warning);
         }
     }
 

@@ -240,7 +240,8 @@ public final class TrainCommand implements Callable<Integer> {
             listeners.add(new EvaluationListener(
                     evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
                     alarms, evalBnBatches)
-                    .addObserver((step, metrics, newBest) -> progress.evaluated(step, metrics, bestBy, newBest)));
+                    .addObserver((step, metrics, newBest) -> progress.evaluated(step, metrics, bestBy, newBest))
+                    .showWarningsWith(warning -> progress.warning(EvaluationListener.class, warning)));
         }
         TrainingRun.Summary summary;
         try (StopOnSignal stop = StopOnSignal.install(run, progress::notice);

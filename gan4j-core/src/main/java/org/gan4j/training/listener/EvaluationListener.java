@@ -54,6 +54,7 @@ public final class EvaluationListener implements GanListener {
     private MetricsLog log;
     private double bestValue = Double.NaN;
     private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<String> console;
 
     /** Receives each evaluation once it is logged (a console line, for example). */
     @FunctionalInterface
@@ -76,6 +77,18 @@ public final class EvaluationListener implements GanListener {
      */
     public EvaluationListener addObserver(Observer observer) {
         observers.add(observer);
+        return this;
+    }
+
+    /**
+     * Shows this listener's warning (an evaluation a stop ended) through {@code console} instead of slf4j: a console
+     * with a live progress bar, which would draw over a line logged under it.
+     *
+     * @param console receives the warning's text
+     * @return this listener
+     */
+    public EvaluationListener showWarningsWith(java.util.function.Consumer<String> console) {
+        this.console = console;
         return this;
     }
 
@@ -304,8 +317,14 @@ public final class EvaluationListener implements GanListener {
             values = new LinkedHashMap<>(
                     Cancellation.whileRunning(() -> context.stopReason() != null, () -> evaluator.evaluate(trainer)));
         } catch (CancellationException stopped) {
-            LOGGER.warn("the evaluation of step {} stopped with the run ({}): gan4j train --resume with the same"
-                    + " evaluation options evaluates it again", trainer.step(), context.stopReason());
+            String warning = "the evaluation of step " + trainer.step() + " stopped with the run (" + context.stopReason()
+                    + "): gan4j train --resume with the same evaluation options evaluates it again";
+            java.util.function.Consumer<String> shown = console;
+            if (shown != null) {
+                shown.accept(warning);
+            } else {
+                LOGGER.warn(warning);
+            }
             return;
         } finally {
             context.evaluating(false);

@@ -80,6 +80,22 @@ class EvaluationListenerTest {
     }
 
     @Test
+    void theStoppedEvaluationsWarningGoesToTheConsoleItIsGiven() {
+        // the CLI's live progress bar would draw over a line logged under it (gan4j train shows it between the bar's
+        // states, as the alarms' warnings)
+        List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TrainingRun run = TrainingRun.create(tinyRing(), null)) {
+            List<GanListener> listeners = new ArrayList<>();
+            listeners.add(stopAt(10));
+            listeners.addAll(GanListener.Defaults.forRunDirectory());
+            listeners.add(new EvaluationListener(10, null, 500, null, null).showWarningsWith(shown::add));
+            run.train(0, listeners);
+        }
+        assertThat(shown).containsExactly("the evaluation of step 10 stopped with the run (test stop): gan4j train"
+                + " --resume with the same evaluation options evaluates it again");
+    }
+
+    @Test
     void withoutAStopTheSameStepsAreEvaluatedInOneGo() {
         Path root;
         try (TrainingRun run = TrainingRun.create(tinyRing(), null)) {
