@@ -99,7 +99,7 @@ final class Reports {
         if (run.dataset().isPoints()) {
             PointReport.print(out, run.trainer(), run.dataset(), run.config().seed());
         } else {
-            printLastVerdict(out, root);
+            printLastVerdict(out, root, summary.lastStep());
         }
         List<String> warnings = warnings(root);
         if (!warnings.isEmpty()) {
@@ -181,7 +181,7 @@ final class Reports {
      * Prints the verdict of the run's last evaluation (from {@code --eval-every}, any session), as {@code gan4j
      * evaluate} prints it; nothing when the run has none or its metrics give no verdict.
      */
-    private static void printLastVerdict(PrintWriter out, Path root) {
+    private static void printLastVerdict(PrintWriter out, Path root, long lastStep) {
         Path metrics = root.resolve("metrics.jsonl");
         if (!Files.isRegularFile(metrics)) {
             return;
@@ -204,7 +204,11 @@ final class Reports {
         if (verdict.isEmpty()) {
             return;
         }
-        out.printf("verdict of the last evaluation (step %d; rules of thumb, docs/EVALUATION.md):%n", last.step());
+        // an evaluation older than the final generator (a stop off the --eval-every grid, a session without it) says so
+        String stale = last.step() < lastStep ? String.format(Locale.ROOT,
+                ", not of the final generator at step %d: gan4j evaluate --run %s evaluates it", lastStep, root) : "";
+        out.printf("verdict of the last evaluation (step %d%s; rules of thumb, docs/EVALUATION.md):%n", last.step(),
+                stale);
         for (String line : verdict) {
             out.println("  " + line);
         }

@@ -102,4 +102,19 @@ class EvaluationConsoleTest {
             assertThat(during.values().get(key)).as(key).isEqualTo(after.path(key).asDouble());
         }
     }
+
+    @Test
+    void aVerdictOlderThanTheFinalGeneratorSaysSo() throws IOException {
+        // --max-steps 3 off the --eval-every 2 grid: the stop is not evaluated, the last evaluation is step 2's
+        Path data = CliTest.writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
+        Path run = temp.resolve("images");
+        CliTest.Result train = CliTest.run("train", "--data", data.toString(), "--out", run.toString(),
+                "--set", "model.latentSize=8", "--set", "model.dcgan.generatorFeatures=4",
+                "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.batchSize=8",
+                "--set", "training.steps=4", "--no-progress", "--eval-every", "2", "--eval-samples", "16",
+                "--eval-metrics", "diversity,d", "--max-steps", "3");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("verdict of the last evaluation (step 2, not of the final generator at step 3:"
+                + " gan4j evaluate --run " + run + " evaluates it; rules of thumb, docs/EVALUATION.md):\n");
+    }
 }
