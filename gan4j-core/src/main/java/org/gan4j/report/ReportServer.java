@@ -331,8 +331,11 @@ public final class ReportServer implements AutoCloseable {
         JsonNode summary = model.path("summary");
         long step = summary.path("lastStep").asLong(0);
         long target = summary.path("targetSteps").asLong(0);
+        // a session capped by --max-steps ends at its cap: the progress and its ETA run to it (the config's step
+        // count still decides whether the run is finished)
+        long end = summary.path("maxSteps").asLong(0) > 0 ? summary.path("maxSteps").asLong() : target;
         progress.put("step", step);
-        progress.put("target", target);
+        progress.put("target", end);
         long sinceWrite = millisSinceWrite(dir.resolve("metrics.jsonl"));
         String state;
         if (target > 0 && step >= target) {
@@ -360,8 +363,6 @@ public final class ReportServer implements AutoCloseable {
         }
         if (rate > 0) {
             progress.put("stepsPerSecond", rate);
-            // a session capped by --max-steps ends at its cap
-            long end = summary.path("maxSteps").asLong(0) > 0 ? summary.path("maxSteps").asLong() : target;
             if (end > step) {
                 progress.put("etaSeconds", (end - step) / rate);
             }

@@ -416,6 +416,7 @@
           var target = p.target || s.targetSteps || 0, step = p.step != null ? p.step : s.lastStep;
           if (model.runs.length === 1) { fill.style.width = (target ? Math.min(100, 100 * step / target) : 0) + '%'; }
           return (model.runs.length > 1 ? run.name + ': ' : '') + (p.state || '') + ' · step ' + step + (target ? ' / ' + target : '') +
+            (s.maxSteps && target === s.maxSteps ? ' (--max-steps; the config plans ' + s.targetSteps + ')' : '') +
             (p.stepsPerSecond ? ' · ' + fmt(p.stepsPerSecond, 2) + ' steps/s' : '') +
             (p.etaSeconds != null && p.state === 'training' ? ' · ETA ' + duration(p.etaSeconds) : '');
         });

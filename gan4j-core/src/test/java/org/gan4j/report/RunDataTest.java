@@ -205,6 +205,26 @@ class RunDataTest {
     }
 
     @Test
+    void theDashboardsProgressOfASessionCappedByMaxStepsRunsToTheCap() throws Exception {
+        // gan4j train --max-steps 60 on a config of 400 steps, at step 30: "step 30 / 60" and an ETA to 60, not
+        // "step 30 / 400" next to an ETA that ends at 60
+        Path run = fakeRun();
+        ObjectNode info = (ObjectNode) Json.MAPPER.readTree(run.resolve("run.json").toFile());
+        ((ObjectNode) info.path("config").path("training")).put("steps", 400);
+        info.put(org.gan4j.training.TrainingRun.MAX_STEPS_KEY, 60);
+        Json.MAPPER.writeValue(run.resolve("run.json").toFile(), info);
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            HttpResponse<String> json = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(server.url().resolve("/api/page.json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode progress = Json.MAPPER.readTree(json.body()).path("runs").get(0).path("progress");
+            assertThat(progress.path("step").asLong()).isEqualTo(30);
+            assertThat(progress.path("target").asLong()).isEqualTo(60);
+            assertThat(progress.path("state").asText()).isNotEqualTo("finished");
+        }
+    }
+
+    @Test
     void serverAnswersOnLoopbackWithNotModifiedAndRefusesOtherFiles() throws Exception {
         Path run = fakeRun();
         Files.writeString(run.resolve("secret.txt"), "no");
