@@ -370,6 +370,17 @@ class FailureAlarmsTest {
     }
 
     @Test
+    void allAndNoneInsideAListAreRefusedAsSuch() {
+        // not "unknown alarm 'all'; expected all, none, …", which contradicts itself
+        for (String text : List.of("all,-collapse", "none,dominance", "dominance,all", "-collapse,none")) {
+            assertThatThrownBy(() -> FailureAlarms.Settings.parse(text))
+                    .isInstanceOf(org.gan4j.Gan4jException.class)
+                    .hasMessage("--alarms: all and none stand alone, not in a list: '" + text + "' (e.g. --alarms"
+                            + " -collapse for all but collapse)");
+        }
+    }
+
+    @Test
     void settingsOutsideTheirRangeNameTheOption() {
         var all = FailureAlarms.Settings.DEFAULT.enabled();
         assertThatThrownBy(() -> new FailureAlarms.Settings(all, 0, 20, 0.3))
