@@ -156,6 +156,10 @@ public final class FailureAlarms {
                 return EnumSet.noneOf(Alarm.class);
             }
             List<String> entries = Arrays.stream(trimmed.split(",", -1)).map(String::trim).toList();
+            if (entries.contains("")) {
+                throw new Gan4jException("--alarms: empty entry in '" + text + "'; expected all, none, or names from: "
+                        + Alarm.labels() + ", separated by commas");
+            }
             if (entries.contains("all") || entries.contains("none")) {
                 throw new Gan4jException("--alarms: all and none stand alone, not in a list: '" + text
                         + "' (e.g. --alarms -collapse for all but collapse)");

@@ -366,7 +366,7 @@ class FailureAlarmsTest {
                         + " vanishing, divergence, d-stopped, collapse, constant-data (each may be prefixed with - to"
                         + " leave it out)");
         assertThatThrownBy(() -> FailureAlarms.Settings.parse(""))
-                .isInstanceOf(org.gan4j.Gan4jException.class).hasMessageContaining("unknown alarm ''");
+                .isInstanceOf(org.gan4j.Gan4jException.class).hasMessageStartingWith("--alarms: empty entry in ''");
     }
 
     @Test
@@ -377,6 +377,17 @@ class FailureAlarmsTest {
                     .isInstanceOf(org.gan4j.Gan4jException.class)
                     .hasMessage("--alarms: all and none stand alone, not in a list: '" + text + "' (e.g. --alarms"
                             + " -collapse for all but collapse)");
+        }
+    }
+
+    @Test
+    void anEmptyEntryIsNamedAsSuchNotAsMixedForms() {
+        // ",-collapse" mixes nothing: it was refused as "either names to watch or -NAME entries, not both"
+        for (String text : List.of(",-collapse", "dominance,,divergence", "-collapse,", " , ")) {
+            assertThatThrownBy(() -> FailureAlarms.Settings.parse(text))
+                    .isInstanceOf(org.gan4j.Gan4jException.class)
+                    .hasMessage("--alarms: empty entry in '" + text + "'; expected all, none, or names from: dominance,"
+                            + " vanishing, divergence, d-stopped, collapse, constant-data, separated by commas");
         }
     }
 
