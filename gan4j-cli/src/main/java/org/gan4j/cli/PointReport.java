@@ -91,12 +91,14 @@ final class PointReport {
             }
         }
         Map<String, Double> modes = MetricSuite.mixture(points, mixture.centres(), mixture.std());
+        double reverseKl = modes.get("reverseKl");
         out.printf(
                 Locale.ROOT,
                 "modes: %.0f of %.0f captured by %d generated points, %.1f %% of them of high quality (within 3 std of"
-                        + " a mode), reverse KL %.3f nats%n",
+                        + " a mode), reverse KL %s%n",
                 modes.get("modesCaptured"), modes.get("modes"), MODE_SAMPLES, 100 * modes.get("highQualityFraction"),
-                modes.get("reverseKl"));
+                Double.isFinite(reverseKl) ? String.format(Locale.ROOT, "%.3f nats", reverseKl)
+                        : "undefined (no sample near a mode)");
         for (String line : Verdict.of(modes)) {
             out.println("  " + line);
         }

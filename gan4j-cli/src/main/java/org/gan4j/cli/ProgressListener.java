@@ -45,6 +45,10 @@ final class ProgressListener implements GanListener {
         startNanos = System.nanoTime();
         lineEvery = Math.max(1, (total - startStep) / 20);
         this.total = total;
+        if (bar != null) {
+            // the segment before a divergence rollback never reached end()
+            bar.close();
+        }
         if (interactive) {
             bar = newBar(startStep);
             live = true;

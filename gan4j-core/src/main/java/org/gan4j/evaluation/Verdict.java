@@ -108,9 +108,15 @@ public final class Verdict {
         Double hq = finite(m, "highQualityFraction");
         if (hq != null && hq < LOW_FRACTION) {
             lines.add(String.format(Locale.ROOT,
-                    "low quality: only %.0f %% of the samples lie within 3 std of a mode, the rest between or away"
-                            + " from the modes", 100 * hq));
+                    "low quality: only %s %% of the samples lie within 3 std of a mode, the rest between or away"
+                            + " from the modes", percent(hq)));
         }
+    }
+
+    /** A fraction as a percentage: one decimal below 10 % (0.56 % is not "1 %"), whole numbers above. */
+    static String percent(double fraction) {
+        double percent = 100 * fraction;
+        return String.format(Locale.ROOT, percent < 10 ? "%.1f" : "%.0f", percent);
     }
 
     private static void classes(Map<String, Double> m, List<String> lines) {
