@@ -130,8 +130,17 @@ final class Reports {
                         "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%s%n",
                         summary.lastStep(), summary.configuredSteps(), why, root, resumeOptions);
             }
+        } else {
+            out.println(nextSteps(root, run.dataset().isPoints()));
         }
         out.flush();
+    }
+
+    /** What a finished run is for next: the commands that measure, sample and show it. */
+    static String nextSteps(Path root, boolean points) {
+        String sample = points ? "gan4j sample --run " + root + " -n 1000 --csv points.csv"
+                : "gan4j sample --run " + root + " -n 64 --grid grid.png";
+        return "next: gan4j evaluate --run " + root + "  ·  " + sample + "  ·  gan4j report " + root;
     }
 
     /** Warnings listed at the end of a session; the rest are counted. */

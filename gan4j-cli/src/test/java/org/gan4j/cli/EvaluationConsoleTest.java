@@ -53,7 +53,10 @@ class EvaluationConsoleTest {
                 .containsPattern("\nevaluation at step 50: FD [0-9.]+, mean error [0-9.]+, covariance error [0-9.]+,"
                         + " D's ROC AUC [0-9.]+ \\(best fd so far: checkpoints-best/\\)\n")
                 .containsPattern("\nevaluation at step 100: FD ")
-                .contains("\n  checkpoints-best/  latest  step-000100\n");
+                .contains("\n  checkpoints-best/  latest  step-000100\n")
+                // a finished run ends with what to do next, every command runnable as printed
+                .endsWith("next: gan4j evaluate --run " + run + "  ·  gan4j sample --run " + run
+                        + " -n 1000 --csv points.csv  ·  gan4j report " + run + "\n");
     }
 
     @Test
