@@ -326,10 +326,12 @@ public final class RunData {
         }
         if (!names.isEmpty()) {
             String primary = primaryMetric(names);
-            boolean lowerIsBetter = lowerIsBetter(primary);
+            boolean lowerIsBetter = primary != null && lowerIsBetter(primary);
             long bestStep = -1;
             double bestValue = Double.NaN;
-            for (Map.Entry<Long, Map<String, Double>> entry : byStep.entrySet()) {
+            // no metric that ranks generators (say, pixel diversity alone): no best, unless training kept one
+            for (Map.Entry<Long, Map<String, Double>> entry : primary == null ? Set.<Map.Entry<Long,
+                    Map<String, Double>>>of() : byStep.entrySet()) {
                 Double value = entry.getValue().get(primary);
                 if (value != null && Double.isFinite(value) && (RunEvaluator.RESULT_KEYS.contains(primary)
                         ? EvaluationListener.isBetter(primary, value, bestValue)
@@ -412,10 +414,13 @@ public final class RunData {
 
     /**
      * Picks the metric that decides the best checkpoint: gan4j's {@code fd} or {@code kid} when present (or a FID,
-     * KID or Fréchet value by name, from other tools), else the first one.
+     * KID or Fréchet value by name, from other tools), else the first one that ranks generators: of gan4j's own keys
+     * only those {@code --best-by} accepts ({@link RunEvaluator#ranksGenerators}), so a colour run's evaluation
+     * (pixel diversity, then the discriminator test) is ranked by {@code dAccuracy}, not by pixel diversity, where
+     * "higher is better" would pick pure noise.
      *
      * @param names the metric names in file order
-     * @return the deciding metric
+     * @return the deciding metric, or null when none ranks generators
      */
     static String primaryMetric(Set<String> names) {
         for (String exact : new String[] {"fd", "kid"}) {
@@ -430,7 +435,12 @@ public final class RunData {
                 }
             }
         }
-        return names.iterator().next();
+        for (String name : names) {
+            if (!RunEvaluator.RESULT_KEYS.contains(name) || RunEvaluator.ranksGenerators(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /**

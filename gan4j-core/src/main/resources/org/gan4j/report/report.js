@@ -230,7 +230,7 @@
     return {
       id: 'evaluation', title: 'Evaluation metrics', yLabel: 'value',
       note: 'Shown: the metric that picks the best checkpoint; click a name in the legend to show another (their scales differ). ' +
-        'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric).',
+        'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric that ranks generators, as --best-by accepts: not pixel diversity).',
       build: function (runs) {
         var tables = [], series = [], counts = [];
         runs.forEach(function (run, r) {
@@ -344,7 +344,9 @@
       ['Median step time', s.medianStepSeconds != null ? fmt(s.medianStepSeconds * 1000, 1) + ' ms' : '–'],
       ['Final loss D / loss G', fmt(last(m.lossD), 3) + ' / ' + fmt(last(m.lossG), 3)],
       ['Final D(x) / D(G(z))', fmt(last(m.dReal), 3) + ' / ' + fmt(last(m.dFake), 3)],
-      ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step : 'no evaluation results'],
+      ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step
+        : run.evaluation && run.evaluation.step && run.evaluation.step.length
+          ? 'none: no evaluated metric ranks generators (pixel diversity cannot)' : 'no evaluation results'],
       // the step goes into the value, not the label: compared runs share the label row but not their evaluation steps;
       // one sentence per line, as gan4j evaluate prints them
       ['Verdict (latest evaluation)', verdict ? 'at step ' + verdict.step + ':\n' + verdict.lines.map(function (l) { return '• ' + l; }).join('\n') : '–'],

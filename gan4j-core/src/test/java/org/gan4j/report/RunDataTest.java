@@ -298,4 +298,33 @@ class RunDataTest {
         assertThat(model.path("metrics").path("step").toString()).isEqualTo("[10,20,30]");
         assertThat(model.path("metrics").has("coverage")).isFalse();
     }
+
+    @Test
+    void aColourRunsEvaluationIsNotRankedByPixelDiversity() throws IOException {
+        Path run = fakeRun();
+        Files.delete(run.resolve("eval/step-000010.json"));
+        Files.delete(run.resolve("eval/late.json"));
+        // what `gan4j evaluate` writes for a colour run (no classifier: diversity and the discriminator test, in this
+        // order); step 20's generator is noise (diversity above 1, D tells it apart), step 30's is nearer the data
+        Files.writeString(run.resolve("eval/eval-step-000020.json"), "{\"step\": 20, \"metrics\": {\"pixelDiversity\":"
+                + " 1.4, \"dAccuracy\": 0.99, \"dRealAccuracy\": 0.99, \"dFakeAccuracy\": 0.99, \"dRocAuc\": 1.0}}");
+        Files.writeString(run.resolve("eval/eval-step-000030.json"), "{\"step\": 30, \"metrics\": {\"pixelDiversity\":"
+                + " 0.9, \"dAccuracy\": 0.7, \"dRealAccuracy\": 0.6, \"dFakeAccuracy\": 0.8, \"dRocAuc\": 0.8}}");
+        JsonNode best = RunData.read(run, (file, relative) -> relative).path("evaluation").path("best");
+        // as --best-by dAccuracy ranks it (closer to 0.5); pixel diversity, which --best-by refuses, would pick noise
+        assertThat(best.path("metric").asText()).isEqualTo("dAccuracy");
+        assertThat(best.path("step").asLong()).isEqualTo(30);
+        assertThat(best.path("value").asDouble()).isEqualTo(0.7);
+
+        // pixel diversity alone ranks nothing: no best checkpoint
+        Files.writeString(run.resolve("eval/eval-step-000020.json"), "{\"step\": 20, \"metrics\": {\"pixelDiversity\": 1.4}}");
+        Files.writeString(run.resolve("eval/eval-step-000030.json"), "{\"step\": 30, \"metrics\": {\"pixelDiversity\": 0.9}}");
+        JsonNode evaluation = RunData.read(run, (file, relative) -> relative).path("evaluation");
+        assertThat(evaluation.path("step").toString()).isEqualTo("[20,30]");
+        assertThat(evaluation.has("best")).isFalse();
+        assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("pixelDiversity", "density"))))
+                .isNull();
+        assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("pixelDiversity", "coverage"))))
+                .isEqualTo("coverage");
+    }
 }

@@ -100,6 +100,23 @@ public final class RunEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a metric ranks generators, that is whether {@link #checkResultKey} accepts it as a {@code --best-by}
+     * metric: not pixel diversity, density or the memorisation ratio (about 1 is healthy for each), not one side of
+     * D's accuracy, and not a value that describes the measurement.
+     *
+     * @param metric one of {@link #RESULT_KEYS}
+     * @return whether {@code --best-by metric} is accepted
+     */
+    public static boolean ranksGenerators(String metric) {
+        try {
+            checkResultKey(metric);
+            return true;
+        } catch (Gan4jException e) {
+            return false;
+        }
+    }
+
     /** The fewest generated samples an evaluation scores. */
     public static final int MIN_SAMPLES = 2;
 
