@@ -448,7 +448,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new Gan4jException(option + " " + path + " holds colour images (" + folder.files().get(colour)
                         + " is one), reference " + reference + " expects grey images of shape " + Arrays.toString(shape)
                         + " (gan4j classifier train makes a reference from a labelled IDX file of such images, for"
-                        + " --reference)");
+                        + " --reference); the metrics that need no classifier run on colour images: --metrics "
+                        + (source.run == null ? "diversity" : "diversity,d"));
             }
             return folder.images().withChannels(1);
         }

@@ -612,7 +612,9 @@ class EvaluateCommandTest {
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.errLines()).hasSize(1);
         assertThat(refused.err()).startsWith("gan4j: error: --images " + colour + " holds colour images")
-                .contains("reference fashion-mnist-v1 expects grey images of shape [1, 28, 28]");
+                .contains("reference fashion-mnist-v1 expects grey images of shape [1, 28, 28]")
+                // the way out, for a folder of colour samples: the metric that needs no classifier
+                .contains("the metrics that need no classifier run on colour images: --metrics diversity");
         assertThat(refused.out()).doesNotContain("fd");
         CliTest.Result colourReal = CliTest.run("evaluate", "--images", real.toString(), "--real", colour.toString(),
                 "--metrics", "fd", "--no-cache");
