@@ -194,9 +194,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                             real != null ? real.toString() : data.path("description").asText(dataSource.toString()), false,
                             test.isPresent(), packing, n));
-                    builder.setReal(real != null ? openImages(real, "--real")
+                    long[] runShape = trainer.models().exampleShape();
+                    builder.setReal(real != null ? openRunImages(real, "--real", runShape)
                             : Datasets.open(config.data(), config.seed()).dataset()).optRealFile(realFile);
-                    test.ifPresent(file -> builder.optHeldOut(openImages(file, "--real-test"), file));
+                    test.ifPresent(file -> builder.optHeldOut(openRunImages(file, "--real-test", runShape), file));
                 }
                 try (RunEvaluator evaluator = builder.build()) {
                     values = evaluator.evaluate(trainer);
@@ -434,6 +435,22 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private static ImageFolder colourFolder(Path path, int side) {
         return ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(3).build();
+    }
+
+    /**
+     * Opens a run's {@code --real} or {@code --real-test} images. A folder is read like the run's own data (its size and
+     * channels, colour turned grey by luma for a grey run) when the run's images have another shape than the
+     * reference classifier's: a colour run (the emoji preset) is evaluated by the metrics that need no classifier,
+     * which compare images of the run's shape; reading the folder for the grey 28×28 classifier refused it as colour.
+     * Otherwise as {@link #openImages}.
+     */
+    private GanDataset openRunImages(Path path, String option, long[] runShape) {
+        if (runShape.length == 3 && runShape[1] == runShape[2] && isFolder(path)
+                && !Arrays.equals(runShape, referenceShape())) {
+            return ImageFolder.builder().setRoot(path).setImageSize((int) runShape[1]).setChannels((int) runShape[0])
+                    .build();
+        }
+        return openImages(path, option);
     }
 
     private GanDataset openImages(Path path, String option) {

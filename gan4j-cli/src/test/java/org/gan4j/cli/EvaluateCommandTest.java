@@ -434,6 +434,18 @@ class EvaluateCommandTest {
         CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "fd,d");
         assertThat(named.code()).isEqualTo(2);
         assertThat(named.err()).contains("reference fashion-mnist-v1 expects [1, 28, 28]");
+        // other real images for such a run, a colour folder of another size: read like the run's data (3×32×32), not
+        // for the grey classifier (they were refused as colour images, naming --metrics diversity,d, already given)
+        Path otherReal = writeImages(temp.resolve("other-real"), 12, BufferedImage.TYPE_INT_RGB, true);
+        Path withReal = temp.resolve("with-real.json");
+        CliTest.Result realGiven = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics",
+                "diversity,d", "--real", otherReal.toString(), "--real-test", folder.toString(), "--out",
+                withReal.toString());
+        assertThat(realGiven.code()).as(realGiven.err()).isZero();
+        JsonNode withRealJson = Json.MAPPER.readTree(withReal.toFile());
+        assertThat(withRealJson.at("/metrics/pixelDiversity").asDouble()).isGreaterThan(0.0);
+        assertThat(withRealJson.at("/metrics/dRocAuc").isNumber()).isTrue();
+        assertThat(withRealJson.get("real").asText()).isEqualTo(otherReal.toAbsolutePath().normalize().toString());
     }
 
     /** Writes {@code count} 28×28 test images: grey, grey stored as RGB (R = G = B), or colour. */
