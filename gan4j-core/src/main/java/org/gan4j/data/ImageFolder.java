@@ -675,9 +675,10 @@ public final class ImageFolder implements GanDataset {
                         Raster cmyk = header.components() == 4 ? reader.readRaster(0, null) : null;
                         byte[] pixels =
                                 cmyk != null && cmyk.getNumBands() == 4
-                                        ? convertCmyk(cmyk, header.adobeTransform() > 0, imageSize, channels)
+                                        ? convertCmyk(cmyk, header.adobeTransform() > 0, imageSize, channels,
+                                                header.orientation())
                                         : convert(reader.read(0, keepingProfiledSamples(reader, header)),
-                                                imageSize, channels);
+                                                imageSize, channels, header.orientation());
                         return new Decoded(orient(pixels, imageSize, channels, header.orientation()), null);
                     } catch (OutOfMemoryError | IOException | RuntimeException e) {
                         // image readers wrap an OutOfMemoryError in an IIOException ("Caught exception during read")
@@ -840,7 +841,8 @@ public final class ImageFolder implements GanDataset {
 
     /**
      * Turns a converted square image (CHW bytes) the way its EXIF orientation says it is shown. The centre crop of the
-     * turned image is the turned centre crop, so turning the small result is the same as turning the source.
+     * turned image is the turned crop cut where {@link #cropOffset} says, so turning the small result is the same as
+     * turning the source.
      *
      * @param pixels CHW bytes of {@code channels} planes of {@code side × side}
      * @param side the side
@@ -885,6 +887,20 @@ public final class ImageFolder implements GanDataset {
      * @return the CHW bytes
      */
     static byte[] convert(BufferedImage image, int imageSize, int channels) {
+        return convert(image, imageSize, channels, 1);
+    }
+
+    /**
+     * Like {@link #convert(BufferedImage, int, int)} for an image that {@link #orient} turns afterwards: the square
+     * is cut where the centre crop of the turned image lies ({@link #cropOffset}).
+     *
+     * @param image the decoded image, as stored
+     * @param imageSize the target side
+     * @param channels 1 or 3
+     * @param orientation the EXIF orientation the result will be turned by, 1 … 8
+     * @return the CHW bytes, as stored (not yet turned)
+     */
+    static byte[] convert(BufferedImage image, int imageSize, int channels, int orientation) {
         int width = image.getWidth();
         int height = image.getHeight();
         ColorModel model = image.getColorModel();
@@ -894,8 +910,8 @@ public final class ImageFolder implements GanDataset {
                         && model.getNumColorComponents() == 1;
         if (grey) {
             int side = Math.min(width, height);
-            int left = (width - side) / 2;
-            int top = (height - side) / 2;
+            int left = cropOffset(width - side, reversesColumns(orientation));
+            int top = cropOffset(height - side, reversesRows(orientation));
             Resampler resampler = new Resampler(side, imageSize, channels);
             float[][] row = new float[channels][side];
             // Read grey samples directly: getRGB would apply the linear-grey to sRGB conversion and brighten them.
@@ -936,14 +952,14 @@ public final class ImageFolder implements GanDataset {
             // (getRGB would convert them from the profile to sRGB), so JPEGs and PNGs alike ignore their profiles.
             Raster raster = image.getRaster();
             int[] samples = new int[3 * width];
-            return resampleArgb(width, height, imageSize, channels, (x, y, count, argb) -> {
+            return resampleArgb(width, height, imageSize, channels, orientation, (x, y, count, argb) -> {
                 raster.getPixels(x, y, count, 1, samples);
                 for (int i = 0; i < count; i++) {
                     argb[i] = 0xFF000000 | samples[3 * i] << 16 | samples[3 * i + 1] << 8 | samples[3 * i + 2];
                 }
             });
         }
-        return resampleArgb(width, height, imageSize, channels,
+        return resampleArgb(width, height, imageSize, channels, orientation,
                 (x, y, count, argb) -> image.getRGB(x, y, count, 1, argb, 0, count));
     }
 
@@ -960,13 +976,15 @@ public final class ImageFolder implements GanDataset {
      * @param height the image height
      * @param imageSize the target side
      * @param channels 1 or 3
+     * @param orientation the EXIF orientation the result will be turned by, 1 … 8 (where to crop)
      * @param rows the pixels
      * @return the CHW bytes
      */
-    private static byte[] resampleArgb(int width, int height, int imageSize, int channels, ArgbRows rows) {
+    private static byte[] resampleArgb(
+            int width, int height, int imageSize, int channels, int orientation, ArgbRows rows) {
         int side = Math.min(width, height);
-        int left = (width - side) / 2;
-        int top = (height - side) / 2;
+        int left = cropOffset(width - side, reversesColumns(orientation));
+        int top = cropOffset(height - side, reversesRows(orientation));
         Resampler resampler = new Resampler(side, imageSize, channels);
         float[][] row = new float[channels][side];
         int[] argb = new int[side];
@@ -990,6 +1008,31 @@ public final class ImageFolder implements GanDataset {
             resampler.addRow(y, row);
         }
         return toBytes(resampler.result());
+    }
+
+    /**
+     * Where a centre crop starts along one side: {@code extra / 2} pixels in, as PIL's and torchvision's centre crops
+     * round. When the image is shown with that side reversed (EXIF orientations that mirror or turn it), the crop of
+     * the shown image starts {@code extra / 2} pixels in from the other end, which is {@code ceil(extra / 2)} from
+     * this one: cropping the stored image there and then turning it gives exactly the centre crop of the turned image
+     * (with an odd {@code extra} the floor was one pixel off).
+     *
+     * @param extra the side's length minus the square's
+     * @param reversed whether the shown image runs along this side the other way
+     * @return the offset of the crop
+     */
+    static int cropOffset(int extra, boolean reversed) {
+        return reversed ? (extra + 1) / 2 : extra / 2;
+    }
+
+    /** Whether an EXIF orientation shows the stored columns (x) reversed: mirrored, upside down, 7 and 8. */
+    private static boolean reversesColumns(int orientation) {
+        return orientation == 2 || orientation == 3 || orientation == 7 || orientation == 8;
+    }
+
+    /** Whether an EXIF orientation shows the stored rows (y) reversed: upside down, mirrored top-bottom, 6 and 7. */
+    private static boolean reversesRows(int orientation) {
+        return orientation == 3 || orientation == 4 || orientation == 6 || orientation == 7;
     }
 
     private static byte[] toBytes(float[] resized) {
@@ -1046,10 +1089,25 @@ public final class ImageFolder implements GanDataset {
      * @return the CHW bytes
      */
     static byte[] convertCmyk(Raster planes, boolean ycck, int imageSize, int channels) {
+        return convertCmyk(planes, ycck, imageSize, channels, 1);
+    }
+
+    /**
+     * Like {@link #convertCmyk(Raster, boolean, int, int)} for an image that {@link #orient} turns afterwards.
+     *
+     * @param planes the four stored planes
+     * @param ycck whether the planes are Y, Cb, Cr, K
+     * @param imageSize the target side
+     * @param channels 1 or 3
+     * @param orientation the EXIF orientation the result will be turned by, 1 … 8 (where to crop)
+     * @return the CHW bytes, as stored (not yet turned)
+     */
+    static byte[] convertCmyk(Raster planes, boolean ycck, int imageSize, int channels, int orientation) {
         int[] samples = new int[4 * planes.getWidth()];
         int minX = planes.getMinX();
         int minY = planes.getMinY();
-        return resampleArgb(planes.getWidth(), planes.getHeight(), imageSize, channels, (x, y, count, argb) -> {
+        return resampleArgb(planes.getWidth(), planes.getHeight(), imageSize, channels, orientation,
+                (x, y, count, argb) -> {
             planes.getPixels(minX + x, minY + y, count, 1, samples);
             for (int i = 0; i < count; i++) {
                 int first = samples[4 * i];

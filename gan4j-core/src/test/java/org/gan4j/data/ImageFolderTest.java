@@ -422,6 +422,80 @@ class ImageFolderTest {
         assertThat(ImageFolder.exifOrientation(root.resolve("b-cw.jpg"))).isEqualTo(6);
     }
 
+    /**
+     * With an odd difference between the sides, the centre crop of the shown (turned) photo is what PIL's
+     * {@code exif_transpose} followed by a centre crop gives: for the orientations that reverse a side, the stored
+     * image is cut one pixel further along it than floor((side − square) / 2) (it was one pixel off).
+     */
+    @Test
+    void theCentreCropOfATurnedPhotoIsTheCropOfWhatViewersShow() throws IOException {
+        for (int[] size : new int[][] {{17, 16}, {16, 17}}) {
+            int width = size[0];
+            int height = size[1];
+            BufferedImage stored = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int value = (x == 0 || y == 0) ? 0 : (x == width - 1 || y == height - 1) ? 255 : 128 + 3 * x - 2 * y;
+                    stored.setRGB(x, y, value << 16 | value << 8 | value);
+                }
+            }
+            ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(stored, "jpg", jpeg);
+            // what the file decodes to, as stored (the JPEG's own rounding), without its orientation
+            BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg.toByteArray()));
+            for (int orientation = 1; orientation <= 8; orientation++) {
+                Path folder = Files.createDirectories(root.resolve(width + "x" + height + "-" + orientation));
+                TestData.write(folder.resolve("photo.jpg"), withOrientation(jpeg.toByteArray(), orientation));
+                ImageDataset data = ImageFolder.builder().setRoot(folder).setImageSize(16).setChannels(1)
+                        .optBadFilePolicy(BadFilePolicy.FAIL).build().images();
+                boolean sideways = orientation >= 5;
+                int shownWidth = sideways ? height : width;
+                int shownHeight = sideways ? width : height;
+                int left = (shownWidth - 16) / 2; // PIL's and torchvision's centre crop of the shown image
+                int top = (shownHeight - 16) / 2;
+                for (int r = 0; r < 16; r++) {
+                    for (int k = 0; k < 16; k++) {
+                        int[] source = storedPixel(orientation, top + r, left + k, width, height);
+                        int expected = decoded.getRaster().getSample(source[1], source[0], 0);
+                        assertThat(data.pixel(0, 0, r, k) & 0xFF).as("orientation %d, %d×%d, row %d column %d",
+                                orientation, width, height, r, k).isCloseTo(expected, within(1));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The stored (row, column) that EXIF orientation {@code o} shows at (r, k), as PIL's exif_transpose. */
+    private static int[] storedPixel(int o, int r, int k, int width, int height) {
+        return switch (o) {
+            case 1 -> new int[] {r, k};
+            case 2 -> new int[] {r, width - 1 - k};
+            case 3 -> new int[] {height - 1 - r, width - 1 - k};
+            case 4 -> new int[] {height - 1 - r, k};
+            case 5 -> new int[] {k, r};
+            case 6 -> new int[] {height - 1 - k, r};
+            case 7 -> new int[] {height - 1 - k, width - 1 - r};
+            default -> new int[] {k, width - 1 - r};
+        };
+    }
+
+    /** A JPEG file with an EXIF APP1 segment holding the orientation tag inserted after its SOI marker. */
+    private static byte[] withOrientation(byte[] plain, int orientation) throws IOException {
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1);
+        tiff.putShort((short) orientation).putShort((short) 0).putInt(0);
+        byte[] exif = new byte[6 + tiff.capacity()];
+        System.arraycopy("Exif".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, exif, 0, 4);
+        System.arraycopy(tiff.array(), 0, exif, 6, tiff.capacity());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2);
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) ((exif.length + 2) >> 8), (byte) (exif.length + 2)});
+        out.write(exif);
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
+    }
+
     /** Copies a test JPEG of {@code colour/} (see make_colour_jpegs.py there) into the folder. */
     private void copyColourJpeg(String name) throws IOException {
         try (java.io.InputStream in = ImageFolderTest.class.getResourceAsStream("colour/" + name + ".jpg")) {
