@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * Each image is centre-cropped to a square, resized to {@code imageSize} (exact area averaging when shrinking,
  * bilinear when growing), converted to grey (ITU-R BT.601 luma) or RGB, and scaled to [-1, 1]. Transparent pixels are
  * composited onto <em>white</em>, which is how image viewers show them (emoji and icon PNGs have alpha). Only the first
- * frame of a GIF is used. A JPEG's EXIF orientation (phone photos stored sideways) is applied, as viewers do. CMYK and
+ * frame of a GIF is used, on the GIF's logical screen ({@link #onLogicalScreen}). A JPEG's EXIF orientation (phone photos stored sideways) is applied, as viewers do. CMYK and
  * YCCK JPEGs get the colours Pillow's {@code Image.open(path).convert("RGB")} gives them ({@link #convertCmyk}).
  * Embedded ICC colour profiles are not applied (Pillow's {@code convert("RGB")} and torchvision do not apply them
  * either): the samples are taken as sRGB, so a photo saved in Adobe RGB or Display P3 reads a little less saturated
@@ -677,7 +677,8 @@ public final class ImageFolder implements GanDataset {
                                 cmyk != null && cmyk.getNumBands() == 4
                                         ? convertCmyk(cmyk, header.adobeTransform() > 0, imageSize, channels,
                                                 header.orientation())
-                                        : convert(reader.read(0, keepingProfiledSamples(reader, header)),
+                                        : convert(onLogicalScreen(reader,
+                                                        reader.read(0, keepingProfiledSamples(reader, header))),
                                                 imageSize, channels, header.orientation());
                         return new Decoded(orient(pixels, imageSize, channels, header.orientation()), null);
                     } catch (OutOfMemoryError | IOException | RuntimeException e) {
@@ -707,6 +708,67 @@ public final class ImageFolder implements GanDataset {
             // Image decoders signal corrupt input with IIOException but also with assorted runtime exceptions.
             return new Decoded(null, e.getClass().getSimpleName() + ": " + IdxReader.oneLine(e));
         }
+    }
+
+    /**
+     * Places a GIF's first frame on the GIF's logical screen, as viewers and Pillow show it: a frame may be smaller
+     * than the screen and sit at an offset in it, and the reader returns the frame alone (a 32×32 frame in the middle
+     * of a 64×64 screen was read as the whole picture, enlarged). The rest of the screen is transparent, so it becomes
+     * white like every transparent pixel. Any other image, a frame that fills the screen, one that does not fit in it,
+     * a screen over the size limits or unreadable metadata: the frame as it is.
+     *
+     * @param reader the reader, its input set
+     * @param frame image 0 as read
+     * @return the picture to convert
+     */
+    static BufferedImage onLogicalScreen(ImageReader reader, BufferedImage frame) {
+        try {
+            if (!"gif".equalsIgnoreCase(reader.getFormatName())) {
+                return frame;
+            }
+            org.w3c.dom.Node screen = child(reader.getStreamMetadata().getAsTree("javax_imageio_gif_stream_1.0"),
+                    "LogicalScreenDescriptor");
+            org.w3c.dom.Node descriptor = child(reader.getImageMetadata(0).getAsTree("javax_imageio_gif_image_1.0"),
+                    "ImageDescriptor");
+            if (screen == null || descriptor == null) {
+                return frame;
+            }
+            int screenWidth = attribute(screen, "logicalScreenWidth");
+            int screenHeight = attribute(screen, "logicalScreenHeight");
+            int left = attribute(descriptor, "imageLeftPosition");
+            int top = attribute(descriptor, "imageTopPosition");
+            boolean fills = left == 0 && top == 0 && screenWidth == frame.getWidth()
+                    && screenHeight == frame.getHeight();
+            boolean fits = left >= 0 && top >= 0 && left + frame.getWidth() <= screenWidth
+                    && top + frame.getHeight() <= screenHeight;
+            if (fills || !fits || screenWidth > MAXIMUM_SIDE || screenHeight > MAXIMUM_SIDE
+                    || (long) screenWidth * screenHeight > MAXIMUM_PIXELS) {
+                return frame;
+            }
+            BufferedImage canvas = new BufferedImage(screenWidth, screenHeight, BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D graphics = canvas.createGraphics();
+            try {
+                graphics.drawImage(frame, left, top, null);
+            } finally {
+                graphics.dispose();
+            }
+            return canvas;
+        } catch (IOException | RuntimeException e) {
+            return frame; // no screen to place it on: the frame, as before
+        }
+    }
+
+    private static org.w3c.dom.Node child(org.w3c.dom.Node parent, String name) {
+        for (org.w3c.dom.Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node.getNodeName().equals(name)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private static int attribute(org.w3c.dom.Node node, String name) {
+        return Integer.parseInt(node.getAttributes().getNamedItem(name).getNodeValue());
     }
 
     /**

@@ -496,6 +496,31 @@ class ImageFolderTest {
         return out.toByteArray();
     }
 
+    /**
+     * A GIF whose first frame is smaller than its logical screen is read as viewers and Pillow show it: the frame at
+     * its offset on the screen, the rest transparent (white). It was read as the frame alone, enlarged to the square.
+     */
+    @Test
+    void aGifFrameSmallerThanItsScreenSitsAtItsOffset() throws IOException {
+        // GIF89a, an 8×8 screen (palette: white, red), one 4×4 red frame at (2, 2)
+        byte[] gif = {
+            0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x08, 0x00, 0x08, 0x00, (byte) 0x80, 0x00, 0x00,
+            (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x00, 0x00,
+            0x2C, 0x02, 0x00, 0x02, 0x00, 0x04, 0x00, 0x04, 0x00, 0x00,
+            0x02, 0x0A, 0x4C, (byte) 0x98, 0x30, 0x61, (byte) 0xC2, (byte) 0x84, 0x09, 0x13, 0x26, 0x05, 0x00, 0x3B
+        };
+        TestData.write(root.resolve("offset.gif"), gif);
+        ImageDataset data = load(8, 3, BadFilePolicy.FAIL).images();
+        for (int row = 0; row < 8; row++) {
+            for (int column = 0; column < 8; column++) {
+                boolean frame = row >= 2 && row < 6 && column >= 2 && column < 6;
+                assertThat(data.pixel(0, 0, row, column)).as("red at %d, %d", row, column).isEqualTo(255);
+                assertThat(data.pixel(0, 1, row, column)).as("green at %d, %d", row, column)
+                        .isEqualTo(frame ? 0 : 255);
+            }
+        }
+    }
+
     /** Copies a test JPEG of {@code colour/} (see make_colour_jpegs.py there) into the folder. */
     private void copyColourJpeg(String name) throws IOException {
         try (java.io.InputStream in = ImageFolderTest.class.getResourceAsStream("colour/" + name + ".jpg")) {
