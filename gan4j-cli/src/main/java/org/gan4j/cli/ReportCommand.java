@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  gan4j report runs/dcgan-fashion-mnist            (writes runs/dcgan-fashion-mnist/report.html)",
+            "  gan4j report runs/a runs/b                       (writes runs/a/compare.html; runs/a/report.html stays)",
             "  gan4j report runs/a runs/b --out compare.html"
         })
 public final class ReportCommand implements Callable<Integer> {
@@ -34,12 +35,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories; two or more are compared side by side.")
     List<Path> runs = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default: RUN_DIR/report.html of the first run).")
+    @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default: the first run's report.html, or its compare.html for several runs).")
     Path out;
 
     @Override
     public Integer call() {
-        Path target = out != null ? out : runs.get(0).resolve("report.html");
+        // a comparison does not replace the first run's own report
+        Path target = out != null ? out : runs.get(0).resolve(runs.size() > 1 ? "compare.html" : "report.html");
         HtmlReport.write(runs, target);
         spec.commandLine().getOut().println("report: " + target.toAbsolutePath().normalize());
         return 0;

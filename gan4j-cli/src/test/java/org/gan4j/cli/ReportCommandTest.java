@@ -33,6 +33,13 @@ class ReportCommandTest {
         Path compare = temp.resolve("compare.html");
         assertThat(CliTest.run("report", runDir.toString(), runDir.toString(), "--out", compare.toString()).code()).isZero();
         assertThat(Files.readString(compare)).contains("gan4j report: run vs run");
+        // without --out a comparison goes next to the first run's report, which stays as it was
+        String own = Files.readString(html);
+        CliTest.Result side = CliTest.run("report", runDir.toString(), runDir.toString());
+        assertThat(side.code()).as(side.err()).isZero();
+        assertThat(side.out()).contains(runDir.resolve("compare.html").toString());
+        assertThat(Files.readString(runDir.resolve("compare.html"))).contains("gan4j report: run vs run");
+        assertThat(Files.readString(html)).isEqualTo(own);
     }
 
     @Test
