@@ -34,6 +34,23 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     /**
+     * Creates a folder and its missing parents, like {@link Files#createDirectories}, but when the path or one of its
+     * parents is a file, fails with a {@link java.nio.file.NotDirectoryException} naming that file (Java's own
+     * {@code FileAlreadyExistsException} reads "File exists", which suggests the target itself is in the way).
+     *
+     * @param directory the folder to create
+     * @throws IOException if it cannot be created
+     */
+    public static void createDirectories(Path directory) throws IOException {
+        for (Path ancestor = directory.toAbsolutePath().normalize(); ancestor != null; ancestor = ancestor.getParent()) {
+            if (Files.exists(ancestor) && !Files.isDirectory(ancestor)) {
+                throw new java.nio.file.NotDirectoryException(ancestor.toString());
+            }
+        }
+        Files.createDirectories(directory);
+    }
+
+    /**
      * Writes a file atomically with content produced by a writer.
      *
      * @param target the file to create or replace
@@ -43,7 +60,7 @@ public final class AtomicFiles {
     public static void write(Path target, IoWriter writer) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
-        Files.createDirectories(directory);
+        createDirectories(directory);
         Path temp = directory.resolve("." + absolute.getFileName() + ".tmp-" + randomHex());
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

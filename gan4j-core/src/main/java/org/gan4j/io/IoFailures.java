@@ -31,8 +31,8 @@ public final class IoFailures {
         if (e instanceof java.nio.file.FileAlreadyExistsException) {
             return "File exists";
         }
-        if (e instanceof java.nio.file.NotDirectoryException) {
-            return "Not a directory";
+        if (e instanceof java.nio.file.NotDirectoryException notDirectory) {
+            return notDirectory.getFile() == null ? "Not a directory" : notDirectory.getFile() + " is not a folder";
         }
         if (e instanceof FileSystemException fileSystemException && fileSystemException.getReason() != null) {
             return fileSystemException.getReason();

@@ -55,7 +55,7 @@ public final class HtmlReport {
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                AtomicFiles.createDirectories(parent);
             }
             AtomicFiles.writeString(out, html);
         } catch (IOException e) {

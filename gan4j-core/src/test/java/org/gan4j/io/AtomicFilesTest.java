@@ -51,6 +51,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFileWhereAFolderIsNeededIsNamedInTheError() throws IOException {
+        Path file = dir.resolve("notes.md");
+        Files.writeString(file, "keep");
+        assertThatThrownBy(() -> AtomicFiles.writeString(file.resolve("sub/x.csv"), "1,2"))
+                .isInstanceOf(java.nio.file.NotDirectoryException.class)
+                .satisfies(e -> assertThat(IoFailures.reason((IOException) e)).isEqualTo(file + " is not a folder"));
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
+    @Test
     void writerThatClosesTheStreamStillProducesTheFile() throws IOException {
         Path target = dir.resolve("sub/dir/c.bin");
         AtomicFiles.write(target, out -> {
