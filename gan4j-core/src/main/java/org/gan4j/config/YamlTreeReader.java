@@ -190,7 +190,7 @@ final class YamlTreeReader {
                 break;
             default:
                 throw new Gan4jException(
-                        ConfigText.key(path) + " in " + where(path)
+                        subject(path)
                                 + " holds a value gan4j cannot use (" + token + "); use a plain scalar, list or mapping");
         }
         if (anchor != null) {
@@ -260,9 +260,12 @@ final class YamlTreeReader {
         String why = text == null || text.length() > MAX_NUMBER_SHOWN
                 ? "holds a number with more digits than any setting needs"
                 : "is not a finite number, got " + ConfigText.quote(text);
-        // a --set value is read on its own (path ""): its source already names the key
-        String subject = path.isEmpty() ? source : ConfigText.key(path) + " in " + where(path);
-        return new Gan4jException(subject + " " + why, e);
+        return new Gan4jException(subject(path) + " " + why, e);
+    }
+
+    /** The value's name in a message; a --set value is read on its own (path ""): its source already names the key. */
+    private String subject(String path) {
+        return path.isEmpty() ? source : ConfigText.key(path) + " in " + where(path);
     }
 
     private JsonNode floating(String path) throws IOException {
@@ -274,7 +277,7 @@ final class YamlTreeReader {
         }
         if (!Double.isFinite(value)) {
             throw new Gan4jException(
-                    ConfigText.key(path) + " in " + where(path) + " is too large for a number, got "
+                    subject(path) + " is too large for a number, got "
                             + ConfigText.quote(parser.getText()) + " (the limit is about 1.8e308)");
         }
         return JsonNodeFactory.instance.numberNode(value);

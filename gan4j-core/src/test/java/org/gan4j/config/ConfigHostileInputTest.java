@@ -70,7 +70,9 @@ class ConfigHostileInputTest {
         assertThat(rejectText("loss:\n  realLabel: 1e400\n"))
                 .isEqualTo("loss.realLabel in hostile.yaml:2:3 is too large for a number, got \"1e400\" (the limit"
                         + " is about 1.8e308)");
-        assertThat(rejectSet("training.generator.learningRate=-1e400")).contains("is too large for a number");
+        assertThat(rejectSet("training.generator.learningRate=-1e400"))
+                .isEqualTo("--set training.generator.learningRate is too large for a number, got \"-1e400\" (the"
+                        + " limit is about 1.8e308)");
     }
 
     @Test
