@@ -147,6 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
                 checkEvaluationOptions(run.dataset().isPoints());
                 checkRequestedMetrics(run.dataset(), run.config());
+                checkMaxStepsAhead(run, resume);
                 return train(run);
             }
         }
@@ -162,6 +163,21 @@ public final class TrainCommand implements Callable<Integer> {
             checkRequestedMetrics(dataset, resolved);
         })) {
             return train(run);
+        }
+    }
+
+    /**
+     * A {@code --resume --max-steps N} with N below the step the unfinished run stands at would train nothing, record
+     * the smaller cap in run.json and report "stopped at step S by --max-steps N": refused before anything is written.
+     * (N equal to S stays allowed: such a resume does the evaluation a stop interrupted at step S.)
+     */
+    private void checkMaxStepsAhead(TrainingRun run, Path runDirectory) {
+        long at = run.trainer().step();
+        long planned = run.config().training().steps();
+        if (maxSteps != null && maxSteps < at && at < planned) {
+            throw new Gan4jException("--max-steps " + maxSteps + " is below step " + at + ", where " + runDirectory
+                    + " stands: nothing to train (give a larger N, or leave --max-steps out to train on to the "
+                    + planned + " steps the config plans)");
         }
     }
 

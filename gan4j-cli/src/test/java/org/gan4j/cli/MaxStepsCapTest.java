@@ -42,18 +42,18 @@ class MaxStepsCapTest {
     }
 
     @Test
-    void aResumeWithACapBelowTheRunsStepTrainsNothingAndSaysSo() throws Exception {
+    void aResumeWithACapTheRunHasAlreadyReachedIsRefusedAndChangesNothing() throws Exception {
         Path run = temp.resolve("run");
-        CliTest.Result first =
-                CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "60", "--no-progress");
-        assertThat(first.code()).as(first.err()).isZero();
-        CliTest.Result below = CliTest.run("train", "--resume", run.toString(), "--max-steps", "30", "--no-progress");
-        assertThat(below.code()).as(below.err()).isZero();
-        // not "stopped at step 60 by --max-steps 30": the session started past its cap and trained no step
-        assertThat(below.out()).doesNotContain("by --max-steps 30")
-                .contains("at step 60, already past --max-steps 30: no step trained (the config plans 2500 steps);"
-                        + " continue with: gan4j train --resume " + run);
-        // run.json keeps the cap that stopped the run at 60, not one it never reached
-        assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("maxSteps").asLong()).isEqualTo(60);
+        CliTest.Result capped =
+                CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "30", "--no-progress");
+        assertThat(capped.code()).as(capped.err()).isZero();
+        String metrics = Files.readString(run.resolve("metrics.jsonl"));
+
+        CliTest.Result behind = CliTest.run("train", "--resume", run.toString(), "--max-steps", "20", "--no-progress");
+        assertThat(behind.code()).isEqualTo(2);
+        assertThat(behind.err()).contains("gan4j: error: --max-steps 20 is below step 30, where " + run
+                + " stands: nothing to train").doesNotContain("Exception");
+        assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("maxSteps").asLong()).isEqualTo(30);
+        assertThat(Files.readString(run.resolve("metrics.jsonl"))).isEqualTo(metrics);
     }
 }
