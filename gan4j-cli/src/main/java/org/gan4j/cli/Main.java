@@ -1,6 +1,7 @@
 package org.gan4j.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.gan4j.Gan4jException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,12 +93,28 @@ public final class Main implements Runnable {
                     CommandLine cmd = exception.getCommandLine();
                     PrintWriter err = cmd.getErr();
                     err.println(
-                            "gan4j: error: " + oneLine(exception.getMessage()).replaceFirst("^Error: ", "") + " (see '"
-                                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+                            "gan4j: error: " + oneLine(exception.getMessage()).replaceFirst("^Error: ", "")
+                                    + suggestion(exception) + " (see '" + cmd.getCommandSpec().qualifiedName()
+                                    + " --help')");
                     err.flush();
                     return USER_ERROR;
                 });
         return commandLine;
+    }
+
+    /**
+     * Picocli's nearest names for a mistyped command or option ({@code trian}, {@code --confg}), which its own
+     * handler prints on extra lines: here in the one error line, as the config loader's "did you mean".
+     */
+    private static String suggestion(CommandLine.ParameterException exception) {
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                return " (did you mean '" + String.join("' or '", suggestions.subList(0, Math.min(2, suggestions.size())))
+                        + "'?)";
+            }
+        }
+        return "";
     }
 
     /**

@@ -389,6 +389,18 @@ class CliTest {
         assertThat(run("evaluate", "--help").out().replaceAll("\\s+", " ")).contains("pixel diversity", "--size");
     }
 
+    @Test
+    void aMistypedCommandOrOptionIsAnsweredWithTheNearestName() {
+        Result command = run("trian", "--max-steps", "5");
+        assertThat(command.code()).isEqualTo(2);
+        assertThat(command.err().strip()).startsWith("gan4j: error: Unmatched argument").contains("'trian'")
+                .contains("(did you mean 'train'?)").doesNotContain("\n");
+        Result option = run("train", "--confg", "x.yaml");
+        assertThat(option.code()).isEqualTo(2);
+        assertThat(option.err().strip()).contains("'--confg'").contains("did you mean '--config'")
+                .doesNotContain("\n");
+    }
+
     /** Every command and subcommand answers -V like the top level: with gan4j's version, not an empty line. */
     @Test
     void everySubcommandPrintsTheVersion() {
