@@ -124,6 +124,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (maxSteps != null && maxSteps < 1) {
             throw new Gan4jException("--max-steps must be a positive number of steps, got " + maxSteps);
         }
+        if (!dashboard.enabled) {
+            for (String name : List.of("--port", "--bind")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                    // without --dashboard nothing listens: the run would train with no page at the address
+                    throw new Gan4jException(name + " only applies to --dashboard (add --dashboard to watch the run"
+                            + " live; gan4j serve DIR --port P serves runs without training)");
+                }
+            }
+        }
         // checked before a run directory is created or reopened: a taken --port must not leave a half-made run
         dashboard.check();
         alarmSettings();

@@ -401,6 +401,20 @@ class CliTest {
                 .doesNotContain("\n");
     }
 
+    @Test
+    void portOrBindWithoutDashboardIsRefusedBeforeAnythingIsWritten() {
+        Path out = temp.resolve("run");
+        Result port = run("train", "--config", "../configs/d2l-gaussian.yaml", "--out", out.toString(), "--max-steps", "3",
+                "--port", "9000");
+        assertThat(port.code()).isEqualTo(2);
+        assertThat(port.err()).startsWith("gan4j: error: --port only applies to --dashboard");
+        Result bind = run("train", "--config", "../configs/d2l-gaussian.yaml", "--out", out.toString(), "--max-steps", "3",
+                "--bind", "0.0.0.0");
+        assertThat(bind.code()).isEqualTo(2);
+        assertThat(bind.err()).startsWith("gan4j: error: --bind only applies to --dashboard");
+        assertThat(out).doesNotExist();
+    }
+
     /** Every command and subcommand answers -V like the top level: with gan4j's version, not an empty line. */
     @Test
     void everySubcommandPrintsTheVersion() {
