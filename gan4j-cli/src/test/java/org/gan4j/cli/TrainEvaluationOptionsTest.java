@@ -45,9 +45,14 @@ class TrainEvaluationOptionsTest {
         refused("--eval-bn-batches needs --eval-every N", "--eval-bn-batches", "3");
         refused("--eval-bn-batches must be between 0 and 10000, got -1",
                 "--eval-every", "5", "--eval-bn-batches", "-1");
-        refused("--best-by fid is not a metric gan4j computes; expected one of "
-                + String.join(", ", org.gan4j.evaluation.run.RunEvaluator.RESULT_KEYS),
-                "--eval-every", "5", "--best-by", "fid");
+        // the list names only metrics --best-by accepts, and a near miss is named
+        refused("--best-by fid is not a metric gan4j computes (did you mean fd?); expected one of modesCaptured,"
+                + " highQualityFraction, reverseKl, meanMaxAbsError, covarianceMaxAbsError, fd, kid, classifierScore,"
+                + " precision, recall, coverage, classesCovered, classKl, classEntropy, parzenLogLikelihood,"
+                + " dAccuracy, dRocAuc", "--eval-every", "5", "--best-by", "fid");
+        refused("--best-by MODESCAPTURED is not a metric gan4j computes (did you mean modesCaptured?); expected one of "
+                + String.join(", ", org.gan4j.evaluation.run.RunEvaluator.RANKING_KEYS),
+                "--eval-every", "5", "--best-by", "MODESCAPTURED");
         refused("--best-by pixelDiversity cannot rank generators: about 1 is healthy (as varied as the real images),"
                 + " collapse scores far below and pure noise above 1; it is logged with every evaluation, and the"
                 + " mode-collapse alarm watches it", "--eval-every", "5", "--best-by", "pixelDiversity");

@@ -57,6 +57,18 @@ public final class RunEvaluator implements AutoCloseable {
             "parzenLogLikelihood", "parzenStandardError", "parzenSigma", "dAccuracy", "dRealAccuracy",
             "dFakeAccuracy", "dRocAuc", "pixelDiversity");
 
+    /** Values an evaluation writes that cannot rank generators (see {@link #checkResultKey} for why). */
+    private static final List<String> NOT_RANKING = List.of(
+            "pixelDiversity", "density", "memorisationRatio", "nearestTrainMedian", "dRealAccuracy", "dFakeAccuracy",
+            "kidStandardError", "classifierScoreStd", "parzenStandardError", "parzenSigma", "modes");
+
+    /**
+     * The {@code --best-by} metrics: {@link #RESULT_KEYS} without those that cannot rank generators, which the error
+     * for an unknown name lists (before, it listed all of them, and a listed name could then be refused).
+     */
+    public static final List<String> RANKING_KEYS =
+            RESULT_KEYS.stream().filter(key -> !NOT_RANKING.contains(key)).toList();
+
     /**
      * Checks a {@code --best-by} metric name against {@link #RESULT_KEYS}, and that it ranks generators: one whose
      * healthy value is about 1 (pixel diversity, density, the memorisation ratio) or that describes the measurement
@@ -67,8 +79,14 @@ public final class RunEvaluator implements AutoCloseable {
      */
     public static void checkResultKey(String metric) {
         if (!RESULT_KEYS.contains(metric)) {
-            throw new Gan4jException("--best-by " + metric + " is not a metric gan4j computes; expected one of "
-                    + String.join(", ", RESULT_KEYS));
+            String meant = RANKING_KEYS.stream()
+                    .filter(key -> key.equalsIgnoreCase(metric)
+                            || key.equalsIgnoreCase(metric.replaceFirst("(?i)^fid$", "fd")))
+                    .findFirst()
+                    .map(key -> " (did you mean " + key + "?)")
+                    .orElse("");
+            throw new Gan4jException("--best-by " + metric + " is not a metric gan4j computes" + meant
+                    + "; expected one of " + String.join(", ", RANKING_KEYS));
         }
         if (metric.equals("pixelDiversity")) {
             // neither direction ranks it: about 1 is healthy, collapse is far below, and untrained noise is above 1
