@@ -164,7 +164,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 boolean points = trainer.models().exampleShape().length == 1;
                 int n = count != null ? count : points ? 2500 : 5000;
                 List<String> requested = RunEvaluator.parseMetrics(metrics, points);
-                if (!points && requested == null && real == null) {
+                if (!points && requested == null) {
                     long[] shape = referenceShape();
                     if (!Arrays.equals(trainer.models().exampleShape(), shape)) {
                         // RunEvaluator's defaults for images the reference cannot score (a colour run against the

@@ -430,6 +430,17 @@ class EvaluateCommandTest {
         JsonNode diversity = Json.MAPPER.readTree(run.resolve("eval/eval-step-000004.json").toFile());
         assertThat(diversity.at("/metrics/pixelDiversity").asDouble()).isGreaterThanOrEqualTo(0.0);
         assertThat(diversity.get("metricsRequested").toString()).isEqualTo("[\"diversity\",\"d\"]");
+        // --real names another folder of colour images: read at the run's shape, as the run's data is (it was read
+        // at the grey classifier's shape and refused as colour, even for --metrics diversity)
+        CliTest.Result withReal = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--no-cache",
+                "--metrics", "diversity,d", "--real", folder.toString(), "--out", temp.resolve("real.json").toString());
+        assertThat(withReal.code()).as(withReal.err()).isZero();
+        assertThat(withReal.out()).contains("pixelDiversity").contains("dRocAuc");
+        CliTest.Result realDefaults = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--no-cache",
+                "--real", folder.toString(), "--out", temp.resolve("real-defaults.json").toString());
+        assertThat(realDefaults.code()).as(realDefaults.err()).isZero();
+        assertThat(realDefaults.out()).contains("note: this run's images have shape [3, 32, 32]")
+                .contains("pixelDiversity").contains("dRocAuc");
         // named image metrics stay a one-line error
         CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "fd,d");
         assertThat(named.code()).isEqualTo(2);
@@ -437,12 +448,12 @@ class EvaluateCommandTest {
         // other real images for such a run, a colour folder of another size: read like the run's data (3×32×32), not
         // for the grey classifier (they were refused as colour images, naming --metrics diversity,d, already given)
         Path otherReal = writeImages(temp.resolve("other-real"), 12, BufferedImage.TYPE_INT_RGB, true);
-        Path withReal = temp.resolve("with-real.json");
+        Path withRealFile = temp.resolve("with-real.json");
         CliTest.Result realGiven = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics",
                 "diversity,d", "--real", otherReal.toString(), "--real-test", folder.toString(), "--out",
-                withReal.toString());
+                withRealFile.toString());
         assertThat(realGiven.code()).as(realGiven.err()).isZero();
-        JsonNode withRealJson = Json.MAPPER.readTree(withReal.toFile());
+        JsonNode withRealJson = Json.MAPPER.readTree(withRealFile.toFile());
         assertThat(withRealJson.at("/metrics/pixelDiversity").asDouble()).isGreaterThan(0.0);
         assertThat(withRealJson.at("/metrics/dRocAuc").isNumber()).isTrue();
         assertThat(withRealJson.get("real").asText()).isEqualTo(otherReal.toAbsolutePath().normalize().toString());
