@@ -75,7 +75,7 @@ class LauncherMklTest {
     void anUnknownModeIsAOneLineError() throws Exception {
         LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "fast"));
         assertThat(launch.code()).isEqualTo(2);
-        assertThat(launch.err().strip()).isEqualTo("gan4j: GAN4J_MKL must be auto, isa or vendor, got 'fast'");
+        assertThat(launch.err().strip()).isEqualTo("gan4j: error: GAN4J_MKL must be auto, isa or vendor, got 'fast'");
         assertThat(launch.out()).isEmpty();
     }
 

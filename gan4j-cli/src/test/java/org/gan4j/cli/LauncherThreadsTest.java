@@ -43,7 +43,7 @@ class LauncherThreadsTest {
         for (String bad : List.of("0", "-2", "abc", "1.5", "2 ")) {
             LauncherCopy.Run run = launch(temp.resolve("case-" + Integer.toHexString(bad.hashCode())), bad);
             assertThat(run.code()).as(bad).isEqualTo(2);
-            assertThat(run.err().strip()).isEqualTo("gan4j: GAN4J_THREADS must be a whole number >= 1, got '" + bad + "'");
+            assertThat(run.err().strip()).isEqualTo("gan4j: error: GAN4J_THREADS must be a whole number >= 1, got '" + bad + "'");
             assertThat(run.out()).isEmpty();
         }
     }
