@@ -1,5 +1,6 @@
 package org.gan4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +152,13 @@ public final class TrainCommand implements Callable<Integer> {
             } else if (!all.isEmpty()) {
                 // --set on top of the run's own config
                 requested = ConfigLoader.loadText(ConfigLoader.toYaml(recorded), runDirectory.runJson().toString(), all);
+            }
+            String recordedData = recorded.data().path();
+            if (requested == null && recordedData != null && !Files.exists(Path.of(recordedData))) {
+                // "data path X does not exist" alone left the user to find out that --force may point the run there
+                throw new Gan4jException("data path " + recordedData + " of run " + resume + " does not exist; if"
+                        + " the data moved, continue with: gan4j train --resume " + resume
+                        + " --set data.path=NEW_PATH --force");
             }
             EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {

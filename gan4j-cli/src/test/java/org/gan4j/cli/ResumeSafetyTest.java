@@ -32,6 +32,27 @@ class ResumeSafetyTest {
     }
 
     @Test
+    void aRunWhoseDataMovedSaysHowToPointItThere() throws Exception {
+        Path images = temp.resolve("data/train-images-idx3-ubyte");
+        Files.createDirectories(images.getParent());
+        CliTest.writeIdx(images, 32, 32);
+        Path run = temp.resolve("images-run");
+        String[] tiny = {"--set", "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4",
+            "--set", "model.dcgan.discriminatorFeatures=4", "--no-progress"};
+        CliTest.Result first = CliTest.run(java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                "train", "--data", images.toString(), "--out", run.toString(), "--max-steps", "2"),
+                java.util.stream.Stream.of(tiny)).toArray(String[]::new));
+        assertThat(first.code()).as(first.err()).isZero();
+        Path moved = Files.move(images.getParent(), temp.resolve("moved")).resolve(images.getFileName());
+        assertOneLineError(CliTest.run("train", "--resume", run.toString()), "data path " + images + " of run " + run
+                + " does not exist; if the data moved, continue with: gan4j train --resume " + run
+                + " --set data.path=NEW_PATH --force");
+        CliTest.Result forced = CliTest.run("train", "--resume", run.toString(), "--set", "data.path=" + moved,
+                "--force", "--max-steps", "3", "--no-progress");
+        assertThat(forced.code()).as(forced.err()).isZero();
+    }
+
+    @Test
     void changedConfigNeedsForce() throws Exception {
         Path run = temp.resolve("run");
         trainTinyRun(run);
