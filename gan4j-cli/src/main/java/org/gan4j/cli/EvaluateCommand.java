@@ -158,6 +158,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             RunConfig config = TrainingRun.readConfig(runDirectory);
+            String dataPath = config.data().path();
+            if (real == null && dataPath != null && !Files.exists(Path.of(dataPath))) {
+                throw new Gan4jException("data path " + dataPath + " of run " + source.run + " does not exist; name"
+                        + " the real images with --real PATH (if they moved)");
+            }
             JsonNode data = RunInfo.read(runDirectory.runJson()).path("data");
             CheckpointChoice choice = CheckpointChoice.parse(checkpoint);
             try (GanTrainer trainer = TrainingRun.openForInference(source.run, choice)) {

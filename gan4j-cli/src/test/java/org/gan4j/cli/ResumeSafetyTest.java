@@ -47,6 +47,8 @@ class ResumeSafetyTest {
         assertOneLineError(CliTest.run("train", "--resume", run.toString()), "data path " + images + " of run " + run
                 + " does not exist; if the data moved, continue with: gan4j train --resume " + run
                 + " --set data.path=NEW_PATH --force");
+        assertOneLineError(CliTest.run("evaluate", "--run", run.toString(), "-n", "8", "--no-cache"), "data path "
+                + images + " of run " + run + " does not exist; name the real images with --real PATH");
         CliTest.Result forced = CliTest.run("train", "--resume", run.toString(), "--set", "data.path=" + moved,
                 "--force", "--max-steps", "3", "--no-progress");
         assertThat(forced.code()).as(forced.err()).isZero();
