@@ -360,7 +360,28 @@ final class YamlTreeReader {
             }
         }
         String where = source + format(e.getLocation());
-        return new Gan4jException(where + ": YAML error: " + ConfigText.oneLine(e.getOriginalMessage()), e);
+        return new Gan4jException(where + ": YAML error: " + readable(ConfigText.oneLine(e.getOriginalMessage())), e);
+    }
+
+    private static final java.util.regex.Pattern COMPLEX_KEY = java.util.regex.Pattern.compile(
+            "Expected a field name \\(Scalar value in YAML\\), got this instead: <org\\.yaml\\.snakeyaml\\.events\\."
+                    + "(\\w+?)(?:Start)?Event\\(.*\\)>");
+
+    /**
+     * Jackson's words for a list or mapping used as a key (a markdown or JSON file passed as a config, "[x]: 1")
+     * name SnakeYAML's internal event classes; this says what was found instead.
+     */
+    private static String readable(String message) {
+        java.util.regex.Matcher matcher = COMPLEX_KEY.matcher(message);
+        if (!matcher.matches()) {
+            return message;
+        }
+        String found = switch (matcher.group(1)) {
+            case "Sequence" -> "a list";
+            case "Mapping" -> "a mapping";
+            default -> matcher.group(1).toLowerCase(java.util.Locale.ROOT);
+        };
+        return "a key must be a plain name, got " + found + " (is this a gan4j YAML config?)";
     }
 
     private static Gan4jException snakeYamlError(String source, YAMLException e) {

@@ -66,6 +66,15 @@ class ConfigHostileInputTest {
     }
 
     @Test
+    void aListOrMappingAsAKeyIsNamedInWords() {
+        assertThat(rejectText("a: 1\n[x]: 2\n"))
+                .isEqualTo("hostile.yaml:2:2: YAML error: a key must be a plain name, got a list (is this a gan4j YAML"
+                        + " config?)");
+        assertThat(rejectText("{a: 1}: 2\n")).endsWith("YAML error: a key must be a plain name, got a mapping (is"
+                + " this a gan4j YAML config?)");
+    }
+
+    @Test
     void hugeFloatsAreRefusedNotMadeInfinite() {
         assertThat(rejectText("loss:\n  realLabel: 1e400\n"))
                 .isEqualTo("loss.realLabel in hostile.yaml:2:3 is too large for a number, got \"1e400\" (the limit"
