@@ -211,6 +211,17 @@ class ProcessReliabilityTest {
                 // no empty run directory: the same command says the same thing once more, not "exists"
                 assertThat(disk.resolve(out)).doesNotExist();
             }
+            // a real process says it in one line: no "has only 1 MiB free" warning before the error
+            Path log = temp.resolve("refused.log");
+            Process process = KillResumeHarness.launch(log, "train", "--data", data.toString(), "--set",
+                    "training.steps=2", "--out", disk.resolve("process").toString());
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String output = KillResumeHarness.log(log);
+            assertThat(process.exitValue()).as(output).isEqualTo(2);
+            // (libtorch's deprecation line, which the launcher filters, is not gan4j's)
+            assertThat(output.strip().lines().filter(line -> !line.contains("AutoNonVariableTypeMode")))
+                    .as(output).singleElement().asString()
+                    .startsWith("gan4j: error: only ").contains("checkpoints need about");
         } finally {
             unmount(disk);
         }

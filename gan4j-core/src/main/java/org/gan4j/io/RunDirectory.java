@@ -65,7 +65,7 @@ public final class RunDirectory {
             throw new Gan4jException("run name '" + name
                     + "' is invalid: use letters, digits, '.', '_' and '-' (not first), at most 200 characters");
         }
-        checkWritable(base);
+        checkWritable(base, false); // training checks the free space (TrainingRun.checkFreeSpace)
         for (int suffix = 1; suffix <= MAX_SUFFIX; suffix++) {
             Path candidate = base.resolve(suffix == 1 ? name : name + "-" + suffix);
             try {
@@ -185,6 +185,17 @@ public final class RunDirectory {
      * @throws Gan4jException one line, for example "output directory /x is not writable: Permission denied"
      */
     public static void checkWritable(Path dir) {
+        checkWritable(dir, true);
+    }
+
+    /**
+     * As {@link #checkWritable(Path)}; without the low-space warning when {@code warnLowSpace} is false (training
+     * checks the space its checkpoints need itself, and a refused start is one error line, not a warning and an error).
+     *
+     * @param dir the folder; created (with parents) if missing
+     * @param warnLowSpace whether to WARN below {@link #LOW_SPACE_BYTES}
+     */
+    public static void checkWritable(Path dir, boolean warnLowSpace) {
         for (Path ancestor = dir.toAbsolutePath().normalize(); ancestor != null; ancestor = ancestor.getParent()) {
             if (Files.exists(ancestor) && !Files.isDirectory(ancestor)) {
                 throw new Gan4jException("output directory " + dir + " cannot be created: " + ancestor
@@ -199,7 +210,7 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw IoFailures.wrap("output directory " + dir + " is not writable", e);
         }
-        long usable = usableBytes(dir);
+        long usable = warnLowSpace ? usableBytes(dir) : -1;
         if (usable >= 0 && usable < LOW_SPACE_BYTES) {
             LOGGER.warn("output directory {} has only {} MiB free", dir, usable >> 20);
         }

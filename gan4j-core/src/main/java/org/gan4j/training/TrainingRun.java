@@ -265,7 +265,7 @@ public final class TrainingRun implements AutoCloseable {
         while (!Files.exists(existing)) {
             existing = existing.getParent();
         }
-        RunDirectory.checkWritable(existing);
+        RunDirectory.checkWritable(existing, false);
     }
 
     /** Creates exactly the requested run directory ({@code --out}); it may exist only as an empty folder. */
@@ -408,7 +408,7 @@ public final class TrainingRun implements AutoCloseable {
             LOGGER.warn("--force: continuing {} with a changed config ({})", directory, difference);
             config = requested;
         }
-        RunDirectory.checkWritable(runDirectory.root());
+        RunDirectory.checkWritable(runDirectory.root(), false);
         CheckpointStore peek = new CheckpointStore(runDirectory.checkpoints(), config.output().keepCheckpoints());
         // a kill while a checkpoint of the same step was rewritten can leave the old one only under a temp name
         peek.restoreInterruptedReplacements();
@@ -731,6 +731,9 @@ public final class TrainingRun implements AutoCloseable {
                     "only %,d bytes free for run directory %s; checkpoints need about %,d: free some space or choose"
                             + " another output directory",
                     usable, root, needed));
+        }
+        if (usable < RunDirectory.LOW_SPACE_BYTES) {
+            LOGGER.warn("output directory {} has only {} MiB free", root, usable >> 20);
         }
     }
 
