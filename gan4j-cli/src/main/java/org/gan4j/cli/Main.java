@@ -102,6 +102,22 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
+    /** System property through which the launcher passes how it was invoked ({@code ./gan4j}, a path, …). */
+    static final String COMMAND_PROPERTY = "gan4j.command";
+
+    /**
+     * How to invoke gan4j in a command printed for the user to run (for example "continue with: ./gan4j train
+     * --resume …"): what the launcher was invoked as, since the README's {@code ./gan4j} is not on the PATH, else
+     * {@code gan4j}.
+     *
+     * @return the command word
+     */
+    static String command() {
+        String invoked = System.getProperty(COMMAND_PROPERTY, "").strip();
+        return invoked.isEmpty() || invoked.chars().anyMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"')
+                ? "gan4j" : invoked;
+    }
+
     /**
      * Picocli's nearest names for a mistyped command or option ({@code trian}, {@code --confg}), which its own
      * handler prints on extra lines: here in the one error line, as the config loader's "did you mean".

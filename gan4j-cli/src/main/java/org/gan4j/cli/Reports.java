@@ -121,14 +121,15 @@ final class Reports {
                         summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), root, resumeOptions);
             } else if (summary.stopReason() == null && summary.maxSteps() > 0) {
                 out.printf(
-                        "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: gan4j train"
+                        "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: %s train"
                                 + " --resume %s%s%n",
-                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), root, resumeOptions);
+                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), Main.command(), root,
+                        resumeOptions);
             } else {
                 String why = summary.stopReason() != null ? summary.stopReason() : "stopped early";
                 out.printf(
-                        "stopped at step %d of %d (%s); continue with: gan4j train --resume %s%s%n",
-                        summary.lastStep(), summary.configuredSteps(), why, root, resumeOptions);
+                        "stopped at step %d of %d (%s); continue with: %s train --resume %s%s%n",
+                        summary.lastStep(), summary.configuredSteps(), why, Main.command(), root, resumeOptions);
             }
         } else {
             out.println(nextSteps(root, run.dataset().isPoints()));

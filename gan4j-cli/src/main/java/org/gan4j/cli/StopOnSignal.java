@@ -48,7 +48,7 @@ final class StopOnSignal implements AutoCloseable {
                             // an evaluation can take minutes, longer than a service manager waits after SIGTERM;
                             // the step is checkpointed, and a resume evaluates it again, so nothing is lost
                             System.err.println("\ngan4j: SIG" + signal.getName() + " during the evaluation of step "
-                                    + evaluated + ", whose checkpoint is written: exiting now; gan4j train --resume "
+                                    + evaluated + ", whose checkpoint is written: exiting now; " + Main.command() + " train --resume "
                                     + run.runDirectory().root() + " (with the same evaluation options) evaluates"
                                     + " step " + evaluated + " again");
                             Runtime.getRuntime().halt(130);

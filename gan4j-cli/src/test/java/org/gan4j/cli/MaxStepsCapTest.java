@@ -42,6 +42,20 @@ class MaxStepsCapTest {
     }
 
     @Test
+    void theResumeCommandNamesTheLauncherAsItWasInvoked() throws Exception {
+        Path run = temp.resolve("run");
+        System.setProperty(Main.COMMAND_PROPERTY, "./gan4j");
+        try {
+            CliTest.Result capped = CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "5",
+                    "--no-progress");
+            assertThat(capped.code()).as(capped.err()).isZero();
+            assertThat(capped.out()).contains("continue with: ./gan4j train --resume " + run);
+        } finally {
+            System.clearProperty(Main.COMMAND_PROPERTY);
+        }
+    }
+
+    @Test
     void aResumeWithACapTheRunHasAlreadyReachedIsRefusedAndChangesNothing() throws Exception {
         Path run = temp.resolve("run");
         CliTest.Result capped =
