@@ -92,6 +92,15 @@ public final class Main implements Runnable {
                 (exception, args) -> {
                     CommandLine cmd = exception.getCommandLine();
                     PrintWriter err = cmd.getErr();
+                    String unknown = exception instanceof CommandLine.MissingParameterException
+                            ? unknownOption(cmd.getCommandSpec(), args) : null;
+                    if (unknown != null) {
+                        // picocli reports the required option the typo left out, not the typo itself
+                        err.println("gan4j: error: " + unknown + " (see '" + cmd.getCommandSpec().qualifiedName()
+                                + " --help')");
+                        err.flush();
+                        return USER_ERROR;
+                    }
                     err.println(
                             "gan4j: error: " + oneLine(exception.getMessage()).replaceFirst("^Error: ", "")
                                     + suggestion(exception) + " (see '" + cmd.getCommandSpec().qualifiedName()
@@ -100,6 +109,59 @@ public final class Main implements Runnable {
                     return USER_ERROR;
                 });
         return commandLine;
+    }
+
+    /**
+     * The first {@code --name} on the command line that the command does not know (a mistyped {@code --runn} makes
+     * picocli say only that {@code --run} is missing), with the nearest known name; null when there is none.
+     */
+    static String unknownOption(CommandLine.Model.CommandSpec spec, String[] args) {
+        boolean valueNext = false;
+        for (String arg : args) {
+            if (valueNext) {
+                valueNext = false;
+                continue;
+            }
+            if (!arg.startsWith("--") || arg.equals("--")) {
+                continue;
+            }
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            CommandLine.Model.OptionSpec option = spec.findOption(name);
+            if (option != null) {
+                valueNext = !arg.contains("=") && option.arity().max() > 0;
+                continue;
+            }
+            String nearest = null;
+            int best = 3;
+            for (CommandLine.Model.OptionSpec known : spec.options()) {
+                for (String candidate : known.names()) {
+                    int distance = editDistance(name, candidate);
+                    if (candidate.startsWith("--") && distance < best) {
+                        best = distance;
+                        nearest = candidate;
+                    }
+                }
+            }
+            return "Unknown option: '" + name + "'" + (nearest != null ? " (did you mean '" + nearest + "'?)" : "");
+        }
+        return null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] current = new int[b.length() + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.length()];
     }
 
     /** System property through which the launcher passes how it was invoked ({@code ./gan4j}, a path, …). */

@@ -395,6 +395,13 @@ class CliTest {
         assertThat(command.code()).isEqualTo(2);
         assertThat(command.err().strip()).startsWith("gan4j: error: Unmatched argument").contains("'trian'")
                 .contains("(did you mean 'train'?)").doesNotContain("\n");
+        // a typo in a required option: the typo is named, not only the option it left out
+        Result required = run("sample", "--runn", "runs/x", "-n", "4", "--grid", "g.png");
+        assertThat(required.code()).isEqualTo(2);
+        assertThat(required.err().strip()).isEqualTo("gan4j: error: Unknown option: '--runn' (did you mean '--run'?)"
+                + " (see 'gan4j sample --help')");
+        Result missing = run("sample", "-n", "4", "--grid", "g.png");
+        assertThat(missing.err().strip()).startsWith("gan4j: error: Missing required option: '--run=DIR'");
         Result option = run("train", "--confg", "x.yaml");
         assertThat(option.code()).isEqualTo(2);
         assertThat(option.err().strip()).contains("'--confg'").contains("did you mean '--config'")
