@@ -117,8 +117,9 @@ final class Reports {
             if (summary.stopReason() == null && summary.maxSteps() > 0 && summary.lastStep() > summary.maxSteps()) {
                 out.printf(
                         "at step %d, already past --max-steps %d: no step trained (the config plans %d steps); continue"
-                                + " with: gan4j train --resume %s%s%n",
-                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), root, resumeOptions);
+                                + " with: %s train --resume %s%s%n",
+                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), Main.command(), root,
+                        resumeOptions);
             } else if (summary.stopReason() == null && summary.maxSteps() > 0) {
                 out.printf(
                         "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: %s train"
@@ -139,9 +140,10 @@ final class Reports {
 
     /** What a finished run is for next: the commands that measure, sample and show it. */
     static String nextSteps(Path root, boolean points) {
-        String sample = points ? "gan4j sample --run " + root + " -n 1000 --csv points.csv"
-                : "gan4j sample --run " + root + " -n 64 --grid grid.png";
-        return "next: gan4j evaluate --run " + root + "  ·  " + sample + "  ·  gan4j report " + root;
+        String gan4j = Main.command();
+        String sample = points ? gan4j + " sample --run " + root + " -n 1000 --csv points.csv"
+                : gan4j + " sample --run " + root + " -n 64 --grid grid.png";
+        return "next: " + gan4j + " evaluate --run " + root + "  ·  " + sample + "  ·  " + gan4j + " report " + root;
     }
 
     /** Warnings listed at the end of a session; the rest are counted. */
@@ -216,7 +218,8 @@ final class Reports {
         }
         // an evaluation older than the final generator (a stop off the --eval-every grid, a session without it) says so
         String stale = last.step() < lastStep ? String.format(Locale.ROOT,
-                ", not of the final generator at step %d: gan4j evaluate --run %s evaluates it", lastStep, root) : "";
+                ", not of the final generator at step %d: %s evaluate --run %s evaluates it", lastStep, Main.command(),
+                root) : "";
         out.printf("verdict of the last evaluation (step %d%s; rules of thumb, docs/EVALUATION.md):%n", last.step(),
                 stale);
         for (String line : verdict) {
