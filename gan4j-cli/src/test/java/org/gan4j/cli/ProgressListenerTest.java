@@ -71,13 +71,35 @@ class ProgressListenerTest {
         return lines.stream().map(StringBuilder::toString).toList();
     }
 
-    @Test
-    void evaluationAndWarningLinesStayOnScreenUnderTheLiveBar() throws InterruptedException {
+    /** A test body that drives a listener on a terminal. */
+    @FunctionalInterface
+    private interface OnTerminal {
+        void run(ProgressListener progress) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} with an interactive listener whose terminal (stdout and stderr, as one terminal shows both) is
+     * captured, and returns what that terminal shows afterwards.
+     */
+    private static List<String> onTerminal(OnTerminal body) throws Exception {
         PrintStream before = System.out;
+        PrintStream beforeErr = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(terminal);
+        System.setErr(terminal);
         try {
-            ProgressListener progress = new ProgressListener(true, new PrintWriter(new StringWriter()));
+            body.run(new ProgressListener(true, new PrintWriter(new StringWriter())));
+        } finally {
+            System.setOut(before);
+            System.setErr(beforeErr);
+        }
+        return screen(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void evaluationAndWarningLinesStayOnScreenUnderTheLiveBar() throws Exception {
+        List<String> screen = onTerminal(progress -> {
             progress.start(0, 100);
             for (long step = 1; step <= 100; step++) {
                 progress.step(measured(step));
@@ -94,10 +116,7 @@ class ProgressListenerTest {
                 }
             }
             progress.end();
-        } finally {
-            System.setOut(before);
-        }
-        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        });
         assertThat(screen).as(String.join("\n", screen))
                 .contains("evaluation at step 50: FD 12.5 (best fd so far: checkpoints-best/)",
                         "evaluation at step 100: FD 12.5");
@@ -109,12 +128,8 @@ class ProgressListenerTest {
     }
 
     @Test
-    void theBarAfterAnEvaluationGoesOnCountingTheSessionsElapsedTime() throws InterruptedException {
-        PrintStream before = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            ProgressListener progress = new ProgressListener(true, new PrintWriter(new StringWriter()));
+    void theBarAfterAnEvaluationGoesOnCountingTheSessionsElapsedTime() throws Exception {
+        List<String> screen = onTerminal(progress -> {
             progress.start(0, 100);
             for (long step = 1; step <= 50; step++) {
                 progress.step(measured(step));
@@ -126,10 +141,7 @@ class ProgressListenerTest {
             }
             Thread.sleep(600);
             progress.end();
-        } finally {
-            System.setOut(before);
-        }
-        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        });
         int evaluation = screen.indexOf("evaluation at step 50: FD 12.5");
         assertThat(evaluation).as(String.join("\n", screen)).isPositive();
         String after = screen.get(evaluation + 1);
@@ -140,15 +152,8 @@ class ProgressListenerTest {
 
     @Test
     void theStopMessageOfASignalStaysOnScreenUnderTheLiveBar() throws Exception {
-        PrintStream before = System.out;
-        PrintStream beforeErr = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(terminal);
-        System.setErr(terminal); // one terminal shows both
         String message = "gan4j: SIGTERM received: finishing the current step and writing a checkpoint";
-        try {
-            ProgressListener progress = new ProgressListener(true, new PrintWriter(new StringWriter()));
+        List<String> screen = onTerminal(progress -> {
             progress.start(0, 100);
             for (long step = 1; step <= 40; step++) {
                 progress.step(measured(step));
@@ -162,11 +167,7 @@ class ProgressListenerTest {
             }
             Thread.sleep(600);
             progress.end();
-        } finally {
-            System.setOut(before);
-            System.setErr(beforeErr);
-        }
-        List<String> screen = screen(bytes.toString(StandardCharsets.UTF_8));
+        });
         assertThat(screen).as(String.join("\n", screen)).contains(message);
         assertThat(screen.get(screen.size() - 2)).as(String.join("\n", screen)).contains(" 40/100 steps");
     }
