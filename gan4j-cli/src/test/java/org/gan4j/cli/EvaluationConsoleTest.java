@@ -59,15 +59,22 @@ class EvaluationConsoleTest {
                         + " -n 1000 --csv points.csv  ·  gan4j report " + run + "\n");
     }
 
-    @Test
-    void anImageRunEndsWithTheVerdictOfItsLastEvaluation() throws IOException {
+    /** A 4-step DCGAN on 32 synthetic images, evaluated every 2 steps by the metrics that need no classifier. */
+    private CliTest.Result trainTinyImages(Path run, String... options) throws IOException {
         Path data = CliTest.writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
-        Path run = temp.resolve("images");
-        CliTest.Result train = CliTest.run("train", "--data", data.toString(), "--out", run.toString(),
-                "--set", "model.latentSize=8", "--set", "model.dcgan.generatorFeatures=4",
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out",
+                run.toString(), "--set", "model.latentSize=8", "--set", "model.dcgan.generatorFeatures=4",
                 "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.batchSize=8",
                 "--set", "training.steps=4", "--no-progress", "--eval-every", "2", "--eval-samples", "16",
-                "--eval-metrics", "diversity,d");
+                "--eval-metrics", "diversity,d"));
+        args.addAll(List.of(options));
+        return CliTest.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void anImageRunEndsWithTheVerdictOfItsLastEvaluation() throws IOException {
+        Path run = temp.resolve("images");
+        CliTest.Result train = trainTinyImages(run);
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).containsPattern("\nevaluation at step 2: pixel diversity [0-9.]+, D's ROC AUC [0-9.]+\n");
         List<MetricsRow> evaluations = MetricsLog.read(run.resolve("metrics.jsonl")).stream()
@@ -109,13 +116,8 @@ class EvaluationConsoleTest {
     @Test
     void aVerdictOlderThanTheFinalGeneratorSaysSo() throws IOException {
         // --max-steps 3 off the --eval-every 2 grid: the stop is not evaluated, the last evaluation is step 2's
-        Path data = CliTest.writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
         Path run = temp.resolve("images");
-        CliTest.Result train = CliTest.run("train", "--data", data.toString(), "--out", run.toString(),
-                "--set", "model.latentSize=8", "--set", "model.dcgan.generatorFeatures=4",
-                "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.batchSize=8",
-                "--set", "training.steps=4", "--no-progress", "--eval-every", "2", "--eval-samples", "16",
-                "--eval-metrics", "diversity,d", "--max-steps", "3");
+        CliTest.Result train = trainTinyImages(run, "--max-steps", "3");
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("verdict of the last evaluation (step 2, not of the final generator at step 3:"
                 + " gan4j evaluate --run " + run + " evaluates it; rules of thumb, docs/EVALUATION.md):\n");
