@@ -114,13 +114,8 @@ final class Reports {
             }
         }
         if (!summary.completed()) {
-            if (summary.stopReason() == null && summary.maxSteps() > 0 && summary.lastStep() > summary.maxSteps()) {
-                out.printf(
-                        "at step %d, already past --max-steps %d: no step trained (the config plans %d steps); continue"
-                                + " with: %s train --resume %s%s%n",
-                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), Main.command(), root,
-                        resumeOptions);
-            } else if (summary.stopReason() == null && summary.maxSteps() > 0) {
+            // (a --max-steps below the step an unfinished run stands at is refused before training: TrainCommand)
+            if (summary.stopReason() == null && summary.maxSteps() > 0) {
                 out.printf(
                         "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: %s train"
                                 + " --resume %s%s%n",
