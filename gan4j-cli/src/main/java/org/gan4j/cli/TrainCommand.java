@@ -160,11 +160,16 @@ public final class TrainCommand implements Callable<Integer> {
                         + " the data moved, continue with: " + Main.command() + " train --resume " + resume
                         + " --set data.path=NEW_PATH --force");
             }
+            if (maxSteps != null) {
+                // before the resume, which records a forced config in run.json
+                checkMaxStepsAhead(standingStep(runDirectory),
+                        (requested != null ? requested : recorded).training().steps(), resume);
+            }
             EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
                 checkEvaluationOptions(run.dataset().isPoints());
                 checkRequestedMetrics(run.dataset(), run.config());
-                checkMaxStepsAhead(run, resume);
+                checkMaxStepsAhead(run.trainer().step(), run.config().training().steps(), resume);
                 return train(run);
             }
         }
@@ -186,16 +191,30 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * A {@code --resume --max-steps N} with N below the step the unfinished run stands at would train nothing, record
      * the smaller cap in run.json and report "stopped at step S by --max-steps N": refused before anything is written.
-     * (N equal to S stays allowed: such a resume does the evaluation a stop interrupted at step S.)
+     * (N equal to S stays allowed: such a resume does the evaluation a stop interrupted at step S.) Checked before the
+     * resume, from the newest valid checkpoint, so that a refused {@code --force} leaves run.json as it was, and again
+     * after it (a resume first puts back a checkpoint a kill left under a temporary name).
      */
-    private void checkMaxStepsAhead(TrainingRun run, Path runDirectory) {
-        long at = run.trainer().step();
-        long planned = run.config().training().steps();
+    private void checkMaxStepsAhead(long at, long planned, Path runDirectory) {
         if (maxSteps != null && maxSteps < at && at < planned) {
             throw new Gan4jException("--max-steps " + maxSteps + " is below step " + at + ", where " + runDirectory
                     + " stands: nothing to train (give a larger N, or leave --max-steps out to train on to the "
                     + planned + " steps the config plans)");
         }
+    }
+
+    /** The step of a run's newest valid checkpoint, found without a warning (the resume warns), or 0. */
+    private static long standingStep(RunDirectory runDirectory) {
+        for (org.gan4j.io.CheckpointStore.Checkpoint checkpoint
+                : new org.gan4j.io.CheckpointStore(runDirectory.checkpoints(), 1).list()) {
+            try {
+                org.gan4j.io.CheckpointStore.verify(checkpoint.dir());
+                return checkpoint.step();
+            } catch (Gan4jException damaged) {
+                // the resume skips it too, with a warning
+            }
+        }
+        return 0;
     }
 
     /**

@@ -70,4 +70,21 @@ class MaxStepsCapTest {
         assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("maxSteps").asLong()).isEqualTo(30);
         assertThat(Files.readString(run.resolve("metrics.jsonl"))).isEqualTo(metrics);
     }
+
+    @Test
+    void aForcedResumeWithACapTheRunHasAlreadyReachedIsRefusedBeforeRunJsonChanges() throws Exception {
+        Path run = temp.resolve("run");
+        CliTest.Result capped =
+                CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "30", "--no-progress");
+        assertThat(capped.code()).as(capped.err()).isZero();
+        String runJson = Files.readString(run.resolve("run.json"));
+
+        // the forced config used to be recorded in run.json by the resume before the cap was refused
+        CliTest.Result behind = CliTest.run("train", "--resume", run.toString(), "--max-steps", "20", "--set",
+                "training.steps=3000", "--force", "--no-progress");
+        assertThat(behind.code()).isEqualTo(2);
+        assertThat(behind.err()).contains("gan4j: error: --max-steps 20 is below step 30, where " + run
+                + " stands: nothing to train").contains("the 3000 steps the config plans");
+        assertThat(Files.readString(run.resolve("run.json"))).isEqualTo(runJson);
+    }
 }
