@@ -470,8 +470,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new Gan4jException(option + " " + path + " holds colour images (" + folder.files().get(colour)
                         + " is one), reference " + reference + " expects grey images of shape " + Arrays.toString(shape)
                         + " (gan4j classifier train makes a reference from a labelled IDX file of such images, for"
-                        + " --reference); the metrics that need no classifier run on colour images: --metrics "
-                        + (source.run == null ? "diversity" : "diversity,d"));
+                        + " --reference)"
+                        // a run's folder reaches this only when the run has the classifier's (grey) shape: its
+                        // --metrics diversity,d read the folder the same way (openRunImages), so no advice there
+                        + (source.run == null
+                                ? "; the metrics that need no classifier run on colour images: --metrics diversity"
+                                : ""));
             }
             return folder.images().withChannels(1);
         }

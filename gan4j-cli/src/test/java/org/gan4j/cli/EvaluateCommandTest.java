@@ -652,6 +652,30 @@ class EvaluateCommandTest {
                 .isEqualTo(Json.MAPPER.readTree(greyJson.toFile()).get("metrics"));
     }
 
+    /**
+     * A grey run (the reference classifier's shape) against a colour --real folder: the error names no --metrics way
+     * out, since with --metrics diversity,d the folder is refused the same way (the advice only helps --images).
+     */
+    @Test
+    void aColourRealFolderForAGreyRunIsRefusedWithoutAnAdviceThatRepeatsTheError() throws IOException {
+        Path grey = writeImages(temp.resolve("grey"), 16, BufferedImage.TYPE_BYTE_GRAY, false);
+        Path run = temp.resolve("grey-run");
+        CliTest.Result trained = CliTest.run("train", "--data", grey.toString(), "--set", "data.imageSize=28", "--set",
+                "data.channels=1", "--set", "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
+                "model.dcgan.discriminatorFeatures=4", "--set", "training.steps=2", "--no-progress", "--out",
+                run.toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        Path colour = writeImages(temp.resolve("colour"), 12, BufferedImage.TYPE_INT_RGB, true);
+        for (String metrics : new String[] {"fd", "diversity,d"}) {
+            CliTest.Result refused = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--no-cache",
+                    "--metrics", metrics, "--real", colour.toString());
+            assertThat(refused.code()).as(metrics).isEqualTo(2);
+            assertThat(refused.errLines()).hasSize(1);
+            assertThat(refused.err()).as(metrics).startsWith("gan4j: error: --real " + colour + " holds colour images")
+                    .doesNotContain("--metrics diversity");
+        }
+    }
+
     /** An --out that cannot be written (or the run's eval/ folder) is found before anything is evaluated. */
     @Test
     void unwritableOutputIsFoundBeforeEvaluating() throws IOException {
