@@ -164,20 +164,17 @@ public final class Main implements Runnable {
         return previous[b.length()];
     }
 
-    /** System property through which the launcher passes how it was invoked ({@code ./gan4j}, a path, …). */
-    static final String COMMAND_PROPERTY = "gan4j.command";
+    /** System property through which the launcher passes how it was invoked (see {@link org.gan4j.Launcher}). */
+    static final String COMMAND_PROPERTY = org.gan4j.Launcher.COMMAND_PROPERTY;
 
     /**
-     * How to invoke gan4j in a command printed for the user to run (for example "continue with: ./gan4j train
-     * --resume …"): what the launcher was invoked as, since the README's {@code ./gan4j} is not on the PATH, else
-     * {@code gan4j}.
+     * How to invoke gan4j in a command printed for the user to run.
      *
      * @return the command word
+     * @see org.gan4j.Launcher#command()
      */
     static String command() {
-        String invoked = System.getProperty(COMMAND_PROPERTY, "").strip();
-        return invoked.isEmpty() || invoked.chars().anyMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"')
-                ? "gan4j" : invoked;
+        return org.gan4j.Launcher.command();
     }
 
     /**

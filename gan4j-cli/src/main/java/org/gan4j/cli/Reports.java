@@ -169,7 +169,10 @@ final class Reports {
         }
         for (String[] entry : HEADLINE) {
             Double value = metrics.get(entry[0]);
-            if (value != null) {
+            if (value != null && entry[0].equals("reverseKl") && !Double.isFinite(value)) {
+                // no sample near a mode, as the modes line says it
+                parts.add("reverse KL undefined");
+            } else if (value != null) {
                 boolean count = entry[0].equals("classesCovered") && value == Math.rint(value);
                 parts.add(entry[1] + " " + (count ? String.format(Locale.ROOT, "%.0f", value) : number(value)));
             }

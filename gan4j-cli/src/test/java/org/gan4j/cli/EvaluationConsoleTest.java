@@ -29,6 +29,11 @@ class EvaluationConsoleTest {
         modes.put("highQualityFraction", 0.5372);
         modes.put("reverseKl", 0.623203667425633);
         assertThat(Reports.headline(modes)).isEqualTo("modes 7 of 8, high quality 0.537, reverse KL 0.623");
+        // no sample near a mode: undefined, as the modes line at the end of the run says
+        modes.put("modesCaptured", 0.0);
+        modes.put("highQualityFraction", 0.0);
+        modes.put("reverseKl", Double.NaN);
+        assertThat(Reports.headline(modes)).isEqualTo("modes 0 of 8, high quality 0.00, reverse KL undefined");
         Map<String, Double> images = new LinkedHashMap<>();
         images.put("fd", 209.18801784818316);
         images.put("kid", 14.226408273456586);

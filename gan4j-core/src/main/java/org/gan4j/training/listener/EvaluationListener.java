@@ -318,7 +318,8 @@ public final class EvaluationListener implements GanListener {
                     Cancellation.whileRunning(() -> context.stopReason() != null, () -> evaluator.evaluate(trainer)));
         } catch (CancellationException stopped) {
             String warning = "the evaluation of step " + trainer.step() + " stopped with the run (" + context.stopReason()
-                    + "): gan4j train --resume with the same evaluation options evaluates it again";
+                    + "): " + org.gan4j.Launcher.command() + " train --resume with the same evaluation options evaluates"
+                    + " it again";
             java.util.function.Consumer<String> shown = console;
             if (shown != null) {
                 shown.accept(warning);
