@@ -165,6 +165,9 @@ public final class TrainCommand implements Callable<Integer> {
                 checkMaxStepsAhead(standingStep(runDirectory),
                         (requested != null ? requested : recorded).training().steps(), resume);
             }
+            // what can be checked from the config alone is checked before the resume, which records a forced
+            // config in run.json (the data's own requirements need the data, after it)
+            checkEvaluationOptions((requested != null ? requested : recorded).data().kind().isPoints());
             EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
                 checkEvaluationOptions(run.dataset().isPoints());

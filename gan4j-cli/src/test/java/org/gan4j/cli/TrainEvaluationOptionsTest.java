@@ -187,4 +187,19 @@ class TrainEvaluationOptionsTest {
         assertThat(stopped.out()).contains("continue with: gan4j train --resume " + temp.resolve("stopped")
                 + " --alarms dominance,vanishing,divergence,collapse,constant-data --alarm-drop 0.5\n");
     }
+
+    /** A forced resume with a mistyped evaluation option changes nothing: run.json keeps the run's config. */
+    @Test
+    void aForcedResumeWithABadEvaluationOptionLeavesRunJsonAlone() throws java.io.IOException {
+        Path run = temp.resolve("forced");
+        CliTest.Result first = train(run, "--max-steps", "10");
+        assertThat(first.code()).as(first.err()).isZero();
+        String runJson = Files.readString(run.resolve("run.json"));
+        CliTest.Result forced = CliTest.run("train", "--resume", run.toString(), "--set", "training.steps=3000",
+                "--force", "--eval-every", "5", "--eval-metrics", "fid", "--no-progress");
+        assertThat(forced.code()).isEqualTo(2);
+        assertThat(forced.errLines()).containsExactly("gan4j: error: unknown metric 'fid' for 2-D points; expected"
+                + " some of modes,gaussian,d or all");
+        assertThat(Files.readString(run.resolve("run.json"))).isEqualTo(runJson);
+    }
 }
