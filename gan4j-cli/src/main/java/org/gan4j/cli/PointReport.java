@@ -28,25 +28,18 @@ final class PointReport {
 
     private PointReport() {}
 
-    static GaussianFit fit(GanTrainer trainer, GanDataset data, long seed) {
-        int dimension = data.exampleSize();
-        FeatureStatistics realStatistics = realStatistics(data);
+    /** The Gaussian fit of {@link #SAMPLES} generated points against the real data's statistics. */
+    private static GaussianFit fit(GanTrainer trainer, FeatureStatistics real, int dimension, long seed) {
         float[] generated = trainer.generate(seed, SAMPLES);
         RunEvaluator.checkFinite(generated, dimension);
-        double[][] fake = new double[SAMPLES][dimension];
-        for (int i = 0; i < SAMPLES; i++) {
-            for (int d = 0; d < dimension; d++) {
-                fake[i][d] = generated[i * dimension + d];
-            }
-        }
-        return GaussianFit.of(fake, realStatistics.mean(), realStatistics.covariance());
+        return GaussianFit.of(RunEvaluator.toRows(generated, SAMPLES, dimension), real.mean(), real.covariance());
     }
 
     static void print(PrintWriter out, GanTrainer trainer, GanDataset data, long seed) {
         FeatureStatistics real = realStatistics(data);
         GaussianFit fit;
         try {
-            fit = fit(trainer, data, seed);
+            fit = fit(trainer, real, data.exampleSize(), seed);
         } catch (Gan4jException e) {
             // a diverged generator: say so instead of failing after the run's checkpoint is written
             out.printf("2-D fit: not computed: %s%n", e.getMessage());
@@ -82,14 +75,8 @@ final class PointReport {
      * can match the real data's while G covers half of the modes.
      */
     private static void printModes(PrintWriter out, GanTrainer trainer, MixtureDataset mixture, long seed) {
-        float[] generated = trainer.generate(seed, MODE_SAMPLES);
-        int dimension = mixture.exampleSize();
-        double[][] points = new double[MODE_SAMPLES][dimension];
-        for (int i = 0; i < MODE_SAMPLES; i++) {
-            for (int d = 0; d < dimension; d++) {
-                points[i][d] = generated[i * dimension + d];
-            }
-        }
+        double[][] points = RunEvaluator.toRows(trainer.generate(seed, MODE_SAMPLES), MODE_SAMPLES,
+                mixture.exampleSize());
         Map<String, Double> modes = MetricSuite.mixture(points, mixture.centres(), mixture.std());
         double reverseKl = modes.get("reverseKl");
         out.printf(

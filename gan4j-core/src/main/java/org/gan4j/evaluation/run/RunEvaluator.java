@@ -575,7 +575,15 @@ public final class RunEvaluator implements AutoCloseable {
         return values;
     }
 
-    static double[][] toRows(float[] values, int count, int size) {
+    /**
+     * Splits row-major samples into rows of doubles.
+     *
+     * @param values {@code count} samples of {@code size} values, row-major
+     * @param count number of samples
+     * @param size values per sample
+     * @return one row per sample
+     */
+    public static double[][] toRows(float[] values, int count, int size) {
         double[][] rows = new double[count][size];
         for (int i = 0; i < count; i++) {
             for (int d = 0; d < size; d++) {

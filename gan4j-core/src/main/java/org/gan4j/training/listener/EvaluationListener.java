@@ -92,14 +92,6 @@ public final class EvaluationListener implements GanListener {
         return this;
     }
 
-    /**
-     * Returns the metric that selects the best checkpoint.
-     *
-     * @return the metric, or null for none
-     */
-    public String bestMetric() {
-        return bestMetric;
-    }
     /** The step of the evaluation row that holds {@link #bestValue}, or -1. */
     private long bestStep = -1;
     /** The last step with an evaluation row in metrics.jsonl (logged by this process or found at the start), or -1. */
