@@ -190,7 +190,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                             realPoints.description(), realPoints instanceof MixtureDataset, true, packing, n));
                     builder.setReal(realPoints);
                     // a fresh draw of the same distribution is the held-out real data of the discriminator test
-                    builder.optHeldOut(Datasets.open(config.data(), config.seed() + 1).dataset(), null);
+                    builder.optHeldOut(RunEvaluator.heldOutPoints(config), null);
                 } else {
                     // the metrics are checked before any images are decoded
                     Path dataSource = Path.of(data.path("source").asText());

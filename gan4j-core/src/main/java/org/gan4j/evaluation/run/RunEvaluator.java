@@ -576,6 +576,17 @@ public final class RunEvaluator implements AutoCloseable {
     }
 
     /**
+     * The held-out real data of a 2-D run's discriminator test: a fresh draw of the same distribution (seed + 1), the
+     * same in {@code gan4j evaluate} and in training's evaluations (the training points are what D was trained on).
+     *
+     * @param config the run's config, of 2-D point data
+     * @return the fresh draw
+     */
+    public static GanDataset heldOutPoints(org.gan4j.config.RunConfig config) {
+        return org.gan4j.data.Datasets.open(config.data(), config.seed() + 1).dataset();
+    }
+
+    /**
      * Splits row-major samples into rows of doubles.
      *
      * @param values {@code count} samples of {@code size} values, row-major

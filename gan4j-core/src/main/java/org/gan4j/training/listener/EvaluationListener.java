@@ -202,8 +202,7 @@ public final class EvaluationListener implements GanListener {
         if (context.data().isPoints()) {
             // a fresh draw of the same distribution is the discriminator test's held-out real data, as in gan4j
             // evaluate (the training points are what D was trained on)
-            builder.optHeldOut(org.gan4j.data.Datasets.open(context.config().data(), context.config().seed() + 1)
-                    .dataset(), null);
+            builder.optHeldOut(RunEvaluator.heldOutPoints(context.config()), null);
         } else {
             JsonNode source = RunInfo.read(context.runDirectory().runJson()).path("data").path("source");
             Path file = Path.of(source.asText(""));
