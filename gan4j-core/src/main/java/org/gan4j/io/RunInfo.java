@@ -37,6 +37,13 @@ import org.gan4j.Gan4jException;
  */
 public final class RunInfo {
 
+    /**
+     * The key of the training time a session had reached when it ended: {@code {"step": S, "wallSecs": W}}, written
+     * when a session ends (finished, stopped by Ctrl-C/SIGTERM or by {@code --max-steps}); a resume from step S
+     * continues counting from W, so the time between the last metrics row and the stop is not lost.
+     */
+    public static final String TRAINING_TIME_KEY = "trainingTime";
+
     /** How long each git command may take before it is abandoned. */
     public static final long GIT_TIMEOUT_MILLIS = 2000;
 
@@ -111,6 +118,45 @@ public final class RunInfo {
         } catch (IOException e) {
             throw IoFailures.wrap("cannot write " + file, e);
         }
+    }
+
+    /**
+     * Records in {@code run.json} the training wall time a session reached at a step (see {@link #TRAINING_TIME_KEY}).
+     *
+     * @param file the run's {@code run.json}; nothing is written if it does not exist
+     * @param step the step the session ended at
+     * @param wallSeconds the run's training wall time at that moment, summed over its sessions
+     * @throws Gan4jException if the file cannot be rewritten
+     */
+    public static void recordTrainingTime(Path file, long step, double wallSeconds) {
+        if (!Files.exists(file) || !(read(file) instanceof ObjectNode root)) {
+            return;
+        }
+        ObjectNode time = root.putObject(TRAINING_TIME_KEY);
+        time.put("step", step);
+        time.put("wallSecs", wallSeconds);
+        try {
+            AtomicFiles.write(file, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot rewrite " + file, e);
+        }
+    }
+
+    /**
+     * Returns the training wall time {@code run.json} records for a session that ended at a step.
+     *
+     * @param info the run.json tree
+     * @param step the step
+     * @return the seconds, or empty when no session is recorded as ending at that step
+     */
+    public static java.util.OptionalDouble trainingTimeAt(JsonNode info, long step) {
+        JsonNode time = info.path(TRAINING_TIME_KEY);
+        JsonNode seconds = time.path("wallSecs");
+        if (time.path("step").asLong(-1) != step || !seconds.isNumber() || !Double.isFinite(seconds.asDouble())
+                || seconds.asDouble() < 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(seconds.asDouble());
     }
 
     /**

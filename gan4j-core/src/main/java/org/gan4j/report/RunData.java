@@ -32,6 +32,7 @@ import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
 import org.gan4j.io.RunDirectory;
+import org.gan4j.io.RunInfo;
 import org.gan4j.training.listener.EvaluationListener;
 
 /**
@@ -162,7 +163,15 @@ public final class RunData {
                 timed = trainingRows.get(i);
             }
         }
-        if (timed != null) {
+        // a session that stopped after its last row (Ctrl-C off the logging grid) recorded the time it reached
+        JsonNode stopped = info.path(RunInfo.TRAINING_TIME_KEY);
+        long stoppedStep = stopped.path("step").asLong(0);
+        java.util.OptionalDouble stoppedSeconds = RunInfo.trainingTimeAt(info, stoppedStep);
+        if (stoppedSeconds.isPresent() && stoppedSeconds.getAsDouble() > 0
+                && (timed == null || stoppedStep > timed.step())) {
+            summary.put("durationSeconds", stoppedSeconds.getAsDouble());
+            summary.put("stepsPerSecond", stoppedStep / stoppedSeconds.getAsDouble());
+        } else if (timed != null) {
             // the training sessions' own time: a pause between a stop and its resume, or a copied run's newer file
             // dates, do not count
             double trained = timed.values().get("wallSecs");

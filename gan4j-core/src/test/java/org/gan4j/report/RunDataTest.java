@@ -110,6 +110,15 @@ class RunDataTest {
         // one point per training row: the warning-only row is a warning, not a point of the curves
         assertThat(model.path("metrics").path("step").toString()).isEqualTo("[10,20,30,40,50]");
         assertThat(model.path("warnings").toString()).contains("D wins");
+        // a session stopped by Ctrl-C at step 53, off the logging grid: run.json's trainingTime counts to the stop
+        org.gan4j.io.RunInfo.recordTrainingTime(run.resolve("run.json"), 53, 9.0);
+        JsonNode stopped = RunData.read(run, (file, relative) -> relative).path("summary");
+        assertThat(stopped.path("durationSeconds").asDouble()).isCloseTo(9.0, within(1e-9));
+        assertThat(stopped.path("stepsPerSecond").asDouble()).isCloseTo(53 / 9.0, within(1e-9));
+        // a record at or before the last row (a session that ended there, then a resume trained on) is older news
+        org.gan4j.io.RunInfo.recordTrainingTime(run.resolve("run.json"), 50, 7.5);
+        JsonNode earlier = RunData.read(run, (file, relative) -> relative).path("summary");
+        assertThat(earlier.path("durationSeconds").asDouble()).isCloseTo(8.0, within(1e-9));
     }
 
     @Test

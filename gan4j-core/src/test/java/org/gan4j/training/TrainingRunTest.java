@@ -322,6 +322,50 @@ class TrainingRunTest {
         assertThat(last).isLessThan(3600.0 + session);
     }
 
+    /** Pauses after the given step (a stand-in for slow steps), then stops the run there (as Ctrl-C does) if asked. */
+    private static GanListener pauseAfter(long step, long pauseMillis, boolean stop) {
+        return new GanListener() {
+            @Override
+            public void onStep(TrainingContext context, StepResult result) {
+                if (result.step() == step) {
+                    try {
+                        Thread.sleep(pauseMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (stop) {
+                        context.requestStop("interrupted by the test");
+                    }
+                }
+            }
+        };
+    }
+
+    @Test
+    void wallSecondsKeepTheTimeBetweenTheLastRowAndAStop() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        // a Ctrl-C at step 3, and a --max-steps 3 stop, both off the logging grid (logEvery 2), 0.6 s after step 2's row
+        for (boolean capped : new boolean[] {false, true}) {
+            Path root;
+            try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 6), temp.resolve("stopped-" + capped))) {
+                List<GanListener> listeners = new ArrayList<>();
+                listeners.add(pauseAfter(3, 600, !capped));
+                listeners.addAll(GanListener.Defaults.forRunDirectory());
+                TrainingRun.Summary summary = run.train(capped ? 3 : 0, listeners);
+                assertThat(summary.lastStep()).isEqualTo(3);
+                root = run.runDirectory().root();
+            }
+            double atRow = MetricsLog.read(root.resolve("metrics.jsonl")).get(0).value("wallSecs").getAsDouble();
+            try (TrainingRun run = TrainingRun.resume(root)) {
+                run.train(0, GanListener.Defaults.forRunDirectory());
+            }
+            List<MetricsRow> rows = MetricsLog.read(root.resolve("metrics.jsonl"));
+            assertThat(rows).extracting(MetricsRow::step).containsExactly(2L, 4L, 6L);
+            assertThat(rows.get(0).value("wallSecs").getAsDouble()).as("capped " + capped).isEqualTo(atRow);
+            assertThat(rows.get(1).value("wallSecs").getAsDouble()).as("capped " + capped).isGreaterThan(atRow + 0.6);
+        }
+    }
+
     /**
      * A key added later leaves the hash of configs that do not use it as it was, so runs started before it resume
      * without --force: this is the hash the build before model.mlp.initBiases gave the defaults.

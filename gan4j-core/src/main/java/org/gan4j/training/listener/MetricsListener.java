@@ -1,10 +1,13 @@
 package org.gan4j.training.listener;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
+import org.gan4j.io.RunInfo;
 import org.gan4j.training.StepResult;
 import org.gan4j.training.TrainingContext;
 
@@ -12,13 +15,17 @@ import org.gan4j.training.TrainingContext;
  * Appends one JSON line per logged step to {@code metrics.jsonl}: step, epoch, lossD, lossG, dReal, dFake,
  * dFakeAfter, the step's wall time, its wait for data, and the run's training wall time so far ({@code wallSecs}:
  * summed over the sessions of a resumed run, so the time between a stop and its resume does not count).
+ *
+ * <p>When a session ends, the training wall time it reached is recorded in
+ * {@code run.json} ({@link RunInfo#TRAINING_TIME_KEY}): a resume from that step continues from it, so the time between
+ * the last row and the stop counts.
  */
 public final class MetricsListener implements GanListener {
 
     private MetricsLog log;
     /** {@link System#nanoTime()} when this process started training the run, or -1 before. */
     private long sessionStart = -1;
-    /** Training wall time of the earlier sessions, from the last row kept when this session started. */
+    /** Training wall time of the earlier sessions when this session started (see {@link #earlierWallSeconds}). */
     private double earlierSeconds;
 
     /** {@inheritDoc} */
@@ -34,19 +41,33 @@ public final class MetricsListener implements GanListener {
         log = MetricsLog.open(context.runDirectory().metrics());
     }
 
-    /** The {@code wallSecs} of the last row a resumed run kept (0 for a new run or rows from before the field). */
+    /**
+     * The training wall time a resumed run had reached at the step it resumes from: what run.json records for a
+     * session that ended at that step, or else the {@code wallSecs} of the last row kept (0 for a new run or rows
+     * from before the field), whichever is larger.
+     */
     private static double earlierWallSeconds(TrainingContext context) {
-        if (context.trainer().step() == 0) {
+        long step = context.trainer().step();
+        if (step == 0) {
             return 0;
         }
+        double kept = 0;
         List<MetricsRow> rows = context.rowsAtStart();
         for (int i = rows.size() - 1; i >= 0; i--) {
             Double wall = rows.get(i).values().get("wallSecs");
             if (wall != null && Double.isFinite(wall) && wall >= 0) {
-                return wall;
+                kept = wall;
+                break;
             }
         }
-        return 0;
+        Path runJson = context.runDirectory().runJson();
+        double recorded = Files.exists(runJson) ? RunInfo.trainingTimeAt(RunInfo.read(runJson), step).orElse(0) : 0;
+        return Math.max(kept, recorded);
+    }
+
+    /** The run's training wall time now, summed over its sessions. */
+    private double wallSeconds() {
+        return earlierSeconds + (System.nanoTime() - sessionStart) / 1e9;
     }
 
     /** {@inheritDoc} */
@@ -70,7 +91,7 @@ public final class MetricsListener implements GanListener {
         values.put("dFakeAfter", result.dFakeAfter());
         values.put("secs", result.seconds());
         values.put("dataWaitSecs", result.dataWaitSeconds());
-        values.put("wallSecs", earlierSeconds + (System.nanoTime() - sessionStart) / 1e9);
+        values.put("wallSecs", wallSeconds());
         if (!Double.isNaN(result.gradNormD())) {
             values.put("gradNormD", result.gradNormD());
             values.put("gradNormG", result.gradNormG());
@@ -82,6 +103,7 @@ public final class MetricsListener implements GanListener {
     @Override
     public void onTrainingEnd(TrainingContext context, boolean completed) {
         if (log != null) {
+            RunInfo.recordTrainingTime(context.runDirectory().runJson(), context.trainer().step(), wallSeconds());
             try {
                 log.close();
             } catch (java.io.IOException e) {
