@@ -366,6 +366,36 @@ class TrainingRunTest {
         }
     }
 
+    @Test
+    void aStopBeforeTheFirstLoggedStepLogsItsStepAndResumesToTheUninterruptedRun() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path straight = uninterruptedRun(data);
+        Path interrupted;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("interrupted"))) {
+            List<GanListener> listeners = new ArrayList<>();
+            listeners.add(pauseAfter(1, 0, true));
+            listeners.addAll(GanListener.Defaults.forRunDirectory());
+            TrainingRun.Summary summary = run.train(0, listeners);
+            assertThat(summary.lastStep()).isEqualTo(1);
+            interrupted = run.runDirectory().root();
+        }
+        // logEvery 2: the stop at step 1 came before the first row, and logs its own
+        List<MetricsRow> stopped = MetricsLog.read(interrupted.resolve("metrics.jsonl"));
+        assertThat(stopped).extracting(MetricsRow::step).containsExactly(1L);
+        assertThat(stopped.get(0).value("lossD").getAsDouble()).isFinite();
+        assertThat(interrupted.resolve("plots/losses.png")).isNotEmptyFile();
+        try (TrainingRun run = TrainingRun.resume(interrupted)) {
+            assertThat(run.resumedFrom()).isEqualTo(1);
+            run.train(0, GanListener.Defaults.forRunDirectory());
+        }
+        assertThat(deterministicValues(interrupted)).isEqualTo(deterministicValues(straight));
+        for (String file : List.of("generator.params", "discriminator.params", "optimizers.bin")) {
+            assertThat(Files.readAllBytes(interrupted.resolve("checkpoints/step-000008").resolve(file)))
+                    .as(file)
+                    .isEqualTo(Files.readAllBytes(straight.resolve("checkpoints/step-000008").resolve(file)));
+        }
+    }
+
     /**
      * A key added later leaves the hash of configs that do not use it as it was, so runs started before it resume
      * without --force: this is the hash the build before model.mlp.initBiases gave the defaults.

@@ -100,6 +100,11 @@ public final class AlarmListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public void onStep(TrainingContext context, StepResult result) {
+        // the alarms watch the logged steps only: a resume replays them from metrics.jsonl (the steps measured
+        // before the logging grid's first, for a stop there, are not part of an uninterrupted run's rows)
+        if (!MetricsListener.isLogStep(context, result.step())) {
+            return;
+        }
         report(result.step(), alarms.onStep(result));
     }
 

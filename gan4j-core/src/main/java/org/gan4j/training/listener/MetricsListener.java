@@ -16,7 +16,9 @@ import org.gan4j.training.TrainingContext;
  * dFakeAfter, the step's wall time, its wait for data, and the run's training wall time so far ({@code wallSecs}:
  * summed over the sessions of a resumed run, so the time between a stop and its resume does not count).
  *
- * <p>When a session ends, the training wall time it reached is recorded in
+ * <p>The steps before the first step of the logging grid are all measured, so that a stop there (Ctrl-C, SIGTERM)
+ * logs the stop step's row and the run's metrics and plots are not empty; as for a {@code --max-steps} stop off the
+ * grid, a resume drops that row again. When a session ends, the training wall time it reached is recorded in
  * {@code run.json} ({@link RunInfo#TRAINING_TIME_KEY}): a resume from that step continues from it, so the time between
  * the last row and the stop counts.
  */
@@ -27,6 +29,8 @@ public final class MetricsListener implements GanListener {
     private long sessionStart = -1;
     /** Training wall time of the earlier sessions when this session started (see {@link #earlierWallSeconds}). */
     private double earlierSeconds;
+    /** The last measured step that was not logged, or null: a stop at it logs it at the end of the session. */
+    private StepResult unlogged;
 
     /** {@inheritDoc} */
     @Override
@@ -38,6 +42,7 @@ public final class MetricsListener implements GanListener {
             earlierSeconds = earlierWallSeconds(context);
             sessionStart = System.nanoTime();
         }
+        unlogged = null;
         log = MetricsLog.open(context.runDirectory().metrics());
     }
 
@@ -73,15 +78,26 @@ public final class MetricsListener implements GanListener {
     /** {@inheritDoc} */
     @Override
     public boolean wantsValues(TrainingContext context, long step) {
-        return isLogStep(context, step);
+        // every step before the grid's first is measured: a stop there has a row to log
+        return isLogStep(context, step) || step < context.config().output().logEvery();
     }
 
     /** {@inheritDoc} */
     @Override
     public void onStep(TrainingContext context, StepResult result) {
-        if (!result.measured() || !isLogStep(context, result.step())) {
+        if (!result.measured()) {
+            unlogged = null;
             return;
         }
+        if (!isLogStep(context, result.step())) {
+            unlogged = result;
+            return;
+        }
+        unlogged = null;
+        append(result);
+    }
+
+    private void append(StepResult result) {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("epoch", (double) result.epoch());
         values.put("lossD", result.lossD());
@@ -103,6 +119,11 @@ public final class MetricsListener implements GanListener {
     @Override
     public void onTrainingEnd(TrainingContext context, boolean completed) {
         if (log != null) {
+            if (context.stopReason() != null && unlogged != null && unlogged.step() == context.trainer().step()) {
+                // a stop at a measured step off the grid (before the grid's first step) logs that step
+                append(unlogged);
+            }
+            unlogged = null;
             RunInfo.recordTrainingTime(context.runDirectory().runJson(), context.trainer().step(), wallSeconds());
             try {
                 log.close();
@@ -114,7 +135,15 @@ public final class MetricsListener implements GanListener {
     }
 
 
-    private static boolean isLogStep(TrainingContext context, long step) {
+    /**
+     * Returns whether a step is on the logging grid ({@code output.logEvery}) or is this invocation's last: the
+     * steps whose rows are logged (and which the alarms watch, so that a resume replays exactly what they saw).
+     *
+     * @param context the run
+     * @param step the step
+     * @return true for a logged step
+     */
+    static boolean isLogStep(TrainingContext context, long step) {
         return step % context.config().output().logEvery() == 0 || step == context.targetSteps();
     }
 }
