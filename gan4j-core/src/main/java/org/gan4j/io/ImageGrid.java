@@ -111,12 +111,12 @@ public final class ImageGrid {
      */
     public static BufferedImage grid(
             float[] images, int count, int channels, int height, int width, int columns, int padding) {
-        return grid(images, count, channels, height, width, columns, padding, scaleFactor(height, width));
+        return grid(images, count, count, channels, height, width, columns, padding, scaleFactor(height, width));
     }
 
-    private static BufferedImage grid(
-            float[] images, int count, int channels, int height, int width, int columns, int padding, int scale) {
-        if (count < 1 || height < 1 || width < 1 || columns < 1 || padding < 0) {
+    private static BufferedImage grid(float[] images, int count, int cells, int channels, int height, int width,
+            int columns, int padding, int scale) {
+        if (count < 1 || cells < count || height < 1 || width < 1 || columns < 1 || padding < 0) {
             throw new IllegalArgumentException(String.format(
                     "invalid grid: count=%d height=%d width=%d columns=%d padding=%d", count, height, width, columns,
                     padding));
@@ -130,7 +130,7 @@ public final class ImageGrid {
         }
         int cellHeight = height * scale;
         int cellWidth = width * scale;
-        int rows = (count + columns - 1) / columns;
+        int rows = (cells + columns - 1) / columns;
         int gridWidth = columns * cellWidth + (columns + 1) * padding;
         int gridHeight = rows * cellHeight + (rows + 1) * padding;
         BufferedImage picture = new BufferedImage(
@@ -177,6 +177,26 @@ public final class ImageGrid {
     }
 
     /**
+     * Writes a batch as a grid PNG of {@code cells} cells in {@code ceil(sqrt(cells))} columns (the shape of a grid of
+     * {@code cells} images) with {@link #DEFAULT_PADDING} padding: the images fill the first {@code count} cells, the
+     * others are left empty in the padding colour.
+     *
+     * @param images NCHW floats in [-1, 1]
+     * @param count how many images to show, at least 1
+     * @param cells how many cells the grid has, at least {@code count}
+     * @param channels 1 or 3
+     * @param height image height
+     * @param width image width
+     * @param png the file to write (atomically)
+     * @throws Gan4jException if the file cannot be written
+     */
+    public static void writePngWithCells(
+            float[] images, int count, int cells, int channels, int height, int width, Path png) {
+        writePng(grid(images, count, cells, channels, height, width, squareColumns(cells), DEFAULT_PADDING,
+                scaleFactor(height, width)), png);
+    }
+
+    /**
      * Writes a batch as a grid PNG with the given number of columns and {@link #DEFAULT_PADDING} padding.
      *
      * @param images NCHW floats in [-1, 1]
@@ -204,7 +224,7 @@ public final class ImageGrid {
      * @throws Gan4jException if the file cannot be written
      */
     public static void writeSingle(float[] image, int channels, int height, int width, Path png) {
-        writePng(grid(image, 1, channels, height, width, 1, 0, 1), png);
+        writePng(grid(image, 1, 1, channels, height, width, 1, 0, 1), png);
     }
 
     /**

@@ -183,6 +183,43 @@ class TrainingRunTest {
         assertThat(root.resolve(org.gan4j.io.RunDirectory.TRAINING_MARKER)).doesNotExist();
     }
 
+    /**
+     * A dataset smaller than output.sampleCount (5 images, 16 samples): real.png has the sample grids' shape, 4 × 4
+     * cells, with each real image once and the cells after them left empty (the padding colour).
+     */
+    @Test
+    void realGridOfASmallDatasetHasTheSampleGridsShape() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 5);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 3, "training.batchSize=4"), null)) {
+            run.train(0, GanListener.Defaults.forRunDirectory());
+            root = run.runDirectory().root();
+        }
+        java.awt.image.BufferedImage real = javax.imageio.ImageIO.read(root.resolve("samples/real.png").toFile());
+        java.awt.image.BufferedImage samples =
+                javax.imageio.ImageIO.read(root.resolve("samples/step-000003.png").toFile());
+        assertThat(real.getWidth()).isEqualTo(samples.getWidth());
+        assertThat(real.getHeight()).isEqualTo(samples.getHeight());
+        int scale = org.gan4j.io.ImageGrid.scaleFactor(28, 28);
+        int cell = 28 * scale + org.gan4j.io.ImageGrid.DEFAULT_PADDING;
+        int pad = org.gan4j.io.ImageGrid.DEFAULT_PADDING;
+        // cell 0 (image 0) has dark pixels; cell 5 (second row, second column) and the last cell are empty
+        assertThat(darkPixels(real, pad, pad, 28 * scale)).isPositive();
+        assertThat(darkPixels(real, pad + 3 * cell, pad, 28 * scale)).as("image 4, the last").isPositive();
+        assertThat(darkPixels(real, pad + cell, pad + cell, 28 * scale)).isZero();
+        assertThat(darkPixels(real, pad + 3 * cell, pad + 3 * cell, 28 * scale)).isZero();
+    }
+
+    private static int darkPixels(java.awt.image.BufferedImage picture, int left, int top, int size) {
+        int dark = 0;
+        for (int y = top; y < top + size; y++) {
+            for (int x = left; x < left + size; x++) {
+                dark += (picture.getRGB(x, y) & 0xff) < 128 ? 1 : 0;
+            }
+        }
+        return dark;
+    }
+
     @Test
     void whileTrainingTheRunCarriesAMarkerNamingThisProcess() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);

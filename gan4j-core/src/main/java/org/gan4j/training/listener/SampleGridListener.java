@@ -9,7 +9,8 @@ import org.gan4j.training.TrainingContext;
 
 /**
  * Saves a grid of generated images from the fixed noise every {@code output.sampleEvery} steps and at the end
- * ({@code samples/step-000500.png}), plus a grid of real images at the start ({@code samples/real.png}).
+ * ({@code samples/step-000500.png}), plus a grid of real images at the start ({@code samples/real.png}) of the same
+ * shape: a dataset with fewer images than {@code output.sampleCount} shows each once and leaves the other cells empty.
  * For 2-D point data the {@link PlotListener} draws scatter plots instead.
  */
 public final class SampleGridListener implements GanListener {
@@ -31,7 +32,9 @@ public final class SampleGridListener implements GanListener {
                 int index = (int) ((long) i * data.size() / count);
                 data.copyExample(index, images, i * size);
             }
-            write(context, images, count, real);
+            long[] shape = data.exampleShape();
+            ImageGrid.writePngWithCells(images, count, context.fixedCount(), (int) shape[0], (int) shape[1],
+                    (int) shape[2], real);
         }
     }
 
