@@ -87,6 +87,20 @@ class CliTest {
         }
     }
 
+    /** A run's run.json given as a config: the error says the config sits under its 'config' key, and what to use. */
+    @Test
+    void runJsonAsConfigSaysWhereTheConfigIs() throws IOException {
+        Path run = Files.createDirectories(temp.resolve("runs/earlier"));
+        Path runJson = run.resolve("run.json");
+        Files.writeString(runJson, "{\n  \"start\": \"2026-01-01T00:00:00Z\",\n  \"seed\": 42,\n  \"versions\": {\"gan4j\": "
+                + "\"0.1.0\"},\n  \"config\": {\"name\": \"earlier\", \"training\": {\"steps\": 5}}\n}\n");
+        assertUserError(run("train", "--config", runJson.toString(), "--dry-run"), runJson.toString(),
+                "is a run's run.json, not a config", "under its 'config' key", "--resume " + run);
+        // a config that merely has a key named 'config' among its mistakes keeps the ordinary message
+        Path yaml = Files.writeString(temp.resolve("odd.yaml"), "config: {}\ntraining:\n  steps: 5\n");
+        assertUserError(run("train", "--config", yaml.toString(), "--dry-run"), "unknown key 'config'");
+    }
+
     @Test
     void missingDatasetPath() {
         assertUserError(run("train", "--data", temp.resolve("nowhere").toString(), "--dry-run"), "nowhere", "does not exist");

@@ -228,7 +228,30 @@ public final class ConfigLoader {
                     source + " must hold a mapping with the keys " + ConfigSchema.ROOT.childNames() + ", got "
                             + ConfigText.show(root));
         }
+        refuseRunInfo(root, source);
         merge(tree, (ObjectNode) root, ConfigSchema.ROOT, document.locations(), source, sources);
+    }
+
+    /**
+     * Refuses a run's {@code run.json} given as a config (its config is the object under {@code "config"}, beside the
+     * run's start, seed and versions), saying so instead of naming its first key as unknown.
+     */
+    private static void refuseRunInfo(JsonNode root, String source) {
+        boolean runInfo = root.path("config").isObject() && root.has("start") && root.has("versions");
+        if (!runInfo) {
+            return;
+        }
+        Path parent = null;
+        try {
+            parent = Path.of(source).toAbsolutePath().getParent();
+        } catch (java.nio.file.InvalidPathException e) {
+            // a source that is no file name (a text's label): no run directory to name
+        }
+        String runDir = parent == null ? "RUN_DIR" : parent.toString();
+        throw new Gan4jException(source + " is a run's run.json, not a config: the run's config sits under its 'config'"
+                + " key; continue that run with gan4j train --resume " + runDir + ", or start a new run with its"
+                + " config by saving that 'config' object as a file of its own (JSON is YAML) and passing it with"
+                + " --config");
     }
 
     private static void merge(
