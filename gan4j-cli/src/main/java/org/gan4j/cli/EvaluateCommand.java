@@ -34,6 +34,7 @@ import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 import org.gan4j.io.RunDirectory;
+import org.gan4j.nn.GanModels;
 import org.gan4j.io.RunInfo;
 import org.gan4j.training.CheckpointChoice;
 import org.gan4j.training.GanTrainer;
@@ -158,6 +159,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             RunConfig config = TrainingRun.readConfig(runDirectory);
+            GanModels.checkBatchNormOption("--bn-batches", bnBatches, config.model(), config.data().kind().isPoints());
             String dataPath = config.data().path();
             if (real == null && dataPath != null && !Files.exists(Path.of(dataPath))) {
                 throw new Gan4jException("data path " + dataPath + " of run " + source.run + " does not exist; name"

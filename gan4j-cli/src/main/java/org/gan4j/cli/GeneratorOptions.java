@@ -1,6 +1,9 @@
 package org.gan4j.cli;
 
 import java.nio.file.Path;
+import org.gan4j.config.RunConfig;
+import org.gan4j.io.RunDirectory;
+import org.gan4j.nn.GanModels;
 import org.gan4j.training.CheckpointChoice;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.TrainingRun;
@@ -29,6 +32,10 @@ final class GeneratorOptions {
      */
     GanTrainer open() {
         GanTrainer.checkBatchNormBatches(bnBatches);
+        if (bnBatches != 0) {
+            RunConfig config = TrainingRun.readConfig(RunDirectory.open(run));
+            GanModels.checkBatchNormOption("--bn-batches", bnBatches, config.model(), config.data().kind().isPoints());
+        }
         EngineSetup.configure(0);
         GanTrainer trainer = TrainingRun.openForInference(run, CheckpointChoice.parse(checkpoint));
         try {

@@ -12,6 +12,7 @@ import org.gan4j.data.GanDataset;
 import org.gan4j.data.MixtureDataset;
 import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.RunDirectory;
+import org.gan4j.nn.GanModels;
 import org.gan4j.report.ReportServer;
 import org.gan4j.training.GanTrainer;
 import org.gan4j.training.TrainingRun;
@@ -167,10 +168,10 @@ public final class TrainCommand implements Callable<Integer> {
             }
             // what can be checked from the config alone is checked before the resume, which records a forced
             // config in run.json (the data's own requirements need the data, after it)
-            checkEvaluationOptions((requested != null ? requested : recorded).data().kind().isPoints());
+            checkEvaluationOptions((requested != null ? requested : recorded));
             EngineSetup.configure((requested != null ? requested : recorded).training().threads());
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
-                checkEvaluationOptions(run.dataset().isPoints());
+                checkEvaluationOptions(run.config());
                 checkRequestedMetrics(run.dataset(), run.config());
                 checkMaxStepsAhead(run.trainer().step(), run.config().training().steps(), resume);
                 return train(run);
@@ -180,11 +181,11 @@ public final class TrainCommand implements Callable<Integer> {
         int threads = EngineSetup.configure(resolved.training().threads());
         if (dryRun) {
             // what the real run would refuse, the dry run refuses too
-            checkEvaluationOptions(resolved.data().kind().isPoints());
+            checkEvaluationOptions(resolved);
             return DryRun.run(resolved, out, threads, spec.commandLine().getOut());
         }
         try (TrainingRun run = TrainingRun.create(resolved, out, dataset -> {
-            checkEvaluationOptions(dataset.isPoints());
+            checkEvaluationOptions(resolved);
             checkRequestedMetrics(dataset, resolved);
         })) {
             return train(run);
@@ -226,7 +227,8 @@ public final class TrainCommand implements Callable<Integer> {
      * computes; whether this run's evaluation computes it, which depends on the data's modes and the reference
      * classifier, is known at the first evaluation.)
      */
-    private void checkEvaluationOptions(boolean points) {
+    private void checkEvaluationOptions(RunConfig config) {
+        boolean points = config.data().kind().isPoints();
         if (evalEvery < 0) {
             throw new Gan4jException("--eval-every must be >= 0 (0 = never), got " + evalEvery);
         }
@@ -242,6 +244,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + (points ? "" : " for images") + ", got " + evalSamples);
         }
         GanTrainer.checkBatchNormBatches(evalBnBatches, "--eval-bn-batches");
+        GanModels.checkBatchNormOption("--eval-bn-batches", evalBnBatches, config.model(), points);
         RunEvaluator.parseMetrics(evalMetrics, points);
         if (bestBy != null) {
             RunEvaluator.checkResultKey(bestBy);

@@ -99,6 +99,49 @@ class TrainEvaluationOptionsTest {
         }
     }
 
+    /**
+     * Re-estimating batch-norm statistics of a generator without batch norm (d2l-gaussian's MLP) would do nothing:
+     * refused, by train (new run, dry run, resume) and by sample and evaluate, naming the option and the config key.
+     */
+    @Test
+    void batchNormReestimationOfAGeneratorWithoutBatchNormIsRefused() {
+        String expected = "re-estimates the generator's batch-norm statistics, but this run's generator has none"
+                + " (model.mlp.generatorBatchNorm is false)";
+        refused("--eval-bn-batches 3 " + expected + ": leave --eval-bn-batches out",
+                "--eval-every", "5", "--eval-bn-batches", "3");
+        CliTest.Result dry = CliTest.run("train", "--config", Path.of("..", "configs", "d2l-gaussian.yaml").toString(),
+                "--dry-run", "--eval-every", "5", "--eval-bn-batches", "3");
+        assertThat(dry.errLines()).containsExactly("gan4j: error: --eval-bn-batches 3 " + expected
+                + ": leave --eval-bn-batches out");
+        Path run = temp.resolve("plain");
+        CliTest.Result trained = train(run, "--max-steps", "2");
+        assertThat(trained.code()).as(trained.err()).isZero();
+        CliTest.Result resumed = CliTest.run("train", "--resume", run.toString(), "--eval-every", "5",
+                "--eval-bn-batches", "3", "--no-progress");
+        assertThat(resumed.code()).isEqualTo(2);
+        assertThat(resumed.errLines()).containsExactly("gan4j: error: --eval-bn-batches 3 " + expected
+                + ": leave --eval-bn-batches out");
+        for (String command : new String[] {"sample", "evaluate"}) {
+            CliTest.Result result = CliTest.run(command, "--run", run.toString(), "--bn-batches", "4",
+                    command.equals("sample") ? "--csv" : "--out", temp.resolve(command + ".out").toString());
+            assertThat(result.code()).as(command + ": " + result.err()).isEqualTo(2);
+            assertThat(result.errLines()).as(command).containsExactly("gan4j: error: --bn-batches 4 " + expected
+                    + ": leave --bn-batches out");
+        }
+        // d2l's generator is one linear layer: batch norm switched on follows no layer
+        CliTest.Result linear = CliTest.run("train", "--config",
+                Path.of("..", "configs", "d2l-gaussian.yaml").toString(), "--set", "model.mlp.generatorBatchNorm=true",
+                "--dry-run", "--eval-every", "5", "--eval-bn-batches", "3");
+        assertThat(linear.errLines()).containsExactly("gan4j: error: --eval-bn-batches 3 re-estimates the generator's"
+                + " batch-norm statistics, but this run's generator has none (model.mlp.generatorHidden is empty, so"
+                + " no layer is followed by batch norm): leave --eval-bn-batches out");
+        // a generator with batch norm takes it
+        CliTest.Result withBatchNorm = CliTest.run("train", "--config",
+                Path.of("..", "configs", "d2l-gaussian.yaml").toString(), "--set", "model.mlp.generatorBatchNorm=true",
+                "--set", "model.mlp.generatorHidden=[8]", "--dry-run", "--eval-every", "5", "--eval-bn-batches", "3");
+        assertThat(withBatchNorm.code()).as(withBatchNorm.err()).isZero();
+    }
+
     @Test
     void aDryRunRefusesWhatTheRunWouldRefuse() {
         for (String[] options : new String[][] {

@@ -179,6 +179,34 @@ public final class GanModels {
                 mlp.initBiases() == ModelConfig.BiasInit.NORMAL);
     }
 
+    /**
+     * Refuses a request to re-estimate the generator's batch-norm statistics ({@code --bn-batches},
+     * {@code --eval-bn-batches}) when the generator the config builds has no batch norm, where it would do nothing.
+     *
+     * @param option the option's name, for the message
+     * @param batches the requested batch count; 0 (the default, no re-estimation) is always accepted
+     * @param model the {@code model} config section
+     * @param points whether the data are 2-D points (an {@code auto} architecture is then an MLP, else a DCGAN)
+     * @throws Gan4jException naming the option and the config key that leaves G without batch norm
+     */
+    public static void checkBatchNormOption(String option, int batches, ModelConfig model, boolean points) {
+        if (batches == 0) {
+            return;
+        }
+        Architecture requested = model.architecture() == null ? Architecture.AUTO : model.architecture();
+        if (requested == Architecture.DCGAN || (requested == Architecture.AUTO && !points)) {
+            return;
+        }
+        MlpConfig mlp = model.mlp() == null ? Defaults.config().model().mlp() : model.mlp();
+        String why = !mlp.generatorBatchNorm() ? "model.mlp.generatorBatchNorm is false"
+                : mlp.generatorHidden().isEmpty() ? "model.mlp.generatorHidden is empty, so no layer is followed by"
+                        + " batch norm" : null;
+        if (why != null) {
+            throw new Gan4jException(option + " " + batches + " re-estimates the generator's batch-norm statistics,"
+                    + " but this run's generator has none (" + why + "): leave " + option + " out");
+        }
+    }
+
     private static Architecture resolve(Architecture requested, long[] shape) {
         boolean points = shape.length == 1;
         boolean images = shape.length == 3;
