@@ -335,7 +335,7 @@ public final class RunData {
         }
         if (!names.isEmpty()) {
             String primary = primaryMetric(names);
-            boolean lowerIsBetter = primary != null && lowerIsBetter(primary);
+            String better = primary == null ? null : better(primary);
             long bestStep = -1;
             double bestValue = Double.NaN;
             // no metric that ranks generators (say, pixel diversity alone): no best, unless training kept one
@@ -344,7 +344,7 @@ public final class RunData {
                 Double value = entry.getValue().get(primary);
                 if (value != null && Double.isFinite(value) && (RunEvaluator.RESULT_KEYS.contains(primary)
                         ? EvaluationListener.isBetter(primary, value, bestValue)
-                        : Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue))) {
+                        : Double.isNaN(bestValue) || (LOWER.equals(better) ? value < bestValue : value > bestValue))) {
                     bestValue = value;
                     bestStep = entry.getKey();
                 }
@@ -352,7 +352,7 @@ public final class RunData {
             JsonNode kept = keptBest(bestFolder);
             if (kept != null && kept.hasNonNull("bestMetric") && kept.path("bestValue").isNumber()) {
                 primary = kept.get("bestMetric").asText();
-                lowerIsBetter = lowerIsBetter(primary);
+                better = better(primary);
                 bestStep = kept.path("step").asLong(-1);
                 bestValue = kept.get("bestValue").asDouble();
             }
@@ -361,7 +361,11 @@ public final class RunData {
                 best.put("metric", primary);
                 best.put("step", bestStep);
                 best.put("value", bestValue);
-                best.put("lowerIsBetter", lowerIsBetter);
+                // which values are better: "lower", "higher", or "closer" to "target" (D's accuracy and ROC AUC)
+                best.put("better", better);
+                if (CLOSER.equals(better)) {
+                    best.put("target", 0.5);
+                }
             }
             // the plain-language reading of the latest evaluation, as gan4j evaluate prints it
             Map.Entry<Long, Map<String, Double>> latest = byStep.lastEntry();
@@ -452,21 +456,30 @@ public final class RunData {
         return null;
     }
 
+    /** {@link #better}: smaller values are better. */
+    static final String LOWER = "lower";
+    /** {@link #better}: larger values are better. */
+    static final String HIGHER = "higher";
+    /** {@link #better}: values closer to the target 0.5 are better (D's accuracy and ROC AUC). */
+    static final String CLOSER = "closer";
+
     /**
-     * Says whether smaller values of a metric are better: for gan4j's own keys as {@code --best-by} decides
-     * ({@link EvaluationListener#isLowerBetter}: fd, kid, the KL divergences, the Gaussian-fit errors and the
-     * discriminator test); for other names from the name (distances, losses and errors).
+     * Says which values of a metric are better, for gan4j's own keys as {@code --best-by} ranks them
+     * ({@link EvaluationListener#isBetter}: lower for fd, kid, the KL divergences and the Gaussian-fit errors, closer
+     * to 0.5 for the discriminator test's accuracy and ROC AUC, higher for the rest), for other names from the name
+     * (lower for distances, losses and errors).
      *
      * @param name the metric name
-     * @return whether lower is better
+     * @return {@value #LOWER}, {@value #HIGHER} or {@value #CLOSER}
      */
-    static boolean lowerIsBetter(String name) {
+    static String better(String name) {
         if (RunEvaluator.RESULT_KEYS.contains(name)) {
-            return EvaluationListener.isLowerBetter(name);
+            return EvaluationListener.isCloserToHalfBetter(name) ? CLOSER
+                    : EvaluationListener.isLowerBetter(name) ? LOWER : HIGHER;
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        return Stream.of("fid", "kid", "frechet", "distance", "loss", "error", "nll")
-                .anyMatch(lower::contains);
+        return Stream.of("fid", "kid", "frechet", "distance", "loss", "error", "nll").anyMatch(lower::contains)
+                ? LOWER : HIGHER;
     }
 
     private static ArrayNode frames(Path folder, String relativePrefix, ImageLinker linker) {

@@ -230,7 +230,7 @@
     return {
       id: 'evaluation', title: 'Evaluation metrics', yLabel: 'value',
       note: 'Shown: the metric that picks the best checkpoint; click a name in the legend to show another (their scales differ). ' +
-        'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric that ranks generators, as --best-by accepts: not pixel diversity).',
+        'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric that ranks generators, as --best-by ranks it (D accuracy and ROC AUC: closest to 0.5): not pixel diversity).',
       build: function (runs) {
         var tables = [], series = [], counts = [];
         runs.forEach(function (run, r) {
@@ -326,6 +326,13 @@
     return fmt(s.lastStep) + (s.targetSteps ? ' of ' + s.targetSteps : '');
   }
 
+  // how the best checkpoint's metric ranks: RunData's "better" (lower, higher, or closer to a target)
+  function betterText(best) {
+    if (best.better === 'closer') { return ' (closest to ' + best.target + ' is best)'; }
+    if (best.better === 'lower' || best.better === 'higher') { return ' (' + best.better + ' is better)'; }
+    return '';
+  }
+
   function factRows(run) {
     var s = run.summary || {}, m = run.metrics || {};
     var versions = s.versions || {}, git = s.git || {};
@@ -344,7 +351,7 @@
       ['Median step time', s.medianStepSeconds != null ? fmt(s.medianStepSeconds * 1000, 1) + ' ms' : '–'],
       ['Final loss D / loss G', fmt(last(m.lossD), 3) + ' / ' + fmt(last(m.lossG), 3)],
       ['Final D(x) / D(G(z))', fmt(last(m.dReal), 3) + ' / ' + fmt(last(m.dFake), 3)],
-      ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step
+      ['Best checkpoint', best ? best.metric + ' ' + fmt(best.value) + ' at step ' + best.step + betterText(best)
         : run.evaluation && run.evaluation.step && run.evaluation.step.length
           ? 'none: no evaluated metric ranks generators (pixel diversity cannot)' : 'no evaluation results'],
       // the step goes into the value, not the label: compared runs share the label row but not their evaluation steps;

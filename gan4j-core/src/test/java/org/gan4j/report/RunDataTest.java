@@ -123,17 +123,21 @@ class RunDataTest {
 
     @Test
     void metricDirectionAndThinning() {
-        assertThat(RunData.lowerIsBetter("fid")).isTrue();
-        assertThat(RunData.lowerIsBetter("recall")).isFalse();
+        assertThat(RunData.better("fid")).isEqualTo("lower");
+        assertThat(RunData.better("recall")).isEqualTo("higher");
         assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("precision", "kid")))).isEqualTo("kid");
         // gan4j's own keys: fd and kid decide, lower is better; as --best-by ranks them
         assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("kidStandardError", "kid", "fd"))))
                 .isEqualTo("fd");
-        for (String lower : List.of("fd", "kid", "reverseKl", "classKl", "dAccuracy", "dRocAuc", "meanMaxAbsError")) {
-            assertThat(RunData.lowerIsBetter(lower)).as(lower).isTrue();
+        for (String lower : List.of("fd", "kid", "reverseKl", "classKl", "meanMaxAbsError")) {
+            assertThat(RunData.better(lower)).as(lower).isEqualTo("lower");
         }
         for (String higher : List.of("memorisationRatio", "modesCaptured", "coverage", "parzenLogLikelihood")) {
-            assertThat(RunData.lowerIsBetter(higher)).as(higher).isFalse();
+            assertThat(RunData.better(higher)).as(higher).isEqualTo("higher");
+        }
+        // D's accuracy and ROC AUC are best at 0.5 (D cannot tell), as --best-by ranks them: neither lower nor higher
+        for (String closer : List.of("dAccuracy", "dRocAuc")) {
+            assertThat(RunData.better(closer)).as(closer).isEqualTo("closer");
         }
         assertThat(RunData.thin(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 4)).containsExactly(1, 4, 7, 10);
         assertThat(RunData.thin(List.of(1, 2), 4)).containsExactly(1, 2);
@@ -298,6 +302,8 @@ class RunDataTest {
         assertThat(evaluation.path("best").path("metric").asText()).isEqualTo("coverage");
         assertThat(evaluation.path("best").path("step").asLong()).isEqualTo(30);
         assertThat(evaluation.path("best").path("value").asDouble()).isEqualTo(0.7);
+        assertThat(evaluation.path("best").path("better").asText()).isEqualTo("higher");
+        assertThat(evaluation.path("best").has("target")).isFalse();
         // the latest evaluation read in words, as gan4j evaluate prints it
         assertThat(evaluation.path("verdict").path("step").asLong()).isEqualTo(30);
         assertThat(evaluation.path("verdict").path("lines")).hasSize(1);
@@ -324,6 +330,10 @@ class RunDataTest {
         assertThat(best.path("metric").asText()).isEqualTo("dAccuracy");
         assertThat(best.path("step").asLong()).isEqualTo(30);
         assertThat(best.path("value").asDouble()).isEqualTo(0.7);
+        // the report's data says so: closest to the target 0.5 is best, not lowest
+        assertThat(best.path("better").asText()).isEqualTo("closer");
+        assertThat(best.path("target").asDouble()).isEqualTo(0.5);
+        assertThat(best.has("lowerIsBetter")).isFalse();
 
         // pixel diversity alone ranks nothing: no best checkpoint
         Files.writeString(run.resolve("eval/eval-step-000020.json"), "{\"step\": 20, \"metrics\": {\"pixelDiversity\": 1.4}}");

@@ -139,10 +139,22 @@ public final class EvaluationListener implements GanListener {
      * Whether a smaller value of a metric is better (distances and divergences).
      *
      * @param metric the metric key
-     * @return true for fd, kid, reverseKl, classKl and the Gaussian-fit errors
+     * @return true for fd, kid, reverseKl, classKl and the Gaussian-fit errors; false for D's accuracy and ROC AUC,
+     *     which are best at 0.5 ({@link #isCloserToHalfBetter})
      */
     public static boolean isLowerBetter(String metric) {
-        return isDistinguishability(metric) || isLowerBetterValue(metric);
+        return isLowerBetterValue(metric);
+    }
+
+    /**
+     * Whether a metric is best at 0.5, ranked by its distance from it: D's accuracy and ROC AUC, where 0.5 is D unable
+     * to tell real from generated samples and a value below it tells them apart as well, inverted.
+     *
+     * @param metric the metric key
+     * @return true for dAccuracy and dRocAuc
+     */
+    public static boolean isCloserToHalfBetter(String metric) {
+        return isDistinguishability(metric);
     }
 
     /** D's accuracy and ROC AUC: 0.5 is D unable to tell; below it D tells them apart as well, inverted. */
