@@ -706,8 +706,45 @@ public final class ImageFolder implements GanDataset {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Image decoders signal corrupt input with IIOException but also with assorted runtime exceptions.
-            return new Decoded(null, e.getClass().getSimpleName() + ": " + IdxReader.oneLine(e));
+            return new Decoded(null, plainReason(file, e));
         }
+    }
+
+    /**
+     * Says in plain words why a file could not be decoded (no exception class names): it cannot be read, it ends too
+     * early, or its data is damaged; the decoder's own words follow when it gave any.
+     *
+     * @param file the image file
+     * @param failure what the file system or the decoder threw
+     * @return one line
+     */
+    static String plainReason(Path file, Exception failure) {
+        String format = org.gan4j.io.ImageGrid.formatOf(file).map(name -> name.toUpperCase(Locale.ROOT)).orElse("image");
+        if (failure instanceof java.nio.file.AccessDeniedException) {
+            return "the file cannot be read: permission denied";
+        }
+        if (failure instanceof java.nio.file.NoSuchFileException) {
+            return "the file disappeared while it was being read";
+        }
+        String detail = null;
+        boolean cutShort = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            cutShort |= cause instanceof java.io.EOFException;
+            String message = cause.getMessage();
+            if (detail == null && message != null && !message.isBlank()) {
+                detail = IdxReader.oneLine(cause);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        String lowered = detail == null ? "" : detail.toLowerCase(Locale.ROOT);
+        cutShort |= lowered.contains("premature end") || lowered.contains("unexpected end") || lowered.contains("eof")
+                || lowered.contains("truncated");
+        String what = cutShort
+                ? "the " + format + " file ends too early, cut short or damaged (an interrupted download or copy?)"
+                : "the " + format + " data is damaged and cannot be decoded";
+        return detail == null ? what : what + "; the decoder says: " + detail;
     }
 
     /**

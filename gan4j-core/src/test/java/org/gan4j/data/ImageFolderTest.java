@@ -224,6 +224,40 @@ class ImageFolderTest {
                 .hasMessageNotContaining("\n");
     }
 
+    /**
+     * A skipped file's reason is plain language, naming the format and what is wrong, never a Java exception's class
+     * (it was "IIOException: Error skipping PNG metadata").
+     */
+    @Test
+    void skippedFilesAreExplainedInPlainWords() throws IOException {
+        TestData.solid(root.resolve("a-good.png"), "png", 4, 4, RED);
+        TestData.solid(root.resolve("b-good.jpg"), "jpeg", 16, 16, WHITE);
+        byte[] png = Files.readAllBytes(root.resolve("a-good.png"));
+        byte[] jpeg = Files.readAllBytes(root.resolve("b-good.jpg"));
+        TestData.write(root.resolve("c-truncated.png"), Arrays.copyOf(png, png.length / 2));
+        byte[] header = Arrays.copyOf(png, 8 + 64);
+        for (int i = 8; i < header.length; i++) {
+            header[i] = (byte) (i * 37);
+        }
+        TestData.write(root.resolve("d-garbage.png"), header);
+        TestData.write(root.resolve("e-cut.jpg"), Arrays.copyOf(jpeg, jpeg.length / 3));
+
+        ImageFolder data = load(2, 3, BadFilePolicy.SKIP);
+
+        assertThat(data.skippedFiles()).extracting(ImageFolder.SkippedFile::file).containsExactly(
+                root.resolve("c-truncated.png"), root.resolve("d-garbage.png"), root.resolve("e-cut.jpg"));
+        assertThat(data.skippedFiles().get(0).reason()).startsWith("the PNG file ends too early, cut short or damaged");
+        assertThat(data.skippedFiles().get(1).reason()).startsWith("the PNG data is damaged and cannot be decoded");
+        assertThat(data.skippedFiles().get(2).reason()).startsWith("the JPEG ");
+        for (ImageFolder.SkippedFile skipped : data.skippedFiles()) {
+            assertThat(skipped.reason()).as(skipped.file().toString())
+                    .doesNotContainPattern("[A-Z][A-Za-z]*(Exception|Error)\\b").doesNotContain("java.");
+        }
+        assertThat(ImageFolder.plainReason(root.resolve("x.bmp"),
+                new java.nio.file.AccessDeniedException(root.resolve("x.bmp").toString())))
+                .isEqualTo("the file cannot be read: permission denied");
+    }
+
     @Test
     void unreadableFilesBetweenGoodOnesLeaveTheDataInOrderAndNoLargerThanItIs() throws IOException {
         // 30 good images (each its own colour) with 30 empty or broken files between them, in blocks of 4 images
