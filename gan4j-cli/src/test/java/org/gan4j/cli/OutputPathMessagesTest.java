@@ -31,13 +31,33 @@ class OutputPathMessagesTest {
         assertThat(error("train", "--config", CONFIG, "--out", file.toString()))
                 .isEqualTo("gan4j: error: output directory " + file + " is a file; expected a folder (or a new name)");
         assertThat(error("train", "--config", CONFIG, "--out", file.resolve("sub").toString()))
-                .isEqualTo("gan4j: error: output directory " + file + " cannot be created: " + file
+                .isEqualTo("gan4j: error: output directory " + file.resolve("sub") + " cannot be created: " + file
                         + " is a file, not a folder");
         assertThat(error("train", "--config", CONFIG, "--out", ""))
                 .isEqualTo("gan4j: error: --out is empty; expected the folder to write the run to");
         assertThat(error("train", "--config", ""))
                 .startsWith("gan4j: error: the config file name is empty; expected a YAML file");
         assertThat(Files.readString(file)).isEqualTo("mine");
+    }
+
+    /**
+     * An --out under a folder that takes no new entries (/proc) names the folder asked for and why it cannot be made,
+     * not "/proc is not writable: No such file or directory" (the parent named as the output directory).
+     */
+    @Test
+    void anOutputDirectoryThatCannotBeCreatedIsNamedWithTheReason() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        String refused = " cannot be created: /proc does not allow new files or folders in it (its file system"
+                + " refuses them: No such file or directory)";
+        for (String out : new String[] {"/proc/x", "/proc/x/y"}) {
+            assertThat(error("train", "--config", CONFIG, "--out", out, "--no-progress"))
+                    .isEqualTo("gan4j: error: output directory " + out + refused);
+            assertThat(error("train", "--config", CONFIG, "--out", out, "--dry-run"))
+                    .isEqualTo("gan4j: error: output directory " + out + refused);
+        }
+        // output.dir (no --out) names its own folder the same way
+        assertThat(error("train", "--config", CONFIG, "--set", "output.dir=/proc/x", "--no-progress"))
+                .isEqualTo("gan4j: error: output directory /proc/x" + refused);
     }
 
     @Test

@@ -205,6 +205,10 @@ public final class RunDirectory {
         Path probe = dir.resolve(".gan4j-write-probe-" + AtomicFiles.randomHex());
         try {
             Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw cannotCreate(dir, nearestExisting(dir), e);
+        }
+        try {
             Files.write(probe, new byte[] {1});
             Files.delete(probe);
         } catch (IOException e) {
@@ -214,6 +218,62 @@ public final class RunDirectory {
         if (usable >= 0 && usable < LOW_SPACE_BYTES) {
             LOGGER.warn("output directory {} has only {} MiB free", dir, usable >> 20);
         }
+    }
+
+    /**
+     * Checks, without creating it, that a folder can be created: no ancestor is a file, and the nearest existing
+     * ancestor takes new entries (a probe file is written there and removed). The error names the folder asked for
+     * and, in plain words, which ancestor refuses it and why; a folder that exists passes.
+     *
+     * @param dir the folder, for example {@code --out}
+     * @throws Gan4jException one line, for example "output directory /proc/x cannot be created: /proc does not allow
+     *     new files or folders in it (its file system refuses them: No such file or directory)"
+     */
+    public static void checkCreatable(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        for (Path ancestor = absolute; ancestor != null; ancestor = ancestor.getParent()) {
+            if (Files.exists(ancestor) && !Files.isDirectory(ancestor)) {
+                throw new Gan4jException("output directory " + dir + " cannot be created: " + ancestor
+                        + " is a file, not a folder");
+            }
+        }
+        Path existing = nearestExisting(absolute);
+        if (existing == null || existing.equals(absolute)) {
+            return;
+        }
+        Path probe = existing.resolve(".gan4j-write-probe-" + AtomicFiles.randomHex());
+        try {
+            Files.write(probe, new byte[] {1});
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw cannotCreate(dir, existing, e);
+        }
+    }
+
+    /** The folder itself if it exists, else its nearest existing ancestor (null if none exists). */
+    private static Path nearestExisting(Path dir) {
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing;
+    }
+
+    /** A folder that cannot be created, named with the ancestor that refuses new entries and why. */
+    private static Gan4jException cannotCreate(Path dir, Path existing, IOException e) {
+        String why;
+        if (existing == null) {
+            why = IoFailures.reason(e);
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            why = "no permission to create anything in " + existing;
+        } else if (e instanceof java.nio.file.NoSuchFileException && Files.isDirectory(existing)) {
+            // the folder exists, yet creating in it says "no such file": a file system that takes no new entries
+            why = existing + " does not allow new files or folders in it (its file system refuses them: "
+                    + IoFailures.reason(e) + ")";
+        } else {
+            why = "cannot create anything in " + existing + ": " + IoFailures.reason(e);
+        }
+        return new Gan4jException("output directory " + dir + " cannot be created: " + why, e);
     }
 
     /**

@@ -262,6 +262,10 @@ public final class TrainingRun implements AutoCloseable {
         if (existing == null) {
             throw new Gan4jException("--out " + requested + " must name a folder below an existing one");
         }
+        // named as asked: /proc/x "cannot be created" because /proc takes no new folders, not "/proc is not writable"
+        if (!Files.exists(exact)) {
+            RunDirectory.checkCreatable(requested);
+        }
         while (!Files.exists(existing)) {
             existing = existing.getParent();
         }
@@ -289,6 +293,7 @@ public final class TrainingRun implements AutoCloseable {
         if (parent == null) {
             throw new Gan4jException("--out " + requested + " must name a folder below an existing one");
         }
+        RunDirectory.checkCreatable(requested);
         RunDirectory directory = RunDirectory.create(parent, exact.getFileName().toString());
         if (!directory.root().equals(exact)) {
             throw new Gan4jException("output directory " + requested + " appeared while starting; choose another --out");
