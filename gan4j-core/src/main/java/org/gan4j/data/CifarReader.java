@@ -141,6 +141,10 @@ public final class CifarReader {
         }
         if (all.isEmpty()) {
             rejectPythonVersion(source);
+            java.util.Optional<Path> subfolder = Datasets.subfolderWithBin(source);
+            if (subfolder.isPresent()) {
+                throw new Gan4jException(Datasets.inSubfolder(source, subfolder.get()));
+            }
             throw new Gan4jException("folder " + source + " holds no CIFAR .bin files");
         }
         return all;
@@ -212,6 +216,36 @@ public final class CifarReader {
         }
         String where =
                 files.size() == 1 ? files.get(0).toString() : files.size() + " files in " + files.get(0).getParent();
+        if (!ten && !hundred && files.size() > 1) {
+            // the others all whole records of one variant: name the file that is not (a truncated download)
+            for (CifarVariant candidate : List.of(CifarVariant.CIFAR10, CifarVariant.CIFAR100)) {
+                int recordBytes = (candidate == CifarVariant.CIFAR10 ? 1 : 2) + PIXEL_BYTES;
+                List<Path> misfits = new ArrayList<>();
+                boolean othersFitOnlyThis = true;
+                for (Path file : files) {
+                    long size = size(file);
+                    if (size == 0 || size % recordBytes != 0) {
+                        misfits.add(file);
+                    } else if (!hasCifarSize(file)) {
+                        othersFitOnlyThis = false;
+                    }
+                }
+                if (othersFitOnlyThis && misfits.size() < files.size()) {
+                    Path file = misfits.get(0);
+                    long size = size(file);
+                    throw new Gan4jException(
+                            String.format(
+                                    "%s: truncated or not %s: the file holds %d bytes, not a whole number of %d-byte"
+                                            + " records like the other %d file%s in its folder (%d records would be %d"
+                                            + " bytes)%s",
+                                    file, name(candidate), size, recordBytes, files.size() - misfits.size(),
+                                    files.size() - misfits.size() == 1 ? "" : "s", Math.max(1, size / recordBytes),
+                                    Math.max(1, size / recordBytes) * recordBytes,
+                                    misfits.size() == 1 ? "" : "; " + (misfits.size() - 1) + " more file"
+                                            + (misfits.size() == 2 ? " is" : "s are") + " short too"));
+                }
+            }
+        }
         if (ten) {
             throw new Gan4jException(
                     String.format(

@@ -132,6 +132,11 @@ public final class Datasets {
                 return DataKind.CIFAR;
             }
             CifarReader.rejectPythonVersion(path);
+            Optional<Path> binFolder = subfolderWithBin(path);
+            if (binFolder.isPresent()) {
+                // tar -xzf cifar-10-binary.tar.gz -C data makes data/cifar-10-batches-bin: data.path=data is near
+                throw new Gan4jException(inSubfolder(path, binFolder.get()));
+            }
             throw new Gan4jException(
                     "data path " + path + " is a folder with neither images (.png, .jpg, .jpeg, .bmp, .gif) nor CIFAR"
                             + " .bin files"
@@ -305,6 +310,29 @@ public final class Datasets {
     private static boolean hasBinExtension(Path file) {
         Path name = file.getFileName();
         return name != null && name.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".bin");
+    }
+
+    /** The error for a folder whose CIFAR .bin files lie one level down, in {@code subfolder}. */
+    static String inSubfolder(Path path, Path subfolder) {
+        return "data path " + path + " holds no images nor CIFAR .bin files of its own, but its subfolder " + subfolder
+                + " holds .bin files: point data.path there (--data " + subfolder + ")";
+    }
+
+    /** The first subfolder (in sorted order) directly inside a folder that holds {@code .bin} files, if any. */
+    static Optional<Path> subfolderWithBin(Path folder) {
+        List<Path> subfolders = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, Files::isDirectory)) {
+            entries.forEach(subfolders::add);
+        } catch (IOException e) {
+            throw new Gan4jException("cannot list data folder " + folder + ": " + IdxReader.oneLine(e), e);
+        }
+        subfolders.sort(null);
+        for (Path subfolder : subfolders) {
+            if (Files.isReadable(subfolder) && containsBin(subfolder)) {
+                return Optional.of(subfolder);
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean containsBin(Path folder) {

@@ -211,4 +211,37 @@ class CifarReaderTest {
                 .isInstanceOf(Gan4jException.class)
                 .hasMessageContaining("nope.bin");
     }
+
+    @Test
+    void theParentOfTheUnpackedFolderNamesTheFolderToPointTo() {
+        // tar -xzf cifar-10-binary.tar.gz -C data makes data/cifar-10-batches-bin; --data data is the near miss
+        Path data = folder.resolve("data");
+        Path batches = data.resolve("cifar-10-batches-bin");
+        TestData.write(batches.resolve("data_batch_1.bin"), TestData.cifar(2, 1, 10));
+        TestData.write(data.resolve("cifar-10-binary.tar.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        String expected = "data path " + data + " holds no images nor CIFAR .bin files of its own, but its subfolder "
+                + batches + " holds .bin files: point data.path there (--data " + batches + ")";
+
+        assertThatThrownBy(() -> Datasets.infer(data)).isInstanceOf(Gan4jException.class).hasMessage(expected);
+        assertThatThrownBy(() -> CifarReader.read(data, CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(expected);
+    }
+
+    @Test
+    void aShortBatchAmongWholeOnesIsNamed() {
+        // one of five data_batch files cut short (an interrupted download or copy): name it, not just the folder
+        Path batches = folder.resolve("cifar-10-batches-bin");
+        for (int i = 1; i <= 5; i++) {
+            byte[] records = TestData.cifar(3, 1, 10);
+            TestData.write(batches.resolve("data_batch_" + i + ".bin"),
+                    i == 3 ? Arrays.copyOf(records, records.length - 100) : records);
+        }
+        Path short3 = batches.resolve("data_batch_3.bin");
+
+        assertThatThrownBy(() -> CifarReader.read(batches, CifarVariant.AUTO))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(short3 + ": truncated or not CIFAR-10: the file holds 9119 bytes, not a whole number of"
+                        + " 3073-byte records like the other 4 files in its folder (2 records would be 6146 bytes)");
+    }
 }
