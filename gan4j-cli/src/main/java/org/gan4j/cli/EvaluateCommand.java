@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.RunConfig;
+import org.gan4j.data.CifarReader;
 import org.gan4j.data.Datasets;
 import org.gan4j.data.GanDataset;
 import org.gan4j.data.IdxReader;
@@ -89,10 +90,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all that apply; a metric named here that cannot be computed is an error). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,diversity,d.")
     String metrics;
 
-    @Option(names = "--real", paramLabel = "PATH", description = "Real training images (IDX, folder); default: the run's data, or Fashion-MNIST's train file for --images.")
+    @Option(names = "--real", paramLabel = "PATH", description = "Real training images (IDX, folder; for --run also CIFAR binary .bin files); default: the run's data, or Fashion-MNIST's train file for --images.")
     Path real;
 
-    @Option(names = "--real-test", paramLabel = "PATH", description = "Held-out real images (default: the t10k-* file next to a train-* file).")
+    @Option(names = "--real-test", paramLabel = "PATH", description = "Held-out real images (default: the t10k-* file next to a train-* file; for a CIFAR run the test_batch.bin, or CIFAR-100's test.bin, next to its training batches).")
     Path realTest;
 
     @Option(names = "--reference", paramLabel = "NAME|FILE.params", description = "Reference classifier for images (default: ${DEFAULT-VALUE}).")
@@ -198,13 +199,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                     Path dataSource = Path.of(data.path("source").asText());
                     Path realFile = real != null ? real : Files.isRegularFile(dataSource) ? dataSource : null;
                     test = realFile != null ? heldOut(realFile) : Optional.ofNullable(realTest);
+                    Path realSource = real != null ? real : dataSource;
+                    if (test.isEmpty() && Datasets.isCifar(realSource)) {
+                        // the binary archive's test_batch.bin (CIFAR-100: test.bin) next to the training batches
+                        test = CifarReader.testSplitFor(realSource);
+                    }
                     RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                             real != null ? real.toString() : data.path("description").asText(dataSource.toString()), false,
                             test.isPresent(), packing, n));
                     long[] runShape = trainer.models().exampleShape();
                     builder.setReal(real != null ? openRunImages(real, "--real", runShape)
                             : Datasets.open(config.data(), config.seed()).dataset()).optRealFile(realFile);
-                    test.ifPresent(file -> builder.optHeldOut(openRunImages(file, "--real-test", runShape), file));
+                    test.ifPresent(file -> builder.optHeldOut(openRunImages(file, "--real-test", runShape),
+                            Datasets.isCifar(file) ? null : file));
                 }
                 try (RunEvaluator evaluator = builder.build()) {
                     values = evaluator.evaluate(trainer);
@@ -452,6 +459,10 @@ public final class EvaluateCommand implements Callable<Integer> {
      * Otherwise as {@link #openImages}.
      */
     private GanDataset openRunImages(Path path, String option, long[] runShape) {
+        if (runShape.length == 3 && runShape[1] == runShape[2] && Datasets.isCifar(path)) {
+            // CIFAR binary batches (a run's own kind of data, or its test_batch.bin): at the run's shape
+            return Datasets.openCifar(path, (int) runShape[0], (int) runShape[1]);
+        }
         if (runShape.length == 3 && runShape[1] == runShape[2] && isFolder(path)
                 && !Arrays.equals(runShape, referenceShape())) {
             return ImageFolder.builder().setRoot(path).setImageSize((int) runShape[1]).setChannels((int) runShape[0])

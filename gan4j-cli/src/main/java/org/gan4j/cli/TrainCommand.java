@@ -266,13 +266,17 @@ public final class TrainCommand implements Callable<Integer> {
         }
         boolean heldOut = dataset.isPoints();
         if (!dataset.isPoints() && config.data().path() != null) {
-            heldOut = EvaluationListener.heldOutFile(Path.of(config.data().path())).isPresent();
+            Path dataPath = Path.of(config.data().path());
+            heldOut = EvaluationListener.heldOutFile(dataPath).isPresent()
+                    || Files.exists(dataPath) && org.gan4j.data.Datasets.isCifar(dataPath)
+                            && org.gan4j.data.CifarReader.testSplitFor(dataPath).isPresent();
         }
         int packing = Math.max(1, config.model().packing());
         for (String metric : requested) {
             if ((metric.equals("memorisation") || metric.equals("parzen")) && !heldOut) {
                 throw new Gan4jException("--eval-metrics " + metric + " needs held-out real images, the t10k-* IDX file"
-                        + " next to a train-* data file; there is none for " + dataset.description());
+                        + " next to a train-* data file (or CIFAR's test_batch.bin next to its data_batch_*.bin); there"
+                        + " is none for " + dataset.description());
             }
             int least = Math.max(RunEvaluator.MIN_SAMPLES, packing);
             if (metric.equals(RunEvaluator.DISCRIMINATOR) && evalSamples < least) {

@@ -724,4 +724,54 @@ class EvaluateCommandTest {
         assertThat(proc.err().strip()).startsWith("gan4j: error: --out /proc/x.json cannot be written: ");
         assertThat(proc.out()).doesNotContain("evaluation of");
     }
+
+    /** Writes {@code records} CIFAR-10 binary records (1 label byte, 3072 pixel bytes), pixels offset by {@code base}. */
+    private static Path cifarBatch(Path file, int records, int base) throws IOException {
+        byte[] bytes = new byte[records * 3073];
+        for (int r = 0; r < records; r++) {
+            bytes[r * 3073] = (byte) (r % 10);
+            for (int p = 0; p < 3072; p++) {
+                bytes[r * 3073 + 1 + p] = (byte) (base + r * 7 + p / 32);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        return Files.write(file, bytes);
+    }
+
+    /**
+     * A CIFAR-10 run on the folder the binary archive unpacks (data_batch_*.bin, test_batch.bin): the discriminator
+     * test scores D on test_batch.bin, the held-out split, as it does on Fashion-MNIST's t10k file; and CIFAR .bin
+     * files are accepted for --real and --real-test (they were 'not an IDX image file', and the test batch unused: D
+     * was scored on the training images it had seen).
+     */
+    @Test
+    void aCifarRunScoresTheDiscriminatorOnTheTestBatch() throws IOException {
+        Path batches = temp.resolve("cifar-10-batches-bin");
+        cifarBatch(batches.resolve("data_batch_1.bin"), 12, 0);
+        Path second = cifarBatch(batches.resolve("data_batch_2.bin"), 12, 40);
+        Path testBatch = cifarBatch(batches.resolve("test_batch.bin"), 10, 90);
+        Path run = temp.resolve("cifar-run");
+        CliTest.Result trained = CliTest.run("train", "--data", batches.toString(), "--set", "training.batchSize=8",
+                "--set", "model.dcgan.generatorFeatures=4", "--set", "model.dcgan.discriminatorFeatures=4",
+                "--set", "training.steps=2", "--no-progress", "--eval-every", "2", "--eval-metrics", "d",
+                "--eval-samples", "16", "--out", run.toString());
+        assertThat(trained.code()).as(trained.err() + trained.out()).isZero();
+
+        CliTest.Result evaluated = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "d",
+                "--no-cache", "--out", temp.resolve("default.json").toString());
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        JsonNode defaults = Json.MAPPER.readTree(temp.resolve("default.json").toFile());
+        assertThat(defaults.path("heldOut").asText())
+                .isEqualTo(testBatch.toAbsolutePath().normalize().toString());
+        assertThat(defaults.at("/metrics/dRocAuc").isNumber()).isTrue();
+
+        CliTest.Result given = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics",
+                "diversity,d", "--no-cache", "--real", second.toString(), "--real-test", testBatch.toString(), "--out",
+                temp.resolve("given.json").toString());
+        assertThat(given.code()).as(given.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(temp.resolve("given.json").toFile());
+        assertThat(json.path("real").asText()).isEqualTo(second.toAbsolutePath().normalize().toString());
+        assertThat(json.path("heldOut").asText()).isEqualTo(testBatch.toAbsolutePath().normalize().toString());
+        assertThat(json.at("/metrics/pixelDiversity").asDouble()).isGreaterThan(0.0);
+    }
 }

@@ -79,7 +79,8 @@ class TrainEvaluationOptionsTest {
         assertThat(result.code()).as(result.err()).isEqualTo(2);
         assertThat(result.errLines()).hasSize(1);
         assertThat(result.err()).startsWith("gan4j: error: --eval-metrics memorisation needs held-out real images, the"
-                + " t10k-* IDX file next to a train-* data file; there is none for idx " + images);
+                + " t10k-* IDX file next to a train-* data file (or CIFAR's test_batch.bin next to its"
+                + " data_batch_*.bin); there is none for idx " + images);
         assertThat(out).doesNotExist();
     }
 

@@ -151,6 +151,38 @@ public final class CifarReader {
     }
 
     /**
+     * Returns the test split that goes with a CIFAR training source, as the binary archives lay them out:
+     * {@code test_batch.bin} in a folder of {@code data_batch_*.bin} files (CIFAR-10) or next to one such file, and
+     * {@code test.bin} in a folder holding {@code train.bin} (CIFAR-100) or next to it. Only an existing file is
+     * returned.
+     *
+     * @param source the training file or folder
+     * @return the test file, if it exists
+     */
+    public static java.util.Optional<Path> testSplitFor(Path source) {
+        Path folder;
+        List<Path> training;
+        if (Files.isDirectory(source)) {
+            folder = source;
+            try {
+                training = batchFiles(source);
+            } catch (Gan4jException e) {
+                return java.util.Optional.empty();
+            }
+        } else {
+            folder = source.toAbsolutePath().getParent();
+            training = List.of(source);
+        }
+        if (folder == null || training.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String first = training.get(0).getFileName().toString();
+        String test = first.startsWith("data_batch_") ? "test_batch.bin" : first.equals("train.bin") ? "test.bin" : null;
+        return test == null ? java.util.Optional.empty()
+                : java.util.Optional.of(folder.resolve(test)).filter(Files::isRegularFile);
+    }
+
+    /**
      * Refuses the CIFAR "python version" (pickled batches: {@code cifar-10-batches-py/data_batch_1} …, or
      * {@code cifar-100-python/train}), which users often download instead of the binary version, with a one-line error
      * that says which archive to get instead. Anything else passes.

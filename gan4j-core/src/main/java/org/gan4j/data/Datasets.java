@@ -185,6 +185,38 @@ public final class Datasets {
                         + " folder; set data.kind");
     }
 
+    /**
+     * Whether {@link #infer} takes a path for CIFAR binary data (a {@code .bin} file or a folder of them); false for
+     * anything else, including paths it refuses.
+     *
+     * @param path a file or folder
+     * @return true for CIFAR data
+     */
+    public static boolean isCifar(Path path) {
+        try {
+            return infer(path) == DataKind.CIFAR;
+        } catch (Gan4jException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads CIFAR binary data (a {@code .bin} file or a folder of them, the variant inferred) at a given shape:
+     * resized and converted as a run's {@code data.imageSize} and {@code data.channels} would, so that real images
+     * given to an evaluation match the run's generated ones.
+     *
+     * @param path the CIFAR file or folder
+     * @param channels 1 or 3
+     * @param side the square side
+     * @return the images, scaled to [-1, 1]
+     */
+    public static GanDataset openCifar(Path path, int channels, int side) {
+        DataConfig d = org.gan4j.config.Defaults.config().data();
+        DataConfig cifar = new DataConfig(DataKind.CIFAR, path.toString(), d.samples(), d.gaussian(), d.ring(),
+                d.grid(), side, channels, DataConfig.CifarVariant.AUTO, d.onBadFile(), 0);
+        return open(cifar, 0).dataset();
+    }
+
     private static Path resolvePath(DataConfig config, DataKind kind) {
         String text = config.path();
         if (text == null || text.isBlank()) {

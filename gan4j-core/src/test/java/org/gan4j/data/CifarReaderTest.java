@@ -244,4 +244,25 @@ class CifarReaderTest {
                 .hasMessage(short3 + ": truncated or not CIFAR-10: the file holds 9119 bytes, not a whole number of"
                         + " 3073-byte records like the other 4 files in its folder (2 records would be 6146 bytes)");
     }
+
+    @Test
+    void theTestSplitIsTheBinaryArchivesTestBatchNextToTheTrainingBatches() {
+        Path ten = folder.resolve("cifar-10-batches-bin");
+        Path batch = TestData.write(ten.resolve("data_batch_1.bin"), TestData.cifar(2, 1, 10));
+        assertThat(CifarReader.testSplitFor(ten)).isEmpty(); // no test_batch.bin yet
+        Path test = TestData.write(ten.resolve("test_batch.bin"), TestData.cifar(1, 1, 10));
+        assertThat(CifarReader.testSplitFor(ten)).contains(test);
+        assertThat(CifarReader.testSplitFor(batch)).contains(test.toAbsolutePath());
+        assertThat(CifarReader.testSplitFor(test)).isEmpty(); // the test batch has no test split of its own
+
+        Path hundred = folder.resolve("cifar-100-binary");
+        TestData.write(hundred.resolve("train.bin"), TestData.cifar(2, 2, 100));
+        Path hundredTest = TestData.write(hundred.resolve("test.bin"), TestData.cifar(1, 2, 100));
+        assertThat(CifarReader.testSplitFor(hundred)).contains(hundredTest);
+
+        // read at a run's shape, as evaluate reads it for the discriminator test
+        assertThat(Datasets.openCifar(test, 1, 16).exampleShape()).containsExactly(1, 16, 16);
+        assertThat(Datasets.isCifar(ten)).isTrue();
+        assertThat(Datasets.isCifar(folder.resolve("nothing-here"))).isFalse();
+    }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.gan4j.Cancellation;
 import org.gan4j.Gan4jException;
+import org.gan4j.data.CifarReader;
+import org.gan4j.data.Datasets;
 import org.gan4j.data.IdxReader;
 import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.CheckpointStore;
@@ -222,6 +224,12 @@ public final class EvaluationListener implements GanListener {
                 builder.optRealFile(file).optCacheDirectory(
                         org.gan4j.evaluation.reference.RealFeatures.defaultCacheDirectory());
                 heldOutFile(file).ifPresent(test -> builder.optHeldOut(IdxReader.read(test), test));
+            }
+            long[] shape = context.data().exampleShape();
+            if (Files.exists(file) && Datasets.isCifar(file) && shape.length == 3) {
+                // the test_batch.bin next to CIFAR's training batches, at the run's shape
+                CifarReader.testSplitFor(file).ifPresent(test -> builder.optHeldOut(
+                        Datasets.openCifar(test, (int) shape[0], (int) shape[2]), null));
             }
         }
         evaluator = builder.build();
