@@ -75,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--force",
-            description = "With --resume: continue although --config/--set or an edited run.json change the run's config.")
+            description = "With --resume: continue although --config/--set or an edited run.json change the run's config, or start again from step 0 when every checkpoint is damaged.")
     boolean force;
 
     @Option(names = "--no-progress", description = "Print periodic progress lines instead of a live progress bar.")

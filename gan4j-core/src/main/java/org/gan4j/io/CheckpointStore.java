@@ -188,15 +188,35 @@ public final class CheckpointStore {
      * @return the newest valid checkpoint, or empty if there is none
      */
     public Optional<Checkpoint> latestValid() {
+        return latestValid(CheckpointStore::warnSkipped);
+    }
+
+    /**
+     * Returns the newest checkpoint that passes {@link #verify}, handing the reason each newer one fails to
+     * {@code skipped} instead of logging it.
+     *
+     * @param skipped receives why each skipped checkpoint is invalid ({@link #warnSkipped} logs one)
+     * @return the newest valid checkpoint, or empty if there is none
+     */
+    public Optional<Checkpoint> latestValid(java.util.function.Consumer<String> skipped) {
         for (Checkpoint checkpoint : list()) {
             try {
                 verify(checkpoint.dir());
                 return Optional.of(checkpoint);
             } catch (Gan4jException e) {
-                LOGGER.warn("skipping invalid {}", e.getMessage());
+                skipped.accept(e.getMessage());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Logs the WARN {@link #latestValid()} logs for a skipped checkpoint.
+     *
+     * @param reason why it is invalid
+     */
+    public static void warnSkipped(String reason) {
+        LOGGER.warn("skipping invalid {}", reason);
     }
 
     /**

@@ -419,7 +419,16 @@ public final class TrainingRun implements AutoCloseable {
         peek.restoreInterruptedReplacements();
         new CheckpointStore(runDirectory.root().resolve(EvaluationListener.BEST_FOLDER), 1)
                 .restoreInterruptedReplacements();
-        Optional<Checkpoint> newest = peek.latestValid();
+        List<String> invalid = new ArrayList<>();
+        Optional<Checkpoint> newest = peek.latestValid(invalid::add);
+        if (newest.isEmpty() && !invalid.isEmpty() && !force) {
+            // starting again from step 0 drops the metrics rows and the best checkpoint of the damaged run: only
+            // when asked to (a run stopped before its first checkpoint has no checkpoint folder and restarts as before)
+            throw new Gan4jException(directory + " has " + invalid.size() + " checkpoint" + (invalid.size() == 1 ? "" : "s")
+                    + " and none is valid (" + invalid.get(0) + "); resuming would start again from step 0 and drop"
+                    + " the metrics after step 0: restore the checkpoint files, or add --force to start again");
+        }
+        invalid.forEach(CheckpointStore::warnSkipped);
         String editedOver = null;
         if (newest.isPresent()) {
             String trainedWith = newest.get().state().path("configHash").asText("");

@@ -471,12 +471,35 @@ class TrainingRunTest {
     void resumeFromStepZeroRemovesTheBestCheckpoint() throws IOException {
         Path root = runWithBestAtStep6();
         Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
-        // every checkpoint damaged: the resume starts again from step 0
+        // every checkpoint damaged: the resume starts again from step 0 (with force: see below)
         damageAllCheckpoints(root);
-        try (TrainingRun run = TrainingRun.resume(root)) {
+        try (TrainingRun run = TrainingRun.resume(root, null, true)) {
             assertThat(run.resumedFrom()).isZero();
         }
         assertThat(best.resolve("step-000006")).doesNotExist();
+    }
+
+    /**
+     * A resume that finds checkpoints but none valid is refused unless forced: starting again from step 0 would drop
+     * the metrics rows and the (valid) best checkpoint of a run whose checkpoints were damaged, on a plain --resume
+     * and with only a WARN (it did until 1 December).
+     */
+    @Test
+    void resumeWithEveryCheckpointDamagedIsRefusedAndLosesNothing() throws IOException {
+        Path root = runWithBestAtStep6();
+        Path best = root.resolve(org.gan4j.training.listener.EvaluationListener.BEST_FOLDER);
+        damageAllCheckpoints(root);
+        List<String> rows = Files.readAllLines(root.resolve("metrics.jsonl"));
+        assertThat(rows).isNotEmpty();
+
+        assertThatThrownBy(() -> TrainingRun.resume(root))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageStartingWith(root + " has 2 checkpoints and none is valid (checkpoint ")
+                .hasMessageContaining("generator.params")
+                .hasMessageEndingWith("resuming would start again from step 0 and drop the metrics after step 0:"
+                        + " restore the checkpoint files, or add --force to start again");
+        assertThat(Files.readAllLines(root.resolve("metrics.jsonl"))).isEqualTo(rows);
+        assertThat(best.resolve("step-000006")).isDirectory();
     }
 
     /** Damages every checkpoint of a run, so that a resume finds none valid and starts again from step 0. */
@@ -648,7 +671,7 @@ class TrainingRunTest {
             restarted = run.runDirectory().root();
         }
         damageAllCheckpoints(restarted);
-        try (TrainingRun run = TrainingRun.resume(restarted)) {
+        try (TrainingRun run = TrainingRun.resume(restarted, null, true)) {
             assertThat(run.resumedFrom()).isZero();
             run.train(0, listeners.get());
         }
