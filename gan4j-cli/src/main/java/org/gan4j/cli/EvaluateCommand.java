@@ -114,7 +114,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N", description = "With --images and only --metrics diversity, when both --images and --real are folders: the square size both are read at, in colour (default: ${DEFAULT-VALUE}); an IDX file's own shape wins.")
     int size = 64;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (never a file gan4j wrote in a run; default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
     Path out;
 
     static final Path FASHION_MNIST_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
@@ -139,6 +139,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (out != null) {
             // found now, not after minutes of sampling and feature extraction
             checkOutFile(out);
+            RunFiles.check("--out", out);
         }
         int threads = EngineSetup.configure(0);
         Path cacheDirectory = noCache ? null : (cache != null ? cache : RealFeatures.defaultCacheDirectory());

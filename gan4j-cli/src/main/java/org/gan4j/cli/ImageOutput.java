@@ -29,5 +29,6 @@ final class ImageOutput {
         if (Files.isDirectory(file)) {
             throw new Gan4jException(option + " " + file + " is a folder: name an image file");
         }
+        RunFiles.check(option, file);
     }
 }

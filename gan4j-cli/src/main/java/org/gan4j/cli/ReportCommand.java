@@ -41,6 +41,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // a comparison does not replace the first run's own report
+        if (out != null) {
+            RunFiles.check("--out", out);
+        }
         Path target = out != null ? out : runs.get(0).resolve(runs.size() > 1 ? "compare.html" : "report.html");
         HtmlReport.write(runs, target);
         spec.commandLine().getOut().println("report: " + target.toAbsolutePath().normalize());

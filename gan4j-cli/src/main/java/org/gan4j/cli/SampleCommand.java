@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             // one string per paragraph: picocli wraps each element on its own, so a sentence split over elements
             // printed as ragged half-lines
             "The same run, checkpoint, seed and -n always give the same samples. The grid's extension names its format"
-                + " (.png, .jpg, .jpeg, .bmp or .gif). --out-dir takes a new or empty folder, or one holding only an earlier"
+                + " (.png, .jpg, .jpeg, .bmp or .gif); a file training wrote in a run (samples/real.png,"
+                + " samples/step-NNNNNN.png, plots/) is never replaced. --out-dir takes a new or empty folder, or one holding only an earlier"
                 + " draw's sample-NNNNNN.png files, which --replace replaces as a whole (never a mix of two draws); a run"
                 + " directory or a folder holding other files is refused."
         },
@@ -78,6 +79,9 @@ public final class SampleCommand implements Callable<Integer> {
         }
         if (target.grid != null) {
             ImageOutput.check("--grid", target.grid);
+        }
+        if (target.csv != null) {
+            RunFiles.check("--csv", target.csv);
         }
         SampleFolder folder = target.outDir != null ? SampleFolder.prepare(target.outDir, replace) : null;
         try (GanTrainer trainer = generator.open()) {

@@ -774,4 +774,35 @@ class EvaluateCommandTest {
         assertThat(json.path("heldOut").asText()).isEqualTo(testBatch.toAbsolutePath().normalize().toString());
         assertThat(json.at("/metrics/pixelDiversity").asDouble()).isGreaterThan(0.0);
     }
+
+    /**
+     * An output option naming a file gan4j wrote in a run replaced it: sample --csv RUN/run.json turned the run into
+     * a CSV file ('not valid JSON' for every later command), evaluate --out RUN/metrics.jsonl replaced the training
+     * log. Each is now a one-line error and the file stays as it was.
+     */
+    @Test
+    void outputOptionsNeverReplaceTheRunsOwnFiles() throws IOException {
+        Path run = trainTinyRing();
+        byte[] runJson = Files.readAllBytes(run.resolve("run.json"));
+        byte[] metrics = Files.readAllBytes(run.resolve("metrics.jsonl"));
+        Path state = run.resolve("checkpoints/step-000020/state.json");
+        byte[] stateBytes = Files.readAllBytes(state);
+
+        CliTest.assertUserError(CliTest.run("sample", "--run", run.toString(), "-n", "3", "--csv",
+                run.resolve("run.json").toString()), "--csv", "would replace run.json, which gan4j wrote in run");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--metrics", "d",
+                "--out", run.resolve("metrics.jsonl").toString()), "--out", "would replace metrics.jsonl");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--metrics", "d",
+                "--out", state.toString()), "would replace checkpoints/step-000020/state.json");
+        CliTest.assertUserError(CliTest.run("report", run.toString(), "--out", run.resolve("run.json").toString()),
+                "would replace run.json");
+        assertThat(Files.readAllBytes(run.resolve("run.json"))).isEqualTo(runJson);
+        assertThat(Files.readAllBytes(run.resolve("metrics.jsonl"))).isEqualTo(metrics);
+        assertThat(Files.readAllBytes(state)).isEqualTo(stateBytes);
+
+        // a file of the user's own in the run directory is written, and replaced, as before
+        Path mine = run.resolve("points.csv");
+        assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "3", "--csv", mine.toString()).code()).isZero();
+        assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "3", "--csv", mine.toString()).code()).isZero();
+    }
 }

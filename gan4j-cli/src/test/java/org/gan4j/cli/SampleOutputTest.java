@@ -144,6 +144,37 @@ class SampleOutputTest {
         assertThat(temp.resolve("g.png")).doesNotExist();
     }
 
+    /**
+     * --grid and interpolate's --out naming a file that training wrote in a run (samples/real.png, a step grid, a
+     * plot) replaced it without a word; they are refused, and the file stays. A new file in the run's samples/ folder,
+     * and interpolate's own default there, are still written.
+     */
+    @Test
+    void gridAndInterpolationNeverReplaceWhatTrainingWrote() throws IOException {
+        Path real = runDir.resolve("samples/real.png");
+        Path stepGrid = runDir.resolve("samples/step-000001.png");
+        Path losses = runDir.resolve("plots/losses.png");
+        Map<String, byte[]> before = new TreeMap<>();
+        for (Path file : List.of(real, stepGrid, losses)) {
+            before.put(file.toString(), Files.readAllBytes(file));
+        }
+        CliTest.assertUserError(sample("--grid", real.toString()), "--grid " + real, "would replace samples/real.png",
+                "which gan4j wrote in run " + runDir.toAbsolutePath().normalize(), "name another file");
+        CliTest.assertUserError(sample("-n", "4", "--grid", stepGrid.toString()), "samples/step-000001.png");
+        CliTest.assertUserError(CliTest.run("interpolate", "--run", runDir.toString(), "--steps", "3", "--out",
+                losses.toString()), "--out " + losses, "would replace plots/losses.png");
+        for (Path file : List.of(real, stepGrid, losses)) {
+            assertThat(Files.readAllBytes(file)).as(file.toString()).isEqualTo(before.get(file.toString()));
+        }
+
+        Path mine = runDir.resolve("samples/mine.png");
+        assertThat(sample("-n", "4", "--grid", mine.toString()).code()).isZero();
+        assertThat(sample("-n", "4", "--grid", mine.toString()).code()).isZero(); // the user's own file: replaced
+        assertThat(CliTest.run("interpolate", "--run", runDir.toString(), "--steps", "3").code()).isZero();
+        assertThat(CliTest.run("interpolate", "--run", runDir.toString(), "--steps", "3").code()).isZero();
+        Files.delete(mine);
+    }
+
     /** The format a file name's extension names, as the tests above spell it. */
     private static final class ImageFormats {
         static String of(String name) {
