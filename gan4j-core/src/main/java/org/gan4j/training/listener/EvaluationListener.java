@@ -226,7 +226,7 @@ public final class EvaluationListener implements GanListener {
                 heldOutFile(file).ifPresent(test -> builder.optHeldOut(IdxReader.read(test), test));
             }
             long[] shape = context.data().exampleShape();
-            if (Files.exists(file) && Datasets.isCifar(file) && shape.length == 3) {
+            if (!source.asText("").isEmpty() && Files.exists(file) && Datasets.isCifar(file) && shape.length == 3) {
                 // the test_batch.bin next to CIFAR's training batches, at the run's shape
                 CifarReader.testSplitFor(file).ifPresent(test -> builder.optHeldOut(
                         Datasets.openCifar(test, (int) shape[0], (int) shape[2]), null));
