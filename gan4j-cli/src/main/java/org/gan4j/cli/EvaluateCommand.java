@@ -90,7 +90,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "LIST", description = "Comma-separated metrics (default: all that apply; a metric named here that cannot be computed is an error). Points: modes,gaussian,d. Images: fd,kid,score,pr,dc,classes,memorisation,parzen,diversity,d.")
     String metrics;
 
-    @Option(names = "--real", paramLabel = "PATH", description = "Real training images (IDX, folder; for --run also CIFAR binary .bin files); default: the run's data, or Fashion-MNIST's train file for --images.")
+    @Option(names = "--real", paramLabel = "PATH", description = "Real training images (IDX, folder, CIFAR binary .bin file or folder); default: the run's data, or Fashion-MNIST's train file for --images.")
     Path real;
 
     @Option(names = "--real-test", paramLabel = "PATH", description = "Held-out real images (default: the t10k-* file next to a train-* file; for a CIFAR run the test_batch.bin, or CIFAR-100's test.bin, next to its training batches).")
@@ -111,7 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not read or write the real-feature cache.")
     boolean noCache;
 
-    @Option(names = "--size", paramLabel = "N", description = "With --images and only --metrics diversity, when both --images and --real are folders: the square size both are read at, in colour (default: ${DEFAULT-VALUE}); an IDX file's own shape wins.")
+    @Option(names = "--size", paramLabel = "N", description = "With --images and only --metrics diversity, when both --images and --real are folders: the square size both are read at, in colour (default: ${DEFAULT-VALUE}); an IDX file's or CIFAR data's (3×32×32) own shape wins.")
     int size = 64;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (never a file gan4j wrote in a run; default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
@@ -251,8 +251,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (size < 8 || size > 1024) {
                     throw new Gan4jException("--size must be between 8 and 1024, got " + size);
                 }
-                long[] fixed = Files.isDirectory(source.images) ? Files.isDirectory(realFile) ? null
-                        : IdxReader.read(realFile).exampleShape() : IdxReader.read(source.images).exampleShape();
+                long[] fixed = ownShape(source.images) != null ? ownShape(source.images) : ownShape(realFile);
                 generated = openAlike(source.images, fixed);
                 realImages = openAlike(realFile, generated.exampleShape());
                 if (!Arrays.equals(generated.exampleShape(), realImages.exampleShape())) {
@@ -433,11 +432,29 @@ public final class EvaluateCommand implements Callable<Integer> {
      * and channels when given (the other side's), else at {@code --size} in colour.
      */
     private GanDataset openAlike(Path path, long[] shape) {
+        if (Datasets.isCifar(path)) {
+            long[] at = shape == null ? CIFAR_SHAPE : shape;
+            return Datasets.openCifar(path, (int) at[0], (int) at[1]);
+        }
         if (!isFolder(path)) {
             return IdxReader.read(path);
         }
         ImageFolder folder = colourFolder(path, shape == null ? size : (int) shape[1]);
         return shape == null || shape[0] == 3 ? folder : folder.images().withChannels(1);
+    }
+
+    /** The shape of CIFAR images: 3×32×32. */
+    private static final long[] CIFAR_SHAPE = {3, CifarReader.SIDE, CifarReader.SIDE};
+
+    /**
+     * The shape images from a path have of their own, which the other side of a pixel-diversity comparison is read
+     * at: an IDX file's, CIFAR data's (3×32×32); null for an image folder, which takes {@code --size}.
+     */
+    private static long[] ownShape(Path path) {
+        if (Datasets.isCifar(path)) {
+            return CIFAR_SHAPE;
+        }
+        return isFolder(path) ? null : IdxReader.read(path).exampleShape();
     }
 
     /** Whether an existing image path is a folder (else an IDX file); a missing one is a one-line error. */
@@ -473,6 +490,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private GanDataset openImages(Path path, String option) {
+        if (Datasets.isCifar(path) && !Arrays.equals(referenceShape(), CIFAR_SHAPE)) {
+            // it was 'not an IDX image file (magic …)' for a .bin file, 'holds no images' for the batches' folder
+            throw new Gan4jException(option + " " + path + " is CIFAR data (colour, 3×32×32), reference " + reference
+                    + " expects images of shape " + Arrays.toString(referenceShape())
+                    + "; the metrics that need no classifier compare it: --metrics diversity");
+        }
+        if (Datasets.isCifar(path)) {
+            return Datasets.openCifar(path, (int) CIFAR_SHAPE[0], (int) CIFAR_SHAPE[1]);
+        }
         if (isFolder(path)) {
             long[] shape = referenceShape();
             ImageFolder folder = colourFolder(path, (int) shape[1]);

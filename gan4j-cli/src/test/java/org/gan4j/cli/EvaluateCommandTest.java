@@ -805,4 +805,25 @@ class EvaluateCommandTest {
         assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "3", "--csv", mine.toString()).code()).isZero();
         assertThat(CliTest.run("sample", "--run", run.toString(), "-n", "3", "--csv", mine.toString()).code()).isZero();
     }
+
+    /**
+     * Samples from elsewhere against CIFAR-10's binary batches: --real cifar-10-batches-bin was 'holds no images',
+     * --real data_batch_1.bin 'not an IDX image file'. The pixel diversity reads both at CIFAR's 3×32×32; the
+     * classifier's metrics say why they cannot score colour CIFAR data.
+     */
+    @Test
+    void samplesFromElsewhereAreComparedWithCifarBatches() throws IOException {
+        Path batches = temp.resolve("cifar-10-batches-bin");
+        Path batch = cifarBatch(batches.resolve("data_batch_1.bin"), 12, 0);
+        Path samples = colourFolder(temp.resolve("samples"), 12, false);
+        for (Path real : List.of(batches, batch)) {
+            CliTest.Result result = CliTest.run("evaluate", "--images", samples.toString(), "--real", real.toString(),
+                    "--metrics", "diversity", "--no-cache", "--out", temp.resolve("d.json").toString());
+            assertThat(result.code()).as(result.err()).isZero();
+            assertThat(result.out()).contains("pixelDiversity");
+        }
+        Path grey = writeImages(temp.resolve("grey"), 12, BufferedImage.TYPE_BYTE_GRAY, false);
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", grey.toString(), "--real", batches.toString(),
+                "--metrics", "fd"), "--real " + batches + " is CIFAR data (colour, 3×32×32)", "--metrics diversity");
+    }
 }
