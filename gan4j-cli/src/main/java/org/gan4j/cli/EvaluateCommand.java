@@ -204,6 +204,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (test.isEmpty() && Datasets.isCifar(realSource)) {
                         // the binary archive's test_batch.bin (CIFAR-100: test.bin) next to the training batches
                         test = CifarReader.testSplitFor(realSource);
+                    } else if (test.isPresent() && Files.isDirectory(test.get()) && Datasets.isCifar(test.get())) {
+                        // --real-test cifar-10-batches-bin: its test batch, not the data_batch_* files read for training
+                        Path folder = test.get();
+                        test = Optional.of(CifarReader.testSplitFor(folder).orElse(folder));
                     }
                     RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                             real != null ? real.toString() : data.path("description").asText(dataSource.toString()), false,

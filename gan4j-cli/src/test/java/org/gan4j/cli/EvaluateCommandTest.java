@@ -773,6 +773,13 @@ class EvaluateCommandTest {
         assertThat(json.path("real").asText()).isEqualTo(second.toAbsolutePath().normalize().toString());
         assertThat(json.path("heldOut").asText()).isEqualTo(testBatch.toAbsolutePath().normalize().toString());
         assertThat(json.at("/metrics/pixelDiversity").asDouble()).isGreaterThan(0.0);
+
+        // the batches' folder as --real-test means its test batch, not the training batches read from it
+        CliTest.Result folder = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "d",
+                "--no-cache", "--real-test", batches.toString(), "--out", temp.resolve("folder.json").toString());
+        assertThat(folder.code()).as(folder.err()).isZero();
+        assertThat(Json.MAPPER.readTree(temp.resolve("folder.json").toFile()).path("heldOut").asText())
+                .isEqualTo(testBatch.toAbsolutePath().normalize().toString());
     }
 
     /**
