@@ -178,6 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         RunConfig resolved = ConfigLoader.load(config, all);
+        checkDataExists(resolved, all);
         int threads = EngineSetup.configure(resolved.training().threads());
         if (dryRun) {
             // what the real run would refuse, the dry run refuses too
@@ -190,6 +191,34 @@ public final class TrainCommand implements Callable<Integer> {
         })) {
             return train(run);
         }
+    }
+
+    /**
+     * A data path that does not exist said only "data path X does not exist": a new user running a shipped preset
+     * (configs/dcgan-cifar10.yaml) learned neither that the path came from the preset nor how to get the data. The
+     * message now names the config file the path came from and, for the presets' datasets, where the download is
+     * described.
+     */
+    private void checkDataExists(RunConfig resolved, List<String> all) {
+        String path = resolved.data().path();
+        if (resolved.data().kind().isPoints() || path == null || path.isBlank() || Files.exists(Path.of(path))) {
+            return;
+        }
+        boolean fromConfig = config != null && all.stream().noneMatch(set -> set.startsWith("data.path="));
+        String hint = "";
+        String normalized = Path.of(path).toAbsolutePath().normalize().toString().replace('\\', '/');
+        for (String[] preset : InfoCommand.PRESET_DATA) {
+            if (normalized.endsWith("/" + preset[1])) {
+                hint = "; " + preset[0] + " is not there yet: docs/configuration.md ('Getting the image data') says"
+                        + " how to get it";
+            }
+        }
+        if (normalized.startsWith("/usr/share/datasets/fashion-mnist/")
+                && !Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))) {
+            hint = "; install it with apt-get install dataset-fashion-mnist";
+        }
+        throw new Gan4jException("data path " + path + " does not exist"
+                + (fromConfig ? " (data.path in " + config + ")" : "") + hint);
     }
 
     /**

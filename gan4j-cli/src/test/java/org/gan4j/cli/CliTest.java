@@ -106,6 +106,23 @@ class CliTest {
         assertUserError(run("train", "--data", temp.resolve("nowhere").toString(), "--dry-run"), "nowhere", "does not exist");
     }
 
+    /**
+     * The CIFAR-10 preset before its data is downloaded said only 'data path …/data/cifar-10-batches-bin does not
+     * exist'; it names the preset the path came from and where the download is described.
+     */
+    @Test
+    void aPresetsMissingDataNamesThePresetAndHowToGetIt() {
+        Result result = run("train", "--config", "../configs/dcgan-cifar10.yaml", "--dry-run");
+        assertUserError(result, "data path ", "data/cifar-10-batches-bin does not exist",
+                "(data.path in ../configs/dcgan-cifar10.yaml); cifar-10 is not there yet: docs/configuration.md"
+                        + " ('Getting the image data') says how to get it");
+        // --set data.path replaces the preset's path: the preset is not named
+        Result set = run("train", "--config", "../configs/dcgan-cifar10.yaml", "--set",
+                "data.path=" + temp.resolve("elsewhere"), "--dry-run");
+        assertUserError(set, "data path " + temp.resolve("elsewhere") + " does not exist");
+        assertThat(set.err()).doesNotContain("data.path in");
+    }
+
     @Test
     void truncatedIdxFile() throws IOException {
         Path file = writeIdx(temp.resolve("train-images-idx3-ubyte"), 1000, 3);
