@@ -80,10 +80,11 @@ public final class Datasets {
         GanDataset dataset;
         switch (resolved) {
             case IDX:
-                dataset = adjust(IdxReader.read(path), config, resolved, path);
+                dataset = adjust(readAs(kind, path, () -> IdxReader.read(path)), config, resolved, path);
                 break;
             case CIFAR:
-                dataset = adjust(CifarReader.read(path, config.cifarVariant()), config, resolved, path);
+                dataset = adjust(readAs(kind, path, () -> CifarReader.read(path, config.cifarVariant())), config,
+                        resolved, path);
                 break;
             case FOLDER:
                 if (imageSize == 0) {
@@ -93,14 +94,14 @@ public final class Datasets {
                 if (channels == 0) {
                     throw new Gan4jException("data.channels is required for data.kind=folder (1 or 3), got 0");
                 }
-                dataset =
+                dataset = readAs(kind, path, () ->
                         ImageFolder.builder()
                                 .setRoot(path)
                                 .setImageSize(imageSize)
                                 .setChannels(channels)
                                 .optBadFilePolicy(config.onBadFile())
                                 .optLimit(config.limit())
-                                .build();
+                                .build());
                 break;
             default:
                 throw new IllegalStateException("unexpected kind " + resolved);
@@ -183,6 +184,41 @@ public final class Datasets {
         throw new Gan4jException(
                 "cannot tell the kind of data path " + path + ": not an IDX image file, a CIFAR .bin file or an image"
                         + " folder; set data.kind");
+    }
+
+    /**
+     * Reads a path as the kind {@code data.kind} named; when that fails and the path is plainly data of another kind
+     * ({@link #infer}: a CIFAR folder read as IDX, an image folder as CIFAR …), the error says so.
+     */
+    private static <T> T readAs(DataKind named, Path path, java.util.function.Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (Gan4jException e) {
+            if (named == DataKind.AUTO) {
+                throw e;
+            }
+            DataKind actual;
+            try {
+                actual = infer(path);
+            } catch (Gan4jException notData) {
+                throw e;
+            }
+            if (actual == named) {
+                throw e;
+            }
+            String name = actual.name().toLowerCase(java.util.Locale.ROOT);
+            throw new Gan4jException(e.getMessage() + "; " + path + " looks like " + describe(actual)
+                    + ": set data.kind to " + name + " or auto", e);
+        }
+    }
+
+    private static String describe(DataKind kind) {
+        return switch (kind) {
+            case IDX -> "an IDX image file";
+            case CIFAR -> "CIFAR binary data";
+            case FOLDER -> "a folder of images";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /**

@@ -203,4 +203,29 @@ class DatasetsTest {
                 .isInstanceOf(Gan4jException.class)
                 .hasMessage("data path " + secret + " is not readable (check its permissions)");
     }
+
+    /**
+     * data.kind naming the wrong kind for what the path plainly holds (a CIFAR batch read as IDX, the batches' folder
+     * as an image folder, an image folder as CIFAR) said only what the reader missed; it now says what the path
+     * looks like and which data.kind reads it.
+     */
+    @Test
+    void aWrongDataKindSaysWhichKindThePathLooksLike() {
+        Path cifar = folder.resolve("cifar-10-batches-bin");
+        Path batch = TestData.write(cifar.resolve("data_batch_1.bin"), TestData.cifar(3, 1, 10));
+        Path images = folder.resolve("photos");
+        TestData.solid(images.resolve("a.png"), "png", 8, 8, 0xff0000);
+
+        assertThatThrownBy(() -> Datasets.open(config(DataKind.IDX, batch, 0, 0, 0), 1))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("not an IDX image file")
+                .hasMessageEndingWith("; " + batch + " looks like CIFAR binary data: set data.kind to cifar or auto");
+        assertThatThrownBy(() -> Datasets.open(config(DataKind.FOLDER, cifar, 32, 3, 0), 1))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageEndingWith("; " + cifar + " looks like CIFAR binary data: set data.kind to cifar or auto");
+        assertThatThrownBy(() -> Datasets.open(config(DataKind.CIFAR, images, 0, 0, 0), 1))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("folder " + images + " holds no CIFAR .bin files; " + images
+                        + " looks like a folder of images: set data.kind to folder or auto");
+    }
 }
