@@ -201,6 +201,14 @@ final class ConfigRules {
                     "data.path is required when data.kind is " + ConfigSchema.enumName(kind) + " (data.kind in "
                             + sources.of("data.kind") + "); set it in the YAML file or with --set data.path=...");
         }
+        if (kind.isPoints() && data.path() != null && !data.path().isBlank()) {
+            // a config with only 'data: {path: my-photos/}' trained on the default 2-D Gaussian without a word
+            throw new Gan4jException(
+                    "data.path (" + ConfigText.quote(data.path()) + ", in " + sources.of("data.path")
+                            + ") is not read when data.kind is " + ConfigSchema.enumName(kind) + " (data.kind in "
+                            + sources.of("data.kind") + "), which draws 2-D points; to train on that path set"
+                            + " data.kind to auto (or idx, cifar, folder), else remove data.path");
+        }
         if (data.path() != null) {
             requireNoControlCharacters("data.path", data.path(), sources);
         }

@@ -88,12 +88,12 @@ class ConfigLoaderTest {
                                 "training.steps=500",
                                 "model.mlp.generatorHidden=[400,400]",
                                 "loss.generator=minimax",
-                                "data.path=/x",
+                                "output.dir=/x",
                                 "data.kind=ring",
                                 "model.mlp.generatorBatchNorm=true",
                                 "training.generator.learningRate=1e-3",
                                 "data.gaussian.a=[[2, 0], [0, 2.5]]",
-                                "data.path=with=equals"));
+                                "output.dir=with=equals"));
         assertThat(config.training().steps()).isEqualTo(500L);
         assertThat(config.model().mlp().generatorHidden()).containsExactly(400, 400);
         assertThat(config.loss().generator()).isEqualTo(GeneratorLoss.MINIMAX);
@@ -101,7 +101,7 @@ class ConfigLoaderTest {
         assertThat(config.model().mlp().generatorBatchNorm()).isTrue();
         assertThat(config.training().generator().learningRate()).isEqualTo(1e-3);
         assertThat(config.data().gaussian().a()).isEqualTo(List.of(List.of(2.0, 0.0), List.of(0.0, 2.5)));
-        assertThat(config.data().path()).isEqualTo("with=equals"); // split at the first '='
+        assertThat(config.output().dir()).isEqualTo("with=equals"); // split at the first '='
     }
 
     @Test
@@ -109,6 +109,21 @@ class ConfigLoaderTest {
         RunConfig config = ConfigLoader.load(null, List.of("training.generator={learningRate: 0.01, beta1: 0.9}"));
         assertThat(config.training().generator())
                 .isEqualTo(new TrainingConfig.OptimizerConfig(0.01, 0.9, 0.999, 1e-8));
+    }
+
+    /**
+     * A data.path next to a 2-D point kind was ignored: a config holding only 'data: {path: my-photos/}' trained on
+     * the default Gaussian without a word.
+     */
+    @Test
+    void aDataPathThatThePointKindsWouldIgnoreIsRefused() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, List.of("data.path=my-photos/")))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("data.path (\"my-photos/\", in --set) is not read when data.kind is gaussian (data.kind in"
+                        + " the defaults), which draws 2-D points; to train on that path set data.kind to auto (or idx,"
+                        + " cifar, folder), else remove data.path");
+        assertThat(ConfigLoader.load(null, List.of("data.path=my-photos/", "data.kind=auto")).data().path())
+                .isEqualTo("my-photos/");
     }
 
     @Test
@@ -247,6 +262,7 @@ class ConfigLoaderTest {
                                 "training.steps=2000", // back to the default: not a difference
                                 "model.mlp.generatorHidden=[400,400]",
                                 "loss.generator=MINIMAX",
+                                "data.kind=auto",
                                 "data.path=/x",
                                 "model.mlp.generatorBatchNorm=true",
                                 "seed=5000000000",
@@ -255,6 +271,7 @@ class ConfigLoaderTest {
         assertThat(diff)
                 .containsExactly(
                         Map.entry("seed", 5_000_000_000L),
+                        Map.entry("data.kind", "auto"),
                         Map.entry("data.path", "/x"),
                         Map.entry("model.mlp.generatorHidden", List.of(400, 400)),
                         Map.entry("model.mlp.generatorBatchNorm", true),
