@@ -162,6 +162,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             RunConfig config = TrainingRun.readConfig(runDirectory);
             GanModels.checkBatchNormOption("--bn-batches", bnBatches, config.model(), config.data().kind().isPoints());
+            if (config.data().kind().isPoints() && (real != null || realTest != null)) {
+                // they were ignored: a 2-D run's real points are drawn from its config, its held-out ones seeded + 1
+                throw new Gan4jException((real != null ? "--real" : "--real-test") + " takes images, but " + source.run
+                        + " is a 2-D run (data.kind " + config.data().kind().name().toLowerCase(Locale.ROOT)
+                        + "): its real points are drawn from its config, the discriminator test's from the same"
+                        + " distribution with seed + 1; drop the option");
+            }
             String dataPath = config.data().path();
             if (real == null && dataPath != null && !Files.exists(Path.of(dataPath))) {
                 throw new Gan4jException("data path " + dataPath + " of run " + source.run + " does not exist; name"

@@ -79,6 +79,19 @@ class EvaluateCommandTest {
                 .contains("8 modes").contains("the discriminator (G fixed)");
     }
 
+    /** --real and --real-test on a 2-D run were ignored without a word (the run's points are drawn from its config). */
+    @Test
+    void realImagesForATwoDimensionalRunAreRefused() throws IOException {
+        Path run = trainTinyRing();
+        Path images = temp.resolve("images");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--real",
+                images.toString()), "--real takes images, but " + run + " is a 2-D run (data.kind ring)",
+                "drop the option");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--real-test",
+                images.toString()), "--real-test takes images");
+        assertThat(evalFiles(run)).isEmpty();
+    }
+
     @Test
     void unknownMetricIsAOneLineUserError() {
         Path run = trainTinyRing();
