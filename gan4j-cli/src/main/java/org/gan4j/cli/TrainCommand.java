@@ -265,6 +265,11 @@ public final class TrainCommand implements Callable<Integer> {
             if (bestBy != null || evalBnBatches != 0) {
                 throw new Gan4jException((bestBy != null ? "--best-by" : "--eval-bn-batches") + " needs --eval-every N");
             }
+            // --eval-metrics and --eval-samples were ignored without a word (--best-by was refused)
+            if (evalMetrics != null || spec.commandLine().getParseResult().hasMatchedOption("--eval-samples")) {
+                throw new Gan4jException((evalMetrics != null ? "--eval-metrics" : "--eval-samples")
+                        + " needs --eval-every N (without it the run is not evaluated while it trains)");
+            }
             return;
         }
         int least = points ? RunEvaluator.MIN_SAMPLES : RunEvaluator.MIN_IMAGE_SAMPLES;

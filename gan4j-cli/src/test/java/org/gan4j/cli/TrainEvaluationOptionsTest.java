@@ -43,6 +43,11 @@ class TrainEvaluationOptionsTest {
         refused("--eval-samples must be between 2 and 1000000, got 1", "--eval-every", "5", "--eval-samples", "1");
         refused("--best-by needs --eval-every N", "--best-by", "fd");
         refused("--eval-bn-batches needs --eval-every N", "--eval-bn-batches", "3");
+        // these two were ignored without a word, the run trained unevaluated
+        refused("--eval-metrics needs --eval-every N (without it the run is not evaluated while it trains)",
+                "--eval-metrics", "gaussian");
+        refused("--eval-samples needs --eval-every N (without it the run is not evaluated while it trains)",
+                "--eval-samples", "500");
         refused("--eval-bn-batches must be between 0 and 10000, got -1",
                 "--eval-every", "5", "--eval-bn-batches", "-1");
         // the list names only metrics --best-by accepts, and a near miss is named
