@@ -136,6 +136,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             // before the run is opened and the engine loaded (RunEvaluator checks the count it is given again)
             RunEvaluator.checkSamples(count);
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--size")
+                && (source.run != null || !onlyDiversity(RunEvaluator.parseMetrics(metrics, false)))) {
+            // it was ignored without a word: a run's images have the run's size, the classifier's metrics its size
+            throw new Gan4jException("--size applies only to --images with --metrics diversity (both sides read at"
+                    + " that size); " + (source.run != null ? "a run's images have the run's size"
+                            : "the classifier's metrics read images at the classifier's size"));
+        }
         if (out != null) {
             // found now, not after minutes of sampling and feature extraction
             checkOutFile(out);
@@ -255,7 +262,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                     realFile.toString(), false, test.isPresent(), 0, count != null ? count : 0));
             // pixel diversity needs no classifier: images of any shape and colour, both sets read alike
-            boolean classifierFree = requested != null && requested.stream().allMatch(RunEvaluator.DIVERSITY::equals);
+            boolean classifierFree = onlyDiversity(requested);
             GanDataset generated;
             GanDataset realImages;
             if (classifierFree) {
@@ -452,6 +459,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ImageFolder folder = colourFolder(path, shape == null ? size : (int) shape[1]);
         return shape == null || shape[0] == 3 ? folder : folder.images().withChannels(1);
+    }
+
+    /** Whether a parsed --metrics list asks for the pixel diversity alone (null: the default set, which does not). */
+    private static boolean onlyDiversity(List<String> requested) {
+        return requested != null && requested.stream().allMatch(RunEvaluator.DIVERSITY::equals);
     }
 
     /** The shape of CIFAR images: 3×32×32. */

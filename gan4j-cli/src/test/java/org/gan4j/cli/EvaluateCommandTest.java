@@ -378,6 +378,12 @@ class EvaluateCommandTest {
                 "--metrics", "fd"), "--images " + varied + " holds colour images");
         CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
                 "--metrics", "diversity", "--size", "4"), "--size must be between 8 and 1024, got 4");
+        // --size where it does not apply was ignored without a word
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "fd", "--size", "32"), "--size applies only to --images with --metrics diversity",
+                "the classifier's metrics read images at the classifier's size");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", temp.resolve("any-run").toString(), "--size", "32"),
+                "--size applies only to --images with --metrics diversity", "a run's images have the run's size");
     }
 
     /**
