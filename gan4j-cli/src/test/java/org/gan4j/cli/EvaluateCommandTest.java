@@ -76,7 +76,7 @@ class EvaluateCommandTest {
         String verdict = out.substring(out.indexOf("verdict ("));
         // 20 steps of a tiny ring GAN: whatever it captured, the verdict names the modes and D's test in words
         assertThat(verdict).containsPattern("(MODE COLLAPSE|partial mode collapse|no mode collapse|no mode captured)")
-                .contains("8 modes").contains("the discriminator (G fixed)");
+                .contains("8 modes").contains("the discriminator (D fixed)");
     }
 
     /** --real and --real-test on a 2-D run were ignored without a word (the run's points are drawn from its config). */

@@ -180,19 +180,19 @@ public final class Verdict {
         }
         if (auc >= EASY_AUC) {
             lines.add(String.format(Locale.ROOT,
-                    "the discriminator (G fixed) tells generated from real samples easily (ROC AUC %.2f; 0.5 ="
+                    "the discriminator (D fixed) tells generated from real samples easily (ROC AUC %.2f; 0.5 ="
                             + " chance, 1 = always)", auc));
         } else if (auc < BELOW_CHANCE_AUC) {
             lines.add(String.format(Locale.ROOT,
-                    "the discriminator (G fixed) rates generated samples as more real than real ones (ROC AUC %.2f,"
+                    "the discriminator (D fixed) rates generated samples as more real than real ones (ROC AUC %.2f,"
                             + " below 0.5 = chance): G fools it", auc));
         } else if (auc <= CHANCE_AUC) {
             lines.add(String.format(Locale.ROOT,
-                    "the discriminator (G fixed) cannot tell generated from real samples (ROC AUC %.2f; 0.5 ="
+                    "the discriminator (D fixed) cannot tell generated from real samples (ROC AUC %.2f; 0.5 ="
                             + " chance): G fools it, or D is weak", auc));
         } else {
             lines.add(String.format(Locale.ROOT,
-                    "the discriminator (G fixed) tells generated from real samples in part (ROC AUC %.2f; 0.5 ="
+                    "the discriminator (D fixed) tells generated from real samples in part (ROC AUC %.2f; 0.5 ="
                             + " chance, 1 = always)", auc));
         }
     }

@@ -30,7 +30,7 @@ class VerdictTest {
                         + " away from the modes");
         assertThat(Verdict.of(metrics("modesCaptured", 8, "modes", 8, "highQualityFraction", 0.254)))
                 .anyMatch(line -> line.startsWith("low quality: only 25 % of the samples"));
-        assertThat(lines.get(2)).startsWith("the discriminator (G fixed) cannot tell generated from real samples"
+        assertThat(lines.get(2)).startsWith("the discriminator (D fixed) cannot tell generated from real samples"
                 + " (ROC AUC 0.50");
     }
 
@@ -63,7 +63,7 @@ class VerdictTest {
         assertThat(healthy).containsExactly(
                 "no mode collapse across classes: the samples' class mix is close to the real one (class KL 0.05 nats;"
                         + " in effect about 9.5 classes)",
-                "the discriminator (G fixed) tells generated from real samples easily (ROC AUC 0.95; 0.5 = chance, 1 ="
+                "the discriminator (D fixed) tells generated from real samples easily (ROC AUC 0.95; 0.5 = chance, 1 ="
                         + " always)");
     }
 
@@ -74,10 +74,10 @@ class VerdictTest {
         assertThat(lines).containsExactly(
                 "partial mode collapse: some classes are rare or missing among the samples (class KL 0.44 nats, 0 ="
                         + " same mix as the real data; in effect about 6.4 classes)",
-                "the discriminator (G fixed) rates generated samples as more real than real ones (ROC AUC 0.34, below"
+                "the discriminator (D fixed) rates generated samples as more real than real ones (ROC AUC 0.34, below"
                         + " 0.5 = chance): G fools it");
         assertThat(Verdict.of(metrics("dRocAuc", 0.75)))
-                .containsExactly("the discriminator (G fixed) tells generated from real samples in part (ROC AUC 0.75;"
+                .containsExactly("the discriminator (D fixed) tells generated from real samples in part (ROC AUC 0.75;"
                         + " 0.5 = chance, 1 = always)");
     }
 
@@ -88,13 +88,13 @@ class VerdictTest {
         assertThat(Verdict.CHANCE_AUC).isEqualTo(0.6);
         assertThat(Verdict.BELOW_CHANCE_AUC).isEqualTo(0.4);
         assertThat(Verdict.EASY_AUC).isEqualTo(0.9);
-        assertThat(aucLine(0.6)).startsWith("the discriminator (G fixed) cannot tell generated from real samples");
-        assertThat(aucLine(Math.nextUp(0.6))).startsWith("the discriminator (G fixed) tells generated from real samples"
+        assertThat(aucLine(0.6)).startsWith("the discriminator (D fixed) cannot tell generated from real samples");
+        assertThat(aucLine(Math.nextUp(0.6))).startsWith("the discriminator (D fixed) tells generated from real samples"
                 + " in part");
-        assertThat(aucLine(0.4)).startsWith("the discriminator (G fixed) cannot tell generated from real samples");
-        assertThat(aucLine(Math.nextDown(0.4))).startsWith("the discriminator (G fixed) rates generated samples as more"
+        assertThat(aucLine(0.4)).startsWith("the discriminator (D fixed) cannot tell generated from real samples");
+        assertThat(aucLine(Math.nextDown(0.4))).startsWith("the discriminator (D fixed) rates generated samples as more"
                 + " real than real ones");
-        assertThat(aucLine(0.9)).startsWith("the discriminator (G fixed) tells generated from real samples easily");
+        assertThat(aucLine(0.9)).startsWith("the discriminator (D fixed) tells generated from real samples easily");
         assertThat(aucLine(Math.nextDown(0.9))).contains("in part");
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Measures a generator (or a set of images from anywhere) against real data: the 2-D mixture metrics of VEEGAN and
  * PacGAN for ring/grid data, the Gaussian fit for the textbook Gaussian, and for images the feature metrics of
  * {@link MetricSuite} in the feature space of a {@link ReferenceClassifier}, plus the discriminator test (D's accuracy
- * and ROC AUC on held-out real versus fresh generated samples, with G fixed).
+ * and ROC AUC on held-out real versus fresh generated samples: with D fixed, how well it tells real from fake).
  *
  * <p>Real-data features are extracted once per evaluator (and cached on disk across evaluations, see
  * {@link RealFeatures#cached}); samples come from the generator's {@link Noise#SAMPLING} stream, so the same seed
