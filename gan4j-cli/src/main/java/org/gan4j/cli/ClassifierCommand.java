@@ -5,9 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Arrays;
 import org.gan4j.Gan4jException;
+import org.gan4j.config.DataConfig.CifarVariant;
+import org.gan4j.config.DataConfig.DataKind;
+import org.gan4j.data.CifarReader;
+import org.gan4j.data.Datasets;
+import org.gan4j.data.GanDataset;
 import org.gan4j.data.IdxReader;
-import org.gan4j.data.ImageDataset;
+import org.gan4j.data.ImageFolder;
 import org.gan4j.evaluation.reference.ClassifierTraining;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
@@ -34,19 +40,30 @@ public final class ClassifierCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code gan4j classifier train}: trains a reference classifier on a labelled IDX dataset. */
+    /**
+     * {@code gan4j classifier train}: trains a reference classifier on labelled images: an IDX file (labels next to it),
+     * CIFAR-10/100 binary batches, or an image folder with one subfolder per class.
+     */
     @Command(
             name = "train",
             mixinStandardHelpOptions = true,
             description = {
-                "Train the small reference CNN on a labelled IDX training file and report its accuracy on the test file.",
-                "Writes NAME.params plus NAME.json (SHA-256, accuracy, this command)."
+                "Train the small reference CNN on labelled images and report its accuracy on the test images.",
+                "--data takes an IDX image file (labels found next to it), CIFAR-10/100 binary batches (a"
+                        + " cifar-10-batches-bin folder or a .bin file) or an image folder with one subfolder per class"
+                        + " (read in colour at --size).",
+                "Writes NAME.params plus NAME.json (input shape, SHA-256, accuracy, this command); use it with"
+                        + " gan4j evaluate --reference NAME.params and gan4j train --eval-reference NAME.params."
             },
             footer = {
                 "",
                 "The shipped Fashion-MNIST reference was made with:",
                 "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference",
-                "(add --replace to overwrite the shipped files)"
+                "(add --replace to overwrite the shipped files)",
+                "A CIFAR-10 reference (3×32×32), its test split test_batch.bin found next to the training batches:",
+                "  ./gan4j classifier train --data data/cifar-10-batches-bin --name cifar10-v1 --out classifiers",
+                "A reference for a labelled image folder (class subfolders), tested on a second such folder:",
+                "  ./gan4j classifier train --data photos/train --test photos/test --size 64 --name photos-v1 --out classifiers"
             })
     static final class Train implements Callable<Integer> {
 
@@ -56,13 +73,27 @@ public final class ClassifierCommand implements Runnable {
         /** The most epochs --epochs accepts. */
         static final int MAX_EPOCHS = 1000;
 
+        /** The side an image folder is read at unless --size says otherwise (CIFAR's). */
+        static final int DEFAULT_FOLDER_SIZE = 32;
+
+        /** The smallest and largest --size. */
+        static final int MIN_SIZE = 8;
+
+        static final int MAX_SIZE = 256;
+
         @Spec CommandSpec spec;
 
-        @Option(names = "--data", paramLabel = "FILE", description = "Training images (IDX, labels found next to it; default: ${DEFAULT-VALUE}).")
+        @Option(names = "--data", paramLabel = "PATH", description = "Labelled training images: an IDX file (labels found next to it), CIFAR-10/100 binary data (a folder of data_batch_*.bin or train.bin, or one .bin file) or an image folder with one subfolder per class (default: ${DEFAULT-VALUE}).")
         Path data = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
-        @Option(names = "--test", paramLabel = "FILE", description = "Test images (IDX with labels; default: the t10k file next to --data, e.g. t10k-images-idx3-ubyte.gz next to train-images-idx3-ubyte.gz).")
+        @Option(names = "--test", paramLabel = "PATH", description = "Labelled test images of the same kind and shape (default: for IDX the t10k file next to --data, e.g. t10k-images-idx3-ubyte.gz next to train-images-idx3-ubyte.gz; for CIFAR test_batch.bin, or CIFAR-100's test.bin, next to the training batches; an image folder needs --test FOLDER with the same class subfolders).")
         Path test;
+
+        @Option(names = "--size", paramLabel = "N", description = "Side an image folder is read at, " + MIN_SIZE + ".." + MAX_SIZE + " (default: " + DEFAULT_FOLDER_SIZE + "; use the data.imageSize of the runs it will evaluate; IDX and CIFAR images keep their own size).")
+        Integer size;
+
+        @Option(names = "--channels", paramLabel = "C", description = "Channels an image folder is read with: 3 (colour, the default) or 1 (grey; use the data.channels of the runs it will evaluate).")
+        Integer channels;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")
         String name = ReferenceClassifier.FASHION_MNIST;
@@ -93,34 +124,62 @@ public final class ClassifierCommand implements Runnable {
             if (batchSize != null && batchSize < 1) {
                 throw new Gan4jException("--batch-size must be at least 1, got " + batchSize);
             }
+            if (size != null && (size < MIN_SIZE || size > MAX_SIZE)) {
+                throw new Gan4jException("--size must be between " + MIN_SIZE + " and " + MAX_SIZE + ", got " + size);
+            }
+            if (channels != null && channels != 1 && channels != 3) {
+                throw new Gan4jException("--channels must be 1 (grey) or 3 (colour), got " + channels);
+            }
             if (!Files.exists(data)) {
                 throw new Gan4jException("--data " + data + " does not exist");
             }
-            Path testFile = test != null ? test : defaultTest(data);
             if (test != null && !Files.exists(test)) {
                 throw new Gan4jException("--test " + test + " does not exist");
             }
-            if (test == null && !Files.exists(testFile)) {
-                throw new Gan4jException("test file " + testFile + " does not exist (without --test, the t10k file next "
-                        + "to --data is used): name the test images with --test FILE");
+            DataKind kind = kindOf(data, "--data");
+            if (kind != DataKind.FOLDER && (size != null || channels != null)) {
+                // they would be ignored without a word: IDX and CIFAR images have their own shape
+                throw new Gan4jException((size != null ? "--size" : "--channels") + " applies only to an image folder"
+                        + " --data; " + data + " is " + describe(kind) + ", whose images keep their own shape");
             }
+            Path testFile = testFile(kind);
+            DataKind testKind = kindOf(testFile, "--test");
             int used = EngineSetup.configure(threads, true);
-            ImageDataset train = IdxReader.read(data);
-            ImageDataset testSet = IdxReader.read(testFile);
+            int side = size != null ? size : DEFAULT_FOLDER_SIZE;
+            int colour = channels != null ? channels : 3;
+            GanDataset train = read(data, kind, side, colour);
+            GanDataset testSet = read(testFile, testKind, side, colour);
+            checkLabelled(train, data, "--data", kind);
+            checkLabelled(testSet, testFile, "--test", testKind);
+            if (!Arrays.equals(train.exampleShape(), testSet.exampleShape())) {
+                throw new Gan4jException("--test " + testFile + " has images of shape "
+                        + Arrays.toString(testSet.exampleShape()) + ", --data " + data + " of shape "
+                        + Arrays.toString(train.exampleShape()) + ": the test images must have the training images'"
+                        + " shape");
+            }
+            if (train instanceof ImageFolder trainFolder && testSet instanceof ImageFolder testFolder
+                    && !trainFolder.classNames().equals(testFolder.classNames())) {
+                // labels are indices into the sorted subfolder names: other names would mislabel the test images
+                throw new Gan4jException("--test " + testFile + " has the class subfolders " + testFolder.classNames()
+                        + ", --data " + data + " " + trainFolder.classNames() + ": both need the same class subfolders");
+            }
             if (batchSize != null && batchSize > train.size()) {
                 throw new Gan4jException("--batch-size " + batchSize + " is more than the " + train.size()
                         + " training images in " + data + ": use at most " + train.size());
             }
             int batch = batchSize != null ? batchSize : Math.min(DEFAULT_BATCH_SIZE, train.size());
             checkOutput();
+            String shapeOptions = kind == DataKind.FOLDER ? " --size " + side + " --channels " + colour : "";
             String command =
                     String.format(
-                            Locale.ROOT, "./gan4j classifier train --data %s --test %s --name %s --epochs %d"
+                            Locale.ROOT, "./gan4j classifier train --data %s --test %s%s --name %s --epochs %d"
                                     + " --batch-size %d --seed %d --threads %d",
-                            data, testFile, name, epochs, batch, seed, used);
+                            data, testFile, shapeOptions, name, epochs, batch, seed, used);
             var console = spec.commandLine().getOut();
-            console.printf("training %s on %s (%d images), testing on %d images, %d epochs of batch %d, %d threads%n",
-                    name, data, train.size(), testSet.size(), epochs, batch, used);
+            console.printf("training %s on %s (%d images of shape %s), testing on %d images, %d epochs of batch %d,"
+                            + " %d threads%n",
+                    name, data, train.size(), Arrays.toString(train.exampleShape()), testSet.size(), epochs, batch,
+                    used);
             console.flush();
             ReferenceInfo info =
                     ClassifierTraining.builder()
@@ -145,6 +204,75 @@ public final class ClassifierCommand implements Runnable {
             return 0;
         }
 
+        /** The kind of an existing data path (IDX file, CIFAR binary data, image folder), or a one-line error. */
+        private static DataKind kindOf(Path path, String option) {
+            try {
+                return Datasets.infer(path);
+            } catch (Gan4jException e) {
+                throw new Gan4jException(option + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static String describe(DataKind kind) {
+            return kind == DataKind.CIFAR ? "CIFAR binary data (3×32×32)" : "an IDX file";
+        }
+
+        /** The test images: --test, else the split that goes with --data's kind; a one-line error when none is. */
+        private Path testFile(DataKind kind) {
+            if (test != null) {
+                if (Files.isDirectory(test) && Datasets.isCifar(test)) {
+                    // --test cifar-10-batches-bin: its test batch, not the data_batch_* files read for training
+                    return CifarReader.testSplitFor(test).orElse(test);
+                }
+                return test;
+            }
+            switch (kind) {
+                case CIFAR:
+                    return CifarReader.testSplitFor(data).orElseThrow(() -> new Gan4jException("no test split next to"
+                            + " --data " + data + " (test_batch.bin next to CIFAR-10's data_batch_*.bin, test.bin next to"
+                            + " CIFAR-100's train.bin): name the test images with --test FILE"));
+                case FOLDER:
+                    throw new Gan4jException("--data " + data + " is an image folder, which has no test split of its"
+                            + " own: name held-out images, a folder with the same class subfolders, with --test FOLDER");
+                default:
+                    Path file = IdxReader.testFileFor(data).orElseThrow(() ->
+                            new Gan4jException("--test is required when --data is not a train-* file: " + data));
+                    if (!Files.exists(file)) {
+                        throw new Gan4jException("test file " + file + " does not exist (without --test, the t10k file"
+                                + " next to --data is used): name the test images with --test FILE");
+                    }
+                    return file;
+            }
+        }
+
+        private static GanDataset read(Path path, DataKind kind, int side, int channels) {
+            switch (kind) {
+                case CIFAR:
+                    return CifarReader.read(path, CifarVariant.AUTO);
+                case FOLDER:
+                    return ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(channels).build();
+                default:
+                    return IdxReader.read(path);
+            }
+        }
+
+        /** Refuses images without labels (a folder without class subfolders, an IDX file without its label file). */
+        private static void checkLabelled(GanDataset images, Path path, String option, DataKind kind) {
+            if (kind == DataKind.FOLDER && images.classCount() == 0) {
+                throw new Gan4jException(option + " " + path + " has no class subfolders (its images are unlabelled):"
+                        + " a reference classifier needs one subfolder per class, e.g. " + path.resolve("cat")
+                        + "/*.png and " + path.resolve("dog") + "/*.png");
+            }
+            if (images.classCount() == 0 || images.label(0) < 0) {
+                throw new Gan4jException(option + " " + path + " has no labels (" + images.description() + "): a"
+                        + " reference classifier needs labelled images");
+            }
+            if (option.equals("--data") && images.classCount() < 2) {
+                throw new Gan4jException(option + " " + path + " has only one class"
+                        + (kind == DataKind.FOLDER ? " subfolder" : "") + ": a reference classifier needs at least 2");
+            }
+        }
+
         /** Before any training: the name is a file stem, --out takes files, and no classifier is overwritten unasked. */
         private void checkOutput() {
             if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -159,11 +287,6 @@ public final class ClassifierCommand implements Runnable {
                 }
             }
             RunDirectory.checkWritable(out);
-        }
-
-        private static Path defaultTest(Path data) {
-            return IdxReader.testFileFor(data).orElseThrow(() ->
-                    new Gan4jException("--test is required when --data is not a train-* file: " + data));
         }
     }
 

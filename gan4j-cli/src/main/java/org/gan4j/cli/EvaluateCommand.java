@@ -517,7 +517,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             // it was 'not an IDX image file (magic …)' for a .bin file, 'holds no images' for the batches' folder
             throw new Gan4jException(option + " " + path + " is CIFAR data (colour, 3×32×32), reference " + reference
                     + " expects images of shape " + Arrays.toString(referenceShape())
-                    + "; the metrics that need no classifier compare it: --metrics diversity");
+                    + "; the metrics that need no classifier compare it: --metrics diversity (or a CIFAR reference:"
+                    + " gan4j classifier train --data CIFAR_FOLDER, then --reference NAME.params)");
         }
         if (Datasets.isCifar(path)) {
             return Datasets.openCifar(path, (int) CIFAR_SHAPE[0], (int) CIFAR_SHAPE[1]);
@@ -532,8 +533,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (colour >= 0) {
                 throw new Gan4jException(option + " " + path + " holds colour images (" + folder.files().get(colour)
                         + " is one), reference " + reference + " expects grey images of shape " + Arrays.toString(shape)
-                        + " (gan4j classifier train makes a reference from a labelled IDX file of such images, for"
-                        + " --reference)"
+                        + " (gan4j classifier train makes a reference from labelled images of the shape to score, an"
+                        + " IDX file, CIFAR batches or a folder with class subfolders, for --reference)"
                         // a run's folder reaches this only when the run has the classifier's (grey) shape: its
                         // --metrics diversity,d read the folder the same way (openRunImages), so no advice there
                         + (source.run == null

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.gan4j.cli.CliTest.Result;
+import org.gan4j.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +60,7 @@ class ClassifierCommandTest {
         Result result = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
                 "1", "--name", "tiny-v1", "--out", out.toString());
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("(20 images), testing on 12 images, 1 epochs of batch 20");
+        assertThat(result.out()).contains("(20 images of shape [1, 28, 28]), testing on 12 images, 1 epochs of batch 20");
         assertThat(out.resolve("tiny-v1.params")).isRegularFile();
         assertThat(Files.readString(out.resolve("tiny-v1.json"))).contains("--batch-size 20");
 
@@ -129,5 +131,168 @@ class ClassifierCommandTest {
         Path data = temp.resolve("train-nothing-idx3-ubyte");
         CliTest.assertUserError(CliTest.run("classifier", "train", "--data", data.toString()), "--data " + data,
                 "does not exist");
+    }
+
+    /** A CIFAR-10 binary folder as the archive unpacks: two training batches of 12 records and a test batch of 10. */
+    private Path cifarBatches() throws IOException {
+        Path batches = temp.resolve("cifar-10-batches-bin");
+        EvaluateCommandTest.cifarBatch(batches.resolve("data_batch_1.bin"), 12, 0);
+        EvaluateCommandTest.cifarBatch(batches.resolve("data_batch_2.bin"), 12, 40);
+        EvaluateCommandTest.cifarBatch(batches.resolve("test_batch.bin"), 10, 90);
+        return batches;
+    }
+
+    /**
+     * A colour classifier from CIFAR-10's binary batches: the test batch next to them is the default --test, the
+     * sidecar records the 3×32×32 input shape, the data and the command; the same seed gives the same weights; and a
+     * tiny CIFAR run evaluated with it (evaluate --reference) gets the classifier's metrics, which the shipped grey
+     * classifier cannot give it.
+     */
+    @Test
+    void aCifarClassifierScoresACifarRun() throws IOException {
+        Path batches = cifarBatches();
+        Path out = temp.resolve("classifiers");
+        Result trained = CliTest.run("classifier", "train", "--data", batches.toString(), "--epochs", "1",
+                "--batch-size", "8", "--threads", "1", "--name", "cifar-tiny-v1", "--out", out.toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("(24 images of shape [3, 32, 32]), testing on 10 images");
+        JsonNode info = Json.MAPPER.readTree(out.resolve("cifar-tiny-v1.json").toFile());
+        assertThat(info.get("imageShape").toString()).isEqualTo("[3,32,32]");
+        assertThat(info.get("classes").asInt()).isEqualTo(10);
+        assertThat(info.get("trainExamples").asInt()).isEqualTo(24);
+        assertThat(info.get("testExamples").asInt()).isEqualTo(10);
+        assertThat(info.get("dataset").asText()).startsWith("cifar-10 " + batches);
+        assertThat(info.get("command").asText()).contains("classifier train --data " + batches)
+                .contains("--test " + batches.resolve("test_batch.bin")).contains("--seed 1").doesNotContain("--size");
+
+        Result again = CliTest.run("classifier", "train", "--data", batches.toString(), "--epochs", "1",
+                "--batch-size", "8", "--threads", "1", "--name", "cifar-tiny-v2", "--out", out.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(Json.MAPPER.readTree(out.resolve("cifar-tiny-v2.json").toFile()).get("sha256"))
+                .isEqualTo(info.get("sha256"));
+
+        Path run = temp.resolve("cifar-run");
+        Result run1 = CliTest.run("train", "--data", batches.toString(), "--set", "training.batchSize=8",
+                "--set", "model.dcgan.generatorFeatures=4", "--set", "model.dcgan.discriminatorFeatures=4",
+                "--set", "training.steps=2", "--no-progress", "--out", run.toString());
+        assertThat(run1.code()).as(run1.err() + run1.out()).isZero();
+        Path params = out.resolve("cifar-tiny-v1.params");
+        Result evaluated = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--reference",
+                params.toString(), "--no-cache", "--out", temp.resolve("eval.json").toString());
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        assertThat(evaluated.out()).doesNotContain("only the metrics that need no classifier");
+        JsonNode result = Json.MAPPER.readTree(temp.resolve("eval.json").toFile());
+        assertThat(result.at("/reference/name").asText()).isEqualTo("cifar-tiny-v1");
+        assertThat(result.at("/reference/sha256")).isEqualTo(info.get("sha256"));
+        for (String metric : new String[] {"fd", "kid", "precision", "recall", "classifierScore"}) {
+            assertThat(result.at("/metrics/" + metric).isNumber()).as(metric + " in " + result).isTrue();
+        }
+
+        // the shipped grey classifier cannot score the run's colour images: its metrics are refused by name
+        Result shipped = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--metrics", "fd", "--no-cache",
+                "--out", temp.resolve("shipped.json").toString());
+        assertThat(shipped.code()).isNotZero();
+    }
+
+    /** One .bin file is CIFAR data too; without a test split next to it --test must name one. */
+    @Test
+    void aCifarFileWithoutATestSplitNeedsTest() throws IOException {
+        Path single = EvaluateCommandTest.cifarBatch(temp.resolve("mine/batch.bin"), 12, 0);
+        Result missing = CliTest.run("classifier", "train", "--data", single.toString(), "--epochs", "1",
+                "--out", temp.resolve("out").toString());
+        CliTest.assertUserError(missing, "no test split next to --data " + single, "--test FILE");
+        assertThat(temp.resolve("out")).doesNotExist();
+
+        Path testFile = EvaluateCommandTest.cifarBatch(temp.resolve("held/test.bin"), 10, 50);
+        Result given = CliTest.run("classifier", "train", "--data", single.toString(), "--test", testFile.toString(),
+                "--epochs", "1", "--threads", "1", "--name", "one-file-v1", "--out", temp.resolve("out").toString());
+        assertThat(given.code()).as(given.err()).isZero();
+        assertThat(Files.readString(temp.resolve("out/one-file-v1.json"))).contains("--test " + testFile);
+
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", single.toString(), "--test",
+                testFile.toString(), "--size", "64"), "--size applies only to an image folder", "CIFAR");
+    }
+
+    /** A labelled colour image folder (class subfolders) read at --size, tested on a second folder. */
+    @Test
+    void aLabelledColourFolderMakesAClassifierOfItsSize() throws IOException {
+        Path train = temp.resolve("photos/train");
+        Path test = temp.resolve("photos/test");
+        EvaluateCommandTest.colourFolder(train.resolve("plain"), 10, true);
+        EvaluateCommandTest.colourFolder(train.resolve("varied"), 10, false);
+        EvaluateCommandTest.colourFolder(test.resolve("plain"), 4, true);
+        EvaluateCommandTest.colourFolder(test.resolve("varied"), 4, false);
+        Path out = temp.resolve("out");
+        Result trained = CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString(),
+                "--size", "16", "--epochs", "1", "--threads", "1", "--name", "photos-v1", "--out", out.toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("(20 images of shape [3, 16, 16]), testing on 8 images");
+        JsonNode info = Json.MAPPER.readTree(out.resolve("photos-v1.json").toFile());
+        assertThat(info.get("imageShape").toString()).isEqualTo("[3,16,16]");
+        assertThat(info.get("classes").asInt()).isEqualTo(2);
+        assertThat(info.get("command").asText()).contains("--data " + train).contains("--test " + test)
+                .contains("--size 16 --channels 3");
+
+        // the default size is 32, CIFAR's
+        Result defaults = CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString(),
+                "--epochs", "1", "--threads", "1", "--name", "photos-v2", "--out", out.toString());
+        assertThat(defaults.code()).as(defaults.err()).isZero();
+        assertThat(Files.readString(out.resolve("photos-v2.json"))).contains("--size 32");
+
+        // a grey classifier of the same folder
+        Result grey = CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString(),
+                "--size", "16", "--channels", "1", "--epochs", "1", "--threads", "1", "--name", "photos-grey-v1",
+                "--out", out.toString());
+        assertThat(grey.code()).as(grey.err()).isZero();
+        assertThat(Json.MAPPER.readTree(out.resolve("photos-grey-v1.json").toFile()).get("imageShape").toString())
+                .isEqualTo("[1,16,16]");
+    }
+
+    /** Unlabelled folders, a folder without --test, other class subfolders or shapes: one line each, no training. */
+    @Test
+    void folderMistakesAreOneLineErrors() throws IOException {
+        Path train = temp.resolve("train");
+        EvaluateCommandTest.colourFolder(train.resolve("a"), 6, true);
+        EvaluateCommandTest.colourFolder(train.resolve("b"), 6, false);
+        Path flat = EvaluateCommandTest.colourFolder(temp.resolve("flat"), 6, false);
+        Path out = temp.resolve("out");
+
+        Result noTest = CliTest.run("classifier", "train", "--data", train.toString(), "--out", out.toString());
+        CliTest.assertUserError(noTest, "--data " + train + " is an image folder", "--test FOLDER");
+
+        Result unlabelled = CliTest.run("classifier", "train", "--data", flat.toString(), "--test", train.toString(),
+                "--out", out.toString());
+        CliTest.assertUserError(unlabelled, "--data " + flat + " has no class subfolders", "one subfolder per class");
+
+        Result unlabelledTest = CliTest.run("classifier", "train", "--data", train.toString(), "--test",
+                flat.toString(), "--out", out.toString());
+        CliTest.assertUserError(unlabelledTest, "--test " + flat + " has no class subfolders");
+
+        Path oneClass = temp.resolve("one");
+        EvaluateCommandTest.colourFolder(oneClass.resolve("only"), 4, true);
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", oneClass.toString(), "--test",
+                train.toString()), "--data " + oneClass + " has only one class subfolder", "at least 2");
+
+        Path other = temp.resolve("other");
+        EvaluateCommandTest.colourFolder(other.resolve("a"), 3, true);
+        EvaluateCommandTest.colourFolder(other.resolve("c"), 3, false);
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test",
+                other.toString()), "--test " + other + " has the class subfolders [a, c]", "[a, b]");
+
+        // a CIFAR test split for a folder read at 64: the shapes differ
+        Path batches = cifarBatches();
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test",
+                batches.toString(), "--size", "64"), "--test " + batches.resolve("test_batch.bin"),
+                "shape [3, 32, 32]", "[3, 64, 64]");
+        // grey IDX training images with a colour CIFAR test split
+        Path idx = labelled("train", 20);
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", idx.toString(), "--test",
+                batches.toString()), "shape [3, 32, 32]", "[1, 28, 28]");
+
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test",
+                train.toString(), "--size", "4"), "--size must be between 8 and 256, got 4");
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test",
+                train.toString(), "--channels", "2"), "--channels must be 1 (grey) or 3 (colour), got 2");
+        assertThat(out).doesNotExist();
     }
 }

@@ -344,7 +344,7 @@ class EvaluateCommandTest {
     }
 
     /** Writes {@code count} colour 32×32 PNGs: varied ones, or all one colour (a collapsed generator's). */
-    private static Path colourFolder(Path folder, int count, boolean alike) throws IOException {
+    static Path colourFolder(Path folder, int count, boolean alike) throws IOException {
         Files.createDirectories(folder);
         for (int n = 0; n < count; n++) {
             BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
@@ -745,7 +745,7 @@ class EvaluateCommandTest {
     }
 
     /** Writes {@code records} CIFAR-10 binary records (1 label byte, 3072 pixel bytes), pixels offset by {@code base}. */
-    private static Path cifarBatch(Path file, int records, int base) throws IOException {
+    static Path cifarBatch(Path file, int records, int base) throws IOException {
         byte[] bytes = new byte[records * 3073];
         for (int r = 0; r < records; r++) {
             bytes[r * 3073] = (byte) (r % 10);

@@ -252,7 +252,8 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
                             + ", reference " + classifier.info().name() + " expects "
                             + java.util.Arrays.toString(classifier.info().imageShape())
                             + " (the discriminator test, metric d, needs no classifier; gan4j classifier train makes"
-                            + " one from a labelled IDX file of these images, for --reference)");
+                            + " one from labelled images of this shape, an IDX file, CIFAR binary batches or a folder"
+                            + " with class subfolders, for --reference)");
         }
     }
 

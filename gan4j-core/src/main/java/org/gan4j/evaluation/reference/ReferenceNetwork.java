@@ -12,9 +12,13 @@ import ai.djl.ndarray.types.Shape;
  * The reference classifier's architecture: a small CNN whose penultimate layer is the feature space of image metrics
  * (the role Inception-v3's pool layer plays for FID, Heusel et al. 2017; TF-GAN uses an MNIST classifier the same way).
  *
- * <p>Layers, for a grey 28 × 28 input in [-1, 1]: conv 3×3 16 (pad 1) ReLU, max-pool 2; conv 3×3 32 (pad 1) ReLU,
- * max-pool 2; flatten (32·7·7 = 1568); linear 128 ReLU = the features; linear {@code classes} = the logits. About
- * 206,000 parameters (0.8 MB as float32) and 1.2 million multiply-adds per image, so it trains in minutes on a CPU.
+ * <p>Layers, for a C × H × W input in [-1, 1]: conv 3×3 16 (pad 1) ReLU, max-pool 2; conv 3×3 32 (pad 1) ReLU,
+ * max-pool 2; flatten (32·⌊H/4⌋·⌊W/4⌋); linear 128 ReLU = the features; linear {@code classes} = the logits. The
+ * flatten size is not fixed here: the linear layers take their input size from the shape the network is initialised
+ * with (the sidecar's {@link ReferenceInfo#imageShape()}). For the shipped grey 1×28×28 classifier the flatten is
+ * 32·7·7 = 1568: about 206,000 parameters (0.8 MB as float32) and 1.2 million multiply-adds per image, so it trains in
+ * minutes on a CPU; a colour 3×32×32 (CIFAR) one has 2048 (about 265,000 parameters), a 3×64×64 one 8192 (about
+ * 1.05 million).
  */
 public final class ReferenceNetwork {
 

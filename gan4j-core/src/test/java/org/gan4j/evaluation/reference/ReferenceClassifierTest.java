@@ -65,6 +65,73 @@ class ReferenceClassifierTest {
                 .build()).isNotNull();
     }
 
+    /** {@code count} colour images of side {@code side}, two classes: mostly red (0) or mostly blue (1). */
+    private static ImageDataset colourImages(int count, int side, long seed) {
+        Random random = new Random(seed);
+        int plane = side * side;
+        byte[] pixels = new byte[count * 3 * plane];
+        int[] labels = new int[count];
+        for (int n = 0; n < count; n++) {
+            labels[n] = n % 2;
+            for (int c = 0; c < 3; c++) {
+                int level = (c == 0) == (labels[n] == 0) ? 200 : 40;
+                for (int i = 0; i < plane; i++) {
+                    pixels[(n * 3 + c) * plane + i] = (byte) (level + random.nextInt(40));
+                }
+            }
+        }
+        return new ImageDataset(pixels, count, 3, side, labels, 2, count + " colour " + side + "×" + side);
+    }
+
+    /**
+     * The network is not tied to 28×28: the flatten before the feature layer is 32·(H/4)·(W/4) for the input it is
+     * initialised with, so colour 3×32×32 (CIFAR) and 3×64×64 (a folder at --size 64) classifiers train, save, load
+     * (SHA-256 verified) and give 128-d features; the same seed gives the same weights.
+     */
+    @Test
+    void colourClassifiersOf32And64PixelsTrainLoadAndExtractFeatures() {
+        for (int side : new int[] {32, 64}) {
+            ImageDataset train = colourImages(40, side, 1);
+            ImageDataset test = colourImages(10, side, 2);
+            Path folder = temp.resolve("side-" + side);
+            ReferenceInfo info = null;
+            for (String run : new String[] {"a", "b"}) {
+                info = ClassifierTraining.builder().setTrain(train).setTest(test).setName("colour-" + run)
+                        .optEpochs(3).optBatchSize(10).optSeed(5).build().trainAndWrite(folder);
+            }
+            assertThat(info.imageShape()).containsExactly(3, side, side);
+            try (ReferenceClassifier a = ReferenceClassifier.load(folder.resolve("colour-a.params"))) {
+                assertThat(a.info().sha256()).isEqualTo(info.sha256());
+                assertThat(a.info().imageShape()).containsExactly(3, side, side);
+                long flatten = 32L * (side / 4) * (side / 4);
+                float[] x = new float[test.size() * test.exampleSize()];
+                for (int i = 0; i < test.size(); i++) {
+                    test.copyExample(i, x, i * test.exampleSize());
+                }
+                ReferenceClassifier.Outputs outputs = a.run(x, test.size());
+                assertThat(outputs.features()).hasNumberOfRows(10);
+                assertThat(outputs.features()[0]).hasSize(ReferenceNetwork.FEATURE_DIMENSION);
+                assertThat(outputs.probabilities()[0]).hasSize(2);
+                // red and blue images are told apart
+                assertThat(outputs.accuracy(new int[] {0, 1, 0, 1, 0, 1, 0, 1, 0, 1})).isEqualTo(info.testAccuracy())
+                        .isGreaterThanOrEqualTo(0.9);
+                assertThat(Files.exists(folder.resolve("colour-a.json"))).isTrue();
+                assertThat(flatten).isEqualTo(side == 32 ? 2048 : 8192);
+                // the feature layer's weights are 128 × flatten: the file holds them (float32)
+                assertThat(weightsBytes(folder.resolve("colour-a.params"))).isGreaterThan(4 * 128 * flatten);
+                assertThatThrownBy(() -> a.run(new float[28 * 28], 1)).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    private static long weightsBytes(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void tamperedWeightsAreRefused() throws IOException {
         byte[] weights = resource("fashion-mnist-v1.params");
