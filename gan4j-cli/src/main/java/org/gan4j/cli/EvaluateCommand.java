@@ -96,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--real-test", paramLabel = "PATH", description = "Held-out real images (default: the t10k-* file next to a train-* file; for a CIFAR run the test_batch.bin, or CIFAR-100's test.bin, next to its training batches).")
     Path realTest;
 
-    @Option(names = "--reference", paramLabel = "NAME|FILE.params", description = "Reference classifier for images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reference", paramLabel = "NAME|FILE.params", description = "Reference classifier for images: a shipped name or a NAME.params file from gan4j classifier train, e.g. a CIFAR-10 one for a CIFAR run (default: for a --run trained with --eval-reference the classifier its run.json records, else ${DEFAULT-VALUE}).")
     String reference = ReferenceClassifier.FASHION_MNIST;
 
     @Option(names = "--seed", paramLabel = "S", description = "Noise seed of the generated samples; with --images, which files (-n) in which order (default: ${DEFAULT-VALUE}).")
@@ -168,6 +168,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             RunConfig config = TrainingRun.readConfig(runDirectory);
+            String recordedReference = RunInfo.read(runDirectory.runJson()).path(TrainCommand.EVAL_REFERENCE_KEY)
+                    .path("reference").asText("");
+            if (!recordedReference.isEmpty() && !spec.commandLine().getParseResult().hasMatchedOption("--reference")) {
+                // the classifier of the run's own evaluations (train --eval-reference), so the numbers compare
+                reference = recordedReference;
+                spec.commandLine().getOut().printf("reference classifier %s (recorded in run.json by train"
+                        + " --eval-reference; --reference NAME|FILE.params for another)%n", reference);
+            }
             GanModels.checkBatchNormOption("--bn-batches", bnBatches, config.model(), config.data().kind().isPoints());
             if (config.data().kind().isPoints() && (real != null || realTest != null)) {
                 // they were ignored: a 2-D run's real points are drawn from its config, its held-out ones seeded + 1

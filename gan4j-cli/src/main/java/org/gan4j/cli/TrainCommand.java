@@ -1,5 +1,8 @@
 package org.gan4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +13,16 @@ import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
 import org.gan4j.data.MixtureDataset;
+import org.gan4j.evaluation.reference.ReferenceClassifier;
+import org.gan4j.evaluation.reference.ReferenceInfo;
 import org.gan4j.evaluation.run.RunEvaluator;
+import org.gan4j.io.AtomicFiles;
+import org.gan4j.io.IoFailures;
+import org.gan4j.io.Json;
+import org.gan4j.io.MetricsLog;
+import org.gan4j.io.MetricsRow;
 import org.gan4j.io.RunDirectory;
+import org.gan4j.io.RunInfo;
 import org.gan4j.nn.GanModels;
 import org.gan4j.report.ReportServer;
 import org.gan4j.training.GanTrainer;
@@ -93,6 +104,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-bn-batches", paramLabel = "N", description = "Re-estimate G's batch-norm statistics from N batches of 500 before each evaluation (precise batch norm, see gan4j evaluate --bn-batches; training itself is unaffected; default ${DEFAULT-VALUE}).")
     int evalBnBatches;
 
+    @Option(names = "--eval-reference", paramLabel = "NAME|FILE.params", description = "Reference classifier of --eval-every's image metrics (FD, KID, precision/recall …), as gan4j evaluate --reference: a shipped name or a NAME.params file made by gan4j classifier train for images of the run's shape, e.g. a CIFAR-10 one for a CIFAR run (default: the shipped " + ReferenceClassifier.FASHION_MNIST + ", grey 1×28×28). Recorded in run.json: a --resume keeps it, and refuses another one.")
+    String evalReference;
+
+    /** The reference classifier this session's evaluations use (given or recorded in run.json), or null: the shipped. */
+    private String resolvedReference;
+
+    /** The sidecar of {@link #resolvedReference}. */
+    private ReferenceInfo resolvedInfo;
+
     @Option(names = "--best-by", paramLabel = "METRIC", description = "Keep the best generator by this evaluation metric in checkpoints-best/ (e.g. fd, coverage, modesCaptured).")
     String bestBy;
 
@@ -173,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
             try (TrainingRun run = TrainingRun.resume(resume, requested, force)) {
                 checkEvaluationOptions(run.config());
                 checkRequestedMetrics(run.dataset(), run.config());
+                resolveReference(run.dataset(), run.runDirectory());
                 checkMaxStepsAhead(run.trainer().step(), run.config().training().steps(), resume);
                 return train(run);
             }
@@ -188,6 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (TrainingRun run = TrainingRun.create(resolved, out, dataset -> {
             checkEvaluationOptions(resolved);
             checkRequestedMetrics(dataset, resolved);
+            resolveReference(dataset, null);
         })) {
             return train(run);
         }
@@ -265,12 +287,25 @@ public final class TrainCommand implements Callable<Integer> {
             if (bestBy != null || evalBnBatches != 0) {
                 throw new Gan4jException((bestBy != null ? "--best-by" : "--eval-bn-batches") + " needs --eval-every N");
             }
+            if (evalReference != null) {
+                throw new Gan4jException("--eval-reference needs --eval-every N (without it the run is not evaluated"
+                        + " while it trains; gan4j evaluate --run RUN --reference " + evalReference + " scores it"
+                        + " afterwards)");
+            }
             // --eval-metrics and --eval-samples were ignored without a word (--best-by was refused)
             if (evalMetrics != null || spec.commandLine().getParseResult().hasMatchedOption("--eval-samples")) {
                 throw new Gan4jException((evalMetrics != null ? "--eval-metrics" : "--eval-samples")
                         + " needs --eval-every N (without it the run is not evaluated while it trains)");
             }
             return;
+        }
+        if (points && evalReference != null) {
+            throw new Gan4jException("--eval-reference applies to image runs: the metrics of a 2-D run ("
+                    + config.data().kind().name().toLowerCase(java.util.Locale.ROOT) + ") need no classifier");
+        }
+        if (evalReference != null && !evalReference.endsWith(".params") && evalReference.contains("/")) {
+            throw new Gan4jException("--eval-reference takes a shipped name or a NAME.params file (its NAME.json next"
+                    + " to it), got " + evalReference);
         }
         int least = points ? RunEvaluator.MIN_SAMPLES : RunEvaluator.MIN_IMAGE_SAMPLES;
         if (evalSamples < least || evalSamples > RunEvaluator.MAX_SAMPLES) {
@@ -323,7 +358,149 @@ public final class TrainCommand implements Callable<Integer> {
                 dataset instanceof MixtureDataset, true, packing, 0), "--eval-metrics");
     }
 
+    /**
+     * Resolves the reference classifier of this session's evaluations and checks it before training: the one
+     * {@code --eval-reference} names, else the one run.json records ({@link #EVAL_REFERENCE_KEY}), else none (the
+     * shipped default, as before). A given or recorded classifier must load (SHA-256 verified) and score images of the
+     * run's shape; a resume may not switch to another classifier than the recorded one, nor give one to a run whose
+     * evaluations so far used the shipped one: metrics.jsonl would hold numbers of two yardsticks, and --best-by would
+     * compare them.
+     *
+     * @param dataset the run's data
+     * @param runDirectory the resumed run, or null for a new one
+     */
+    private void resolveReference(GanDataset dataset, RunDirectory runDirectory) {
+        resolvedReference = null;
+        resolvedInfo = null;
+        if (evalEvery <= 0 || dataset.isPoints()) {
+            return;
+        }
+        JsonNode recorded = runDirectory == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : RunInfo.read(runDirectory.runJson()).path(EVAL_REFERENCE_KEY);
+        String given = evalReference == null ? null : absolute(evalReference);
+        if (recorded.isObject()) {
+            String reference = recorded.path("reference").asText();
+            String sha256 = recorded.path("sha256").asText();
+            String described = reference + " (" + recorded.path("name").asText() + ", sha256 " + abbreviated(sha256)
+                    + ")";
+            if (given == null) {
+                ReferenceInfo info;
+                try {
+                    info = infoOf(reference);
+                } catch (Gan4jException e) {
+                    throw new Gan4jException("run.json of " + runDirectory.root() + " records the reference classifier "
+                            + reference + " for its evaluations, which cannot be used now: " + e.getMessage(), e);
+                }
+                if (!info.sha256().equals(sha256)) {
+                    throw new Gan4jException("run.json of " + runDirectory.root() + " records the reference classifier "
+                            + described + " for its evaluations, but that file now holds other weights (sha256 "
+                            + abbreviated(info.sha256()) + "): put the recorded classifier back (metrics.jsonl would"
+                            + " mix two yardsticks)");
+                }
+                use(reference, info, dataset, "the reference classifier " + reference + " recorded in run.json");
+                return;
+            }
+            ReferenceInfo info = infoOf(given);
+            if (!info.sha256().equals(sha256)) {
+                throw new Gan4jException("--eval-reference " + evalReference + " (" + info.name() + ", sha256 "
+                        + abbreviated(info.sha256()) + ") is not the classifier of this run's evaluations, " + described
+                        + ", recorded in run.json: metrics.jsonl would mix two yardsticks; leave --eval-reference out to"
+                        + " go on with the recorded one (gan4j evaluate --run RUN --reference FILE scores a checkpoint"
+                        + " with another)");
+            }
+            use(given, info, dataset, "--eval-reference " + evalReference);
+            return;
+        }
+        if (given == null) {
+            return;
+        }
+        ReferenceInfo info = infoOf(given);
+        if (runDirectory != null) {
+            for (MetricsRow row : MetricsLog.read(runDirectory.metrics())) {
+                JsonNode usedSha = row.extras().get("referenceSha256");
+                if (row.extras().containsKey("eval") && CLASSIFIER_VALUES.stream().anyMatch(row.values()::containsKey)
+                        && (usedSha == null || !usedSha.asText().equals(info.sha256()))) {
+                    JsonNode used = row.extras().get("reference");
+                    throw new Gan4jException("--eval-reference " + evalReference + ": the evaluations of "
+                            + runDirectory.root() + " so far (metrics.jsonl, step " + row.step() + ") used "
+                            + (used == null ? "the shipped " + ReferenceClassifier.FASHION_MNIST
+                                    : "the reference classifier " + used.asText())
+                            + ", and metrics.jsonl would mix two yardsticks: leave --eval-reference out, or train a"
+                            + " new run with it");
+                }
+            }
+        }
+        use(given, info, dataset, "--eval-reference " + evalReference);
+    }
+
+    /** The values only the reference classifier gives (one per image metric): a row that has one used a classifier. */
+    private static final List<String> CLASSIFIER_VALUES = List.of("fd", "kid", "classifierScore", "precision",
+            "density", "classesCovered", "memorisationRatio", "parzenLogLikelihood");
+
+    /** The run.json key of the reference classifier of a run's evaluations. */
+    static final String EVAL_REFERENCE_KEY = "evalReference";
+
+    private void use(String reference, ReferenceInfo info, GanDataset dataset, String what) {
+        if (!java.util.Arrays.equals(info.imageShape(), dataset.exampleShape())) {
+            throw new Gan4jException(what + " (" + info.name() + ") scores images of shape "
+                    + java.util.Arrays.toString(info.imageShape()) + ", this run's images have shape "
+                    + java.util.Arrays.toString(dataset.exampleShape()) + " (" + dataset.description() + "): gan4j"
+                    + " classifier train makes one of that shape from labelled images (docs/EVALUATION.md)");
+        }
+        resolvedReference = reference;
+        resolvedInfo = info;
+    }
+
+    /** A weights file as an absolute path (a resume may run elsewhere); a shipped name as it is. */
+    private static String absolute(String reference) {
+        return reference.endsWith(".params") ? Path.of(reference).toAbsolutePath().normalize().toString() : reference;
+    }
+
+    private static String abbreviated(String sha256) {
+        return sha256.length() > 12 ? sha256.substring(0, 12) + "…" : sha256;
+    }
+
+    /** Loads a classifier's sidecar, its weights verified; errors name --eval-reference. */
+    private ReferenceInfo infoOf(String reference) {
+        try (ReferenceClassifier classifier = ReferenceClassifier.open(reference)) {
+            return classifier.info();
+        } catch (Gan4jException e) {
+            throw new Gan4jException((evalReference != null ? "--eval-reference " + evalReference + ": " : "")
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Records this session's reference classifier in run.json, where a resume finds it. */
+    private void recordReference(RunDirectory runDirectory) {
+        if (resolvedReference == null) {
+            return;
+        }
+        JsonNode info = RunInfo.read(runDirectory.runJson());
+        if (!(info instanceof ObjectNode object)) {
+            return;
+        }
+        ObjectNode entry = Json.MAPPER.createObjectNode();
+        entry.put("reference", resolvedReference);
+        entry.put("name", resolvedInfo.name());
+        entry.put("sha256", resolvedInfo.sha256());
+        ArrayNode shape = entry.putArray("imageShape");
+        for (long d : resolvedInfo.imageShape()) {
+            shape.add(d);
+        }
+        if (entry.equals(object.get(EVAL_REFERENCE_KEY))) {
+            return;
+        }
+        object.set(EVAL_REFERENCE_KEY, entry);
+        try {
+            AtomicFiles.writeString(runDirectory.runJson(),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
+        } catch (java.io.IOException e) {
+            throw IoFailures.wrap("cannot rewrite " + runDirectory.runJson(), e);
+        }
+    }
+
     private int train(TrainingRun run) {
+        recordReference(run.runDirectory());
         var console = spec.commandLine().getOut();
         Reports.printPlan(console, run);
         List<GanListener> listeners = new ArrayList<>(GanListener.Defaults.forRunDirectory());
@@ -336,6 +513,7 @@ public final class TrainCommand implements Callable<Integer> {
             listeners.add(new EvaluationListener(
                     evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
                     alarms, evalBnBatches)
+                    .optReference(resolvedReference != null ? resolvedReference : ReferenceClassifier.FASHION_MNIST)
                     .addObserver((step, metrics, newBest) -> progress.evaluated(step, metrics, bestBy, newBest))
                     .showWarningsWith(warning -> progress.warning(EvaluationListener.class, warning)));
         }

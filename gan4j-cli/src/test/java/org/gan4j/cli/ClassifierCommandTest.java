@@ -134,7 +134,7 @@ class ClassifierCommandTest {
     }
 
     /** A CIFAR-10 binary folder as the archive unpacks: two training batches of 12 records and a test batch of 10. */
-    private Path cifarBatches() throws IOException {
+    static Path cifarBatches(Path temp) throws IOException {
         Path batches = temp.resolve("cifar-10-batches-bin");
         EvaluateCommandTest.cifarBatch(batches.resolve("data_batch_1.bin"), 12, 0);
         EvaluateCommandTest.cifarBatch(batches.resolve("data_batch_2.bin"), 12, 40);
@@ -150,7 +150,7 @@ class ClassifierCommandTest {
      */
     @Test
     void aCifarClassifierScoresACifarRun() throws IOException {
-        Path batches = cifarBatches();
+        Path batches = cifarBatches(temp);
         Path out = temp.resolve("classifiers");
         Result trained = CliTest.run("classifier", "train", "--data", batches.toString(), "--epochs", "1",
                 "--batch-size", "8", "--threads", "1", "--name", "cifar-tiny-v1", "--out", out.toString());
@@ -280,7 +280,7 @@ class ClassifierCommandTest {
                 other.toString()), "--test " + other + " has the class subfolders [a, c]", "[a, b]");
 
         // a CIFAR test split for a folder read at 64: the shapes differ
-        Path batches = cifarBatches();
+        Path batches = cifarBatches(temp);
         CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--test",
                 batches.toString(), "--size", "64"), "--test " + batches.resolve("test_batch.bin"),
                 "shape [3, 32, 32]", "[3, 64, 64]");

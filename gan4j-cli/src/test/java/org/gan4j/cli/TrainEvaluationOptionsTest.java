@@ -48,6 +48,11 @@ class TrainEvaluationOptionsTest {
                 "--eval-metrics", "gaussian");
         refused("--eval-samples needs --eval-every N (without it the run is not evaluated while it trains)",
                 "--eval-samples", "500");
+        refused("--eval-reference needs --eval-every N (without it the run is not evaluated while it trains; gan4j"
+                + " evaluate --run RUN --reference cifar10-v1.params scores it afterwards)",
+                "--eval-reference", "cifar10-v1.params");
+        refused("--eval-reference applies to image runs: the metrics of a 2-D run (gaussian) need no classifier",
+                "--eval-every", "5", "--eval-reference", "fashion-mnist-v1");
         refused("--eval-bn-batches must be between 0 and 10000, got -1",
                 "--eval-every", "5", "--eval-bn-batches", "-1");
         // the list names only metrics --best-by accepts, and a near miss is named

@@ -17,6 +17,8 @@ import org.gan4j.Gan4jException;
 import org.gan4j.data.CifarReader;
 import org.gan4j.data.Datasets;
 import org.gan4j.data.IdxReader;
+import org.gan4j.evaluation.reference.ReferenceClassifier;
+import org.gan4j.evaluation.reference.ReferenceInfo;
 import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.CheckpointStore;
 import org.gan4j.io.IoWriter;
@@ -98,6 +100,8 @@ public final class EvaluationListener implements GanListener {
     private long bestStep = -1;
     /** The last step with an evaluation row in metrics.jsonl (logged by this process or found at the start), or -1. */
     private long evaluatedStep = -1;
+
+    private String reference = ReferenceClassifier.FASHION_MNIST;
 
     /**
      * Creates the listener.
@@ -192,6 +196,19 @@ public final class EvaluationListener implements GanListener {
     }
 
     /**
+     * Sets the reference classifier of the image metrics, as {@code gan4j evaluate --reference}: a shipped name or a
+     * {@code NAME.params} file (default: the shipped {@link ReferenceClassifier#FASHION_MNIST}). Each evaluation row
+     * names it ({@code reference}, {@code referenceSha256}) when its metrics used it.
+     *
+     * @param reference name or weights file
+     * @return this listener
+     */
+    public EvaluationListener optReference(String reference) {
+        this.reference = reference;
+        return this;
+    }
+
+    /**
      * Returns the held-out images training's evaluation uses for a data file: the {@code t10k-*} IDX file next to a
      * {@code train-*} one (memorisation and Parzen need them).
      *
@@ -212,7 +229,8 @@ public final class EvaluationListener implements GanListener {
         release(context);
         RunEvaluator.Builder builder =
                 RunEvaluator.builder().setReal(context.data()).optMetrics(metrics).optSamples(samples)
-                        .optSeed(context.config().seed()).optBatchNormBatches(batchNormBatches);
+                        .optSeed(context.config().seed()).optBatchNormBatches(batchNormBatches)
+                        .optReference(reference);
         if (context.data().isPoints()) {
             // a fresh draw of the same distribution is the discriminator test's held-out real data, as in gan4j
             // evaluate (the training points are what D was trained on)
@@ -341,7 +359,13 @@ public final class EvaluationListener implements GanListener {
         } finally {
             context.evaluating(false);
         }
-        log.append(MetricsRow.of(trainer.step(), values).withExtra("eval", "generator evaluation"));
+        MetricsRow row = MetricsRow.of(trainer.step(), values).withExtra("eval", "generator evaluation");
+        ReferenceInfo used = evaluator.reference();
+        if (used != null) {
+            // the yardstick of the classifier's metrics: rows of different classifiers are not comparable
+            row = row.withExtra("reference", used.name()).withExtra("referenceSha256", used.sha256());
+        }
+        log.append(row);
         evaluatedStep = trainer.step();
         if (alarms != null) {
             alarms.onEvaluation(trainer.step(), values);
