@@ -163,4 +163,49 @@ class TrainEvalReferenceTest {
                 .isEqualTo(shippedCopy.toAbsolutePath().normalize().toString());
         assertThat(evaluationRows(idxRun)).hasSize(2);
     }
+
+    /**
+     * A labelled colour folder (class subfolders): a classifier made from it at the run's size scores the folder run's
+     * evaluations with every image metric, the class histogram included; without it they are only the metrics that
+     * need no classifier.
+     */
+    @Test
+    void aColourFolderRunsEvaluationsUseAFolderClassifier() throws IOException {
+        Path photos = temp.resolve("photos");
+        EvaluateCommandTest.colourFolder(photos.resolve("plain"), 8, true);
+        EvaluateCommandTest.colourFolder(photos.resolve("varied"), 8, false);
+        Path held = temp.resolve("held-out");
+        EvaluateCommandTest.colourFolder(held.resolve("plain"), 4, true);
+        EvaluateCommandTest.colourFolder(held.resolve("varied"), 4, false);
+        CliTest.Result made = CliTest.run("classifier", "train", "--data", photos.toString(), "--test", held.toString(),
+                "--size", "32", "--epochs", "1", "--threads", "1", "--name", "photos-v1", "--out",
+                temp.resolve("classifiers").toString());
+        assertThat(made.code()).as(made.err()).isZero();
+        Path params = temp.resolve("classifiers/photos-v1.params");
+
+        List<String> args = List.of("train", "--data", photos.toString(), "--set", "data.imageSize=32", "--set",
+                "data.channels=3", "--set", "training.batchSize=8", "--set", "model.dcgan.generatorFeatures=4", "--set",
+                "model.dcgan.discriminatorFeatures=4", "--set", "training.steps=2", "--no-progress", "--eval-every", "2",
+                "--eval-samples", "12");
+        Path run = temp.resolve("folder-run");
+        List<String> withReference = new ArrayList<>(args);
+        withReference.addAll(List.of("--eval-reference", params.toString(), "--out", run.toString()));
+        CliTest.Result trained = CliTest.run(withReference.toArray(new String[0]));
+        assertThat(trained.code()).as(trained.err() + trained.out()).isZero();
+        JsonNode row = evaluationRows(run).get(0);
+        for (String metric : new String[] {"fd", "kid", "precision", "coverage", "classesCovered", "pixelDiversity"}) {
+            assertThat(row.get(metric)).as(metric + " in " + row).isNotNull();
+        }
+        assertThat(row.get("reference").asText()).isEqualTo("photos-v1");
+
+        Path plain = temp.resolve("folder-run-shipped");
+        List<String> without = new ArrayList<>(args);
+        without.addAll(List.of("--out", plain.toString()));
+        CliTest.Result shipped = CliTest.run(without.toArray(new String[0]));
+        assertThat(shipped.code()).as(shipped.err() + shipped.out()).isZero();
+        JsonNode plainRow = evaluationRows(plain).get(0);
+        assertThat(plainRow.has("fd")).isFalse();
+        assertThat(plainRow.has("reference")).isFalse();
+        assertThat(plainRow.get("pixelDiversity")).isNotNull();
+    }
 }
