@@ -12,7 +12,17 @@ final class DryRun {
     private DryRun() {}
 
     static int run(RunConfig config, java.nio.file.Path runDirectory, int threads, PrintWriter out) {
+        return run(config, runDirectory, threads, out, dataset -> {});
+    }
+
+    /**
+     * Runs the dry run, checking the options that need the data (train --eval-reference's image shape) on its dataset
+     * before anything is printed.
+     */
+    static int run(RunConfig config, java.nio.file.Path runDirectory, int threads, PrintWriter out,
+            java.util.function.Consumer<org.gan4j.data.GanDataset> check) {
         TrainingRun.DryRun result = TrainingRun.dryRun(config, runDirectory);
+        check.accept(result.dataset());
         StepResult step = result.step();
         out.printf("dry run of '%s' (%d intra-op threads)%n", config.name(), threads);
         out.printf("  data   %s, %s in memory%n", result.dataset().description(),

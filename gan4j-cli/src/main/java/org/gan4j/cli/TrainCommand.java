@@ -204,7 +204,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (dryRun) {
             // what the real run would refuse, the dry run refuses too
             checkEvaluationOptions(resolved);
-            return DryRun.run(resolved, out, threads, spec.commandLine().getOut());
+            return DryRun.run(resolved, out, threads, spec.commandLine().getOut(),
+                    dataset -> resolveReference(dataset, null));
         }
         try (TrainingRun run = TrainingRun.create(resolved, out, dataset -> {
             checkEvaluationOptions(resolved);

@@ -118,6 +118,11 @@ class TrainEvalReferenceTest {
                 + " [1, 28, 28], this run's images have shape [3, 32, 32]", "gan4j classifier train");
         assertThat(run).doesNotExist();
 
+        // the dry run refuses it as the run would
+        CliTest.assertUserError(train(batches, run, "--dry-run", "--eval-every", "2", "--eval-samples", "12",
+                "--eval-reference", "fashion-mnist-v1"), "scores images of shape [1, 28, 28], this run's images have"
+                + " shape [3, 32, 32]");
+
         Path missing = temp.resolve("nowhere/none-v1.params");
         CliTest.assertUserError(train(batches, run, "--eval-every", "2", "--eval-reference", missing.toString()),
                 "--eval-reference " + missing, "cannot read reference classifier");
