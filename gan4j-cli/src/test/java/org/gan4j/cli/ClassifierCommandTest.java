@@ -191,7 +191,7 @@ class ClassifierCommandTest {
         // the shipped grey classifier cannot score the run's colour images: its metrics are refused by name
         Result shipped = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--metrics", "fd", "--no-cache",
                 "--out", temp.resolve("shipped.json").toString());
-        assertThat(shipped.code()).isNotZero();
+        CliTest.assertUserError(shipped, "[3, 32, 32]", "fashion-mnist-v1", "[1, 28, 28]");
     }
 
     /** One .bin file is CIFAR data too; without a test split next to it --test must name one. */

@@ -105,6 +105,19 @@ class TrainEvalReferenceTest {
         assertThat(named.code()).as(named.err()).isZero();
         assertThat(Json.MAPPER.readTree(temp.resolve("other.json").toFile()).at("/reference/name").asText())
                 .isEqualTo("cifar-tiny-v2");
+
+        // the recorded classifier retrained in place (other weights, its sidecar matching them), then gone: a resume
+        // that would use it says so in one line
+        Files.copy(other, params, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(temp.resolve("classifiers/cifar-tiny-v2.json"), temp.resolve("classifiers/cifar-tiny-v1.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CliTest.assertUserError(CliTest.run("train", "--resume", run.toString(), "--no-progress", "--eval-every", "2",
+                "--eval-samples", "12"), "records the reference classifier " + params.toAbsolutePath().normalize(),
+                "now holds other weights", "put the recorded classifier back");
+        Files.delete(params);
+        CliTest.assertUserError(CliTest.run("train", "--resume", run.toString(), "--no-progress", "--eval-every", "2",
+                "--eval-samples", "12"), "records the reference classifier", "cannot be used now");
+        assertThat(evaluationRows(run)).hasSize(2);
     }
 
     /** A classifier of another shape, or one the run's earlier evaluations did not use: one line, nothing trained. */
