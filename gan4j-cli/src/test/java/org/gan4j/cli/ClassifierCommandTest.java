@@ -188,6 +188,16 @@ class ClassifierCommandTest {
             assertThat(result.at("/metrics/" + metric).isNumber()).as(metric + " in " + result).isTrue();
         }
 
+        // samples from elsewhere (a colour folder) against the CIFAR batches, with the same classifier
+        Path samples = EvaluateCommandTest.colourFolder(temp.resolve("samples"), 12, false);
+        Result images = CliTest.run("evaluate", "--images", samples.toString(), "--real", batches.toString(),
+                "--reference", params.toString(), "--metrics", "fd,kid", "--no-cache", "--out",
+                temp.resolve("images.json").toString());
+        assertThat(images.code()).as(images.err()).isZero();
+        JsonNode imagesResult = Json.MAPPER.readTree(temp.resolve("images.json").toFile());
+        assertThat(imagesResult.at("/metrics/fd").isNumber()).as(imagesResult.toString()).isTrue();
+        assertThat(imagesResult.at("/reference/name").asText()).isEqualTo("cifar-tiny-v1");
+
         // the shipped grey classifier cannot score the run's colour images: its metrics are refused by name
         Result shipped = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--metrics", "fd", "--no-cache",
                 "--out", temp.resolve("shipped.json").toString());
