@@ -185,7 +185,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " distribution with seed + 1; drop the option");
             }
             String dataPath = config.data().path();
-            if (real == null && dataPath != null && !Files.exists(Path.of(dataPath))) {
+            if (real == null && dataPath != null && !config.data().kind().isPoints()
+                    && !Files.exists(Path.of(dataPath))) {
                 throw new Gan4jException("data path " + dataPath + " of run " + source.run + " does not exist; name"
                         + " the real images with --real PATH (if they moved)");
             }

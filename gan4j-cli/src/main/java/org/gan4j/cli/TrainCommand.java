@@ -172,10 +172,12 @@ public final class TrainCommand implements Callable<Integer> {
                 requested = ConfigLoader.load(config, all);
             } else if (!all.isEmpty()) {
                 // --set on top of the run's own config
-                requested = ConfigLoader.loadText(ConfigLoader.toYaml(recorded), runDirectory.runJson().toString(), all);
+                requested = ConfigLoader.loadRunJsonText(
+                        ConfigLoader.toYaml(recorded), runDirectory.runJson().toString(), all);
             }
             String recordedData = recorded.data().path();
-            if (requested == null && recordedData != null && !Files.exists(Path.of(recordedData))) {
+            if (requested == null && recordedData != null && !recorded.data().kind().isPoints()
+                    && !Files.exists(Path.of(recordedData))) {
                 // "data path X does not exist" alone left the user to find out that --force may point the run there
                 throw new Gan4jException("data path " + recordedData + " of run " + resume + " does not exist; if"
                         + " the data moved, continue with: " + Main.command() + " train --resume " + resume

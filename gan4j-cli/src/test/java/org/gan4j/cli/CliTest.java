@@ -101,6 +101,44 @@ class CliTest {
         assertUserError(run("train", "--config", yaml.toString(), "--dry-run"), "unknown key 'config'");
     }
 
+    /**
+     * A run made before 1 December from a config holding a data.path but a 2-D point kind (it trained on the points,
+     * the path unread) recorded that path in its run.json; the rule that now refuses such a config for a new run made
+     * the old run impossible to resume, sample or evaluate ("data.path … is not read when data.kind is ring"), and its
+     * resume and evaluation asked for the unread path to exist.
+     */
+    @Test
+    void aRunRecordedWithAnUnreadDataPathBeside2dPointsStillResumesSamplesAndEvaluates() throws IOException {
+        org.gan4j.config.RunConfig ring = org.gan4j.config.ConfigLoader.load(null, List.of("name=earlier",
+                "data.kind=ring", "model.architecture=mlp", "training.batchSize=8", "training.steps=6",
+                "training.threads=1", "output.logEvery=2", "output.checkpointEvery=3", "output.sampleEvery=0",
+                "output.plotEvery=0", "output.sampleCount=50"));
+        org.gan4j.config.DataConfig data = ring.data();
+        // as the gan4j of before 1 December made it: trained on the ring, the path recorded and never read
+        org.gan4j.config.RunConfig recorded = new org.gan4j.config.RunConfig(ring.name(), ring.seed(),
+                new org.gan4j.config.DataConfig(data.kind(), temp.resolve("my-photos").toString(), data.samples(),
+                        data.gaussian(), data.ring(), data.grid(), data.imageSize(), data.channels(),
+                        data.cifarVariant(), data.onBadFile(), data.limit()),
+                ring.model(), ring.loss(), ring.training(), ring.output());
+        Path run = temp.resolve("earlier");
+        try (org.gan4j.training.TrainingRun training = org.gan4j.training.TrainingRun.create(recorded, run)) {
+            training.train(3, org.gan4j.training.listener.GanListener.Defaults.forRunDirectory());
+        }
+        Result resumed = run("train", "--resume", run.toString(), "--no-progress");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(run.resolve("checkpoints/step-000006")).isDirectory();
+        Result sampled = run("sample", "--run", run.toString(), "-n", "20", "--csv", temp.resolve("p.csv").toString());
+        assertThat(sampled.code()).as(sampled.err()).isZero();
+        Result evaluated = run("evaluate", "--run", run.toString(), "-n", "100", "--metrics", "modes", "--out",
+                temp.resolve("eval.json").toString());
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        // a --set on top of the recorded config keeps it too; a new config with such a path is still refused
+        Result forced = run("train", "--resume", run.toString(), "--set", "training.steps=8", "--force", "--no-progress");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertUserError(run("train", "--set", "data.kind=ring", "--set", "data.path=" + temp.resolve("my-photos"),
+                "--dry-run"), "is not read when data.kind is ring");
+    }
+
     @Test
     void missingDatasetPath() {
         assertUserError(run("train", "--data", temp.resolve("nowhere").toString(), "--dry-run"), "nowhere", "does not exist");

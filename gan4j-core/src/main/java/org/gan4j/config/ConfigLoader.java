@@ -100,8 +100,30 @@ public final class ConfigLoader {
      * @throws Gan4jException with a one-line message naming the key and its source when anything is wrong
      */
     public static RunConfig loadText(String yamlText, String sourceName, List<String> setOverrides) {
+        return loadText(yamlText, sourceName, setOverrides, false);
+    }
+
+    /**
+     * Loads a run's recorded config (as YAML text, see {@link #toYaml}) with {@code --set} overrides on top, as
+     * {@link #loadText} does, except that what only a new config is refused for stays accepted where it comes from
+     * the recorded text (see {@link #fromRunJson}).
+     *
+     * @param yamlText the recorded config as YAML
+     * @param sourceName how messages name it, the run's run.json
+     * @param setOverrides assignments {@code dotted.key=value} applied after the text; may be null
+     * @return the resolved, validated config
+     * @throws Gan4jException with a one-line message naming the key and its source when anything is wrong
+     */
+    public static RunConfig loadRunJsonText(String yamlText, String sourceName, List<String> setOverrides) {
+        return loadText(yamlText, sourceName, setOverrides, true);
+    }
+
+    private static RunConfig loadText(String yamlText, String sourceName, List<String> setOverrides, boolean recorded) {
         ObjectNode tree = defaultsTree();
         ConfigSources sources = new ConfigSources();
+        if (recorded) {
+            sources.markRecorded(sourceName);
+        }
         mergeDocument(tree, YamlTreeReader.read(new StringReader(yamlText), sourceName, true), sourceName, sources);
         applyOverrides(tree, setOverrides, sources);
         return bindAndValidate(tree, sources);
@@ -128,6 +150,25 @@ public final class ConfigLoader {
      * @throws Gan4jException naming the key and the source when the tree is not a valid config
      */
     public static RunConfig fromTree(JsonNode tree, String sourceName) {
+        return fromTree(tree, sourceName, false);
+    }
+
+    /**
+     * Builds the config a run recorded in its run.json, checked as {@link #fromTree} checks a tree, except for what
+     * only a new config is refused for: a {@code data.path} beside a 2-D point kind, which runs made before 1 December
+     * recorded (their data were the points; the path was never read), so that such a run can still be resumed,
+     * sampled and evaluated.
+     *
+     * @param tree the {@code config} object of the run's run.json
+     * @param sourceName how messages name it, the run's run.json
+     * @return the validated config
+     * @throws Gan4jException naming the key and the source when the tree is not a valid config
+     */
+    public static RunConfig fromRunJson(JsonNode tree, String sourceName) {
+        return fromTree(tree, sourceName, true);
+    }
+
+    private static RunConfig fromTree(JsonNode tree, String sourceName, boolean recorded) {
         if (tree == null || !tree.isObject()) {
             throw new Gan4jException(
                     sourceName + " must hold a mapping with the keys " + ConfigSchema.ROOT.childNames() + ", got "
@@ -135,6 +176,9 @@ public final class ConfigLoader {
         }
         ObjectNode merged = defaultsTree();
         ConfigSources sources = new ConfigSources();
+        if (recorded) {
+            sources.markRecorded(sourceName);
+        }
         mergeDocument(merged, new YamlTreeReader.Document(tree, Map.of()), sourceName, sources);
         return bindAndValidate(merged, sources);
     }

@@ -201,8 +201,9 @@ final class ConfigRules {
                     "data.path is required when data.kind is " + ConfigSchema.enumName(kind) + " (data.kind in "
                             + sources.of("data.kind") + "); set it in the YAML file or with --set data.path=...");
         }
-        if (kind.isPoints() && data.path() != null && !data.path().isBlank()) {
-            // a config with only 'data: {path: my-photos/}' trained on the default 2-D Gaussian without a word
+        if (kind.isPoints() && data.path() != null && !data.path().isBlank() && !sources.isRecorded("data.path")) {
+            // a config with only 'data: {path: my-photos/}' trained on the default 2-D Gaussian without a word (a
+            // run made so before 1 December recorded that path in its run.json: reading it back is not refused)
             throw new Gan4jException(
                     "data.path (" + ConfigText.quote(data.path()) + ", in " + sources.of("data.path")
                             + ") is not read when data.kind is " + ConfigSchema.enumName(kind) + " (data.kind in "

@@ -13,6 +13,30 @@ final class ConfigSources {
     static final String DEFAULTS = "the defaults";
 
     private final Map<String, String> byKey = new HashMap<>();
+    /** Sources that are a run's recorded config (its run.json), not a config the user gives now. */
+    private final java.util.Set<String> recorded = new java.util.HashSet<>();
+
+    /**
+     * Marks a source as a run's recorded config: rules about what a new config may hold (a data.path the data kind
+     * does not read) do not refuse what a run made before them recorded.
+     *
+     * @param source the source name (a YAML text's values are recorded with their position after it)
+     */
+    void markRecorded(String source) {
+        recorded.add(source);
+    }
+
+    /**
+     * Whether a key's value came from a run's recorded config ({@link #markRecorded}).
+     *
+     * @param key the dotted key
+     * @return true if its source is a recorded one
+     */
+    boolean isRecorded(String key) {
+        String source = of(key);
+        // a YAML text's sources carry the position: "runs/x/run.json:5:3"
+        return recorded.stream().anyMatch(name -> source.equals(name) || source.startsWith(name + ":"));
+    }
 
     /**
      * Records that a key (and everything below it) now comes from a source, forgetting older entries below it.

@@ -560,7 +560,7 @@ public final class TrainingRun implements AutoCloseable {
         if (configNode == null) {
             throw new Gan4jException(runDirectory.runJson() + " has no 'config' section");
         }
-        return ConfigLoader.fromTree(configNode, runDirectory.runJson().toString());
+        return ConfigLoader.fromRunJson(configNode, runDirectory.runJson().toString());
     }
 
     /**
