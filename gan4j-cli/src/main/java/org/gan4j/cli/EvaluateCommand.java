@@ -111,7 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not read or write the real-feature cache.")
     boolean noCache;
 
-    @Option(names = "--size", paramLabel = "N", description = "With --images and only --metrics diversity, when both --images and --real are folders: the square size both are read at, in colour (default: ${DEFAULT-VALUE}); an IDX file's or CIFAR data's (3×32×32) own shape wins.")
+    @Option(names = "--size", paramLabel = "N", description = "With --images and only --metrics diversity, when both --images and --real are folders: the square size both are read at, in colour (default: ${DEFAULT-VALUE}); an IDX file's or CIFAR data's (3×32×32) own shape wins, and --size is then an error.")
     int size = 64;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (never a file gan4j wrote in a run; default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
@@ -279,6 +279,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new Gan4jException("--size must be between 8 and 1024, got " + size);
                 }
                 long[] fixed = ownShape(source.images) != null ? ownShape(source.images) : ownShape(realFile);
+                if (fixed != null && spec.commandLine().getParseResult().hasMatchedOption("--size")) {
+                    // it was ignored without a word: --size is the size two folders are read at
+                    boolean images = ownShape(source.images) != null;
+                    throw new Gan4jException("--size " + size + " is not used: " + (images ? "--images " + source.images
+                            : "--real " + realFile) + " has a shape of its own, " + Arrays.toString(fixed)
+                            + ", which both sides are read at; drop --size");
+                }
                 generated = openAlike(source.images, fixed);
                 realImages = openAlike(realFile, generated.exampleShape());
                 if (!Arrays.equals(generated.exampleShape(), realImages.exampleShape())) {

@@ -384,6 +384,14 @@ class EvaluateCommandTest {
                 "the classifier's metrics read images at the classifier's size");
         CliTest.assertUserError(CliTest.run("evaluate", "--run", temp.resolve("any-run").toString(), "--size", "32"),
                 "--size applies only to --images with --metrics diversity", "a run's images have the run's size");
+        // with an IDX file on either side its own shape wins: --size was ignored without a word there too
+        Path idx = CliTest.writeIdx(temp.resolve("real-images-idx3-ubyte"), 20, 20);
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", idx.toString(),
+                "--metrics", "diversity", "--size", "32", "--no-cache"), "--size 32 is not used",
+                "--real " + idx + " has a shape of its own, [1, 28, 28], which both sides are read at; drop --size");
+        CliTest.Result idxShape = CliTest.run("evaluate", "--images", varied.toString(), "--real", idx.toString(),
+                "--metrics", "diversity", "--no-cache");
+        assertThat(idxShape.code()).as(idxShape.err()).isZero();
     }
 
     /**
