@@ -403,6 +403,41 @@ class TrainingRunTest {
         }
     }
 
+    /**
+     * The training time a session reached is recorded in run.json when it ends, before the final checkpoint is
+     * written: a run.json that cannot be read back then (edited by hand while the run trains, and left broken) threw
+     * out of the metrics listener, so the metrics log was not closed and the session's final checkpoint never written.
+     * The time is left unrecorded with a warning; the rows and the checkpoint are written as before.
+     */
+    @Test
+    void aRunJsonBrokenDuringTrainingDoesNotCostTheFinalCheckpoint() throws IOException {
+        Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);
+        Path root;
+        try (TrainingRun run = TrainingRun.create(tinyDcgan(data, 8), temp.resolve("edited"))) {
+            root = run.runDirectory().root();
+            Path runJson = run.runDirectory().runJson();
+            List<GanListener> listeners = new ArrayList<>();
+            listeners.add(new GanListener() {
+                @Override
+                public void onStep(TrainingContext context, StepResult result) {
+                    if (result.step() == 4) {
+                        try {
+                            Files.writeString(runJson, "{\"config\": {");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+            });
+            listeners.addAll(GanListener.Defaults.forRunDirectory());
+            TrainingRun.Summary summary = run.train(5, listeners);
+            assertThat(summary.lastStep()).isEqualTo(5);
+        }
+        assertThat(root.resolve("checkpoints/step-000005")).isDirectory();
+        assertThat(MetricsLog.read(root.resolve("metrics.jsonl"))).extracting(MetricsRow::step)
+                .containsExactly(2L, 4L, 5L);
+    }
+
     @Test
     void aStopBeforeTheFirstLoggedStepLogsItsStepAndResumesToTheUninterruptedRun() throws IOException {
         Path data = writeIdx(temp.resolve("images-idx3-ubyte"), 40);

@@ -24,6 +24,8 @@ import org.gan4j.training.TrainingContext;
  */
 public final class MetricsListener implements GanListener {
 
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(MetricsListener.class);
+
     private MetricsLog log;
     /** {@link System#nanoTime()} when this process started training the run, or -1 before. */
     private long sessionStart = -1;
@@ -124,12 +126,17 @@ public final class MetricsListener implements GanListener {
                 append(unlogged);
             }
             unlogged = null;
-            RunInfo.recordTrainingTime(context.runDirectory().runJson(), context.trainer().step(), wallSeconds());
             try {
                 log.close();
             } catch (java.io.IOException e) {
                 throw new org.gan4j.Gan4jException(
                         "cannot close " + context.runDirectory().metrics() + ": " + e.getMessage(), e);
+            }
+            try {
+                RunInfo.recordTrainingTime(context.runDirectory().runJson(), context.trainer().step(), wallSeconds());
+            } catch (org.gan4j.Gan4jException e) {
+                // a nicety for the next resume and the report: never at the cost of the session's final checkpoint
+                LOGGER.warn("the training time is not recorded in run.json: {}", e.getMessage());
             }
         }
     }
