@@ -143,6 +143,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " that size); " + (source.run != null ? "a run's images have the run's size"
                             : "the classifier's metrics read images at the classifier's size"));
         }
+        if (source.run == null) {
+            // they were ignored without a word: --images has no checkpoint and no generator
+            for (String[] runOnly : new String[][] {
+                    {"--bn-batches", "it re-estimates a generator's batch-norm statistics"},
+                    {"--checkpoint", "it chooses the run's checkpoint to sample"}}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(runOnly[0])) {
+                    throw new Gan4jException(runOnly[0] + " applies only to --run (" + runOnly[1] + "); --images "
+                            + source.images + " are images already: drop " + runOnly[0]);
+                }
+            }
+        }
         if (out != null) {
             // found now, not after minutes of sampling and feature extraction
             checkOutFile(out);

@@ -392,6 +392,13 @@ class EvaluateCommandTest {
         CliTest.Result idxShape = CliTest.run("evaluate", "--images", varied.toString(), "--real", idx.toString(),
                 "--metrics", "diversity", "--no-cache");
         assertThat(idxShape.code()).as(idxShape.err()).isZero();
+        // a run's options with --images, where there is no checkpoint and no generator, were ignored too
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--bn-batches", "5", "--no-cache"),
+                "--bn-batches applies only to --run (it re-estimates a generator's batch-norm statistics)");
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--checkpoint", "best", "--no-cache"),
+                "--checkpoint applies only to --run (it chooses the run's checkpoint to sample)");
     }
 
     /**
