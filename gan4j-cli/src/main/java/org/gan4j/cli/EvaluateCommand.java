@@ -241,7 +241,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     } else if (test.isPresent() && Files.isDirectory(test.get()) && Datasets.isCifar(test.get())) {
                         // --real-test cifar-10-batches-bin: its test batch, not the data_batch_* files read for training
                         Path folder = test.get();
-                        test = Optional.of(CifarReader.testSplitFor(folder).orElse(folder));
+                        Optional<Path> split = CifarReader.testSplitFor(folder);
+                        if (split.isEmpty() && holdsCifarTrainingBatches(folder)) {
+                            // the training batches are what the folder reader reads: they are not held out
+                            throw new Gan4jException("--real-test " + folder + " holds CIFAR training batches"
+                                    + " (data_batch_*.bin, train.bin) but no test batch (test_batch.bin, test.bin):"
+                                    + " name the held-out .bin file");
+                        }
+                        test = Optional.of(split.orElse(folder));
                     }
                     RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                             real != null ? real.toString() : data.path("description").asText(dataSource.toString()), false,
@@ -486,6 +493,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ImageFolder folder = colourFolder(path, shape == null ? size : (int) shape[1]);
         return shape == null || shape[0] == 3 ? folder : folder.images().withChannels(1);
+    }
+
+    /** Whether a folder holds CIFAR's training batches: data_batch_*.bin (CIFAR-10) or train.bin (CIFAR-100). */
+    private static boolean holdsCifarTrainingBatches(Path folder) {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString())
+                    .anyMatch(name -> name.matches("data_batch_\\d+\\.bin") || name.equals("train.bin"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether a parsed --metrics list asks for the pixel diversity alone (null: the default set, which does not). */

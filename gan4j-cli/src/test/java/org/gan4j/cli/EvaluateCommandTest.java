@@ -814,6 +814,16 @@ class EvaluateCommandTest {
         assertThat(folder.code()).as(folder.err()).isZero();
         assertThat(Json.MAPPER.readTree(temp.resolve("folder.json").toFile()).path("heldOut").asText())
                 .isEqualTo(testBatch.toAbsolutePath().normalize().toString());
+
+        // a folder of training batches without a test batch: its data_batch_*.bin are not held-out images (they were
+        // read as such without a word)
+        Path copy = temp.resolve("copy/cifar-10-batches-bin");
+        cifarBatch(copy.resolve("data_batch_1.bin"), 12, 0);
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "d",
+                "--no-cache", "--real-test", copy.toString(), "--out", temp.resolve("copy.json").toString()),
+                "--real-test " + copy + " holds CIFAR training batches (data_batch_*.bin, train.bin) but no test"
+                        + " batch (test_batch.bin, test.bin)");
+        assertThat(temp.resolve("copy.json")).doesNotExist();
     }
 
     /**
