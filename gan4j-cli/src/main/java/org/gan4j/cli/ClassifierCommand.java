@@ -163,6 +163,7 @@ public final class ClassifierCommand implements Runnable {
                 throw new Gan4jException("--test " + testFile + " has the class subfolders " + testFolder.classNames()
                         + ", --data " + data + " " + trainFolder.classNames() + ": both need the same class subfolders");
             }
+            checkSameClasses(train, kind, testSet, testKind, testFile);
             if (batchSize != null && batchSize > train.size()) {
                 throw new Gan4jException("--batch-size " + batchSize + " is more than the " + train.size()
                         + " training images in " + data + ": use at most " + train.size());
@@ -271,6 +272,34 @@ public final class ClassifierCommand implements Runnable {
                 throw new Gan4jException(option + " " + path + " has only one class"
                         + (kind == DataKind.FOLDER ? " subfolder" : "") + ": a reference classifier needs at least 2");
             }
+        }
+
+        /**
+         * Refuses test images whose labels name other classes than the training images' (the shapes may agree: a
+         * folder read at 32 and CIFAR batches): the test accuracy in the sidecar would mean nothing. A folder's labels
+         * are its sorted class subfolders, so only a folder can test a folder; CIFAR batches need CIFAR test images of
+         * the same variant; an IDX test file may not have labels beyond the training file's classes.
+         */
+        private void checkSameClasses(GanDataset train, DataKind kind, GanDataset testSet, DataKind testKind,
+                Path testFile) {
+            if ((kind == DataKind.FOLDER) != (testKind == DataKind.FOLDER)) {
+                throw new Gan4jException("--test " + testFile + " is " + kindWithClasses(testKind, testSet)
+                        + ", --data " + data + " " + kindWithClasses(kind, train) + ": a folder's labels are its sorted"
+                        + " class subfolders, other data's mean other classes; an image folder is tested on a folder with"
+                        + " the same class subfolders, other data on data of its kind");
+            }
+            if (testSet.classCount() > train.classCount()
+                    || (kind == DataKind.CIFAR && testSet.classCount() != train.classCount())) {
+                throw new Gan4jException("--test " + testFile + " has " + testSet.classCount() + " classes, --data "
+                        + data + " " + train.classCount() + ": the test images need the training images' classes");
+            }
+        }
+
+        private static String kindWithClasses(DataKind kind, GanDataset images) {
+            String classes = images.classCount() + " classes";
+            return kind == DataKind.FOLDER ? "an image folder (" + classes + ")"
+                    : kind == DataKind.CIFAR ? "CIFAR binary data (3×32×32, " + classes + ")"
+                    : "an IDX file (" + classes + ")";
         }
 
         /** Before any training: the name is a file stem, --out takes files, and no classifier is overwritten unasked. */

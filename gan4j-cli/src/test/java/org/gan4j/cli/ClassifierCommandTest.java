@@ -305,4 +305,45 @@ class ClassifierCommandTest {
                 train.toString(), "--channels", "2"), "--channels must be 1 (grey) or 3 (colour), got 2");
         assertThat(out).doesNotExist();
     }
+    /**
+     * Test images whose labels mean other classes than the training images' were accepted when the shapes agreed: a
+     * 2-class folder tested on CIFAR-10 batches (labels 2..9 it can never predict) or CIFAR batches tested on a
+     * folder (labels: sorted subfolder names, not CIFAR's classes) wrote a sidecar with a meaningless test accuracy.
+     * A folder's test images must be a folder with the same class subfolders, and CIFAR data's must have its classes.
+     */
+    @Test
+    void testImagesOfOtherClassesAreRefusedBeforeTraining() throws IOException {
+        Path train = temp.resolve("train");
+        EvaluateCommandTest.colourFolder(train.resolve("a"), 6, true);
+        EvaluateCommandTest.colourFolder(train.resolve("b"), 6, false);
+        Path batches = cifarBatches(temp);
+        Path out = temp.resolve("out");
+
+        Result folderOnCifar = CliTest.run("classifier", "train", "--data", train.toString(), "--test",
+                batches.toString(), "--epochs", "1", "--threads", "1", "--out", out.toString());
+        CliTest.assertUserError(folderOnCifar, "--test " + batches.resolve("test_batch.bin"), "--data " + train,
+                "image folder", "same class subfolders");
+        assertThat(folderOnCifar.out()).doesNotContain("training");
+
+        Path test = temp.resolve("test");
+        EvaluateCommandTest.colourFolder(test.resolve("a"), 3, true);
+        EvaluateCommandTest.colourFolder(test.resolve("b"), 3, false);
+        Result cifarOnFolder = CliTest.run("classifier", "train", "--data", batches.toString(), "--test",
+                test.toString(), "--epochs", "1", "--threads", "1", "--out", out.toString());
+        CliTest.assertUserError(cifarOnFolder, "--test " + test, "--data " + batches, "10 classes");
+        assertThat(cifarOnFolder.out()).doesNotContain("training");
+
+        // CIFAR-10 batches tested on a CIFAR-100 test.bin: 100 classes against 10
+        Path hundred = temp.resolve("cifar-100-binary/test.bin");
+        Files.createDirectories(hundred.getParent());
+        byte[] records = new byte[10 * 3074];
+        for (int r = 0; r < 10; r++) {
+            records[r * 3074 + 1] = (byte) (50 + r); // fine label; the coarse one is byte 0
+        }
+        Files.write(hundred, records);
+        Result otherCifar = CliTest.run("classifier", "train", "--data", batches.toString(), "--test",
+                hundred.toString(), "--epochs", "1", "--threads", "1", "--out", out.toString());
+        CliTest.assertUserError(otherCifar, "--test " + hundred, "100 classes", "10");
+        assertThat(out).doesNotExist();
+    }
 }
