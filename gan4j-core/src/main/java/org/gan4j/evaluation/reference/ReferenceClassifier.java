@@ -53,11 +53,28 @@ public final class ReferenceClassifier implements AutoCloseable {
         model.setBlock(network.network());
         long[] shape = info.imageShape();
         network.network().initialize(manager, DataType.FLOAT32, new Shape(1, shape[0], shape[1], shape[2]));
+        // DJL replaces each parameter with the loaded array whatever its shape: remember the shapes the sidecar's
+        // input shape and class count give, so weights of another shape are refused here, not deep in libtorch
+        java.util.Map<String, Shape> expected = new java.util.LinkedHashMap<>();
+        network.network().getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
         try {
             network.network().loadParameters(manager, new DataInputStream(new ByteArrayInputStream(weights)));
         } catch (IOException | MalformedModelException | IllegalArgumentException | IllegalStateException e) {
             model.close();
-            throw new Gan4jException(source + " does not hold " + info.name() + " weights (" + e.getMessage() + ")", e);
+            String reason = e instanceof java.io.EOFException ? "the file ends early"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new Gan4jException(source + " does not hold " + info.name() + " weights (" + reason + ")", e);
+        }
+        for (var parameter : network.network().getParameters()) {
+            Shape loaded = parameter.getValue().getArray().getShape();
+            Shape wanted = expected.get(parameter.getKey());
+            if (!loaded.equals(wanted)) {
+                model.close();
+                throw new Gan4jException(source + " does not fit its sidecar, which says it scores images of shape "
+                        + java.util.Arrays.toString(shape) + " in " + info.classes() + " classes: parameter "
+                        + parameter.getKey() + " has shape " + loaded + ", that needs " + wanted + " (weights of another"
+                        + " classifier, or an edited sidecar; gan4j classifier train writes both)");
+            }
         }
     }
 

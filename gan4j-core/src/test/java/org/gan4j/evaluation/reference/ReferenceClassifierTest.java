@@ -145,6 +145,52 @@ class ReferenceClassifierTest {
                 .hasMessageContaining("corrupt or replaced");
     }
 
+    /**
+     * The sidecar is not hashed, and DJL loads weights of any shape: a sidecar that says another input shape or class
+     * count than its weights (edited, or copied from another classifier) loaded without a word, and the first images
+     * failed deep in libtorch ("mat1 and mat2 shapes cannot be multiplied", a stack trace). Now the load refuses it,
+     * naming the sidecar's shape and classes and the parameter that does not fit; a weights file cut short names that.
+     */
+    @Test
+    void weightsThatDoNotFitTheSidecarAreRefusedAtLoad() throws IOException {
+        byte[] weights = resource("fashion-mnist-v1.params");
+        com.fasterxml.jackson.databind.node.ObjectNode sidecar = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.gan4j.io.Json.MAPPER.readTree(resource("fashion-mnist-v1.json"));
+        Path shape = temp.resolve("shape.params");
+        Files.write(shape, weights);
+        sidecar.putArray("imageShape").add(1).add(32).add(32);
+        Files.writeString(temp.resolve("shape.json"), sidecar.toString());
+        assertThatThrownBy(() -> ReferenceClassifier.load(shape))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(shape.toString())
+                .hasMessageContaining("[1, 32, 32]")
+                .hasMessageContaining("10 classes")
+                .hasMessageContaining("does not fit");
+
+        Path classes = temp.resolve("classes.params");
+        Files.write(classes, weights);
+        sidecar.putArray("imageShape").add(1).add(28).add(28);
+        sidecar.put("classes", 3);
+        Files.writeString(temp.resolve("classes.json"), sidecar.toString());
+        assertThatThrownBy(() -> ReferenceClassifier.load(classes))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("[1, 28, 28]")
+                .hasMessageContaining("3 classes")
+                .hasMessageContaining("does not fit");
+
+        // cut short (its SHA-256 in the sidecar): the reason is named, not "(null)"
+        Path cut = temp.resolve("cut.params");
+        byte[] head = Arrays.copyOf(weights, 1000);
+        Files.write(cut, head);
+        sidecar.put("classes", 10);
+        sidecar.put("sha256", ReferenceClassifier.sha256(head));
+        Files.writeString(temp.resolve("cut.json"), sidecar.toString());
+        assertThatThrownBy(() -> ReferenceClassifier.load(cut))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(cut.toString())
+                .hasMessageNotContaining("null");
+    }
+
     @Test
     void unknownShippedNameIsAUserError() {
         assertThatThrownBy(() -> ReferenceClassifier.shipped("cifar10-v9"))
