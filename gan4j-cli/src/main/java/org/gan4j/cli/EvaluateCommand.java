@@ -179,10 +179,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             RunConfig config = TrainingRun.readConfig(runDirectory);
-            String recordedReference = RunInfo.read(runDirectory.runJson()).path(TrainCommand.EVAL_REFERENCE_KEY)
-                    .path("reference").asText("");
+            JsonNode recorded = RunInfo.read(runDirectory.runJson()).path(TrainCommand.EVAL_REFERENCE_KEY);
+            String recordedReference = recorded.path("reference").asText("");
             if (!recordedReference.isEmpty() && !spec.commandLine().getParseResult().hasMatchedOption("--reference")) {
-                // the classifier of the run's own evaluations (train --eval-reference), so the numbers compare
+                // the classifier of the run's own evaluations (train --eval-reference), so the numbers compare: the
+                // same weights, not whatever the file holds now
+                checkRecordedReference(runDirectory, recordedReference, recorded.path("sha256").asText(""));
                 reference = recordedReference;
                 spec.commandLine().getOut().printf("reference classifier %s (recorded in run.json by train"
                         + " --eval-reference; --reference NAME|FILE.params for another)%n", reference);
@@ -382,6 +384,32 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         console.flush();
         return 0;
+    }
+
+    /**
+     * Refuses the classifier run.json records when its file is gone or now holds other weights than the run's
+     * evaluations used: its numbers would not compare with metrics.jsonl's, though the output says it is the recorded
+     * one. {@code --reference} still scores with whatever the file holds.
+     */
+    private static void checkRecordedReference(RunDirectory runDirectory, String reference, String sha256) {
+        String where = "run.json of " + runDirectory.root() + " records the reference classifier " + reference;
+        ReferenceInfo info;
+        try (ReferenceClassifier classifier = ReferenceClassifier.open(reference)) {
+            info = classifier.info();
+        } catch (Gan4jException e) {
+            throw new Gan4jException(where + " for its evaluations, which cannot be used now: " + e.getMessage()
+                    + " (--reference NAME|FILE.params evaluates with another)", e);
+        }
+        if (!sha256.isEmpty() && !info.sha256().equals(sha256)) {
+            throw new Gan4jException(where + " (sha256 " + abbreviated(sha256) + ") for its evaluations, but that file"
+                    + " now holds other weights (" + info.name() + ", sha256 " + abbreviated(info.sha256()) + "): its"
+                    + " numbers would not compare with the run's; put the recorded classifier back, or name the file"
+                    + " with --reference to evaluate with the new weights");
+        }
+    }
+
+    private static String abbreviated(String sha256) {
+        return sha256.length() > 12 ? sha256.substring(0, 12) + "…" : sha256;
     }
 
     /**

@@ -114,9 +114,22 @@ class TrainEvalReferenceTest {
         CliTest.assertUserError(CliTest.run("train", "--resume", run.toString(), "--no-progress", "--eval-every", "2",
                 "--eval-samples", "12"), "records the reference classifier " + params.toAbsolutePath().normalize(),
                 "now holds other weights", "put the recorded classifier back");
+        // gan4j evaluate --run said it used the recorded classifier and scored with the new weights: numbers that do
+        // not compare with the run's rows. It refuses too, naming --reference for an evaluation with the new weights
+        CliTest.Result retrained = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--no-cache", "--out",
+                temp.resolve("retrained.json").toString());
+        CliTest.assertUserError(retrained, "records the reference classifier " + params.toAbsolutePath().normalize(),
+                "now holds other weights", "--reference");
+        assertThat(temp.resolve("retrained.json")).doesNotExist();
+        CliTest.Result chosen = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--no-cache",
+                "--reference", params.toString(), "--out", temp.resolve("chosen.json").toString());
+        assertThat(chosen.code()).as(chosen.err()).isZero();
         Files.delete(params);
         CliTest.assertUserError(CliTest.run("train", "--resume", run.toString(), "--no-progress", "--eval-every", "2",
                 "--eval-samples", "12"), "records the reference classifier", "cannot be used now");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--no-cache", "--out",
+                temp.resolve("gone.json").toString()), "records the reference classifier", "cannot be used now",
+                "--reference");
         assertThat(evaluationRows(run)).hasSize(2);
     }
 
