@@ -151,7 +151,7 @@ class TrainEvalReferenceTest {
 
         Path missing = temp.resolve("nowhere/none-v1.params");
         CliTest.assertUserError(train(batches, run, "--eval-every", "2", "--eval-reference", missing.toString()),
-                "--eval-reference " + missing, "cannot read reference classifier");
+                "--eval-reference " + missing, "does not exist");
         assertThat(run).doesNotExist();
 
         // a run whose evaluations so far computed classifier metrics with the shipped classifier cannot switch to

@@ -102,6 +102,13 @@ public final class ReferenceClassifier implements AutoCloseable {
      */
     public static ReferenceClassifier load(Path parameters) {
         Path sidecar = sidecarOf(parameters);
+        if (!Files.exists(parameters)) {
+            throw new Gan4jException("reference classifier " + parameters + " does not exist");
+        }
+        if (!Files.exists(sidecar)) {
+            throw new Gan4jException("reference classifier " + parameters + " has no sidecar " + sidecar + " next to it"
+                    + " (its name, input shape and SHA-256; gan4j classifier train writes both files)");
+        }
         try {
             return fromBytes(Files.readAllBytes(sidecar), Files.readAllBytes(parameters), parameters.toString());
         } catch (IOException e) {

@@ -191,6 +191,25 @@ class ReferenceClassifierTest {
                 .hasMessageNotContaining("null");
     }
 
+    /**
+     * A missing weights file or sidecar read "cannot read reference classifier X and its X.json (PATH)", the reason
+     * being only a path: which of the two is missing is now said.
+     */
+    @Test
+    void aMissingWeightsFileOrSidecarIsNamed() throws IOException {
+        Path absent = temp.resolve("absent.params");
+        assertThatThrownBy(() -> ReferenceClassifier.load(absent))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining("reference classifier " + absent + " does not exist");
+        Path alone = temp.resolve("alone.params");
+        Files.write(alone, resource("fashion-mnist-v1.params"));
+        assertThatThrownBy(() -> ReferenceClassifier.load(alone))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessageContaining(alone.toString())
+                .hasMessageContaining("has no sidecar " + temp.resolve("alone.json"))
+                .hasMessageContaining("gan4j classifier train");
+    }
+
     @Test
     void unknownShippedNameIsAUserError() {
         assertThatThrownBy(() -> ReferenceClassifier.shipped("cifar10-v9"))
