@@ -419,15 +419,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ReferenceInfo info = infoOf(given);
         if (runDirectory != null) {
+            String shipped = null;
             for (MetricsRow row : MetricsLog.read(runDirectory.metrics())) {
+                if (!row.extras().containsKey("eval")
+                        || CLASSIFIER_VALUES.stream().noneMatch(row.values()::containsKey)) {
+                    continue;
+                }
                 JsonNode usedSha = row.extras().get("referenceSha256");
-                if (row.extras().containsKey("eval") && CLASSIFIER_VALUES.stream().anyMatch(row.values()::containsKey)
-                        && (usedSha == null || !usedSha.asText().equals(info.sha256()))) {
-                    JsonNode used = row.extras().get("reference");
+                if (usedSha == null && shipped == null) {
+                    // a row from before evaluation rows named their classifier: the shipped one was the only one
+                    shipped = infoOf(ReferenceClassifier.FASHION_MNIST).sha256();
+                }
+                if (!(usedSha != null ? usedSha.asText() : shipped).equals(info.sha256())) {
+                    JsonNode usedName = row.extras().get("reference");
                     throw new Gan4jException("--eval-reference " + evalReference + ": the evaluations of "
                             + runDirectory.root() + " so far (metrics.jsonl, step " + row.step() + ") used "
-                            + (used == null ? "the shipped " + ReferenceClassifier.FASHION_MNIST
-                                    : "the reference classifier " + used.asText())
+                            + (usedName == null ? "the shipped " + ReferenceClassifier.FASHION_MNIST
+                                    : "the reference classifier " + usedName.asText())
                             + ", and metrics.jsonl would mix two yardsticks: leave --eval-reference out, or train a"
                             + " new run with it");
                 }

@@ -196,6 +196,54 @@ class TrainEvalReferenceTest {
     }
 
     /**
+     * Evaluation rows written before --eval-reference existed name no classifier, and their classifier metrics can only
+     * have come from the shipped one: giving that very classifier (a copy of its weights, or its name) on resume was
+     * refused as 'another yardstick'. It is the same SHA-256 and is now taken; another classifier is still refused.
+     */
+    @Test
+    void aRunFromBeforeEvalReferenceMayNameTheShippedClassifierOnResume() throws IOException {
+        Path idx = CliTest.writeIdx(Files.createDirectories(temp.resolve("idx")).resolve("train-images-idx3-ubyte"),
+                24, 24);
+        Path run = temp.resolve("old-run");
+        CliTest.Result first = CliTest.run("train", "--data", idx.toString(), "--set", "training.batchSize=8",
+                "--set", "model.dcgan.generatorFeatures=4", "--set", "model.dcgan.discriminatorFeatures=4", "--set",
+                "training.steps=6", "--max-steps", "2", "--no-progress", "--eval-every", "2", "--eval-samples", "12",
+                "--eval-metrics", "fd", "--out", run.toString());
+        assertThat(first.code()).as(first.err() + first.out()).isZero();
+        // as an earlier gan4j wrote them: no reference, referenceSha256 in the rows
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.node.ObjectNode row =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(line);
+            row.remove(List.of("reference", "referenceSha256"));
+            lines.add(Json.MAPPER.writeValueAsString(row));
+        }
+        Files.write(run.resolve("metrics.jsonl"), lines);
+        assertThat(evaluationRows(run).get(0).has("fd")).isTrue();
+        assertThat(evaluationRows(run).get(0).has("referenceSha256")).isFalse();
+
+        Path folder = temp.resolve("grey-classes");
+        EvaluateCommandTest.colourFolder(folder.resolve("a"), 6, true);
+        EvaluateCommandTest.colourFolder(folder.resolve("b"), 6, false);
+        CliTest.Result greyClassifier = CliTest.run("classifier", "train", "--data", folder.toString(), "--test",
+                folder.toString(), "--size", "28", "--channels", "1", "--epochs", "1", "--threads", "1", "--name",
+                "grey-v1", "--out", temp.resolve("classifiers").toString());
+        assertThat(greyClassifier.code()).as(greyClassifier.err()).isZero();
+        Path greyParams = temp.resolve("classifiers/grey-v1.params");
+        CliTest.assertUserError(CliTest.run("train", "--resume", run.toString(), "--no-progress", "--eval-every", "2",
+                "--eval-samples", "12", "--eval-metrics", "fd", "--eval-reference", greyParams.toString()),
+                "--eval-reference " + greyParams, "used the shipped fashion-mnist-v1", "mix two yardsticks");
+
+        CliTest.Result named = CliTest.run("train", "--resume", run.toString(), "--max-steps", "4", "--no-progress",
+                "--eval-every", "2", "--eval-samples", "12", "--eval-metrics", "fd", "--eval-reference",
+                "fashion-mnist-v1");
+        assertThat(named.code()).as(named.err() + named.out()).isZero();
+        assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).at("/evalReference/name").asText())
+                .isEqualTo("fashion-mnist-v1");
+        assertThat(evaluationRows(run)).hasSize(2);
+    }
+
+    /**
      * A labelled colour folder (class subfolders): a classifier made from it at the run's size scores the folder run's
      * evaluations with every image metric, the class histogram included; without it they are only the metrics that
      * need no classifier.
