@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * predictions).
  *
  * <p>Computing them takes a pass of the classifier over the whole dataset, so {@link #cached} stores them under a key
- * made of the dataset file's identity (absolute path, size, modification time), the reference's SHA-256 and the
- * subset size: a changed file or classifier is never served stale numbers.
+ * made of the dataset file's identity (absolute path, size, modification time; for a folder, those of every file
+ * under it too), the reference's SHA-256 and the subset size: a changed file or classifier is never served stale
+ * numbers.
  *
  * @param statistics feature statistics of all images
  * @param sample features of up to {@code maxRows} images, one row each
@@ -226,10 +227,38 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
             String identity =
                     absolute + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis() + "|"
                             + referenceSha256 + "|" + maxRows + "|v" + VERSION;
+            if (attributes.isDirectory()) {
+                // a folder's own size and time stay the same when an image (or a CIFAR batch) in it is rewritten:
+                // every file under it is part of its identity
+                identity += "|" + contentsIdentity(absolute);
+            }
             return ReferenceClassifier.sha256(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
         } catch (IOException e) {
             throw new Gan4jException("cannot read " + file + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** SHA-256 of the relative path, size and modification time of every file under a folder, in sorted order. */
+    private static String contentsIdentity(Path folder) throws IOException {
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        Files.walkFileTree(folder, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                        entries.add(folder.relativize(file) + "|" + attributes.size() + "|"
+                                + attributes.lastModifiedTime().toMillis());
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                        // a link cycle or an unreadable entry: ImageFolder skips it as well
+                        entries.add(folder.relativize(file) + "|unreadable");
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+        java.util.Collections.sort(entries);
+        return ReferenceClassifier.sha256(String.join("\n", entries).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

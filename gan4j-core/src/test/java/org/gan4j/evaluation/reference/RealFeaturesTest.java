@@ -114,4 +114,40 @@ class RealFeaturesTest {
         assertThat(RealFeatures.unreadableReason(new IOException("Permission denied"))).isEqualTo("Permission denied");
         assertThat(RealFeatures.unreadableReason(new IllegalStateException())).isEqualTo("IllegalStateException");
     }
+    /**
+     * A folder's cache key was its own size and modification time, which rewriting an image inside it (or a CIFAR
+     * batch in cifar-10-batches-bin) leaves unchanged: the old features were served for the new images. The key of a
+     * folder now covers every file under it (path, size, modification time); a file's key is as before, and another
+     * classifier (SHA-256) or subset size is another key.
+     */
+    @Test
+    void theCacheKeyOfAFolderChangesWhenAFileInItChanges(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws IOException {
+        java.nio.file.Path folder = temp.resolve("cifar-10-batches-bin");
+        java.nio.file.Path batch = java.nio.file.Files.createDirectories(folder.resolve("sub")).resolve("a.bin");
+        java.nio.file.Files.write(batch, new byte[] {1, 2, 3});
+        java.nio.file.attribute.FileTime folderTime = java.nio.file.Files.getLastModifiedTime(folder);
+        java.nio.file.attribute.FileTime subTime = java.nio.file.Files.getLastModifiedTime(folder.resolve("sub"));
+        String sha = "ab".repeat(32);
+        String before = RealFeatures.cacheKey(folder, sha, 100);
+        assertThat(RealFeatures.cacheKey(folder, sha, 100)).isEqualTo(before);
+        assertThat(RealFeatures.cacheKey(folder, "cd".repeat(32), 100)).isNotEqualTo(before);
+        assertThat(RealFeatures.cacheKey(folder, sha, 101)).isNotEqualTo(before);
+
+        // rewritten in place, same size: only the file's time tells
+        java.nio.file.Files.write(batch, new byte[] {3, 2, 1});
+        java.nio.file.Files.setLastModifiedTime(batch, java.nio.file.attribute.FileTime.fromMillis(
+                java.nio.file.Files.getLastModifiedTime(batch).toMillis() + 5000));
+        java.nio.file.Files.setLastModifiedTime(folder, folderTime);
+        java.nio.file.Files.setLastModifiedTime(folder.resolve("sub"), subTime);
+        String rewritten = RealFeatures.cacheKey(folder, sha, 100);
+        assertThat(rewritten).isNotEqualTo(before);
+        // another size
+        java.nio.file.Files.write(batch, new byte[] {3, 2, 1, 0});
+        java.nio.file.Files.setLastModifiedTime(batch, java.nio.file.attribute.FileTime.fromMillis(
+                java.nio.file.Files.getLastModifiedTime(batch).toMillis() + 10000));
+        java.nio.file.Files.setLastModifiedTime(folder, folderTime);
+        java.nio.file.Files.setLastModifiedTime(folder.resolve("sub"), subTime);
+        assertThat(RealFeatures.cacheKey(folder, sha, 100)).isNotEqualTo(before).isNotEqualTo(rewritten);
+    }
 }
