@@ -100,6 +100,19 @@ class TrainEvalReferenceTest {
         JsonNode result = Json.MAPPER.readTree(out.toFile());
         assertThat(result.at("/reference/sha256").asText()).isEqualTo(sha256);
         assertThat(result.at("/metrics/fd").isNumber()).isTrue();
+        // the same checkpoint, seed and sample count give the training row's numbers exactly (the images fed to the
+        // classifier are the same, in the same [-1, 1] range, against the same real features)
+        long seed = Json.MAPPER.readTree(run.resolve("run.json").toFile()).at("/config/seed").asLong(-1);
+        assertThat(seed).as("config seed in run.json").isNotNegative();
+        Path same = temp.resolve("same.json");
+        CliTest.Result again = CliTest.run("evaluate", "--run", run.toString(), "--checkpoint", "4", "-n", "12",
+                "--seed", Long.toString(seed), "--no-cache", "--out", same.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode sameMetrics = Json.MAPPER.readTree(same.toFile()).get("metrics");
+        for (String metric : new String[] {"fd", "kid", "precision", "recall", "coverage", "classKl",
+                "memorisationRatio", "pixelDiversity"}) {
+            assertThat(sameMetrics.get(metric).asDouble()).as(metric).isEqualTo(rows.get(1).get(metric).asDouble());
+        }
         CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--no-cache", "--reference",
                 other.toString(), "--out", temp.resolve("other.json").toString());
         assertThat(named.code()).as(named.err()).isZero();
