@@ -184,7 +184,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (!recordedReference.isEmpty() && !spec.commandLine().getParseResult().hasMatchedOption("--reference")) {
                 // the classifier of the run's own evaluations (train --eval-reference), so the numbers compare: the
                 // same weights, not whatever the file holds now
-                checkRecordedReference(runDirectory, recordedReference, recorded.path("sha256").asText(""));
+                List<String> asked = RunEvaluator.parseMetrics(metrics, false);
+                if (asked == null || asked.stream().anyMatch(org.gan4j.evaluation.MetricSuite.IMAGE_METRICS::contains)) {
+                    // (--metrics diversity,d need no classifier: they run without it)
+                    checkRecordedReference(runDirectory, recordedReference, recorded.path("sha256").asText(""));
+                }
                 reference = recordedReference;
                 spec.commandLine().getOut().printf("reference classifier %s (recorded in run.json by train"
                         + " --eval-reference; --reference NAME|FILE.params for another)%n", reference);

@@ -143,6 +143,12 @@ class TrainEvalReferenceTest {
         CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--no-cache", "--out",
                 temp.resolve("gone.json").toString()), "records the reference classifier", "cannot be used now",
                 "--reference");
+        // the metrics that need no classifier do not need it either
+        CliTest.Result classifierFree = CliTest.run("evaluate", "--run", run.toString(), "-n", "12", "--no-cache",
+                "--metrics", "diversity,d", "--out", temp.resolve("free.json").toString());
+        assertThat(classifierFree.code()).as(classifierFree.err()).isZero();
+        assertThat(Json.MAPPER.readTree(temp.resolve("free.json").toFile()).at("/metrics/pixelDiversity").isNumber())
+                .isTrue();
         assertThat(evaluationRows(run)).hasSize(2);
     }
 
