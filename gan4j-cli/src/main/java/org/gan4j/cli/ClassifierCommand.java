@@ -223,7 +223,13 @@ public final class ClassifierCommand implements Runnable {
             if (test != null) {
                 if (Files.isDirectory(test) && Datasets.isCifar(test)) {
                     // --test cifar-10-batches-bin: its test batch, not the data_batch_* files read for training
-                    return CifarReader.testSplitFor(test).orElse(test);
+                    java.util.Optional<Path> split = CifarReader.testSplitFor(test);
+                    if (split.isEmpty() && EvaluateCommand.holdsCifarTrainingBatches(test)) {
+                        // the folder reader would read its training batches: the accuracy would be a training one
+                        throw new Gan4jException("--test " + test + " holds CIFAR training batches (data_batch_*.bin,"
+                                + " train.bin) but no test batch (test_batch.bin, test.bin): name the test .bin file");
+                    }
+                    return split.orElse(test);
                 }
                 return test;
             }

@@ -528,7 +528,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Whether a folder holds CIFAR's training batches: data_batch_*.bin (CIFAR-10) or train.bin (CIFAR-100). */
-    private static boolean holdsCifarTrainingBatches(Path folder) {
+    static boolean holdsCifarTrainingBatches(Path folder) {
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString())
                     .anyMatch(name -> name.matches("data_batch_\\d+\\.bin") || name.equals("train.bin"));

@@ -223,6 +223,21 @@ class ClassifierCommandTest {
                 testFile.toString(), "--size", "64"), "--size applies only to an image folder", "CIFAR");
     }
 
+    /**
+     * A --test folder of CIFAR training batches without a test batch (a partial copy of cifar-10-batches-bin) was read
+     * through its data_batch_*.bin files: the recorded test accuracy was measured on training images.
+     */
+    @Test
+    void aTestFolderOfTrainingBatchesWithoutATestBatchIsRefused() throws IOException {
+        Path batches = cifarBatches(temp);
+        Path partial = temp.resolve("partial/cifar-10-batches-bin");
+        EvaluateCommandTest.cifarBatch(partial.resolve("data_batch_1.bin"), 10, 0);
+        Result refused = CliTest.run("classifier", "train", "--data", batches.toString(), "--test", partial.toString(),
+                "--epochs", "1", "--out", temp.resolve("out").toString());
+        CliTest.assertUserError(refused, "--test " + partial, "no test batch", "name the test .bin file");
+        assertThat(temp.resolve("out")).doesNotExist();
+    }
+
     /** A labelled colour image folder (class subfolders) read at --size, tested on a second folder. */
     @Test
     void aLabelledColourFolderMakesAClassifierOfItsSize() throws IOException {
