@@ -39,6 +39,18 @@ class TrainEvalReferenceTest {
         return CliTest.run(args.toArray(new String[0]));
     }
 
+    /** A tiny grey DCGAN run (24 IDX images) of {@code steps} steps, stopped at step 2 after its evaluation there. */
+    private Path tinyGreyRunEvaluatedAtStep2(Path run, int steps) throws IOException {
+        Path idx = CliTest.writeIdx(Files.createDirectories(temp.resolve("idx")).resolve("train-images-idx3-ubyte"),
+                24, 24);
+        CliTest.Result result = CliTest.run("train", "--data", idx.toString(), "--set", "training.batchSize=8",
+                "--set", "model.dcgan.generatorFeatures=4", "--set", "model.dcgan.discriminatorFeatures=4", "--set",
+                "training.steps=" + steps, "--max-steps", "2", "--no-progress", "--eval-every", "2", "--eval-samples",
+                "12", "--eval-metrics", "fd", "--out", run.toString());
+        assertThat(result.code()).as(result.err() + result.out()).isZero();
+        return run;
+    }
+
     private static List<JsonNode> evaluationRows(Path run) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
@@ -176,14 +188,7 @@ class TrainEvalReferenceTest {
         // a run whose evaluations so far computed classifier metrics with the shipped classifier cannot switch to
         // another one on resume (a grey 1×28×28 one made from a labelled folder); a copy of the same weights is the
         // same yardstick (the rows record its SHA-256), and is recorded from then on
-        Path idx = CliTest.writeIdx(Files.createDirectories(temp.resolve("idx")).resolve("train-images-idx3-ubyte"),
-                24, 24);
-        Path idxRun = temp.resolve("idx-run");
-        CliTest.Result shipped = CliTest.run("train", "--data", idx.toString(), "--set", "training.batchSize=8",
-                "--set", "model.dcgan.generatorFeatures=4", "--set", "model.dcgan.discriminatorFeatures=4", "--set",
-                "training.steps=4", "--max-steps", "2", "--no-progress", "--eval-every", "2", "--eval-samples", "12",
-                "--eval-metrics", "fd", "--out", idxRun.toString());
-        assertThat(shipped.code()).as(shipped.err() + shipped.out()).isZero();
+        Path idxRun = tinyGreyRunEvaluatedAtStep2(temp.resolve("idx-run"), 4);
         assertThat(evaluationRows(idxRun).get(0).get("reference").asText()).isEqualTo("fashion-mnist-v1");
 
         Path folder = temp.resolve("grey-classes");
@@ -221,14 +226,7 @@ class TrainEvalReferenceTest {
      */
     @Test
     void aRunFromBeforeEvalReferenceMayNameTheShippedClassifierOnResume() throws IOException {
-        Path idx = CliTest.writeIdx(Files.createDirectories(temp.resolve("idx")).resolve("train-images-idx3-ubyte"),
-                24, 24);
-        Path run = temp.resolve("old-run");
-        CliTest.Result first = CliTest.run("train", "--data", idx.toString(), "--set", "training.batchSize=8",
-                "--set", "model.dcgan.generatorFeatures=4", "--set", "model.dcgan.discriminatorFeatures=4", "--set",
-                "training.steps=6", "--max-steps", "2", "--no-progress", "--eval-every", "2", "--eval-samples", "12",
-                "--eval-metrics", "fd", "--out", run.toString());
-        assertThat(first.code()).as(first.err() + first.out()).isZero();
+        Path run = tinyGreyRunEvaluatedAtStep2(temp.resolve("old-run"), 6);
         // as an earlier gan4j wrote them: no reference, referenceSha256 in the rows
         List<String> lines = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
