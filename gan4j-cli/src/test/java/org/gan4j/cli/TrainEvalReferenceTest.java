@@ -51,6 +51,18 @@ class TrainEvalReferenceTest {
         return run;
     }
 
+    /** A grey 1×28×28 classifier (not the shipped one) made from a labelled folder of two classes. */
+    private Path greyClassifier() throws IOException {
+        Path folder = temp.resolve("grey-classes");
+        EvaluateCommandTest.colourFolder(folder.resolve("a"), 6, true);
+        EvaluateCommandTest.colourFolder(folder.resolve("b"), 6, false);
+        CliTest.Result result = CliTest.run("classifier", "train", "--data", folder.toString(), "--test",
+                folder.toString(), "--size", "28", "--channels", "1", "--epochs", "1", "--threads", "1", "--name",
+                "grey-v1", "--out", temp.resolve("classifiers").toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        return temp.resolve("classifiers/grey-v1.params");
+    }
+
     private static List<JsonNode> evaluationRows(Path run) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
@@ -191,14 +203,7 @@ class TrainEvalReferenceTest {
         Path idxRun = tinyGreyRunEvaluatedAtStep2(temp.resolve("idx-run"), 4);
         assertThat(evaluationRows(idxRun).get(0).get("reference").asText()).isEqualTo("fashion-mnist-v1");
 
-        Path folder = temp.resolve("grey-classes");
-        EvaluateCommandTest.colourFolder(folder.resolve("a"), 6, true);
-        EvaluateCommandTest.colourFolder(folder.resolve("b"), 6, false);
-        CliTest.Result greyClassifier = CliTest.run("classifier", "train", "--data", folder.toString(), "--test",
-                folder.toString(), "--size", "28", "--channels", "1", "--epochs", "1", "--threads", "1", "--name",
-                "grey-v1", "--out", temp.resolve("classifiers").toString());
-        assertThat(greyClassifier.code()).as(greyClassifier.err()).isZero();
-        Path greyParams = temp.resolve("classifiers/grey-v1.params");
+        Path greyParams = greyClassifier();
         CliTest.Result late = CliTest.run("train", "--resume", idxRun.toString(), "--no-progress", "--eval-every", "2",
                 "--eval-samples", "12", "--eval-metrics", "fd", "--eval-reference", greyParams.toString());
         CliTest.assertUserError(late, "--eval-reference " + greyParams, "so far (metrics.jsonl, step 2) used the"
@@ -239,14 +244,7 @@ class TrainEvalReferenceTest {
         assertThat(evaluationRows(run).get(0).has("fd")).isTrue();
         assertThat(evaluationRows(run).get(0).has("referenceSha256")).isFalse();
 
-        Path folder = temp.resolve("grey-classes");
-        EvaluateCommandTest.colourFolder(folder.resolve("a"), 6, true);
-        EvaluateCommandTest.colourFolder(folder.resolve("b"), 6, false);
-        CliTest.Result greyClassifier = CliTest.run("classifier", "train", "--data", folder.toString(), "--test",
-                folder.toString(), "--size", "28", "--channels", "1", "--epochs", "1", "--threads", "1", "--name",
-                "grey-v1", "--out", temp.resolve("classifiers").toString());
-        assertThat(greyClassifier.code()).as(greyClassifier.err()).isZero();
-        Path greyParams = temp.resolve("classifiers/grey-v1.params");
+        Path greyParams = greyClassifier();
         CliTest.assertUserError(CliTest.run("train", "--resume", run.toString(), "--no-progress", "--eval-every", "2",
                 "--eval-samples", "12", "--eval-metrics", "fd", "--eval-reference", greyParams.toString()),
                 "--eval-reference " + greyParams, "used the shipped fashion-mnist-v1", "mix two yardsticks");
