@@ -20,12 +20,18 @@ class MaxStepsCapTest {
 
     @TempDir Path temp;
 
-    @Test
-    void theCapIsNamedInTheSummaryRunJsonAndReportAndAResumeClearsIt() throws Exception {
-        Path run = temp.resolve("run");
+    /** Trains the d2l toy into {@code run} with --max-steps 30 (the config plans 2500 steps). */
+    private static CliTest.Result trainCappedAt30(Path run) {
         CliTest.Result capped =
                 CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "30", "--no-progress");
         assertThat(capped.code()).as(capped.err()).isZero();
+        return capped;
+    }
+
+    @Test
+    void theCapIsNamedInTheSummaryRunJsonAndReportAndAResumeClearsIt() throws Exception {
+        Path run = temp.resolve("run");
+        CliTest.Result capped = trainCappedAt30(run);
         assertThat(capped.out()).contains("stopped at step 30 by --max-steps 30 (the config plans 2500 steps); continue"
                 + " with: gan4j train --resume " + run);
         assertThat(Json.MAPPER.readTree(run.resolve("run.json").toFile()).path("maxSteps").asLong()).isEqualTo(30);
@@ -58,9 +64,7 @@ class MaxStepsCapTest {
     @Test
     void aResumeWithACapTheRunHasAlreadyReachedIsRefusedAndChangesNothing() throws Exception {
         Path run = temp.resolve("run");
-        CliTest.Result capped =
-                CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "30", "--no-progress");
-        assertThat(capped.code()).as(capped.err()).isZero();
+        trainCappedAt30(run);
         String metrics = Files.readString(run.resolve("metrics.jsonl"));
 
         CliTest.Result behind = CliTest.run("train", "--resume", run.toString(), "--max-steps", "20", "--no-progress");
@@ -74,9 +78,7 @@ class MaxStepsCapTest {
     @Test
     void aForcedResumeWithACapTheRunHasAlreadyReachedIsRefusedBeforeRunJsonChanges() throws Exception {
         Path run = temp.resolve("run");
-        CliTest.Result capped =
-                CliTest.run("train", "--config", CONFIG, "--out", run.toString(), "--max-steps", "30", "--no-progress");
-        assertThat(capped.code()).as(capped.err()).isZero();
+        trainCappedAt30(run);
         String runJson = Files.readString(run.resolve("run.json"));
 
         // the forced config used to be recorded in run.json by the resume before the cap was refused
