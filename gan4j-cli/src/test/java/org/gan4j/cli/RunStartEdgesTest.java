@@ -52,10 +52,11 @@ class RunStartEdgesTest {
                 "--set", "model.dcgan.discriminatorFeatures=4", "--max-steps", "2", "--no-progress", "--out",
                 out.toString());
         CliTest.Result refused = CliTest.run(tiny.toArray(String[]::new));
-        CliTest.assertUserError(refused, "training.batchSize=64 is larger than the dataset (10 examples)");
+        CliTest.assertUserError(refused, "training.batchSize=64 is larger than the dataset (10 examples): set"
+                + " training.batchSize to at most 10 (in the YAML file or with --set training.batchSize=10)");
         assertThat(out).doesNotExist();
         List<String> fixed = new java.util.ArrayList<>(tiny);
-        fixed.addAll(List.of("--set", "training.batchSize=4"));
+        fixed.addAll(List.of("--set", "training.batchSize=10")); // the value the message suggests works
         CliTest.Result again = CliTest.run(fixed.toArray(String[]::new));
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(out.resolve("run.json")).isRegularFile();

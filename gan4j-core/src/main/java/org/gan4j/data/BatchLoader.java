@@ -248,16 +248,36 @@ public final class BatchLoader implements AutoCloseable {
      * @param data the dataset
      * @param batchSize the batch size
      * @return the number of full batches per epoch
-     * @throws Gan4jException naming {@code training.batchSize} and the dataset's size
+     * @throws Gan4jException naming {@code training.batchSize}, the dataset's size and a batch size that fits
      */
     public static int batchesPerEpoch(GanDataset data, int batchSize) {
+        return batchesPerEpoch(data, batchSize, 1);
+    }
+
+    /**
+     * Checks that a dataset holds at least one batch; a too large batch is refused with a batch size that works: the
+     * largest multiple of {@code model.packing} that the dataset holds (a run's batch must be divisible by it).
+     *
+     * @param data the dataset
+     * @param batchSize the batch size
+     * @param packing the run's {@code model.packing} (1 when there is none)
+     * @return the number of full batches per epoch
+     * @throws Gan4jException naming {@code training.batchSize}, the dataset's size and a batch size that fits
+     */
+    public static int batchesPerEpoch(GanDataset data, int batchSize, int packing) {
         if (batchSize < 1) {
             throw new Gan4jException("training.batchSize must be at least 1, got " + batchSize);
         }
         if (batchSize > data.size()) {
+            int fits = data.size() - data.size() % Math.max(1, packing);
+            String advice = fits < 1
+                    ? String.format(": model.packing=%d needs at least %d examples", packing, packing)
+                    : String.format(": set training.batchSize to at most %d%s (in the YAML file or with --set"
+                                    + " training.batchSize=%d)",
+                            fits, packing > 1 ? " and divisible by model.packing=" + packing : "", fits);
             throw new Gan4jException(
-                    String.format("training.batchSize=%d is larger than the dataset (%d examples)",
-                            batchSize, data.size()));
+                    String.format("training.batchSize=%d is larger than the dataset (%d examples)%s",
+                            batchSize, data.size(), advice));
         }
         return data.size() / batchSize;
     }

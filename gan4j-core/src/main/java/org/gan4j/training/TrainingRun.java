@@ -134,7 +134,7 @@ public final class TrainingRun implements AutoCloseable {
         OpenedDataset opened = Datasets.open(config.data(), config.seed());
         check.accept(opened.dataset());
         // a batch larger than the data is refused now, not by the batch loader once the run directory exists
-        BatchLoader.batchesPerEpoch(opened.dataset(), config.training().batchSize());
+        BatchLoader.batchesPerEpoch(opened.dataset(), config.training().batchSize(), config.model().packing());
         GanModels models = GanModels.create(config.model(), opened.dataset().exampleShape());
         // Until run.json is written the run directory is an empty skeleton: a refused start (too little space, say) or
         // a Ctrl-C while the networks are built removes it, so that it neither blocks the same --out nor piles up.

@@ -248,8 +248,18 @@ class BatchLoaderTest {
     void batchLargerThanTheDatasetIsAUserError() {
         assertThatThrownBy(() -> new BatchLoader(new Counting(50, false), 64, 1, 0, 2))
                 .isInstanceOf(Gan4jException.class)
-                .hasMessage("training.batchSize=64 is larger than the dataset (50 examples)");
+                .hasMessage("training.batchSize=64 is larger than the dataset (50 examples): set training.batchSize to"
+                        + " at most 50 (in the YAML file or with --set training.batchSize=50)");
         assertThatThrownBy(() -> BatchLoader.batch(new Counting(50, false), 64, 1, 0))
                 .isInstanceOf(Gan4jException.class);
+        // with model.packing the suggested batch is the largest multiple of it that the data holds
+        assertThatThrownBy(() -> BatchLoader.batchesPerEpoch(new Counting(50, false), 64, 4))
+                .hasMessage("training.batchSize=64 is larger than the dataset (50 examples): set training.batchSize to"
+                        + " at most 48 and divisible by model.packing=4 (in the YAML file or with --set"
+                        + " training.batchSize=48)");
+        assertThat(BatchLoader.batchesPerEpoch(new Counting(50, false), 48, 4)).isEqualTo(1);
+        assertThatThrownBy(() -> BatchLoader.batchesPerEpoch(new Counting(3, false), 8, 4))
+                .hasMessage("training.batchSize=8 is larger than the dataset (3 examples): model.packing=4 needs at"
+                        + " least 4 examples");
     }
 }
