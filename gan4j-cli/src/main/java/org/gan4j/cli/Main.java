@@ -2,6 +2,7 @@ package org.gan4j.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import org.gan4j.Gan4jException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,6 +74,16 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         shareVersion(commandLine, new Version());
+        commandLine.setExecutionStrategy(parseResult -> {
+            String blank = blankOptionValue(parseResult);
+            if (blank != null) {
+                PrintWriter err = parseResult.commandSpec().commandLine().getErr();
+                err.println("gan4j: error: " + blank);
+                err.flush();
+                return USER_ERROR;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setExecutionExceptionHandler(
                 (exception, cmd, parseResult) -> {
                     Throwable cause = exception;
@@ -109,6 +120,65 @@ public final class Main implements Runnable {
                     return USER_ERROR;
                 });
         return commandLine;
+    }
+
+    /** What an option expects, by "command --option" or by option name, for {@link #blankOptionValue}. */
+    private static final Map<String, String> EXPECTED = Map.ofEntries(
+            Map.entry("train --out", "the folder to write the run to"),
+            Map.entry("--config", "a YAML file such as configs/dcgan-fashion-mnist.yaml"),
+            Map.entry("--resume", "the run directory to continue"),
+            Map.entry("--set", "KEY=VALUE, e.g. --set training.steps=500"),
+            Map.entry("--eval-reference", "a shipped classifier name (e.g. "
+                    + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST + ") or a NAME.params file"),
+            Map.entry("--reference", "a shipped classifier name (e.g. "
+                    + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST + ") or a NAME.params file"),
+            Map.entry("--best-by", "a metric name, e.g. fd or coverage"),
+            Map.entry("--eval-metrics", "a comma-separated list of metric names (leave the option out for all)"),
+            Map.entry("--metrics", "a comma-separated list of metric names (leave the option out for all)"),
+            Map.entry("--alarms", "all, none, or a comma-separated list of alarm names"),
+            Map.entry("--checkpoint", "a step, latest or best"),
+            Map.entry("--data", "a data file or folder"),
+            Map.entry("--name", "a name (letters, digits, '.', '_' or '-')"));
+
+    /**
+     * A one-line error for the first option given an empty or blank value ({@code --eval-reference ""}), naming the
+     * option and what it expects; null when there is none. An empty value is never meant: picocli would hand it on
+     * as "", which reads as the current folder, "all metrics" or a name with nothing in it further on.
+     */
+    static String blankOptionValue(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult result = parseResult; result != null; result = result.subcommand()) {
+            for (CommandLine.Model.OptionSpec option : result.matchedOptions()) {
+                if (option.arity().max() == 0) {
+                    continue;
+                }
+                for (String value : option.originalStringValues()) {
+                    if (value.isBlank()) {
+                        String name = option.longestName();
+                        String expected = EXPECTED.getOrDefault(
+                                result.commandSpec().name() + " " + name,
+                                EXPECTED.getOrDefault(name, expectedByLabel(option.paramLabel())));
+                        return name + " is " + (value.isEmpty() ? "empty" : "blank") + "; expected " + expected;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String expectedByLabel(String label) {
+        switch (label) {
+            case "DIR":
+                return "a folder";
+            case "FILE":
+                return "a file";
+            case "RUN_DIR":
+            case "RUN":
+                return "a run directory";
+            case "PATH":
+                return "a file or folder";
+            default:
+                return "a value (" + label + ")";
+        }
     }
 
     /**

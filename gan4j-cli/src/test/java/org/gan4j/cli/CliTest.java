@@ -87,6 +87,37 @@ class CliTest {
         }
     }
 
+    /**
+     * An empty or blank value of a string option is a one-line error naming the option and what it expects, before
+     * anything runs: --eval-reference "" printed "--reference  scores it" (two spaces), --eval-metrics "" meant all
+     * metrics, --best-by "" "--best-by  is not a metric".
+     */
+    @Test
+    void emptyOptionValuesNameTheOptionAndWhatItExpects() {
+        String config = Path.of("..", "configs", "d2l-gaussian.yaml").toString();
+        String[][] cases = {
+            {"--eval-reference", "", "--eval-reference is empty; expected a shipped classifier name (e.g."
+                    + " fashion-mnist-v1) or a NAME.params file"},
+            {"--best-by", "", "--best-by is empty; expected a metric name, e.g. fd or coverage"},
+            {"--eval-metrics", "", "--eval-metrics is empty; expected a comma-separated list of metric names (leave"
+                    + " the option out for all)"},
+            {"--eval-metrics", " ", "--eval-metrics is blank; expected a comma-separated list of metric names"},
+            {"--out", "", "--out is empty; expected the folder to write the run to"},
+            {"--resume", "", "--resume is empty; expected the run directory to continue"},
+            {"--set", "", "--set is empty; expected KEY=VALUE, e.g. --set training.steps=500"},
+        };
+        for (String[] c : cases) {
+            Result result = run("train", "--config", config, "--eval-every", "10", "--dry-run", c[0], c[1]);
+            assertUserError(result, c[2]);
+            assertThat(result.err()).as(c[0]).doesNotContain("  ");
+        }
+        assertUserError(run("evaluate", "--run", ".", "--reference", ""),
+                "gan4j: error: --reference is empty; expected a shipped classifier name");
+        assertUserError(run("evaluate", "--run", ".", "--metrics", "", "--checkpoint", "latest"),
+                "gan4j: error: --metrics is empty; expected a comma-separated list");
+        assertUserError(run("report", ".", "--out", ""), "gan4j: error: --out is empty; expected a");
+    }
+
     /** A run's run.json given as a config: the error says the config sits under its 'config' key, and what to use. */
     @Test
     void runJsonAsConfigSaysWhereTheConfigIs() throws IOException {

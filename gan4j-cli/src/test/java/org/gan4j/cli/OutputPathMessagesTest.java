@@ -36,7 +36,8 @@ class OutputPathMessagesTest {
         assertThat(error("train", "--config", CONFIG, "--out", ""))
                 .isEqualTo("gan4j: error: --out is empty; expected the folder to write the run to");
         assertThat(error("train", "--config", ""))
-                .startsWith("gan4j: error: the config file name is empty; expected a YAML file");
+                .isEqualTo("gan4j: error: --config is empty; expected a YAML file such as"
+                        + " configs/dcgan-fashion-mnist.yaml");
         assertThat(Files.readString(file)).isEqualTo("mine");
     }
 
