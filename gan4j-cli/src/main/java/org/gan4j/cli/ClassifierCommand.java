@@ -95,6 +95,9 @@ public final class ClassifierCommand implements Runnable {
         @Option(names = "--channels", paramLabel = "C", description = "Channels an image folder is read with: 3 (colour, the default) or 1 (grey; use the data.channels of the runs it will evaluate).")
         Integer channels;
 
+        @Option(names = "--cifar-variant", paramLabel = "cifar10|cifar100", description = "Record layout of CIFAR binary --data and --test: cifar10 (1 label byte) or cifar100 (2); needed only when the file sizes fit both (default: inferred from the sizes).")
+        CifarVariant cifarVariant;
+
         @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")
         String name = ReferenceClassifier.FASHION_MNIST;
 
@@ -142,13 +145,20 @@ public final class ClassifierCommand implements Runnable {
                 throw new Gan4jException((size != null ? "--size" : "--channels") + " applies only to an image folder"
                         + " --data; " + data + " is " + describe(kind) + ", whose images keep their own shape");
             }
+            if (cifarVariant == CifarVariant.AUTO) {
+                cifarVariant = null;
+            }
+            if (cifarVariant != null && kind != DataKind.CIFAR) {
+                throw new Gan4jException("--cifar-variant applies only to CIFAR binary --data; " + data + " is "
+                        + (kind == DataKind.FOLDER ? "an image folder" : describe(kind)));
+            }
             Path testFile = testFile(kind);
             DataKind testKind = kindOf(testFile, "--test");
             int used = EngineSetup.configure(threads, true);
             int side = size != null ? size : DEFAULT_FOLDER_SIZE;
             int colour = channels != null ? channels : 3;
-            GanDataset train = read(data, kind, side, colour);
-            GanDataset testSet = read(testFile, testKind, side, colour);
+            GanDataset train = read(data, "--data", kind, side, colour);
+            GanDataset testSet = read(testFile, "--test", testKind, side, colour);
             checkLabelled(train, data, "--data", kind);
             checkLabelled(testSet, testFile, "--test", testKind);
             if (!Arrays.equals(train.exampleShape(), testSet.exampleShape())) {
@@ -170,7 +180,8 @@ public final class ClassifierCommand implements Runnable {
             }
             int batch = batchSize != null ? batchSize : Math.min(DEFAULT_BATCH_SIZE, train.size());
             checkOutput();
-            String shapeOptions = kind == DataKind.FOLDER ? " --size " + side + " --channels " + colour : "";
+            String shapeOptions = kind == DataKind.FOLDER ? " --size " + side + " --channels " + colour
+                    : cifarVariant != null ? " --cifar-variant " + cifarVariant.name().toLowerCase(Locale.ROOT) : "";
             String command =
                     String.format(
                             Locale.ROOT, "./gan4j classifier train --data %s --test %s%s --name %s --epochs %d"
@@ -210,8 +221,23 @@ public final class ClassifierCommand implements Runnable {
             try {
                 return Datasets.infer(path);
             } catch (Gan4jException e) {
-                throw new Gan4jException(option + ": " + e.getMessage(), e);
+                throw new Gan4jException(option + ": " + inOwnTerms(e.getMessage(), option), e);
             }
+        }
+
+        /**
+         * A data reader's message in this command's terms: the readers are shared with training, whose messages name
+         * its config keys (data.path, data.cifarVariant, data.kind); this command has --data, --test and
+         * --cifar-variant instead, and no data.kind.
+         */
+        static String inOwnTerms(String message, String option) {
+            return message
+                    .replace("set data.cifarVariant to cifar10 or cifar100", "give --cifar-variant cifar10 or cifar100")
+                    .replace("wrong data.cifarVariant?", "wrong --cifar-variant?")
+                    .replace("; its 2-D data is drawn by data.kind gaussian, ring or grid, and data.path takes",
+                            "; " + option + " takes")
+                    .replace("; set data.kind", "")
+                    .replace("data.path", option);
         }
 
         private static String describe(DataKind kind) {
@@ -252,14 +278,19 @@ public final class ClassifierCommand implements Runnable {
             }
         }
 
-        private static GanDataset read(Path path, DataKind kind, int side, int channels) {
-            switch (kind) {
-                case CIFAR:
-                    return CifarReader.read(path, CifarVariant.AUTO);
-                case FOLDER:
-                    return ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(channels).build();
-                default:
-                    return IdxReader.read(path);
+        private GanDataset read(Path path, String option, DataKind kind, int side, int channels) {
+            try {
+                switch (kind) {
+                    case CIFAR:
+                        return CifarReader.read(path, cifarVariant != null ? cifarVariant : CifarVariant.AUTO);
+                    case FOLDER:
+                        return ImageFolder.builder().setRoot(path).setImageSize(side).setChannels(channels).build();
+                    default:
+                        return IdxReader.read(path);
+                }
+            } catch (Gan4jException e) {
+                String message = inOwnTerms(e.getMessage(), option);
+                throw new Gan4jException(message.contains(option) ? message : option + ": " + message, e);
             }
         }
 

@@ -133,6 +133,44 @@ class ClassifierCommandTest {
                 "does not exist");
     }
 
+    /**
+     * The data readers are shared with training, whose messages name its config keys: classifier train's errors name
+     * its own options instead (--data, --test) and a way out it has, --cifar-variant for a CIFAR file whose size fits
+     * both layouts (3073 × 3074 bytes: 3074 CIFAR-10 records or 3073 CIFAR-100 ones).
+     */
+    @Test
+    void dataErrorsNameThisCommandsOptions() throws IOException {
+        Path image = temp.resolve("some.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", image.toFile());
+        Result single = CliTest.run("classifier", "train", "--data", image.toString());
+        CliTest.assertUserError(single, "is a single image; point --data to the folder that holds the images");
+        assertThat(single.err()).doesNotContain("data.");
+
+        Path ambiguous = temp.resolve("ambiguous.bin");
+        try (var channel = java.nio.channels.FileChannel.open(ambiguous, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.allocate(1), 3073L * 3074 - 1);
+        }
+        Result unsure = CliTest.run("classifier", "train", "--data", ambiguous.toString(), "--test",
+                ambiguous.toString());
+        CliTest.assertUserError(unsure, "--data: " + ambiguous, "cannot tell CIFAR-10 from CIFAR-100",
+                "give --cifar-variant cifar10 or cifar100");
+        assertThat(unsure.err()).doesNotContain("data.");
+        // the option resolves it, for --data and --test alike: 3074 CIFAR-10 records, 3073 CIFAR-100 ones
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", ambiguous.toString(), "--test",
+                ambiguous.toString(), "--cifar-variant", "cifar10", "--batch-size", "5000"),
+                "--batch-size 5000 is more than the 3074 training images");
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", ambiguous.toString(), "--test",
+                ambiguous.toString(), "--cifar-variant", "cifar100", "--batch-size", "5000"),
+                "--batch-size 5000 is more than the 3073 training images");
+
+        Path train = labelled("train", 20);
+        labelled("t10k", 12);
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", train.toString(), "--cifar-variant",
+                "cifar10"), "--cifar-variant applies only to CIFAR binary --data", "is an IDX file");
+    }
+
     /** A CIFAR-10 binary folder as the archive unpacks: two training batches of 12 records and a test batch of 10. */
     static Path cifarBatches(Path temp) throws IOException {
         Path batches = temp.resolve("cifar-10-batches-bin");
