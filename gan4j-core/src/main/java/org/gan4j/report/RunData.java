@@ -138,7 +138,10 @@ public final class RunData {
         if (maxSteps > 0 && maxSteps < targetSteps) {
             summary.put("maxSteps", maxSteps); // the latest session's --max-steps cap
         }
-        long lastStep = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
+        // the step the run reached: its last row, or later the latest checkpoint or a stop recorded in run.json (a
+        // Ctrl-C off the logging grid checkpoints and records the stop step, after the last row); set again below
+        long latestCheckpoint = latestCheckpointStep(run.checkpoints());
+        long lastStep = Math.max(rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step(), latestCheckpoint);
         summary.put("lastStep", lastStep);
         summary.set("configDiff", configDiff(config));
 
@@ -167,10 +170,14 @@ public final class RunData {
         JsonNode stopped = info.path(RunInfo.TRAINING_TIME_KEY);
         long stoppedStep = stopped.path("step").asLong(0);
         java.util.OptionalDouble stoppedSeconds = RunInfo.trainingTimeAt(info, stoppedStep);
-        if (stoppedSeconds.isPresent() && stoppedSeconds.getAsDouble() > 0
+        // a session's stop is checkpointed: a record beyond the latest checkpoint is of a continuation a resume from
+        // an earlier checkpoint abandoned (its checkpoints removed or set aside)
+        if (stoppedSeconds.isPresent() && stoppedSeconds.getAsDouble() > 0 && stoppedStep <= latestCheckpoint
                 && (timed == null || stoppedStep > timed.step())) {
             summary.put("durationSeconds", stoppedSeconds.getAsDouble());
             summary.put("stepsPerSecond", stoppedStep / stoppedSeconds.getAsDouble());
+            // the steps done are the steps the duration is for
+            summary.put("lastStep", Math.max(lastStep, stoppedStep));
         } else if (timed != null) {
             // the training sessions' own time: a pause between a stop and its resume, or a copied run's newer file
             // dates, do not count
@@ -517,6 +524,11 @@ public final class RunData {
             kept.add(items.get((int) Math.round(i * (items.size() - 1) / (double) (max - 1))));
         }
         return kept;
+    }
+
+    private static long latestCheckpointStep(Path folder) {
+        ArrayNode steps = checkpointSteps(folder);
+        return steps.isEmpty() ? 0 : steps.get(steps.size() - 1).asLong();
     }
 
     private static ArrayNode checkpointSteps(Path folder) {

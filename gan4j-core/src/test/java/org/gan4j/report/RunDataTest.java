@@ -112,13 +112,28 @@ class RunDataTest {
         assertThat(model.path("warnings").toString()).contains("D wins");
         // a session stopped by Ctrl-C at step 53, off the logging grid: run.json's trainingTime counts to the stop
         org.gan4j.io.RunInfo.recordTrainingTime(run.resolve("run.json"), 53, 9.0);
+        // without the stop's checkpoint the record is of an abandoned continuation: the rows' time and step count
+        JsonNode abandoned = RunData.read(run, (file, relative) -> relative).path("summary");
+        assertThat(abandoned.path("durationSeconds").asDouble()).isCloseTo(8.0, within(1e-9));
+        assertThat(abandoned.path("lastStep").asLong()).isEqualTo(50);
+        Files.createDirectories(run.resolve("checkpoints/step-000053"));
         JsonNode stopped = RunData.read(run, (file, relative) -> relative).path("summary");
         assertThat(stopped.path("durationSeconds").asDouble()).isCloseTo(9.0, within(1e-9));
         assertThat(stopped.path("stepsPerSecond").asDouble()).isCloseTo(53 / 9.0, within(1e-9));
+        // the steps done are the step the run reached, the one the duration is for, not the last row's 50
+        assertThat(stopped.path("lastStep").asLong()).isEqualTo(53);
+        assertThat(resumed.path("lastStep").asLong()).isEqualTo(50);
         // a record at or before the last row (a session that ended there, then a resume trained on) is older news
+        Files.delete(run.resolve("checkpoints/step-000053"));
+        Files.createDirectories(run.resolve("checkpoints/step-000050"));
         org.gan4j.io.RunInfo.recordTrainingTime(run.resolve("run.json"), 50, 7.5);
         JsonNode earlier = RunData.read(run, (file, relative) -> relative).path("summary");
         assertThat(earlier.path("durationSeconds").asDouble()).isCloseTo(8.0, within(1e-9));
+        assertThat(earlier.path("lastStep").asLong()).isEqualTo(50);
+        // a run killed after a checkpoint off the logging grid reached that checkpoint's step (a resume goes on there)
+        Files.createDirectories(run.resolve("checkpoints/step-000055"));
+        assertThat(RunData.read(run, (file, relative) -> relative).path("summary").path("lastStep").asLong())
+                .isEqualTo(55);
     }
 
     @Test
