@@ -473,6 +473,12 @@ public final class TrainingRun implements AutoCloseable {
             // checkpoints after the one resumed from belong to an abandoned continuation
             store.deleteAfter(step);
             LOGGER.info("resuming {} from checkpoint step {}", directory, step);
+        } else if (!invalid.isEmpty()) {
+            // --force over damaged checkpoints: the abandoned run's outputs would mix with the new run's until pruned
+            Path aside = setAsideAbandoned(runDirectory);
+            LOGGER.warn("{} has no valid checkpoint: starting again from step 0; the damaged checkpoints and the"
+                    + " abandoned run's samples, plots, evaluations, best checkpoint and a copy of metrics.jsonl are"
+                    + " set aside in {}", directory, aside);
         } else {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
         }
@@ -1063,6 +1069,61 @@ public final class TrainingRun implements AutoCloseable {
      * has no best checkpoint until an evaluation beats the best value logged up to {@code step} (unless that value
      * was logged at {@code step} itself: the evaluation listener then writes it from the restored networks).
      */
+    /** Prefix of the folder a forced restart from step 0 moves the abandoned run's outputs into. */
+    public static final String ABANDONED_PREFIX = "abandoned-";
+
+    /**
+     * Moves the outputs of a run that restarts from step 0 because every checkpoint is damaged into a new folder
+     * {@code abandoned-<UTC time>} of the run directory, never deleting them: the checkpoint folders, the step sample
+     * grids and scatter plots (not {@code samples/real.png}), the evaluation files, the best checkpoint, and a copy of
+     * metrics.jsonl (truncated to step 0 next). The new run's outputs then stand alone.
+     *
+     * @return the folder
+     */
+    static Path setAsideAbandoned(RunDirectory runDirectory) {
+        Path root = runDirectory.root();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
+        Path aside = root.resolve(ABANDONED_PREFIX + stamp);
+        for (int n = 2; Files.exists(aside); n++) {
+            aside = root.resolve(ABANDONED_PREFIX + stamp + "-" + n);
+        }
+        try {
+            Files.createDirectory(aside);
+            moveInto(runDirectory.checkpoints(), aside, name -> true);
+            moveInto(root.resolve(EvaluationListener.BEST_FOLDER), aside, name -> true);
+            moveInto(runDirectory.samples(), aside, name -> name.matches("step-\\d+\\.png"));
+            moveInto(runDirectory.plots(), aside, name -> true);
+            moveInto(runDirectory.eval(), aside, name -> true);
+            if (Files.isRegularFile(runDirectory.metrics())) {
+                Files.copy(runDirectory.metrics(), aside.resolve(runDirectory.metrics().getFileName()));
+            }
+            AtomicFiles.syncDirectory(root);
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot set the abandoned run's outputs aside in " + aside, e);
+        }
+        return aside;
+    }
+
+    /** Moves the entries of a folder that a name test accepts into a same-named folder under {@code aside}. */
+    private static void moveInto(Path folder, Path aside, java.util.function.Predicate<String> take)
+            throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        List<Path> entries;
+        try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+            entries = list.filter(entry -> take.test(entry.getFileName().toString())).sorted().toList();
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        Path target = Files.createDirectories(aside.resolve(folder.getFileName()));
+        for (Path entry : entries) {
+            Files.move(entry, target.resolve(entry.getFileName()));
+        }
+    }
+
     private static void dropBestAfter(RunDirectory runDirectory, long step, String why) {
         Path folder = runDirectory.root().resolve(EvaluationListener.BEST_FOLDER);
         if (!Files.isDirectory(folder)) {

@@ -515,6 +515,56 @@ class TrainingRunTest {
     }
 
     /**
+     * A forced restart from step 0 (every checkpoint damaged) sets the abandoned run's outputs aside in
+     * abandoned-TIME/ instead of leaving its checkpoint folders, sample grids, plots and evaluation files among the new
+     * run's until they are pruned; nothing is deleted, metrics.jsonl's rows are kept there too, and the restarted run
+     * writes its own outputs as a new run does.
+     */
+    @Test
+    void aForcedRestartFromStepZeroSetsTheAbandonedRunsOutputsAside() throws IOException {
+        Path root = runWithBestAtStep6();
+        damageAllCheckpoints(root);
+        Files.writeString(root.resolve("eval/step-000006.json"), "{\"step\": 6}");
+        List<String> rows = Files.readAllLines(root.resolve("metrics.jsonl"));
+        List<String> grids = names(root.resolve("samples"), "step-");
+        // an image run draws no scatter plots: one standing in for a 2-D run's
+        Files.write(root.resolve("plots/scatter-step-000006.png"), new byte[] {1});
+        List<String> plots = names(root.resolve("plots"), "");
+        assertThat(grids).contains("step-000003.png", "step-000006.png");
+        try (TrainingRun run = TrainingRun.resume(root, null, true)) {
+            assertThat(run.resumedFrom()).isZero();
+            assertThat(names(root.resolve("checkpoints"), "step-")).isEmpty();
+            assertThat(names(root.resolve("samples"), "step-")).isEmpty();
+            assertThat(names(root.resolve("plots"), "")).isEmpty();
+            assertThat(names(root.resolve("eval"), "")).isEmpty();
+            run.train(3, GanListener.Defaults.forRunDirectory());
+        }
+        List<String> aside = names(root, TrainingRun.ABANDONED_PREFIX);
+        assertThat(aside).hasSize(1);
+        Path abandoned = root.resolve(aside.get(0));
+        assertThat(names(abandoned.resolve("checkpoints"), "step-")).containsExactly("step-000003", "step-000006");
+        assertThat(abandoned.resolve("checkpoints-best/step-000006")).isDirectory();
+        assertThat(names(abandoned.resolve("samples"), "")).isEqualTo(grids);
+        assertThat(names(abandoned.resolve("plots"), "")).isEqualTo(plots);
+        assertThat(abandoned.resolve("eval/step-000006.json")).hasContent("{\"step\": 6}");
+        assertThat(Files.readAllLines(abandoned.resolve("metrics.jsonl"))).isEqualTo(rows);
+        // the restarted run's own outputs, real.png kept
+        assertThat(root.resolve("samples/real.png")).isRegularFile();
+        assertThat(names(root.resolve("samples"), "step-")).containsExactly("step-000003.png");
+        assertThat(names(root.resolve("checkpoints"), "step-")).containsExactly("step-000003");
+    }
+
+    private static List<String> names(Path folder, String prefix) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).filter(name -> name.startsWith(prefix))
+                    .sorted().toList();
+        }
+    }
+
+    /**
      * A resume that finds checkpoints but none valid is refused unless forced: starting again from step 0 would drop
      * the metrics rows and the (valid) best checkpoint of a run whose checkpoints were damaged, on a plain --resume
      * and with only a WARN (it did until 1 December).
