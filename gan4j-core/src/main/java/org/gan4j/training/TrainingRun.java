@@ -1062,13 +1062,6 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes a best checkpoint written after the step a resume or rollback returns to: its evaluation row is dropped
-     * with the rest of that continuation, so it no longer belongs to the run. A deterministic continuation (a resume
-     * after a crash) evaluates that step again and writes the same best checkpoint back; after a rollback the run
-     * has no best checkpoint until an evaluation beats the best value logged up to {@code step} (unless that value
-     * was logged at {@code step} itself: the evaluation listener then writes it from the restored networks).
-     */
     /** Prefix of the folder a forced restart from step 0 moves the abandoned run's outputs into. */
     public static final String ABANDONED_PREFIX = "abandoned-";
 
@@ -1124,6 +1117,13 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes a best checkpoint written after the step a resume or rollback returns to: its evaluation row is dropped
+     * with the rest of that continuation, so it no longer belongs to the run. A deterministic continuation (a resume
+     * after a crash) evaluates that step again and writes the same best checkpoint back; after a rollback the run
+     * has no best checkpoint until an evaluation beats the best value logged up to {@code step} (unless that value
+     * was logged at {@code step} itself: the evaluation listener then writes it from the restored networks).
+     */
     private static void dropBestAfter(RunDirectory runDirectory, long step, String why) {
         Path folder = runDirectory.root().resolve(EvaluationListener.BEST_FOLDER);
         if (!Files.isDirectory(folder)) {
