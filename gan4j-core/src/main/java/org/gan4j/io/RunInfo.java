@@ -143,6 +143,24 @@ public final class RunInfo {
     }
 
     /**
+     * Removes the training wall time {@code run.json} records (see {@link #TRAINING_TIME_KEY}), for a run that starts
+     * again from step 0: the time is an abandoned session's, not the new run's.
+     *
+     * @param file the run's {@code run.json}; nothing is written if it does not exist or records no time
+     * @throws Gan4jException if the file cannot be rewritten
+     */
+    public static void forgetTrainingTime(Path file) {
+        if (!Files.exists(file) || !(read(file) instanceof ObjectNode root) || root.remove(TRAINING_TIME_KEY) == null) {
+            return;
+        }
+        try {
+            AtomicFiles.write(file, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
+        } catch (IOException e) {
+            throw IoFailures.wrap("cannot rewrite " + file, e);
+        }
+    }
+
+    /**
      * Returns the training wall time {@code run.json} records for a session that ended at a step.
      *
      * @param info the run.json tree

@@ -477,8 +477,8 @@ public final class TrainingRun implements AutoCloseable {
             // --force over damaged checkpoints: the abandoned run's outputs would mix with the new run's until pruned
             Path aside = setAsideAbandoned(runDirectory);
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0; the damaged checkpoints and the"
-                    + " abandoned run's samples, plots, evaluations, best checkpoint and a copy of metrics.jsonl are"
-                    + " set aside in {}", directory, aside);
+                    + " abandoned run's samples, plots, evaluations, best checkpoint and copies of metrics.jsonl and"
+                    + " run.json are set aside in {}", directory, aside);
         } else {
             LOGGER.warn("{} has no valid checkpoint: starting again from step 0", directory);
         }
@@ -1068,8 +1068,10 @@ public final class TrainingRun implements AutoCloseable {
     /**
      * Moves the outputs of a run that restarts from step 0 because every checkpoint is damaged into a new folder
      * {@code abandoned-<UTC time>} of the run directory, never deleting them: the checkpoint folders, the step sample
-     * grids and scatter plots (not {@code samples/real.png}), the evaluation files, the best checkpoint, and a copy of
-     * metrics.jsonl (truncated to step 0 next). The new run's outputs then stand alone.
+     * grids and scatter plots (not {@code samples/real.png}), the evaluation files, the best checkpoint, and copies of
+     * metrics.jsonl (truncated to step 0 next) and run.json, whose session stop time ({@code trainingTime}) is removed
+     * from the run's own: a crash of the new run after a checkpoint at that step would otherwise resume from, and
+     * report, the abandoned session's time. The new run's outputs then stand alone.
      *
      * @return the folder
      */
@@ -1090,6 +1092,10 @@ public final class TrainingRun implements AutoCloseable {
             moveInto(runDirectory.eval(), aside, name -> true);
             if (Files.isRegularFile(runDirectory.metrics())) {
                 Files.copy(runDirectory.metrics(), aside.resolve(runDirectory.metrics().getFileName()));
+            }
+            if (Files.isRegularFile(runDirectory.runJson())) {
+                Files.copy(runDirectory.runJson(), aside.resolve(runDirectory.runJson().getFileName()));
+                RunInfo.forgetTrainingTime(runDirectory.runJson());
             }
             AtomicFiles.syncDirectory(root);
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
+import org.gan4j.io.RunInfo;
 import org.gan4j.io.MetricsRow;
 import org.gan4j.training.listener.GanListener;
 import org.junit.jupiter.api.Test;
@@ -531,8 +532,13 @@ class TrainingRunTest {
         Files.write(root.resolve("plots/scatter-step-000006.png"), new byte[] {1});
         List<String> plots = names(root.resolve("plots"), "");
         assertThat(grids).contains("step-000003.png", "step-000006.png");
+        assertThat(RunInfo.read(root.resolve("run.json")).path(RunInfo.TRAINING_TIME_KEY).path("step").asLong())
+                .isEqualTo(6);
         try (TrainingRun run = TrainingRun.resume(root, null, true)) {
             assertThat(run.resumedFrom()).isZero();
+            // the abandoned session's stop time is not the restarted run's: a later crash of the new run at a
+            // checkpoint of the same step would have resumed (and reported) its time
+            assertThat(RunInfo.read(root.resolve("run.json")).has(RunInfo.TRAINING_TIME_KEY)).isFalse();
             assertThat(names(root.resolve("checkpoints"), "step-")).isEmpty();
             assertThat(names(root.resolve("samples"), "step-")).isEmpty();
             assertThat(names(root.resolve("plots"), "")).isEmpty();
@@ -548,6 +554,8 @@ class TrainingRunTest {
         assertThat(names(abandoned.resolve("plots"), "")).isEqualTo(plots);
         assertThat(abandoned.resolve("eval/step-000006.json")).hasContent("{\"step\": 6}");
         assertThat(Files.readAllLines(abandoned.resolve("metrics.jsonl"))).isEqualTo(rows);
+        assertThat(RunInfo.read(abandoned.resolve("run.json")).path(RunInfo.TRAINING_TIME_KEY).path("step").asLong())
+                .isEqualTo(6);
         // the restarted run's own outputs, real.png kept
         assertThat(root.resolve("samples/real.png")).isRegularFile();
         assertThat(names(root.resolve("samples"), "step-")).containsExactly("step-000003.png");
