@@ -247,17 +247,9 @@ public final class ClassifierCommand implements Runnable {
         /** The test images: --test, else the split that goes with --data's kind; a one-line error when none is. */
         private Path testFile(DataKind kind) {
             if (test != null) {
-                if (Files.isDirectory(test) && Datasets.isCifar(test)) {
-                    // --test cifar-10-batches-bin: its test batch, not the data_batch_* files read for training
-                    java.util.Optional<Path> split = CifarReader.testSplitFor(test);
-                    if (split.isEmpty() && EvaluateCommand.holdsCifarTrainingBatches(test)) {
-                        // the folder reader would read its training batches: the accuracy would be a training one
-                        throw new Gan4jException("--test " + test + " holds CIFAR training batches (data_batch_*.bin,"
-                                + " train.bin) but no test batch (test_batch.bin, test.bin): name the test .bin file");
-                    }
-                    return split.orElse(test);
-                }
-                return test;
+                // --test cifar-10-batches-bin: its test batch; one of training batches only is an error (the accuracy
+                // would be a training one)
+                return EvaluateCommand.testSplitOfCifarFolder("--test", test, "test");
             }
             switch (kind) {
                 case CIFAR:

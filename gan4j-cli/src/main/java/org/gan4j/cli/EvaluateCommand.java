@@ -244,17 +244,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (test.isEmpty() && Datasets.isCifar(realSource)) {
                         // the binary archive's test_batch.bin (CIFAR-100: test.bin) next to the training batches
                         test = CifarReader.testSplitFor(realSource);
-                    } else if (test.isPresent() && Files.isDirectory(test.get()) && Datasets.isCifar(test.get())) {
-                        // --real-test cifar-10-batches-bin: its test batch, not the data_batch_* files read for training
-                        Path folder = test.get();
-                        Optional<Path> split = CifarReader.testSplitFor(folder);
-                        if (split.isEmpty() && holdsCifarTrainingBatches(folder)) {
-                            // the training batches are what the folder reader reads: they are not held out
-                            throw new Gan4jException("--real-test " + folder + " holds CIFAR training batches"
-                                    + " (data_batch_*.bin, train.bin) but no test batch (test_batch.bin, test.bin):"
-                                    + " name the held-out .bin file");
-                        }
-                        test = Optional.of(split.orElse(folder));
+                    } else if (test.isPresent()) {
+                        test = Optional.of(testSplitOfCifarFolder("--real-test", test.get(), "held-out"));
                     }
                     RunEvaluator.checkRequested(requested, new RunEvaluator.Inputs(
                             real != null ? real.toString() : data.path("description").asText(dataSource.toString()), false,
@@ -527,8 +518,32 @@ public final class EvaluateCommand implements Callable<Integer> {
         return shape == null || shape[0] == 3 ? folder : folder.images().withChannels(1);
     }
 
+    /**
+     * The images a held-out or test option stands for: a CIFAR folder ({@code cifar-10-batches-bin}) stands for its
+     * test batch ({@code test_batch.bin}, CIFAR-100: {@code test.bin}), not the {@code data_batch_*} files the folder
+     * reader reads for training; anything else for itself.
+     *
+     * @param option the option, for the message ({@code --real-test}, classifier train's {@code --test})
+     * @param path the option's value
+     * @param what what the images are, for the message ("held-out", "test")
+     * @return the test batch, or {@code path}
+     * @throws Gan4jException if the folder holds CIFAR training batches but no test batch: its images are training
+     *     images
+     */
+    static Path testSplitOfCifarFolder(String option, Path path, String what) {
+        if (!Files.isDirectory(path) || !Datasets.isCifar(path)) {
+            return path;
+        }
+        Optional<Path> split = CifarReader.testSplitFor(path);
+        if (split.isEmpty() && holdsCifarTrainingBatches(path)) {
+            throw new Gan4jException(option + " " + path + " holds CIFAR training batches (data_batch_*.bin,"
+                    + " train.bin) but no test batch (test_batch.bin, test.bin): name the " + what + " .bin file");
+        }
+        return split.orElse(path);
+    }
+
     /** Whether a folder holds CIFAR's training batches: data_batch_*.bin (CIFAR-10) or train.bin (CIFAR-100). */
-    static boolean holdsCifarTrainingBatches(Path folder) {
+    private static boolean holdsCifarTrainingBatches(Path folder) {
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString())
                     .anyMatch(name -> name.matches("data_batch_\\d+\\.bin") || name.equals("train.bin"));
