@@ -287,18 +287,15 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Gan4jException("--eval-every must be >= 0 (0 = never), got " + evalEvery);
         }
         if (evalEvery == 0) {
-            if (bestBy != null || evalBnBatches != 0) {
-                throw new Gan4jException((bestBy != null ? "--best-by" : "--eval-bn-batches") + " needs --eval-every N");
-            }
-            if (evalReference != null) {
-                throw new Gan4jException("--eval-reference needs --eval-every N (without it the run is not evaluated"
-                        + " while it trains; gan4j evaluate --run RUN --reference " + evalReference + " scores it"
-                        + " afterwards)");
-            }
-            // --eval-metrics and --eval-samples were ignored without a word (--best-by was refused)
-            if (evalMetrics != null || spec.commandLine().getParseResult().hasMatchedOption("--eval-samples")) {
-                throw new Gan4jException((evalMetrics != null ? "--eval-metrics" : "--eval-samples")
-                        + " needs --eval-every N (without it the run is not evaluated while it trains)");
+            // options of the evaluations a run without --eval-every does not have (--eval-metrics and --eval-samples
+            // were ignored without a word until 1 December)
+            String given = bestBy != null ? "--best-by" : evalBnBatches != 0 ? "--eval-bn-batches"
+                    : evalReference != null ? "--eval-reference" : evalMetrics != null ? "--eval-metrics"
+                    : spec.commandLine().getParseResult().hasMatchedOption("--eval-samples") ? "--eval-samples" : null;
+            if (given != null) {
+                throw new Gan4jException(given + " needs --eval-every N (without it the run is not evaluated while it"
+                        + " trains" + (given.equals("--eval-reference") ? "; gan4j evaluate --run RUN --reference "
+                                + evalReference + " scores it afterwards)" : ")"));
             }
             return;
         }

@@ -236,7 +236,8 @@ class EvaluateCommandTest {
         CliTest.Result alone = CliTest.run("train", "--config", "../configs/ring8.yaml", "--eval-bn-batches", "5",
                 "--out", temp.resolve("never").toString());
         assertThat(alone.code()).isEqualTo(2);
-        assertThat(alone.err().strip()).isEqualTo("gan4j: error: --eval-bn-batches needs --eval-every N");
+        assertThat(alone.err().strip()).isEqualTo("gan4j: error: --eval-bn-batches needs --eval-every N (without it"
+                + " the run is not evaluated while it trains)");
     }
 
     @Test

@@ -41,8 +41,11 @@ class TrainEvaluationOptionsTest {
                 "--eval-every", "5", "--eval-metrics", "fid");
         refused("--eval-every must be >= 0 (0 = never), got -3", "--eval-every", "-3");
         refused("--eval-samples must be between 2 and 1000000, got 1", "--eval-every", "5", "--eval-samples", "1");
-        refused("--best-by needs --eval-every N", "--best-by", "fd");
-        refused("--eval-bn-batches needs --eval-every N", "--eval-bn-batches", "3");
+        // one mistake, one wording: each option of --eval-every without it (--best-by and --eval-bn-batches said less)
+        refused("--best-by needs --eval-every N (without it the run is not evaluated while it trains)",
+                "--best-by", "fd");
+        refused("--eval-bn-batches needs --eval-every N (without it the run is not evaluated while it trains)",
+                "--eval-bn-batches", "3");
         // these two were ignored without a word, the run trained unevaluated
         refused("--eval-metrics needs --eval-every N (without it the run is not evaluated while it trains)",
                 "--eval-metrics", "gaussian");
