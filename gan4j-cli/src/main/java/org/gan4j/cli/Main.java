@@ -1,6 +1,7 @@
 package org.gan4j.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gan4j.Gan4jException;
@@ -125,6 +126,7 @@ public final class Main implements Runnable {
     /** What an option expects, by "command --option" or by option name, for {@link #blankOptionValue}. */
     private static final Map<String, String> EXPECTED = Map.ofEntries(
             Map.entry("train --out", "the folder to write the run to"),
+            Map.entry("serve DIR", "a folder of run directories (e.g. runs/) or one run directory"),
             Map.entry("--config", "a YAML file such as configs/dcgan-fashion-mnist.yaml"),
             Map.entry("--resume", "the run directory to continue"),
             Map.entry("--set", "KEY=VALUE, e.g. --set training.steps=500"),
@@ -141,22 +143,27 @@ public final class Main implements Runnable {
             Map.entry("--name", "a name (letters, digits, '.', '_' or '-')"));
 
     /**
-     * A one-line error for the first option given an empty or blank value ({@code --eval-reference ""}), naming the
-     * option and what it expects; null when there is none. An empty value is never meant: picocli would hand it on
+     * A one-line error for the first option or parameter given an empty or blank value ({@code --eval-reference ""},
+     * {@code gan4j report ""}), naming it and what it expects; null when there is none. An empty value is never meant: picocli would hand it on
      * as "", which reads as the current folder, "all metrics" or a name with nothing in it further on.
      */
     static String blankOptionValue(CommandLine.ParseResult parseResult) {
         for (CommandLine.ParseResult result = parseResult; result != null; result = result.subcommand()) {
-            for (CommandLine.Model.OptionSpec option : result.matchedOptions()) {
-                if (option.arity().max() == 0) {
+            List<CommandLine.Model.ArgSpec> given = new ArrayList<>(result.matchedOptions());
+            // a run directory given as "" (gan4j report "") was read as the working folder: " is not a gan4j run
+            // directory"
+            given.addAll(result.matchedPositionals());
+            for (CommandLine.Model.ArgSpec arg : given) {
+                if (arg.arity().max() == 0) {
                     continue;
                 }
-                for (String value : option.originalStringValues()) {
+                for (String value : arg.originalStringValues()) {
                     if (value.isBlank()) {
-                        String name = option.longestName();
+                        String name = arg instanceof CommandLine.Model.OptionSpec option ? option.longestName()
+                                : arg.paramLabel();
                         String expected = EXPECTED.getOrDefault(
                                 result.commandSpec().name() + " " + name,
-                                EXPECTED.getOrDefault(name, expectedByLabel(option.paramLabel())));
+                                EXPECTED.getOrDefault(name, expectedByLabel(arg.paramLabel())));
                         return name + " is " + (value.isEmpty() ? "empty" : "blank") + "; expected " + expected;
                     }
                 }

@@ -116,6 +116,10 @@ class CliTest {
         assertUserError(run("evaluate", "--run", ".", "--metrics", "", "--checkpoint", "latest"),
                 "gan4j: error: --metrics is empty; expected a comma-separated list");
         assertUserError(run("report", ".", "--out", ""), "gan4j: error: --out is empty; expected a");
+        // a run directory given as "" read as the working folder: "gan4j: error:  is not a gan4j run directory"
+        assertUserError(run("report", ""), "gan4j: error: RUN_DIR is empty; expected a run directory");
+        assertUserError(run("report", ".", " "), "gan4j: error: RUN_DIR is blank; expected a run directory");
+        assertUserError(run("serve", ""), "gan4j: error: DIR is empty; expected a folder of run directories");
     }
 
     /** A run's run.json given as a config: the error says the config sits under its 'config' key, and what to use. */
