@@ -129,6 +129,8 @@ public final class Main implements Runnable {
             Map.entry("serve DIR", "a folder of run directories (e.g. runs/) or one run directory"),
             Map.entry("--config", "a YAML file such as configs/dcgan-fashion-mnist.yaml"),
             Map.entry("--resume", "the run directory to continue"),
+            Map.entry("--run", "a run directory written by gan4j train"),
+            Map.entry("--bind", "an address such as 127.0.0.1 (0.0.0.0 for every network interface)"),
             Map.entry("--set", "KEY=VALUE, e.g. --set training.steps=500"),
             Map.entry("--eval-reference", "a shipped classifier name (e.g. "
                     + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST + ") or a NAME.params file"),

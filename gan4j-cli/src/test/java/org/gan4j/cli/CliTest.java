@@ -120,6 +120,12 @@ class CliTest {
         assertUserError(run("report", ""), "gan4j: error: RUN_DIR is empty; expected a run directory");
         assertUserError(run("report", ".", " "), "gan4j: error: RUN_DIR is blank; expected a run directory");
         assertUserError(run("serve", ""), "gan4j: error: DIR is empty; expected a folder of run directories");
+        // by paramLabel these said 'expected a folder' and 'expected a value (ADDR)'
+        assertUserError(run("evaluate", "--run", ""), "gan4j: error: --run is empty; expected a run directory written by"
+                + " gan4j train");
+        assertUserError(run("sample", "--run", "", "--grid", "g.png"), "gan4j: error: --run is empty; expected a run directory");
+        assertUserError(run("serve", "--bind", "", "."), "gan4j: error: --bind is empty; expected an address such as"
+                + " 127.0.0.1");
     }
 
     /** A run's run.json given as a config: the error says the config sits under its 'config' key, and what to use. */
