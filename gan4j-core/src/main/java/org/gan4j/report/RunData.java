@@ -138,8 +138,8 @@ public final class RunData {
         if (maxSteps > 0 && maxSteps < targetSteps) {
             summary.put("maxSteps", maxSteps); // the latest session's --max-steps cap
         }
-        // the step the run reached: its last row, or later the latest checkpoint or a stop recorded in run.json (a
-        // Ctrl-C off the logging grid checkpoints and records the stop step, after the last row); set again below
+        // the step the run reached: its last row, or later its latest checkpoint (a Ctrl-C off the logging grid
+        // checkpoints its stop step, after the last row; the stop run.json records is never beyond it, see below)
         long latestCheckpoint = latestCheckpointStep(run.checkpoints());
         long lastStep = Math.max(rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step(), latestCheckpoint);
         summary.put("lastStep", lastStep);
@@ -176,8 +176,6 @@ public final class RunData {
                 && (timed == null || stoppedStep > timed.step())) {
             summary.put("durationSeconds", stoppedSeconds.getAsDouble());
             summary.put("stepsPerSecond", stoppedStep / stoppedSeconds.getAsDouble());
-            // the steps done are the steps the duration is for
-            summary.put("lastStep", Math.max(lastStep, stoppedStep));
         } else if (timed != null) {
             // the training sessions' own time: a pause between a stop and its resume, or a copied run's newer file
             // dates, do not count
