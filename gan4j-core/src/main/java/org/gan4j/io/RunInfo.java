@@ -135,11 +135,7 @@ public final class RunInfo {
         ObjectNode time = root.putObject(TRAINING_TIME_KEY);
         time.put("step", step);
         time.put("wallSecs", wallSeconds);
-        try {
-            AtomicFiles.write(file, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
-        } catch (IOException e) {
-            throw IoFailures.wrap("cannot rewrite " + file, e);
-        }
+        rewrite(file, root);
     }
 
     /**
@@ -153,6 +149,10 @@ public final class RunInfo {
         if (!Files.exists(file) || !(read(file) instanceof ObjectNode root) || root.remove(TRAINING_TIME_KEY) == null) {
             return;
         }
+        rewrite(file, root);
+    }
+
+    private static void rewrite(Path file, ObjectNode root) {
         try {
             AtomicFiles.write(file, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
         } catch (IOException e) {
