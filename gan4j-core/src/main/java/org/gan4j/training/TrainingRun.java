@@ -1062,6 +1062,9 @@ public final class TrainingRun implements AutoCloseable {
         }
     }
 
+    /** Called with the name of each part {@link #setAsideAbandoned} sets aside, before it does: tests stop there. */
+    static java.util.function.Consumer<String> setAsideProbe = part -> {};
+
     /** Prefix of the folder a forced restart from step 0 moves the abandoned run's outputs into. */
     public static final String ABANDONED_PREFIX = "abandoned-";
 
@@ -1085,18 +1088,30 @@ public final class TrainingRun implements AutoCloseable {
         }
         try {
             Files.createDirectory(aside);
-            moveInto(runDirectory.checkpoints(), aside, name -> true);
-            moveInto(root.resolve(EvaluationListener.BEST_FOLDER), aside, name -> true);
-            moveInto(runDirectory.samples(), aside, name -> name.matches("step-\\d+\\.png"));
-            moveInto(runDirectory.plots(), aside, name -> true);
-            moveInto(runDirectory.eval(), aside, name -> true);
+            // the damaged checkpoints go last: while one is left, a resume is refused and --force sets the rest aside
+            // again (into another folder), so a kill part way loses nothing; once they are gone a plain resume starts
+            // from step 0 and truncates metrics.jsonl, so its copy and every other output must be aside by then
+            setAsideProbe.accept("metrics.jsonl");
             if (Files.isRegularFile(runDirectory.metrics())) {
-                Files.copy(runDirectory.metrics(), aside.resolve(runDirectory.metrics().getFileName()));
+                Path metrics = runDirectory.metrics();
+                AtomicFiles.write(aside.resolve(metrics.getFileName()), out -> Files.copy(metrics, out));
             }
+            setAsideProbe.accept("run.json");
             if (Files.isRegularFile(runDirectory.runJson())) {
-                Files.copy(runDirectory.runJson(), aside.resolve(runDirectory.runJson().getFileName()));
+                Path runJson = runDirectory.runJson();
+                AtomicFiles.write(aside.resolve(runJson.getFileName()), out -> Files.copy(runJson, out));
                 RunInfo.forgetTrainingTime(runDirectory.runJson());
             }
+            setAsideProbe.accept(EvaluationListener.BEST_FOLDER);
+            moveInto(root.resolve(EvaluationListener.BEST_FOLDER), aside, name -> true);
+            setAsideProbe.accept("samples");
+            moveInto(runDirectory.samples(), aside, name -> name.matches("step-\\d+\\.png"));
+            setAsideProbe.accept("plots");
+            moveInto(runDirectory.plots(), aside, name -> true);
+            setAsideProbe.accept("eval");
+            moveInto(runDirectory.eval(), aside, name -> true);
+            setAsideProbe.accept("checkpoints");
+            moveInto(runDirectory.checkpoints(), aside, name -> true);
             AtomicFiles.syncDirectory(root);
         } catch (IOException e) {
             throw IoFailures.wrap("cannot set the abandoned run's outputs aside in " + aside, e);

@@ -562,6 +562,62 @@ class TrainingRunTest {
         assertThat(names(root.resolve("checkpoints"), "step-")).containsExactly("step-000003");
     }
 
+    /**
+     * A kill while a forced restart sets the abandoned outputs aside loses none of them: the next resume (refused
+     * while a damaged checkpoint is left, then forced) sets the rest aside. The damaged checkpoints went first until
+     * 1 December: a kill after them left a run that a plain resume restarted from step 0, truncating metrics.jsonl
+     * before its copy was made and deleting the best checkpoint.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"metrics.jsonl", "run.json", "checkpoints-best", "samples",
+            "plots", "eval", "checkpoints"})
+    void aKillWhileSettingTheAbandonedRunAsideLosesNothing(String stoppedBefore) throws IOException {
+        Path root = runWithBestAtStep6();
+        damageAllCheckpoints(root);
+        Files.writeString(root.resolve("eval/step-000006.json"), "{\"step\": 6}");
+        List<String> rows = Files.readAllLines(root.resolve("metrics.jsonl"));
+        TrainingRun.setAsideProbe = part -> {
+            if (part.equals(stoppedBefore)) {
+                throw new IllegalStateException("killed before " + part);
+            }
+        };
+        try {
+            assertThatThrownBy(() -> TrainingRun.resume(root, null, true)).hasMessage("killed before " + stoppedBefore);
+        } finally {
+            TrainingRun.setAsideProbe = part -> {};
+        }
+        TrainingRun again;
+        try {
+            again = TrainingRun.resume(root);
+        } catch (Gan4jException refused) {
+            assertThat(refused).hasMessageContaining("none is valid");
+            again = TrainingRun.resume(root, null, true);
+        }
+        try (TrainingRun run = again) {
+            assertThat(run.resumedFrom()).isZero();
+            run.train(3, GanListener.Defaults.forRunDirectory());
+        }
+        List<String> asides = names(root, TrainingRun.ABANDONED_PREFIX);
+        List<String> checkpoints = new ArrayList<>();
+        List<List<String>> metricsCopies = new ArrayList<>();
+        boolean best = false;
+        boolean eval = false;
+        for (String aside : asides) {
+            Path abandoned = root.resolve(aside);
+            checkpoints.addAll(names(abandoned.resolve("checkpoints"), "step-"));
+            if (Files.isRegularFile(abandoned.resolve("metrics.jsonl"))) {
+                metricsCopies.add(Files.readAllLines(abandoned.resolve("metrics.jsonl")));
+            }
+            best |= Files.isDirectory(abandoned.resolve("checkpoints-best/step-000006"));
+            eval |= Files.isRegularFile(abandoned.resolve("eval/step-000006.json"));
+        }
+        assertThat(checkpoints).containsExactlyInAnyOrder("step-000003", "step-000006");
+        assertThat(metricsCopies).contains(rows);
+        assertThat(best).as("best checkpoint set aside").isTrue();
+        assertThat(eval).as("evaluation file set aside").isTrue();
+        assertThat(names(root.resolve("checkpoints"), "step-")).containsExactly("step-000003");
+    }
+
     private static List<String> names(Path folder, String prefix) throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();
