@@ -86,7 +86,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--force",
-            description = "With --resume: continue although --config/--set or an edited run.json change the run's config, or start again from step 0 when every checkpoint is damaged.")
+            description = "With --resume: continue although --config/--set or an edited run.json change the run's config, or start again from step 0 when every checkpoint is damaged (the abandoned checkpoints, sample grids, plots, evaluation files and copies of metrics.jsonl and run.json are moved into RUN/abandoned-<UTC time>/, nothing is deleted; docs/RELIABILITY.md).")
     boolean force;
 
     @Option(names = "--no-progress", description = "Print periodic progress lines instead of a live progress bar.")
