@@ -76,7 +76,8 @@ public final class Main implements Runnable {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         shareVersion(commandLine, new Version());
         commandLine.setExecutionStrategy(parseResult -> {
-            String blank = blankOptionValue(parseResult);
+            // --help or --version anywhere on the line wins, as it does over every other mistake (RunLast prints it)
+            String blank = helpRequested(parseResult) ? null : blankOptionValue(parseResult);
             if (blank != null) {
                 PrintWriter err = parseResult.commandSpec().commandLine().getErr();
                 err.println("gan4j: error: " + blank);
@@ -143,6 +144,16 @@ public final class Main implements Runnable {
             Map.entry("--checkpoint", "a step, latest or best"),
             Map.entry("--data", "a data file or folder"),
             Map.entry("--name", "a name (letters, digits, '.', '_' or '-')"));
+
+    /** Whether --help or --version was given to the command or to any of its subcommands on this line. */
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult result = parseResult; result != null; result = result.subcommand()) {
+            if (result.isUsageHelpRequested() || result.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * A one-line error for the first option or parameter given an empty or blank value ({@code --eval-reference ""},

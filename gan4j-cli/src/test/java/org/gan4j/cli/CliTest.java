@@ -126,6 +126,11 @@ class CliTest {
         assertUserError(run("sample", "--run", "", "--grid", "g.png"), "gan4j: error: --run is empty; expected a run directory");
         assertUserError(run("serve", "--bind", "", "."), "gan4j: error: --bind is empty; expected an address such as"
                 + " 127.0.0.1");
+        // --help wins over a blank value, as over every other mistake on the line: it printed the error instead
+        Result help = run("train", "--eval-reference", "", "--help");
+        assertThat(help.code()).as(help.err()).isZero();
+        assertThat(help.out()).contains("Usage: gan4j train");
+        assertThat(help.err()).doesNotContain("is empty");
     }
 
     /** A run's run.json given as a config: the error says the config sits under its 'config' key, and what to use. */
