@@ -124,6 +124,10 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
+    /** What --reference and --eval-reference expect. */
+    private static final String A_CLASSIFIER = "a shipped classifier name (e.g. "
+            + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST + ") or a NAME.params file";
+
     /** What an option expects, by "command --option" or by option name, for {@link #blankOptionValue}. */
     private static final Map<String, String> EXPECTED = Map.ofEntries(
             Map.entry("train --out", "the folder to write the run to"),
@@ -133,10 +137,8 @@ public final class Main implements Runnable {
             Map.entry("--run", "a run directory written by gan4j train"),
             Map.entry("--bind", "an address such as 127.0.0.1 (0.0.0.0 for every network interface)"),
             Map.entry("--set", "KEY=VALUE, e.g. --set training.steps=500"),
-            Map.entry("--eval-reference", "a shipped classifier name (e.g. "
-                    + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST + ") or a NAME.params file"),
-            Map.entry("--reference", "a shipped classifier name (e.g. "
-                    + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST + ") or a NAME.params file"),
+            Map.entry("--eval-reference", A_CLASSIFIER),
+            Map.entry("--reference", A_CLASSIFIER),
             Map.entry("--best-by", "a metric name, e.g. fd or coverage"),
             Map.entry("--eval-metrics", "a comma-separated list of metric names (leave the option out for all)"),
             Map.entry("--metrics", "a comma-separated list of metric names (leave the option out for all)"),

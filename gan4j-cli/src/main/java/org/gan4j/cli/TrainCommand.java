@@ -16,8 +16,6 @@ import org.gan4j.data.MixtureDataset;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
 import org.gan4j.evaluation.reference.ReferenceInfo;
 import org.gan4j.evaluation.run.RunEvaluator;
-import org.gan4j.io.AtomicFiles;
-import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
@@ -499,12 +497,7 @@ public final class TrainCommand implements Callable<Integer> {
             return;
         }
         object.set(EVAL_REFERENCE_KEY, entry);
-        try {
-            AtomicFiles.writeString(runDirectory.runJson(),
-                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
-        } catch (java.io.IOException e) {
-            throw IoFailures.wrap("cannot rewrite " + runDirectory.runJson(), e);
-        }
+        RunInfo.rewrite(runDirectory.runJson(), object);
     }
 
     private int train(TrainingRun run) {

@@ -152,7 +152,15 @@ public final class RunInfo {
         rewrite(file, root);
     }
 
-    private static void rewrite(Path file, ObjectNode root) {
+    /**
+     * Rewrites {@code run.json} atomically from an edited tree (as {@link #read} gave it), in the format
+     * {@link #write} uses: the one way its sections change after the run starts.
+     *
+     * @param file the run's {@code run.json}
+     * @param root the whole edited tree
+     * @throws Gan4jException if the file cannot be rewritten
+     */
+    public static void rewrite(Path file, ObjectNode root) {
         try {
             AtomicFiles.write(file, out -> Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, root));
         } catch (IOException e) {

@@ -628,12 +628,7 @@ public final class TrainingRun implements AutoCloseable {
         } else {
             object.remove(MAX_STEPS_KEY);
         }
-        try {
-            AtomicFiles.writeString(runDirectory.runJson(),
-                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
-        } catch (IOException e) {
-            throw IoFailures.wrap("cannot rewrite " + runDirectory.runJson(), e);
-        }
+        RunInfo.rewrite(runDirectory.runJson(), object);
     }
 
     /** Rewrites run.json's config section (after {@code --force}). */
@@ -649,12 +644,7 @@ public final class TrainingRun implements AutoCloseable {
             // one of them (the newer ones damaged) must not take it for a hand-edited run.json
             com.fasterxml.jackson.databind.node.ArrayNode earlier = object.withArray(EARLIER_CONFIGS_KEY);
             earlier.add(replacedHash);
-            try {
-                AtomicFiles.writeString(runDirectory.runJson(),
-                        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(object) + "\n");
-            } catch (IOException e) {
-                throw IoFailures.wrap("cannot rewrite " + runDirectory.runJson(), e);
-            }
+            RunInfo.rewrite(runDirectory.runJson(), object);
         }
     }
 
