@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.gan4j.cli.PythonScript.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,16 +21,8 @@ class BenchAnalysisScriptsTest {
 
     @TempDir Path temp;
 
-    private record Result(int exit, String out, String err) {}
-
     private static Result python(String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("python3", Path.of("..", "bench", script).toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.exitValue(), out, err);
+        return PythonScript.run("bench", script, args);
     }
 
     @Test
