@@ -287,9 +287,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (evalEvery == 0) {
             // options of the evaluations a run without --eval-every does not have (--eval-metrics and --eval-samples
             // were ignored without a word until 1 December)
-            String given = bestBy != null ? "--best-by" : evalBnBatches != 0 ? "--eval-bn-batches"
+            // (an explicit --eval-bn-batches 0 too: it was accepted, while an explicit --eval-samples was refused)
+            var parsed = spec.commandLine().getParseResult();
+            String given = bestBy != null ? "--best-by"
+                    : parsed.hasMatchedOption("--eval-bn-batches") ? "--eval-bn-batches"
                     : evalReference != null ? "--eval-reference" : evalMetrics != null ? "--eval-metrics"
-                    : spec.commandLine().getParseResult().hasMatchedOption("--eval-samples") ? "--eval-samples" : null;
+                    : parsed.hasMatchedOption("--eval-samples") ? "--eval-samples" : null;
             if (given != null) {
                 throw new Gan4jException(given + " needs --eval-every N (without it the run is not evaluated while it"
                         + " trains" + (given.equals("--eval-reference") ? "; gan4j evaluate --run RUN --reference "

@@ -46,6 +46,8 @@ class TrainEvaluationOptionsTest {
                 "--best-by", "fd");
         refused("--eval-bn-batches needs --eval-every N (without it the run is not evaluated while it trains)",
                 "--eval-bn-batches", "3");
+        refused("--eval-bn-batches needs --eval-every N (without it the run is not evaluated while it trains)",
+                "--eval-bn-batches", "0");
         // these two were ignored without a word, the run trained unevaluated
         refused("--eval-metrics needs --eval-every N (without it the run is not evaluated while it trains)",
                 "--eval-metrics", "gaussian");
