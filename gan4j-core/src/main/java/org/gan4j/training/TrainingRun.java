@@ -1070,6 +1070,7 @@ public final class TrainingRun implements AutoCloseable {
      */
     static Path setAsideAbandoned(RunDirectory runDirectory) {
         Path root = runDirectory.root();
+        removeEmptyAsides(root);
         String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
         Path aside = root.resolve(ABANDONED_PREFIX + stamp);
@@ -1107,6 +1108,25 @@ public final class TrainingRun implements AutoCloseable {
             throw IoFailures.wrap("cannot set the abandoned run's outputs aside in " + aside, e);
         }
         return aside;
+    }
+
+    /**
+     * Removes the empty {@code abandoned-*} folders a set-aside killed right after creating its folder leaves (the
+     * next forced resume makes a folder of its own); a folder with anything in it is never touched.
+     */
+    private static void removeEmptyAsides(Path root) {
+        try (java.util.stream.Stream<Path> list = Files.list(root)) {
+            for (Path folder : list.filter(entry -> entry.getFileName().toString().startsWith(ABANDONED_PREFIX))
+                    .filter(Files::isDirectory).toList()) {
+                try (java.util.stream.Stream<Path> inside = Files.list(folder)) {
+                    if (inside.findAny().isEmpty()) {
+                        Files.delete(folder);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // only tidying: a folder that cannot be listed or removed stays, as it did before
+        }
     }
 
     /** Moves the entries of a folder that a name test accepts into a same-named folder under {@code aside}. */

@@ -566,7 +566,7 @@ class TrainingRunTest {
      * A kill while a forced restart sets the abandoned outputs aside loses none of them: the next resume (refused
      * while a damaged checkpoint is left, then forced) sets the rest aside. The damaged checkpoints went first until
      * 1 December: a kill after them left a run that a plain resume restarted from step 0, truncating metrics.jsonl
-     * before its copy was made and deleting the best checkpoint.
+     * before its copy was made and deleting the best checkpoint. No empty folder is left behind either.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"metrics.jsonl", "run.json", "checkpoints-best", "samples",
@@ -604,6 +604,8 @@ class TrainingRunTest {
         boolean eval = false;
         for (String aside : asides) {
             Path abandoned = root.resolve(aside);
+            // a kill right after the folder was made left it empty until 1 December; the next set-aside removes it
+            assertThat(names(abandoned, "")).as(aside).isNotEmpty();
             checkpoints.addAll(names(abandoned.resolve("checkpoints"), "step-"));
             if (Files.isRegularFile(abandoned.resolve("metrics.jsonl"))) {
                 metricsCopies.add(Files.readAllLines(abandoned.resolve("metrics.jsonl")));
