@@ -203,6 +203,7 @@ public final class ClassifierCommand implements Runnable {
                             .optSeed(seed)
                             .optCommand(command)
                             .optVersion(TrainingRun.VERSION)
+                            .optClassNames(classNames(train, kind))
                             .optProgress(line -> {
                                 console.println("  " + line);
                                 console.flush();
@@ -212,8 +213,20 @@ public final class ClassifierCommand implements Runnable {
             console.printf(Locale.ROOT, "test accuracy %.2f %%%nwrote %s and %s%nsha256 %s%n",
                     100 * info.testAccuracy(), out.resolve(name + ".params"), out.resolve(name + ".json"),
                     info.sha256());
+            console.println(classesLine(info));
             console.flush();
             return 0;
+        }
+
+        /**
+         * The class names the sidecar records, in label order: an image folder's sorted class subfolders, CIFAR's
+         * standard names; none for an IDX file (its label file holds numbers only).
+         */
+        static List<String> classNames(GanDataset train, DataKind kind) {
+            if (train instanceof ImageFolder folder) {
+                return folder.classNames();
+            }
+            return kind == DataKind.CIFAR ? CifarReader.classNames(train.classCount()) : List.of();
         }
 
         /** The kind of an existing data path (IDX file, CIFAR binary data, image folder), or a one-line error. */
@@ -348,8 +361,20 @@ public final class ClassifierCommand implements Runnable {
         }
     }
 
+    /**
+     * One line naming a classifier's classes, e.g. "classes (10): T-shirt/top, Trouser, …", or saying that the sidecar
+     * names none (evaluations then call them "class 0", "class 1", …).
+     */
+    static String classesLine(ReferenceInfo info) {
+        if (info.classNames().isEmpty()) {
+            return "classes (" + info.classes() + "): not named in the sidecar (evaluations call them class 0 to class "
+                    + (info.classes() - 1) + "; add \"classNames\": [...] to the sidecar to name them)";
+        }
+        return "classes (" + info.classes() + "): " + String.join(", ", info.classNames());
+    }
+
     /** {@code gan4j classifier show}: prints a reference classifier's sidecar. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a reference classifier's name, accuracy and SHA-256 (weights verified).")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a reference classifier's name, accuracy, SHA-256 (weights verified) and class names.")
     static final class Show implements Callable<Integer> {
 
         @Spec CommandSpec spec;
@@ -364,6 +389,11 @@ public final class ClassifierCommand implements Runnable {
                 spec.commandLine().getOut().println(
                         org.gan4j.io.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(classifier.info().toJson()));
                 spec.commandLine().getOut().flush();
+                if (classifier.info().classNames().isEmpty()) {
+                    // the output stays the sidecar's JSON (its classNames, when it has them); the note goes aside
+                    spec.commandLine().getErr().println("note: " + classesLine(classifier.info()));
+                    spec.commandLine().getErr().flush();
+                }
             }
             return 0;
         }

@@ -197,6 +197,8 @@ class ClassifierCommandTest {
         JsonNode info = Json.MAPPER.readTree(out.resolve("cifar-tiny-v1.json").toFile());
         assertThat(info.get("imageShape").toString()).isEqualTo("[3,32,32]");
         assertThat(info.get("classes").asInt()).isEqualTo(10);
+        assertThat(info.get("classNames").toString()).isEqualTo("[\"airplane\",\"automobile\",\"bird\",\"cat\","
+                + "\"deer\",\"dog\",\"frog\",\"horse\",\"ship\",\"truck\"]");
         assertThat(info.get("trainExamples").asInt()).isEqualTo(24);
         assertThat(info.get("testExamples").asInt()).isEqualTo(10);
         assertThat(info.get("dataset").asText()).startsWith("cifar-10 " + batches);
@@ -309,6 +311,47 @@ class ClassifierCommandTest {
         assertThat(grey.code()).as(grey.err()).isZero();
         assertThat(Json.MAPPER.readTree(out.resolve("photos-grey-v1.json").toFile()).get("imageShape").toString())
                 .isEqualTo("[1,16,16]");
+    }
+
+    /**
+     * A folder's class subfolders name its classes: the sidecar records them in label order (sorted), train says them,
+     * and show prints them with the sidecar; an IDX classifier has no names (no classNames field), which show notes
+     * aside, keeping its output the sidecar's JSON.
+     */
+    @Test
+    void aLabelledFolderRecordsItsClassNamesAndShowPrintsThem() throws IOException {
+        Path train = temp.resolve("photos/train");
+        Path test = temp.resolve("photos/test");
+        EvaluateCommandTest.colourFolder(train.resolve("varied"), 6, false);
+        EvaluateCommandTest.colourFolder(train.resolve("plain"), 6, true);
+        EvaluateCommandTest.colourFolder(test.resolve("plain"), 2, true);
+        EvaluateCommandTest.colourFolder(test.resolve("varied"), 2, false);
+        Path out = temp.resolve("out");
+        Result trained = CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString(),
+                "--size", "8", "--epochs", "1", "--threads", "1", "--name", "photos-v1", "--out", out.toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("classes (2): plain, varied");
+        JsonNode info = Json.MAPPER.readTree(out.resolve("photos-v1.json").toFile());
+        assertThat(info.get("classNames").toString()).isEqualTo("[\"plain\",\"varied\"]");
+
+        Result shown = CliTest.run("classifier", "show", "--reference", out.resolve("photos-v1.params").toString());
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(Json.MAPPER.readTree(shown.out()).get("classNames").toString())
+                .isEqualTo("[\"plain\",\"varied\"]");
+        assertThat(shown.err()).doesNotContain("not named");
+
+        Path idx = labelled("train", 20);
+        labelled("t10k", 12);
+        Result numbered = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads",
+                "1", "--name", "tiny-v1", "--out", out.toString());
+        assertThat(numbered.code()).as(numbered.err()).isZero();
+        assertThat(numbered.out()).contains("classes (3): not named in the sidecar");
+        assertThat(Json.MAPPER.readTree(out.resolve("tiny-v1.json").toFile()).has("classNames")).isFalse();
+        Result unnamed = CliTest.run("classifier", "show", "--reference", out.resolve("tiny-v1.params").toString());
+        assertThat(unnamed.code()).as(unnamed.err()).isZero();
+        assertThat(Json.MAPPER.readTree(unnamed.out()).get("name").asText()).isEqualTo("tiny-v1");
+        assertThat(unnamed.err()).contains("note: classes (3): not named in the sidecar (evaluations call them class 0"
+                + " to class 2");
     }
 
     /** Unlabelled folders, a folder without --test, other class subfolders or shapes: one line each, no training. */

@@ -39,7 +39,35 @@ public final class CifarReader {
             List.of("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch",
                     "train", "test");
 
+    /** CIFAR-10's class names in label order (its {@code batches.meta.txt}). */
+    public static final List<String> CIFAR10_CLASS_NAMES = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+    /** CIFAR-100's 100 fine class names in label order (its {@code fine_label_names.txt}; the fine label is read). */
+    public static final List<String> CIFAR100_CLASS_NAMES = List.of(
+            "apple", "aquarium_fish", "baby", "bear", "beaver", "bed", "bee", "beetle", "bicycle", "bottle", "bowl",
+            "boy", "bridge", "bus", "butterfly", "camel", "can", "castle", "caterpillar", "cattle", "chair",
+            "chimpanzee", "clock", "cloud", "cockroach", "couch", "crab", "crocodile", "cup", "dinosaur", "dolphin",
+            "elephant", "flatfish", "forest", "fox", "girl", "hamster", "house", "kangaroo", "keyboard", "lamp",
+            "lawn_mower", "leopard", "lion", "lizard", "lobster", "man", "maple_tree", "motorcycle", "mountain",
+            "mouse", "mushroom", "oak_tree", "orange", "orchid", "otter", "palm_tree", "pear", "pickup_truck",
+            "pine_tree", "plain", "plate", "poppy", "porcupine", "possum", "rabbit", "raccoon", "ray", "road",
+            "rocket", "rose", "sea", "seal", "shark", "shrew", "skunk", "skyscraper", "snail", "snake", "spider",
+            "squirrel", "streetcar", "sunflower", "sweet_pepper", "table", "tank", "telephone", "television", "tiger",
+            "tractor", "train", "trout", "tulip", "turtle", "wardrobe", "whale", "willow_tree", "wolf", "woman",
+            "worm");
+
     private CifarReader() {}
+
+    /**
+     * Returns the standard class names of CIFAR data with a number of classes.
+     *
+     * @param classCount 10 (CIFAR-10) or 100 (CIFAR-100, fine labels)
+     * @return {@link #CIFAR10_CLASS_NAMES} or {@link #CIFAR100_CLASS_NAMES}; empty for any other count
+     */
+    public static List<String> classNames(int classCount) {
+        return classCount == 10 ? CIFAR10_CLASS_NAMES : classCount == 100 ? CIFAR100_CLASS_NAMES : List.of();
+    }
 
     /**
      * Reads CIFAR records from a file or a folder.

@@ -45,6 +45,7 @@ public final class ClassifierTraining {
     private final String command;
     private final String version;
     private final Consumer<String> progress;
+    private final java.util.List<String> classNames;
 
     private ClassifierTraining(Builder builder) {
         this.train = builder.train;
@@ -57,6 +58,7 @@ public final class ClassifierTraining {
         this.command = builder.command;
         this.version = builder.version;
         this.progress = builder.progress;
+        this.classNames = builder.classNames;
     }
 
     /**
@@ -140,7 +142,8 @@ public final class ClassifierTraining {
         ReferenceInfo info =
                 new ReferenceInfo(
                         name, train.description(), classes, shape, ReferenceNetwork.FEATURE_DIMENSION, accuracy,
-                        train.size(), test.size(), epochs, seed, ReferenceClassifier.sha256(weights), command, version);
+                        train.size(), test.size(), epochs, seed, ReferenceClassifier.sha256(weights), command, version,
+                        classNames);
         try {
             Files.createDirectories(outputFolder);
             AtomicFiles.writeBytes(outputFolder.resolve(name + ".params"), weights);
@@ -199,6 +202,7 @@ public final class ClassifierTraining {
         private String command = "";
         private String version = "";
         private Consumer<String> progress = line -> {};
+        private java.util.List<String> classNames = java.util.List.of();
 
         private Builder() {}
 
@@ -313,6 +317,18 @@ public final class ClassifierTraining {
         }
 
         /**
+         * Sets the class names recorded in the sidecar, in label order (default: none, as for IDX files; evaluations
+         * then call the classes "class 0", "class 1", …).
+         *
+         * @param classNames one name per class of the training split, or empty
+         * @return this builder
+         */
+        public Builder optClassNames(java.util.List<String> classNames) {
+            this.classNames = classNames == null ? java.util.List.of() : java.util.List.copyOf(classNames);
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the training
@@ -332,6 +348,10 @@ public final class ClassifierTraining {
             }
             if (train.exampleShape().length != 3 || !java.util.Arrays.equals(train.exampleShape(), test.exampleShape())) {
                 throw new Gan4jException("train and test images must have the same C×H×W shape");
+            }
+            if (!classNames.isEmpty() && classNames.size() != train.classCount()) {
+                throw new Gan4jException(classNames.size() + " class names for the " + train.classCount() + " classes of "
+                        + train.description() + ": expected one name per class");
             }
             if (epochs < 1 || epochs > 1000) {
                 throw new Gan4jException("epochs must be 1..1000, got " + epochs);

@@ -91,7 +91,7 @@ public final class ReferenceClassifier implements AutoCloseable {
         if (sidecar == null || weights == null) {
             throw new Gan4jException("no shipped reference classifier named " + name + " (shipped: " + FASHION_MNIST + ")");
         }
-        return fromBytes(sidecar, weights, "classpath:" + base);
+        return fromBytes(sidecar, "classpath:" + base + ".json", weights, "classpath:" + base);
     }
 
     /**
@@ -110,7 +110,8 @@ public final class ReferenceClassifier implements AutoCloseable {
                     + " (its name, input shape and SHA-256; gan4j classifier train writes both files)");
         }
         try {
-            return fromBytes(Files.readAllBytes(sidecar), Files.readAllBytes(parameters), parameters.toString());
+            return fromBytes(Files.readAllBytes(sidecar), sidecar.toString(), Files.readAllBytes(parameters),
+                    parameters.toString());
         } catch (IOException e) {
             throw new Gan4jException(
                     "cannot read reference classifier " + parameters + " and its " + sidecar.getFileName() + " ("
@@ -141,12 +142,14 @@ public final class ReferenceClassifier implements AutoCloseable {
         return parameters.resolveSibling(stem + ".json");
     }
 
-    private static ReferenceClassifier fromBytes(byte[] sidecar, byte[] weights, String source) {
+    private static ReferenceClassifier fromBytes(byte[] sidecar, String sidecarName, byte[] weights, String source) {
         ReferenceInfo info;
         try {
-            info = ReferenceInfo.fromJson(Json.MAPPER.readTree(sidecar), source + " sidecar");
+            // the sidecar's own name in its messages: a mistake in it (classNames of another length) is fixed there
+            info = ReferenceInfo.fromJson(Json.MAPPER.readTree(sidecar), "sidecar " + sidecarName);
         } catch (IOException e) {
-            throw new Gan4jException(source + " sidecar is not valid JSON (" + e.getMessage() + ")", e);
+            throw new Gan4jException("sidecar " + sidecarName + " of " + source + " is not valid JSON ("
+                    + e.getMessage() + ")", e);
         }
         String actual = sha256(weights);
         if (!actual.equals(info.sha256())) {

@@ -3,13 +3,20 @@ package org.gan4j.evaluation.reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.gan4j.Gan4jException;
 import org.gan4j.io.Json;
 
 /**
  * The JSON sidecar of a reference classifier's weights: what it was trained on, how well it classifies, and the
  * SHA-256 its weights must have. Every evaluation result copies it, so a number always names its yardstick.
+ *
+ * <p>{@code classNames} names the classes in label order ({@code gan4j classifier train} records an image folder's
+ * class subfolders and CIFAR's standard names; IDX files have none). It is optional: a sidecar without it (every one
+ * written before 1 December 2026) loads as before, and its classes are called "class 0", "class 1", … ({@link
+ * #className}). The sidecar is not hashed, so names can be added by hand; when present there is one per class.
  *
  * @param name versioned name, e.g. {@code fashion-mnist-v1}
  * @param dataset what it was trained on (the training file)
@@ -24,6 +31,7 @@ import org.gan4j.io.Json;
  * @param sha256 SHA-256 of the weights file, lower-case hex
  * @param command the command that reproduces the weights
  * @param gan4jVersion gan4j version that trained it
+ * @param classNames the class names in label order, one per class, or empty when the sidecar has none
  */
 public record ReferenceInfo(
         String name,
@@ -38,7 +46,8 @@ public record ReferenceInfo(
         long seed,
         String sha256,
         String command,
-        String gan4jVersion) {
+        String gan4jVersion,
+        List<String> classNames) {
 
     /**
      * Validates the fields.
@@ -56,6 +65,7 @@ public record ReferenceInfo(
      * @param sha256 weights hash
      * @param command reproducing command
      * @param gan4jVersion gan4j version
+     * @param classNames class names in label order (null or empty: none)
      */
     public ReferenceInfo {
         if (name == null || name.isBlank() || sha256 == null || sha256.length() != 64) {
@@ -65,6 +75,66 @@ public record ReferenceInfo(
             throw new IllegalArgumentException("reference info needs a C,H,W image shape, >= 2 classes and features");
         }
         imageShape = imageShape.clone();
+        classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        if (!classNames.isEmpty() && classNames.size() != classes) {
+            throw new IllegalArgumentException("\"classNames\" lists " + classNames.size() + " names, but \"classes\""
+                    + " is " + classes + ": give one name per class, in label order, or leave classNames out");
+        }
+        for (int k = 0; k < classNames.size(); k++) {
+            if (classNames.get(k).isBlank()) {
+                throw new IllegalArgumentException("\"classNames\" has a blank name for class " + k);
+            }
+        }
+    }
+
+    /**
+     * Creates the info of a classifier without class names (an IDX-trained one).
+     *
+     * @param name versioned name
+     * @param dataset training file
+     * @param classes number of classes
+     * @param imageShape input shape
+     * @param featureDimension feature dimension
+     * @param testAccuracy test accuracy
+     * @param trainExamples training images
+     * @param testExamples test images
+     * @param epochs epochs
+     * @param seed seed
+     * @param sha256 weights hash
+     * @param command reproducing command
+     * @param gan4jVersion gan4j version
+     */
+    public ReferenceInfo(String name, String dataset, int classes, long[] imageShape, int featureDimension,
+            double testAccuracy, int trainExamples, int testExamples, int epochs, long seed, String sha256,
+            String command, String gan4jVersion) {
+        this(name, dataset, classes, imageShape, featureDimension, testAccuracy, trainExamples, testExamples, epochs,
+                seed, sha256, command, gan4jVersion, List.of());
+    }
+
+    /**
+     * Returns the name of a class: its entry in {@link #classNames}, or "class k" when the sidecar names none.
+     *
+     * @param k the class label, in {@code [0, classes)}
+     * @return the name
+     */
+    public String className(int k) {
+        if (k < 0 || k >= classes) {
+            throw new IllegalArgumentException("class " + k + " is not in [0, " + classes + ")");
+        }
+        return classNames.isEmpty() ? "class " + k : classNames.get(k);
+    }
+
+    /**
+     * Returns the name of every class, in label order: {@link #classNames}, or "class 0", "class 1", … without them.
+     *
+     * @return one name per class
+     */
+    public List<String> classNamesOrDefault() {
+        List<String> names = new ArrayList<>(classes);
+        for (int k = 0; k < classes; k++) {
+            names.add(className(k));
+        }
+        return List.copyOf(names);
     }
 
     /**
@@ -87,6 +157,10 @@ public record ReferenceInfo(
         node.put("name", name);
         node.put("dataset", dataset);
         node.put("classes", classes);
+        if (!classNames.isEmpty()) {
+            ArrayNode names = node.putArray("classNames");
+            classNames.forEach(names::add);
+        }
         ArrayNode shape = node.putArray("imageShape");
         for (long d : imageShape) {
             shape.add(d);
@@ -130,10 +204,31 @@ public record ReferenceInfo(
                     node.path("seed").asLong(0),
                     required(node, "sha256", source).asText(),
                     node.path("command").asText(""),
-                    node.path("gan4jVersion").asText(""));
+                    node.path("gan4jVersion").asText(""),
+                    classNames(node.get("classNames"), source));
         } catch (IllegalArgumentException e) {
             throw new Gan4jException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The optional {@code classNames}: absent or null is none; anything but an array of texts is an error. */
+    private static List<String> classNames(JsonNode names, String source) {
+        if (names == null || names.isNull()) {
+            return List.of();
+        }
+        if (!names.isArray()) {
+            throw new Gan4jException(source + ": field \"classNames\" is " + names.getNodeType().name()
+                    .toLowerCase(java.util.Locale.ROOT) + "; expected an array of class names in label order");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode name : names) {
+            if (!name.isTextual()) {
+                throw new Gan4jException(source + ": field \"classNames\" holds " + name + "; expected only texts (class"
+                        + " names in label order)");
+            }
+            list.add(name.asText());
+        }
+        return list;
     }
 
     private static JsonNode required(JsonNode node, String field, String source) {
