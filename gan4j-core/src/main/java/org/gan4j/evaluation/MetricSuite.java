@@ -144,6 +144,24 @@ public final class MetricSuite {
     }
 
     /**
+     * The per-class mix behind the {@code classes} metric's aggregates: each class's share of the generated samples
+     * next to its real share.
+     *
+     * @param features the extracted features
+     * @param names the class names, one per class of the real class distribution
+     * @return the mix, or null when the features hold no predicted classes or no real class distribution (the
+     *     {@code classes} metric is skipped then too)
+     */
+    public static ClassMix classMix(Features features, List<String> names) {
+        if (features.fakeClasses() == null || features.realClassDistribution() == null) {
+            return null;
+        }
+        double[] distribution = features.realClassDistribution();
+        ClassHistogram histogram = ClassHistogram.of(features.fakeClasses(), distribution.length, distribution);
+        return ClassMix.of(histogram.counts(), distribution, names);
+    }
+
+    /**
      * The first {@code count} rows (all of them when there are fewer). Precision/recall and density/coverage are
      * defined on equal numbers of real and generated samples (Kynkäänniemi et al. 2019, Naeem et al. 2020): the radii
      * of k-nearest-neighbour balls shrink as a set grows, so a real set larger than the generated one lowers precision

@@ -25,7 +25,10 @@ import java.util.Map;
  *       them as more real than real ones.
  * </ul>
  *
- * <p>Only the metrics present are read; an evaluation with none of them gives no lines.
+ * <p>Only the metrics present are read; an evaluation with none of them gives no lines. Given the evaluation's
+ * {@link ClassMix}, a class verdict of (partial) mode collapse also names the classes: the missing ones (no sample,
+ * though real images have them; up to {@value ClassMix#MISSING_NAMED}, then a count), the most over-represented one,
+ * and, when none is missing, the most under-represented one.
  */
 public final class Verdict {
 
@@ -68,9 +71,20 @@ public final class Verdict {
      * @return one sentence per finding, mode collapse first; empty when no metric it reads is present
      */
     public static List<String> of(Map<String, Double> metrics) {
+        return of(metrics, null);
+    }
+
+    /**
+     * Reads an evaluation's metrics into sentences, naming the classes of a class verdict of (partial) mode collapse.
+     *
+     * @param metrics metric name → value; missing and non-finite values are ignored
+     * @param classMix the evaluation's per-class mix, or null (the sentences of {@link #of(Map)})
+     * @return one sentence per finding, mode collapse first; empty when no metric it reads is present
+     */
+    public static List<String> of(Map<String, Double> metrics, ClassMix classMix) {
         List<String> lines = new ArrayList<>();
         modes(metrics, lines);
-        classes(metrics, lines);
+        classes(metrics, classMix, lines);
         variety(metrics, lines);
         discriminator(metrics, lines);
         return lines;
@@ -119,7 +133,7 @@ public final class Verdict {
         return String.format(Locale.ROOT, percent < 10 ? "%.1f" : "%.0f", percent);
     }
 
-    private static void classes(Map<String, Double> m, List<String> lines) {
+    private static void classes(Map<String, Double> m, ClassMix mix, List<String> lines) {
         Double kl = finite(m, "classKl");
         if (kl == null) {
             return;
@@ -130,16 +144,53 @@ public final class Verdict {
         if (kl > COLLAPSE_CLASS_KL) {
             lines.add(String.format(Locale.ROOT,
                     "MODE COLLAPSE: the samples crowd into a few classes, far from the real class mix (class KL %.2f"
-                            + " nats, 0 = same mix%s)", kl, effective));
+                            + " nats, 0 = same mix%s)", kl, effective) + namedClasses(mix));
         } else if (kl > UNEVEN_CLASS_KL) {
             lines.add(String.format(Locale.ROOT,
                     "partial mode collapse: some classes are rare or missing among the samples (class KL %.2f nats, 0"
-                            + " = same mix as the real data%s)", kl, effective));
+                            + " = same mix as the real data%s)", kl, effective) + namedClasses(mix));
         } else {
             lines.add(String.format(Locale.ROOT,
                     "no mode collapse across classes: the samples' class mix is close to the real one (class KL"
                             + " %.2f nats%s)", kl, effective));
         }
+    }
+
+    /**
+     * "; missing: Sandal, Bag; over-represented: Trouser (31 % of the samples, 10 % of the real images)", or, with no
+     * class missing, the most under-represented one instead of the missing ones; empty without a mix.
+     */
+    static String namedClasses(ClassMix mix) {
+        if (mix == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        List<Integer> missing = mix.missing();
+        if (!missing.isEmpty()) {
+            List<String> named = new ArrayList<>();
+            for (int k : missing.subList(0, Math.min(ClassMix.MISSING_NAMED, missing.size()))) {
+                named.add(mix.names().get(k));
+            }
+            text.append("; missing: ").append(String.join(", ", named));
+            if (missing.size() > ClassMix.MISSING_NAMED) {
+                text.append(" and ").append(missing.size() - ClassMix.MISSING_NAMED).append(" more");
+            }
+        }
+        int over = mix.mostOverRepresented();
+        if (over >= 0) {
+            text.append("; over-represented: ").append(shares(mix, over));
+        }
+        int under = missing.isEmpty() ? mix.mostUnderRepresented() : -1;
+        if (under >= 0) {
+            text.append("; under-represented: ").append(shares(mix, under));
+        }
+        return text.toString();
+    }
+
+    /** "Trouser (31 % of the samples, 10 % of the real images)". */
+    private static String shares(ClassMix mix, int k) {
+        return mix.names().get(k) + " (" + ClassMix.percent(mix.sampleShares()[k]) + " % of the samples, "
+                + ClassMix.percent(mix.realShares()[k]) + " % of the real images)";
     }
 
     private static void variety(Map<String, Double> m, List<String> lines) {

@@ -67,6 +67,32 @@ class VerdictTest {
                         + " always)");
     }
 
+    /** Given the class mix, a class verdict of collapse names the missing classes and the most over-represented. */
+    @Test
+    void aCollapseVerdictNamesTheMissingAndOverRepresentedClasses() {
+        ClassMix mix = ClassMixTest.crowdedIntoTrousers();
+        List<String> lines = Verdict.of(metrics("classKl", 1.2, "classEntropy", Math.log(2.1)), mix);
+        assertThat(lines).containsExactly("MODE COLLAPSE: the samples crowd into a few classes, far from the real class"
+                + " mix (class KL 1.20 nats, 0 = same mix; in effect about 2.1 classes); missing: Sandal, Bag;"
+                + " over-represented: Trouser (31 % of the samples, 10 % of the real images)");
+        // partial collapse names them too; without a missing class, the most under-represented one instead
+        ClassMix uneven = ClassMix.of(new long[] {50, 30, 20}, new double[] {0.2, 0.3, 0.5},
+                List.of("cat", "dog", "fox"));
+        assertThat(Verdict.of(metrics("classKl", 0.4), uneven)).containsExactly("partial mode collapse: some classes"
+                + " are rare or missing among the samples (class KL 0.40 nats, 0 = same mix as the real data);"
+                + " over-represented: cat (50 % of the samples, 20 % of the real images); under-represented: fox (20 %"
+                + " of the samples, 50 % of the real images)");
+        // more than four missing: four named (the commonest among the real images first), the rest counted
+        ClassMix one = ClassMix.of(new long[] {0, 100, 0, 0, 0, 0, 0, 0, 0, 0},
+                new double[] {0.05, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.15}, ClassMixTest.FASHION);
+        assertThat(Verdict.of(metrics("classKl", 2.3), one).get(0)).endsWith("; missing: Ankle boot, Pullover, Dress,"
+                + " Coat and 5 more; over-represented: Trouser (100 % of the samples, 10 % of the real images)");
+        // no collapse: no names; no mix: the sentences of before
+        assertThat(Verdict.of(metrics("classKl", 0.05), mix).get(0)).doesNotContain("missing:");
+        assertThat(Verdict.of(metrics("classKl", 1.2, "classEntropy", Math.log(2.1)), null))
+                .isEqualTo(Verdict.of(metrics("classKl", 1.2, "classEntropy", Math.log(2.1))));
+    }
+
     @Test
     void anUnevenClassMixIsPartialCollapseAndAnAucBelowChanceIsNamed() {
         // the 150-step Fashion-MNIST DCGAN with G's learning rate at 0.02

@@ -1,0 +1,76 @@
+package org.gan4j.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassMixTest {
+
+    static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+            "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    static final double[] UNIFORM = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+
+    /** 100 samples: Trouser 31, Sandal and Bag none, the rest 9 or 10 each (1 + 31 + 9·6 + 14 = 100). */
+    static ClassMix crowdedIntoTrousers() {
+        return ClassMix.of(new long[] {10, 31, 9, 9, 9, 0, 9, 14, 0, 9}, UNIFORM, FASHION);
+    }
+
+    @Test
+    void sharesMissingAndOverRepresentedClassesFromCounts() {
+        ClassMix mix = crowdedIntoTrousers();
+        assertThat(mix.sampleShares()[1]).isEqualTo(0.31);
+        assertThat(mix.sampleShares()[5]).isZero();
+        assertThat(mix.realShares()).containsExactly(UNIFORM);
+        assertThat(mix.missing()).containsExactly(5, 8);
+        assertThat(mix.mostOverRepresented()).isEqualTo(1);
+        assertThat(mix.mostUnderRepresented()).isEqualTo(2); // 9 % where 10 % are real, the first of several
+        assertThat(mix.byDistance()).startsWith(1, 5, 8, 7);
+        // a class the real images never show is not "missing"
+        ClassMix absent = ClassMix.of(new long[] {3, 1, 0}, new double[] {0.5, 0.5, 0.0}, List.of("a", "b", "c"));
+        assertThat(absent.missing()).isEmpty();
+        assertThat(absent.mostOverRepresented()).isEqualTo(0);
+        assertThat(absent.mostUnderRepresented()).isEqualTo(1);
+    }
+
+    @Test
+    void theSummaryListsTheFurthestClassesFirstAndCountsTheRest() {
+        assertThat(crowdedIntoTrousers().summary()).isEqualTo("Trouser 31 % (10 %), Sandal 0 % (10 %), Bag 0 % (10 %),"
+                + " Sneaker 14 % (10 %), Pullover 9.0 % (10 %), Dress 9.0 % (10 %) + 4 more within 1.0 points of their"
+                + " real share");
+        ClassMix small = ClassMix.of(new long[] {1, 3}, new double[] {0.5, 0.5}, List.of("cat", "dog"));
+        assertThat(small.summary()).isEqualTo("cat 25 % (50 %), dog 75 % (50 %)");
+    }
+
+    @Test
+    void jsonRoundTripInLabelOrder() {
+        ClassMix mix = crowdedIntoTrousers();
+        assertThat(mix.toJson().get(1).toString())
+                .isEqualTo("{\"label\":1,\"name\":\"Trouser\",\"samples\":0.31,\"real\":0.1}");
+        assertThat(ClassMix.fromJson(mix.toJson())).isEqualTo(mix);
+        assertThat(ClassMix.fromJson(null)).isNull();
+        assertThat(ClassMix.fromJson(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode("x")))
+                .isNull();
+    }
+
+    @Test
+    void mismatchedLengthsAreRefused() {
+        assertThatThrownBy(() -> new ClassMix(List.of("a"), new double[] {1, 0}, new double[] {1, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClassMix.of(new long[] {0, 0}, new double[] {0.5, 0.5}, List.of("a", "b")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void metricSuiteBuildsTheMixOfThePredictedClasses() {
+        MetricSuite.Features features = new MetricSuite.Features(null, null, null, null, null,
+                new int[] {0, 0, 0, 1}, new double[] {0.25, 0.25, 0.5});
+        ClassMix mix = MetricSuite.classMix(features, List.of("a", "b", "c"));
+        assertThat(mix.sampleShares()).containsExactly(0.75, 0.25, 0.0);
+        assertThat(mix.realShares()).containsExactly(0.25, 0.25, 0.5);
+        assertThat(MetricSuite.classMix(new MetricSuite.Features(null, null, null, null, null, null, null),
+                List.of("a"))).isNull();
+    }
+}
