@@ -26,6 +26,7 @@ import org.gan4j.data.GanDataset;
 import org.gan4j.data.IdxReader;
 import org.gan4j.data.ImageFolder;
 import org.gan4j.data.MixtureDataset;
+import org.gan4j.evaluation.ClassMix;
 import org.gan4j.evaluation.Verdict;
 import org.gan4j.evaluation.reference.RealFeatures;
 import org.gan4j.evaluation.reference.ReferenceClassifier;
@@ -117,6 +118,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON here, replacing FILE (never a file gan4j wrote in a run; default: DIR/eval/eval-step-NNNNNN.json for runs, never replacing an earlier evaluation: same settings add their metrics to its file, other settings get eval-step-NNNNNN-2.json, …; nothing for --images).")
     Path out;
 
+    /** The field of an evaluation's JSON holding its per-class mix ({@link ClassMix#toJson}), beside "metrics". */
+    static final String CLASS_MIX = "classMix";
+
     static final Path FASHION_MNIST_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 
     /**
@@ -166,6 +170,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         result.put("metricsVersion", RunEvaluator.METRICS_VERSION);
         result.put("created", Instant.now().toString());
         Map<String, Double> values;
+        ClassMix classMix;
         ReferenceInfo referenceInfo;
         Path evalFolder = null;
         String evalName = null;
@@ -257,7 +262,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                             Datasets.isCifar(file) ? null : file));
                 }
                 try (RunEvaluator evaluator = builder.build()) {
-                    values = evaluator.evaluate(trainer);
+                    RunEvaluator.Evaluation evaluation = evaluator.evaluateInDetail(trainer);
+                    values = evaluation.metrics();
+                    classMix = evaluation.classMix();
                     referenceInfo = evaluator.reference();
                     result.put("run", runDirectory.root().toString());
                     result.put("step", trainer.step());
@@ -335,7 +342,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             try (RunEvaluator evaluator = builder.build()) {
                 // in a seeded random order, as a generator's samples come: files are read in sorted path order, and
                 // with class subfolders the first n, or the classifier score's consecutive splits, are single classes
-                values = evaluator.evaluateSamples(RunEvaluator.randomExamples(generated, n, seed), n);
+                RunEvaluator.Evaluation evaluation =
+                        evaluator.evaluateSamplesInDetail(RunEvaluator.randomExamples(generated, n, seed), n);
+                values = evaluation.metrics();
+                classMix = evaluation.classMix();
                 referenceInfo = evaluator.reference();
                 result.put("images", source.images.toAbsolutePath().normalize().toString());
                 result.put("data", realFile.toAbsolutePath().normalize().toString());
@@ -348,8 +358,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ObjectNode metricsNode = result.putObject("metrics");
         values.forEach(metricsNode::put);
+        if (classMix != null) {
+            // beside the flat metrics, not among them: a report charts every number in "metrics"
+            result.set(CLASS_MIX, classMix.toJson());
+        }
         PrintWriter console = spec.commandLine().getOut();
-        printTable(console, result, values);
+        printTable(console, result, values, classMix);
         Path target = out;
         EvalFile evalFile = null;
         if (evalFolder != null) {
@@ -474,14 +488,32 @@ public final class EvaluateCommand implements Callable<Integer> {
                 continue;
             }
             if (earlier instanceof ObjectNode earlierObject && earlier.path("metrics").isObject()
-                    && SETTINGS.stream().allMatch(key -> Objects.equals(earlier.get(key), written.get(key)))) {
+                    && SETTINGS.stream().allMatch(key -> Objects.equals(setting(earlier, key), setting(written, key)))) {
                 merge(earlierObject, result);
                 return new EvalFile(file, true);
             }
         }
     }
 
-    /** Puts an earlier evaluation's metrics and requested metrics into {@code result}, which keeps its new values. */
+    /**
+     * A setting of an evaluation file, as compared by {@link #evalFile}: the reference classifier without its class
+     * names, which change no number (the shipped sidecar got them on 1 December 2026; a user may add them by hand), so
+     * that an evaluation still adds to a file written before.
+     */
+    private static JsonNode setting(JsonNode evaluation, String key) {
+        JsonNode value = evaluation.get(key);
+        if (key.equals("reference") && value instanceof ObjectNode reference && reference.has("classNames")) {
+            ObjectNode copy = reference.deepCopy();
+            copy.remove("classNames");
+            return copy;
+        }
+        return value;
+    }
+
+    /**
+     * Puts an earlier evaluation's metrics and requested metrics into {@code result}, which keeps its new values; the
+     * earlier class mix too when this evaluation has none (it did not compute the {@code classes} metric).
+     */
     private static void merge(ObjectNode earlier, ObjectNode result) {
         ObjectNode metrics = earlier.get("metrics").deepCopy();
         metrics.setAll((ObjectNode) result.get("metrics"));
@@ -495,6 +527,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         result.set("metricsRequested", Json.MAPPER.valueToTree(requested));
         result.remove("metrics");
         result.set("metrics", metrics);
+        JsonNode classMix = result.has(CLASS_MIX) ? result.remove(CLASS_MIX) : earlier.get(CLASS_MIX);
+        if (classMix != null) {
+            result.set(CLASS_MIX, classMix);
+        }
     }
 
     /**
@@ -668,7 +704,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         return IdxReader.testFileFor(trainFile).filter(Files::isRegularFile);
     }
 
-    private static void printTable(PrintWriter console, ObjectNode result, Map<String, Double> values) {
+    private static void printTable(PrintWriter console, ObjectNode result, Map<String, Double> values,
+            ClassMix classMix) {
         String what = result.has("run") ? result.get("run").asText() + " at step " + result.get("step").asLong()
                 : result.get("images").asText();
         console.printf("evaluation of %s (%d samples)%n", what, result.get("samples").asInt());
@@ -681,7 +718,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> entry : values.entrySet()) {
             console.printf(Locale.ROOT, "  %-22s %s%n", entry.getKey(), format(entry.getValue()));
         }
-        List<String> verdict = Verdict.of(values);
+        if (classMix != null) {
+            console.println("  class mix (samples vs real): " + classMix.summary());
+        }
+        List<String> verdict = Verdict.of(values, classMix);
         if (!verdict.isEmpty()) {
             console.println("verdict (rules of thumb, docs/EVALUATION.md):");
             for (String line : verdict) {

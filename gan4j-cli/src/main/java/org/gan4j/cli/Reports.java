@@ -210,7 +210,8 @@ final class Reports {
         if (last == null) {
             return;
         }
-        List<String> verdict = org.gan4j.evaluation.Verdict.of(last.values());
+        List<String> verdict = org.gan4j.evaluation.Verdict.of(last.values(),
+                org.gan4j.evaluation.ClassMix.fromJson(last.extras().get("classMix")));
         if (verdict.isEmpty()) {
             return;
         }

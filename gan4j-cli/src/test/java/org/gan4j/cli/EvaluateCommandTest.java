@@ -344,6 +344,104 @@ class EvaluateCommandTest {
                 .isEqualTo(2);
     }
 
+    /** Writes an IDX file of {@code black} black then {@code white} white 28×28 images. */
+    private static Path blackAndWhite(Path file, int black, int white) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(0x00000803);
+            out.writeInt(black + white);
+            out.writeInt(28);
+            out.writeInt(28);
+            for (int n = 0; n < black + white; n++) {
+                for (int i = 0; i < 28 * 28; i++) {
+                    out.writeByte(n < black ? 0 : 255);
+                }
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Samples that are all of one kind (black images) against real images half black, half white: the evaluation
+     * JSON holds the class mix beside its metrics (the shipped classifier's Fashion-MNIST names, the samples' and the
+     * real shares), the console prints it as a line, and the verdict of mode collapse names the missing class and the
+     * over-represented one.
+     */
+    @Test
+    void theClassMixAndTheVerdictNameTheClasses() throws IOException {
+        Path real = blackAndWhite(temp.resolve("real-images-idx3-ubyte"), 20, 20);
+        Path samples = blackAndWhite(temp.resolve("samples-images-idx3-ubyte"), 12, 0);
+        Path out = temp.resolve("mix.json");
+        CliTest.Result result = CliTest.run("evaluate", "--images", samples.toString(), "--real", real.toString(),
+                "--metrics", "classes", "--no-cache", "--out", out.toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(out.toFile());
+        assertThat(json.get("metrics").fieldNames()).toIterable()
+                .containsExactly("classesCovered", "classKl", "classEntropy");
+        JsonNode mix = json.get("classMix");
+        assertThat(mix).hasSize(10);
+        List<String> names = new java.util.ArrayList<>();
+        String black = null;
+        String white = null;
+        for (JsonNode entry : mix) {
+            assertThat(entry.get("label").asInt()).isEqualTo(names.size());
+            names.add(entry.get("name").asText());
+            if (entry.get("samples").asDouble() == 1.0) {
+                black = entry.get("name").asText();
+                assertThat(entry.get("real").asDouble()).isEqualTo(0.5);
+            } else if (entry.get("real").asDouble() == 0.5) {
+                white = entry.get("name").asText();
+            }
+        }
+        assertThat(names).containsExactly("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                "Sneaker", "Bag", "Ankle boot");
+        assertThat(black).as("all samples in one class: " + mix).isNotNull();
+        assertThat(white).as("the white images' class: " + mix).isNotNull();
+        assertThat(result.out()).contains("\n  class mix (samples vs real): " + black + " 100 % (50 %), " + white
+                + " 0 % (50 %), ")
+                .contains("\n  MODE COLLAPSE: the samples crowd into a few classes, far from the real class mix (class"
+                        + " KL 0.69 nats, 0 = same mix; in effect about 1.0 classes); missing: " + white
+                        + "; over-represented: " + black + " (100 % of the samples, 50 % of the real images)\n");
+
+        // without the classes metric: no class mix, and the verdict has nothing to name
+        Path fd = temp.resolve("fd.json");
+        assertThat(CliTest.run("evaluate", "--images", samples.toString(), "--real", real.toString(), "--metrics",
+                "fd", "--no-cache", "--out", fd.toString()).code()).isZero();
+        assertThat(Json.MAPPER.readTree(fd.toFile()).has("classMix")).isFalse();
+    }
+
+    /**
+     * The shipped sidecar got class names: an evaluation file written before, whose reference has none, still takes a
+     * later evaluation of the same settings (the names change no number), and a later evaluation without the classes
+     * metric keeps the earlier class mix.
+     */
+    @Test
+    void classNamesInTheReferenceDoNotSplitAnEvaluationFile() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("eval"));
+        com.fasterxml.jackson.databind.node.ObjectNode earlier = Json.MAPPER.createObjectNode();
+        earlier.put("step", 4);
+        earlier.put("samples", 16);
+        earlier.putObject("reference").put("name", "fashion-mnist-v1").put("sha256", "abc");
+        earlier.putObject("metrics").put("classKl", 0.7);
+        earlier.set("classMix", org.gan4j.evaluation.ClassMix.of(new long[] {3, 1}, new double[] {0.5, 0.5},
+                List.of("class 0", "class 1")).toJson());
+        Files.writeString(folder.resolve("eval-step-000004.json"), earlier.toString());
+        com.fasterxml.jackson.databind.node.ObjectNode later = Json.MAPPER.createObjectNode();
+        later.put("step", 4);
+        later.put("samples", 16);
+        later.putObject("reference").put("name", "fashion-mnist-v1").put("sha256", "abc").putArray("classNames")
+                .add("cat").add("dog");
+        later.putObject("metrics").put("fd", 12.5);
+        EvaluateCommand.EvalFile file = EvaluateCommand.evalFile(folder, "eval-step-000004", later);
+        assertThat(file.merged()).isTrue();
+        assertThat(file.file()).isEqualTo(folder.resolve("eval-step-000004.json"));
+        assertThat(later.get("metrics").toString()).isEqualTo("{\"classKl\":0.7,\"fd\":12.5}");
+        assertThat(later.get("classMix")).isEqualTo(earlier.get("classMix"));
+        assertThat(later.at("/reference/classNames/0").asText()).isEqualTo("cat");
+        // another classifier (other weights) is another setting
+        ((com.fasterxml.jackson.databind.node.ObjectNode) later.get("reference")).put("sha256", "def");
+        assertThat(EvaluateCommand.evalFile(folder, "eval-step-000004", later).merged()).isFalse();
+    }
+
     /** Writes {@code count} colour 32×32 PNGs: varied ones, or all one colour (a collapsed generator's). */
     static Path colourFolder(Path folder, int count, boolean alike) throws IOException {
         Files.createDirectories(folder);

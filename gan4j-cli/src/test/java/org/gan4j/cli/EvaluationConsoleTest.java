@@ -66,12 +66,20 @@ class EvaluationConsoleTest {
 
     /** A 4-step DCGAN on 32 synthetic images, evaluated every 2 steps by the metrics that need no classifier. */
     private CliTest.Result trainTinyImages(Path run, String... options) throws IOException {
-        Path data = CliTest.writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
+        return trainTinyImagesWith(run, "diversity,d", options);
+    }
+
+    /** The tiny DCGAN, evaluated every 2 steps by the given metrics. */
+    private CliTest.Result trainTinyImagesWith(Path run, String metrics, String... options) throws IOException {
+        Path data = temp.resolve("train-images-idx3-ubyte");
+        if (!java.nio.file.Files.exists(data)) {
+            CliTest.writeIdx(data, 32, 32);
+        }
         List<String> args = new java.util.ArrayList<>(List.of("train", "--data", data.toString(), "--out",
                 run.toString(), "--set", "model.latentSize=8", "--set", "model.dcgan.generatorFeatures=4",
                 "--set", "model.dcgan.discriminatorFeatures=4", "--set", "training.batchSize=8",
                 "--set", "training.steps=4", "--no-progress", "--eval-every", "2", "--eval-samples", "16",
-                "--eval-metrics", "diversity,d"));
+                "--eval-metrics", metrics));
         args.addAll(List.of(options));
         return CliTest.run(args.toArray(String[]::new));
     }
@@ -116,6 +124,52 @@ class EvaluationConsoleTest {
         for (String key : List.of("dAccuracy", "dRealAccuracy", "dFakeAccuracy", "dRocAuc")) {
             assertThat(during.values().get(key)).as(key).isEqualTo(after.path(key).asDouble());
         }
+    }
+
+    /**
+     * With the classes metric each evaluation row of metrics.jsonl carries the per-class mix as one nested extra (no
+     * column per class); the run's end verdict, the report's and a resumed run read such rows, and a resume logs the
+     * rows of an uninterrupted run.
+     */
+    @Test
+    void evaluationRowsCarryTheClassMixThatTheirReadersTolerate() throws IOException {
+        Path run = temp.resolve("classes");
+        CliTest.Result train = trainTinyImagesWith(run, "classes,d", "--best-by", "classKl");
+        assertThat(train.code()).as(train.err()).isZero();
+        List<MetricsRow> evaluations = MetricsLog.read(run.resolve("metrics.jsonl")).stream()
+                .filter(row -> row.extras().containsKey("eval")).toList();
+        assertThat(evaluations).extracting(MetricsRow::step).containsExactly(2L, 4L);
+        MetricsRow last = evaluations.get(1);
+        assertThat(org.gan4j.evaluation.run.RunEvaluator.RESULT_KEYS).containsAll(last.values().keySet());
+        org.gan4j.evaluation.ClassMix mix = org.gan4j.evaluation.ClassMix.fromJson(last.extras().get("classMix"));
+        assertThat(mix).isNotNull();
+        assertThat(mix.names()).containsExactly("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
+                "Shirt", "Sneaker", "Bag", "Ankle boot");
+        assertThat(java.util.Arrays.stream(mix.sampleShares()).sum()).isCloseTo(1.0,
+                org.assertj.core.data.Offset.offset(1e-9));
+        // the end of the run reads the row's mix into the verdict
+        StringBuilder expected = new StringBuilder(
+                "verdict of the last evaluation (step 4; rules of thumb, docs/EVALUATION.md):\n");
+        Verdict.of(last.values(), mix).forEach(line -> expected.append("  ").append(line).append('\n'));
+        assertThat(train.out()).contains(expected);
+        // the report: the verdict with its class mix line, and no series made of the nested mix
+        var data = org.gan4j.report.RunData.read(run, (file, relative) -> relative);
+        assertThat(data.at("/evaluation/verdict/classMix").asText()).isEqualTo(mix.summary());
+        assertThat(data.at("/evaluation/verdict/lines/0").asText()).isEqualTo(Verdict.of(last.values(), mix).get(0));
+        assertThat(data.at("/evaluation/series").fieldNames()).toIterable()
+                .allMatch(org.gan4j.evaluation.run.RunEvaluator.RESULT_KEYS::contains);
+        assertThat(CliTest.run("report", run.toString(), "--out", temp.resolve("report.html").toString()).code())
+                .isZero();
+
+        // stopped at step 3 and resumed: the same evaluation rows, class mix included
+        Path resumed = temp.resolve("resumed");
+        assertThat(trainTinyImagesWith(resumed, "classes,d", "--best-by", "classKl", "--max-steps", "3").code()).isZero();
+        CliTest.Result again = CliTest.run("train", "--resume", resumed.toString(), "--no-progress", "--eval-every",
+                "2", "--eval-samples", "16", "--eval-metrics", "classes,d", "--best-by", "classKl");
+        assertThat(again.code()).as(again.err()).isZero();
+        java.util.function.Function<Path, List<String>> rows = dir -> MetricsLog.read(dir.resolve("metrics.jsonl"))
+                .stream().filter(row -> row.extras().containsKey("eval")).map(row -> row.toJson().toString()).toList();
+        assertThat(rows.apply(resumed)).isEqualTo(rows.apply(run));
     }
 
     @Test

@@ -73,6 +73,20 @@ public record MetricsRow(long step, Map<String, Double> values, Map<String, Json
     }
 
     /**
+     * Returns a copy of this row with one more extra of any JSON form (an evaluation's {@code classMix} array). Readers
+     * of {@code metrics.jsonl} keep it as an extra: only numbers (and the non-finite strings) become values.
+     *
+     * @param key the field name
+     * @param value the JSON tree
+     * @return the new row
+     */
+    public MetricsRow withExtra(String key, JsonNode value) {
+        Map<String, JsonNode> copy = new LinkedHashMap<>(extras);
+        copy.put(key, Objects.requireNonNull(value, "value"));
+        return new MetricsRow(step, values, copy);
+    }
+
+    /**
      * Returns a named value.
      *
      * @param key the value's name

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.Defaults;
+import org.gan4j.evaluation.ClassMix;
 import org.gan4j.evaluation.run.RunEvaluator;
 import org.gan4j.io.IoFailures;
 import org.gan4j.io.Json;
@@ -289,8 +290,15 @@ public final class RunData {
      */
     private static ObjectNode evaluation(Path folder, List<MetricsRow> evaluationRows, Path bestFolder) {
         TreeMap<Long, Map<String, Double>> byStep = new TreeMap<>();
+        // the per-class mix of an evaluation (an extra of its row, a "classMix" beside an eval file's "metrics"): it
+        // names the classes in the verdict, and is no series of its own
+        Map<Long, ClassMix> classMixes = new LinkedHashMap<>();
         for (MetricsRow row : evaluationRows) {
             byStep.computeIfAbsent(row.step(), key -> new LinkedHashMap<>()).putAll(row.values());
+            ClassMix mix = ClassMix.fromJson(row.extras().get("classMix"));
+            if (mix != null) {
+                classMixes.put(row.step(), mix);
+            }
         }
         for (Path file : list(folder, ".json")) {
             JsonNode root;
@@ -317,6 +325,10 @@ public final class RunData {
                 Map<String, Double> values = byStep.computeIfAbsent(step, key -> new LinkedHashMap<>());
                 JsonNode metrics = entry.has("metrics") ? entry.get("metrics") : entry;
                 collectNumbers("", metrics, values, 0);
+                ClassMix mix = entry.has("metrics") ? ClassMix.fromJson(entry.get("classMix")) : null;
+                if (mix != null) {
+                    classMixes.put(step, mix);
+                }
             }
         }
         ObjectNode evaluation = NODES.objectNode();
@@ -374,12 +386,17 @@ public final class RunData {
             }
             // the plain-language reading of the latest evaluation, as gan4j evaluate prints it
             Map.Entry<Long, Map<String, Double>> latest = byStep.lastEntry();
-            List<String> lines = org.gan4j.evaluation.Verdict.of(latest.getValue());
+            ClassMix latestMix = classMixes.get(latest.getKey());
+            List<String> lines = org.gan4j.evaluation.Verdict.of(latest.getValue(), latestMix);
             if (!lines.isEmpty()) {
                 ObjectNode verdict = evaluation.putObject("verdict");
                 verdict.put("step", latest.getKey());
                 ArrayNode sentences = verdict.putArray("lines");
                 lines.forEach(sentences::add);
+                if (latestMix != null) {
+                    // the line gan4j evaluate prints: the classes furthest from their real share
+                    verdict.put("classMix", latestMix.summary());
+                }
             }
         }
         return evaluation;

@@ -356,7 +356,8 @@
           ? 'none: no evaluated metric ranks generators (pixel diversity cannot)' : 'no evaluation results'],
       // the step goes into the value, not the label: compared runs share the label row but not their evaluation steps;
       // one sentence per line, as gan4j evaluate prints them
-      ['Verdict (latest evaluation)', verdict ? 'at step ' + verdict.step + ':\n' + verdict.lines.map(function (l) { return '• ' + l; }).join('\n') : '–'],
+      ['Verdict (latest evaluation)', verdict ? 'at step ' + verdict.step + ':\n' + verdict.lines.map(function (l) { return '• ' + l; }).join('\n')
+        + (verdict.classMix ? '\nclass mix (samples vs real): ' + verdict.classMix : '') : '–'],
       ['Warnings', String((run.warnings || []).length)],
       ['Versions', Object.keys(versions).map(function (k) { return k + ' ' + versions[k]; }).join(', ')],
       ['Git', git.sha ? git.sha.substring(0, 12) + (git.dirty ? ' (dirty)' : '') : '–'],

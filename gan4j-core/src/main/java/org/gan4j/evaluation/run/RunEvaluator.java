@@ -8,6 +8,7 @@ import java.util.Map;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
 import org.gan4j.data.MixtureDataset;
+import org.gan4j.evaluation.ClassMix;
 import org.gan4j.evaluation.DensityCoverage;
 import org.gan4j.evaluation.DiscriminatorTest;
 import org.gan4j.evaluation.FeatureStatistics;
@@ -434,19 +435,41 @@ public final class RunEvaluator implements AutoCloseable {
      * @return flat name → value map
      */
     public Map<String, Double> evaluate(GanTrainer trainer) {
+        return evaluateInDetail(trainer).metrics();
+    }
+
+    /**
+     * Evaluates a generator as {@link #evaluate(GanTrainer)} does, and keeps the per-class mix of the {@code classes}
+     * metric.
+     *
+     * @param trainer holds G (and D)
+     * @return the metrics and the class mix
+     */
+    public Evaluation evaluateInDetail(GanTrainer trainer) {
         // precise batch norm for the measurement only: the trainer's statistics are put back afterwards
         Runnable restore = trainer.recalibrateBatchNorm(seed, batchNormBatches);
         try {
             float[] generated = trainer.generate(seed, samples);
-            Map<String, Double> out = evaluateSamples(generated, samples);
+            Evaluation evaluation = evaluateSamplesInDetail(generated, samples);
+            Map<String, Double> out = new LinkedHashMap<>(evaluation.metrics());
             if (metrics.contains(DISCRIMINATOR)) {
                 out.putAll(discriminatorTest(trainer));
             }
-            return out;
+            return new Evaluation(out, evaluation.classMix());
         } finally {
             restore.run();
         }
     }
+
+    /**
+     * An evaluation's results: the flat metrics (the values of {@code metrics.jsonl} and of an evaluation file's
+     * {@code metrics}), and the per-class mix behind the {@code classes} metric, which is not a flat number.
+     *
+     * @param metrics flat name → value map
+     * @param classMix each class's share of the samples and of the real images, named by the reference classifier's
+     *     sidecar; null unless the {@code classes} metric was computed
+     */
+    public record Evaluation(Map<String, Double> metrics, ClassMix classMix) {}
 
     /**
      * Evaluates samples from anywhere (the discriminator test needs a run and is skipped).
@@ -456,6 +479,18 @@ public final class RunEvaluator implements AutoCloseable {
      * @return flat name → value map
      */
     public Map<String, Double> evaluateSamples(float[] values, int count) {
+        return evaluateSamplesInDetail(values, count).metrics();
+    }
+
+    /**
+     * Evaluates samples from anywhere as {@link #evaluateSamples} does, and keeps the per-class mix of the
+     * {@code classes} metric.
+     *
+     * @param values samples of the real data's shape, row-major, images in [-1, 1]
+     * @param count number of samples
+     * @return the metrics and the class mix
+     */
+    public Evaluation evaluateSamplesInDetail(float[] values, int count) {
         int size = real.exampleSize();
         if (values.length != (long) count * size) {
             throw new IllegalArgumentException("expected " + count + " samples of " + size + " values");
@@ -470,7 +505,7 @@ public final class RunEvaluator implements AutoCloseable {
             if (metrics.contains("gaussian") && !(real instanceof MixtureDataset)) {
                 out.putAll(MetricSuite.gaussian(points, FeatureStatistics.of(toRows(all(real), real.size(), size))));
             }
-            return out;
+            return new Evaluation(out, null);
         }
         if (metrics.contains(DIVERSITY) && count >= 2 && real.size() >= 2) {
             PixelDiversity diversity = PixelDiversity.of(
@@ -479,7 +514,7 @@ public final class RunEvaluator implements AutoCloseable {
             out.put("pixelDiversity", diversity.ratio());
         }
         if (classifier == null) {
-            return out;
+            return new Evaluation(out, null);
         }
         ReferenceClassifier.Outputs outputs = classifier.run(values, count);
         MetricSuite.Features features =
@@ -489,7 +524,9 @@ public final class RunEvaluator implements AutoCloseable {
                         realFeatures::nearestSquaredDistances);
         List<String> imageMetrics = metrics.stream().filter(MetricSuite.IMAGE_METRICS::contains).toList();
         out.putAll(MetricSuite.compute(features, imageMetrics, seed));
-        return out;
+        ClassMix classMix = imageMetrics.contains("classes")
+                ? MetricSuite.classMix(features, classifier.info().classNamesOrDefault()) : null;
+        return new Evaluation(out, classMix);
     }
 
     /**

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates the generator every {@code every} steps during training (see {@link RunEvaluator}: mixture modes for
  * ring/grid data, the Gaussian fit, or image metrics in a reference classifier's feature space), appends the numbers
- * to {@code metrics.jsonl} as their own row, and keeps the best generator by a chosen metric.
+ * to {@code metrics.jsonl} as their own row (with the {@code classes} metric, the per-class mix as one nested
+ * {@code classMix} extra, not a column per class), and keeps the best generator by a chosen metric.
  *
  * <p>The best checkpoint lives in {@code checkpoints-best/step-N/} (a normal checkpoint folder with the generator,
  * the discriminator and {@code state.json}, which also records {@code bestMetric} and {@code bestValue}); only one is
@@ -339,12 +340,15 @@ public final class EvaluationListener implements GanListener {
     private void evaluate(TrainingContext context) {
         GanTrainer trainer = context.trainer();
         Map<String, Double> values;
+        org.gan4j.evaluation.ClassMix classMix;
         context.evaluating(true);
         try {
             // a stop (Ctrl-C, SIGTERM) ends the evaluation within a fraction of a second instead of after it: the
             // step is not logged as evaluated, the stop writes its checkpoint, and the resume evaluates the step
-            values = new LinkedHashMap<>(
-                    Cancellation.whileRunning(() -> context.stopReason() != null, () -> evaluator.evaluate(trainer)));
+            RunEvaluator.Evaluation evaluation = Cancellation.whileRunning(
+                    () -> context.stopReason() != null, () -> evaluator.evaluateInDetail(trainer));
+            values = new LinkedHashMap<>(evaluation.metrics());
+            classMix = evaluation.classMix();
         } catch (CancellationException stopped) {
             String warning = "the evaluation of step " + trainer.step() + " stopped with the run (" + context.stopReason()
                     + "): " + org.gan4j.Launcher.command() + " train --resume with the same evaluation options evaluates"
@@ -364,6 +368,10 @@ public final class EvaluationListener implements GanListener {
         if (used != null) {
             // the yardstick of the classifier's metrics: rows of different classifiers are not comparable
             row = row.withExtra("reference", used.name()).withExtra("referenceSha256", used.sha256());
+        }
+        if (classMix != null) {
+            // the per-class shares behind classesCovered/classKl, as an extra: no flat column per class
+            row = row.withExtra("classMix", classMix.toJson());
         }
         log.append(row);
         evaluatedStep = trainer.step();
