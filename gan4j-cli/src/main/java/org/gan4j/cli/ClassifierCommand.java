@@ -52,14 +52,16 @@ public final class ClassifierCommand implements Runnable {
                 "--data takes an IDX image file (labels found next to it), CIFAR-10/100 binary batches (a"
                         + " cifar-10-batches-bin folder or a .bin file) or an image folder with one subfolder per class"
                         + " (read in colour at --size).",
-                "Writes NAME.params plus NAME.json (input shape, SHA-256, accuracy, this command); use it with"
+                "Writes NAME.params plus NAME.json (input shape, class names of a folder or CIFAR, SHA-256, accuracy, this"
+                        + " command); use it with"
                         + " gan4j evaluate --reference NAME.params and gan4j train --eval-reference NAME.params."
             },
             footer = {
                 "",
                 "The shipped Fashion-MNIST reference was made with:",
                 "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference",
-                "(add --replace to overwrite the shipped files)",
+                "(add --replace to overwrite the shipped files; its sidecar's classNames were added by hand, IDX labels"
+                        + " being numbers)",
                 "A CIFAR-10 reference (3×32×32), its test split test_batch.bin found next to the training batches:",
                 "  ./gan4j classifier train --data data/cifar-10-batches-bin --name cifar10-v1 --out classifiers",
                 "A reference for a labelled image folder (class subfolders), tested on a second such folder:",
