@@ -59,15 +59,19 @@ public final class ClassifierCommand implements Runnable {
             footer = {
                 "",
                 "The shipped Fashion-MNIST reference was made with:",
-                "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference",
-                "(add --replace to overwrite the shipped files; its sidecar's classNames were added by hand, IDX labels"
-                        + " being numbers)",
+                "  ./gan4j classifier train --epochs 5 --seed 1 --threads 1 --class-names " + Train.FASHION_MNIST_NAMES
+                        + " --out gan4j-core/src/main/resources/org/gan4j/evaluation/reference",
+                "(add --replace to overwrite the shipped files)",
                 "A CIFAR-10 reference (3×32×32), its test split test_batch.bin found next to the training batches:",
                 "  ./gan4j classifier train --data data/cifar-10-batches-bin --name cifar10-v1 --out classifiers",
                 "A reference for a labelled image folder (class subfolders), tested on a second such folder:",
                 "  ./gan4j classifier train --data photos/train --test photos/test --size 64 --name photos-v1 --out classifiers"
             })
     static final class Train implements Callable<Integer> {
+
+        /** Fashion-MNIST's class names as the shipped reference's reproduction command gives them. */
+        static final String FASHION_MNIST_NAMES =
+                "'T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot'";
 
         /** Images per training step unless --batch-size says otherwise (or the training set is smaller). */
         static final int DEFAULT_BATCH_SIZE = 100;
@@ -99,6 +103,9 @@ public final class ClassifierCommand implements Runnable {
 
         @Option(names = "--cifar-variant", paramLabel = "cifar10|cifar100", description = "Record layout of CIFAR binary --data and --test: cifar10 (1 label byte) or cifar100 (2); needed only when the file sizes fit both (default: inferred from the sizes).")
         CifarVariant cifarVariant;
+
+        @Option(names = "--class-names", paramLabel = "A,B,...", split = ",", description = "Names of the classes in label order, one per class, separated by commas, recorded in NAME.json (default: an image folder's class subfolders, CIFAR's standard names; IDX labels are numbers, so an IDX classifier has none unless given here).")
+        List<String> givenClassNames;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")
         String name = ReferenceClassifier.FASHION_MNIST;
@@ -176,6 +183,8 @@ public final class ClassifierCommand implements Runnable {
                         + ", --data " + data + " " + trainFolder.classNames() + ": both need the same class subfolders");
             }
             checkSameClasses(train, kind, testSet, testKind, testFile);
+            List<String> names = givenClassNames != null ? checkedClassNames(givenClassNames, train.classCount())
+                    : classNames(train, kind);
             if (batchSize != null && batchSize > train.size()) {
                 throw new Gan4jException("--batch-size " + batchSize + " is more than the " + train.size()
                         + " training images in " + data + ": use at most " + train.size());
@@ -184,11 +193,13 @@ public final class ClassifierCommand implements Runnable {
             checkOutput();
             String shapeOptions = kind == DataKind.FOLDER ? " --size " + side + " --channels " + colour
                     : cifarVariant != null ? " --cifar-variant " + cifarVariant.name().toLowerCase(Locale.ROOT) : "";
+            String namesOption = givenClassNames == null ? ""
+                    : " --class-names " + shellWord(String.join(",", names));
             String command =
                     String.format(
-                            Locale.ROOT, "./gan4j classifier train --data %s --test %s%s --name %s --epochs %d"
+                            Locale.ROOT, "./gan4j classifier train --data %s --test %s%s%s --name %s --epochs %d"
                                     + " --batch-size %d --seed %d --threads %d",
-                            data, testFile, shapeOptions, name, epochs, batch, seed, used);
+                            data, testFile, shapeOptions, namesOption, name, epochs, batch, seed, used);
             var console = spec.commandLine().getOut();
             console.printf("training %s on %s (%d images of shape %s), testing on %d images, %d epochs of batch %d,"
                             + " %d threads%n",
@@ -205,7 +216,7 @@ public final class ClassifierCommand implements Runnable {
                             .optSeed(seed)
                             .optCommand(command)
                             .optVersion(TrainingRun.VERSION)
-                            .optClassNames(classNames(train, kind))
+                            .optClassNames(names)
                             .optProgress(line -> {
                                 console.println("  " + line);
                                 console.flush();
@@ -218,6 +229,34 @@ public final class ClassifierCommand implements Runnable {
             console.println(classesLine(info));
             console.flush();
             return 0;
+        }
+
+        /**
+         * The names {@code --class-names} gives, checked before anything is trained: one per class of the training
+         * data, none blank, no two alike.
+         */
+        static List<String> checkedClassNames(List<String> names, int classes) {
+            List<String> stripped = names.stream().map(String::strip).toList();
+            if (stripped.size() != classes) {
+                throw new Gan4jException("--class-names lists " + stripped.size() + " name"
+                        + (stripped.size() == 1 ? "" : "s") + ", but the training data has " + classes
+                        + " classes: give one name per class, in label order, separated by commas");
+            }
+            for (int n = 0; n < stripped.size(); n++) {
+                if (stripped.get(n).isEmpty()) {
+                    throw new Gan4jException("--class-names: name " + (n + 1) + " (label " + n + ") is blank");
+                }
+                if (stripped.indexOf(stripped.get(n)) != n) {
+                    throw new Gan4jException("--class-names names '" + stripped.get(n) + "' twice (labels "
+                            + stripped.indexOf(stripped.get(n)) + " and " + n + "): each class needs its own name");
+                }
+            }
+            return stripped;
+        }
+
+        /** A word a POSIX shell reads back as itself: as it is when plain, else in single quotes. */
+        static String shellWord(String word) {
+            return word.matches("[A-Za-z0-9_./,:=+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
         }
 
         /**

@@ -354,6 +354,37 @@ class ClassifierCommandTest {
                 + " to class 2");
     }
 
+    /**
+     * {@code --class-names} names an IDX classifier's classes (its labels are numbers), as the shipped reference's
+     * reproduction command does, and replaces a folder's subfolder names; the sidecar's command repeats it, quoted
+     * for the shell. A wrong count, a blank or a repeated name is a one-line error before anything is trained.
+     */
+    @Test
+    void classNamesNameAnIdxClassifierAndAreCheckedBeforeTraining() throws IOException {
+        Path idx = labelled("train", 20);
+        labelled("t10k", 12);
+        Path out = temp.resolve("out");
+        Result named = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads", "1",
+                "--class-names", "T-shirt/top,Ankle boot, Bag", "--name", "named-v1", "--out", out.toString());
+        assertThat(named.code()).as(named.err()).isZero();
+        assertThat(named.out()).contains("classes (3): T-shirt/top, Ankle boot, Bag");
+        JsonNode info = Json.MAPPER.readTree(out.resolve("named-v1.json").toFile());
+        assertThat(info.get("classNames").toString()).isEqualTo("[\"T-shirt/top\",\"Ankle boot\",\"Bag\"]");
+        assertThat(info.get("command").asText()).contains(" --class-names 'T-shirt/top,Ankle boot,Bag' ");
+
+        for (String[] mistake : new String[][] {
+            {"a,b", "--class-names lists 2 names, but the training data has 3 classes: give one name per class, in"
+                    + " label order, separated by commas"},
+            {"a,,c", "--class-names: name 2 (label 1) is blank"},
+            {"a,b,a", "--class-names names 'a' twice (labels 0 and 2): each class needs its own name"}}) {
+            CliTest.assertUserError(CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1",
+                    "--class-names", mistake[0], "--name", "wrong-v1", "--out", out.toString()), mistake[1]);
+            assertThat(out.resolve("wrong-v1.json")).doesNotExist();
+        }
+        assertThat(ClassifierCommand.Train.shellWord("it's")).isEqualTo("'it'\\''s'");
+        assertThat(ClassifierCommand.Train.shellWord("a,b")).isEqualTo("a,b");
+    }
+
     /** Unlabelled folders, a folder without --test, other class subfolders or shapes: one line each, no training. */
     @Test
     void folderMistakesAreOneLineErrors() throws IOException {
