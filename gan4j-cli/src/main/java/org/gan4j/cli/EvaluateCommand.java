@@ -497,14 +497,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * A setting of an evaluation file, as compared by {@link #evalFile}: the reference classifier without its class
-     * names, which change no number (the shipped sidecar got them on 1 December 2026; a user may add them by hand), so
-     * that an evaluation still adds to a file written before.
+     * names and its reproducing command, which change no number (the shipped sidecar got names on 1 December 2026,
+     * and its command the {@code --class-names} that gives them; a user may add names by hand), so that an evaluation
+     * still adds to a file written before.
      */
     private static JsonNode setting(JsonNode evaluation, String key) {
         JsonNode value = evaluation.get(key);
-        if (key.equals("reference") && value instanceof ObjectNode reference && reference.has("classNames")) {
+        if (key.equals("reference") && value instanceof ObjectNode reference
+                && (reference.has("classNames") || reference.has("command"))) {
             ObjectNode copy = reference.deepCopy();
             copy.remove("classNames");
+            copy.remove("command");
             return copy;
         }
         return value;

@@ -442,6 +442,43 @@ class EvaluateCommandTest {
         assertThat(EvaluateCommand.evalFile(folder, "eval-step-000004", later).merged()).isFalse();
     }
 
+    /**
+     * The shipped sidecar as an evaluation file written before 1 December 2026 recorded it (no classNames, and a
+     * command without --class-names) and as it is now: the same weights, so a later evaluation of the same settings
+     * adds to that file. Comparing all but classNames kept the two apart (the commands differ), and the later
+     * evaluation went into an eval-step-NNNNNN-2.json.
+     */
+    @Test
+    void theShippedSidecarBeforeItsClassNamesDoesNotSplitAnEvaluationFile() throws IOException {
+        JsonNode now;
+        try (var in = org.gan4j.evaluation.reference.ReferenceClassifier.class
+                .getResourceAsStream("/org/gan4j/evaluation/reference/fashion-mnist-v1.json")) {
+            now = Json.MAPPER.readTree(in);
+        }
+        assertThat(now.get("command").asText()).contains(" --class-names ");
+        com.fasterxml.jackson.databind.node.ObjectNode before =
+                (com.fasterxml.jackson.databind.node.ObjectNode) now.deepCopy();
+        before.remove("classNames");
+        before.put("command", now.get("command").asText().replaceFirst(" --class-names '[^']*'", ""));
+        Path folder = Files.createDirectories(temp.resolve("eval"));
+        com.fasterxml.jackson.databind.node.ObjectNode earlier = Json.MAPPER.createObjectNode();
+        earlier.put("step", 4);
+        earlier.put("samples", 16);
+        earlier.set("reference", before);
+        earlier.putObject("metrics").put("fd", 12.5);
+        Files.writeString(folder.resolve("eval-step-000004.json"), earlier.toString());
+        com.fasterxml.jackson.databind.node.ObjectNode later = Json.MAPPER.createObjectNode();
+        later.put("step", 4);
+        later.put("samples", 16);
+        later.set("reference", now.deepCopy());
+        later.putObject("metrics").put("classKl", 0.7);
+        EvaluateCommand.EvalFile file = EvaluateCommand.evalFile(folder, "eval-step-000004", later);
+        assertThat(file.file()).isEqualTo(folder.resolve("eval-step-000004.json"));
+        assertThat(file.merged()).isTrue();
+        assertThat(later.get("metrics").toString()).isEqualTo("{\"fd\":12.5,\"classKl\":0.7}");
+        assertThat(later.at("/reference/command").asText()).contains(" --class-names ");
+    }
+
     /** Writes {@code count} colour 32×32 PNGs: varied ones, or all one colour (a collapsed generator's). */
     static Path colourFolder(Path folder, int count, boolean alike) throws IOException {
         Files.createDirectories(folder);
