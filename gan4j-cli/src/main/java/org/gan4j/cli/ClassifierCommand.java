@@ -104,7 +104,7 @@ public final class ClassifierCommand implements Runnable {
         @Option(names = "--cifar-variant", paramLabel = "cifar10|cifar100", description = "Record layout of CIFAR binary --data and --test: cifar10 (1 label byte) or cifar100 (2); needed only when the file sizes fit both (default: inferred from the sizes).")
         CifarVariant cifarVariant;
 
-        @Option(names = "--class-names", paramLabel = "A,B,...", split = ",", description = "Names of the classes in label order, one per class, separated by commas, recorded in NAME.json (default: an image folder's class subfolders, CIFAR's standard names; IDX labels are numbers, so an IDX classifier has none unless given here).")
+        @Option(names = "--class-names", paramLabel = "A,B,...", split = ",", description = "Names of the classes in label order, one per class, separated by commas (a name with a comma in double quotes), recorded in NAME.json (default: an image folder's class subfolders, CIFAR's standard names; IDX labels are numbers, so an IDX classifier has none unless given here).")
         List<String> givenClassNames;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")
@@ -194,7 +194,8 @@ public final class ClassifierCommand implements Runnable {
             String shapeOptions = kind == DataKind.FOLDER ? " --size " + side + " --channels " + colour
                     : cifarVariant != null ? " --cifar-variant " + cifarVariant.name().toLowerCase(Locale.ROOT) : "";
             String namesOption = givenClassNames == null ? ""
-                    : " --class-names " + shellWord(String.join(",", names));
+                    : " --class-names " + shellWord(String.join(",", names.stream()
+                            .map(n -> n.contains(",") ? '"' + n + '"' : n).toList()));
             String command =
                     String.format(
                             Locale.ROOT, "./gan4j classifier train --data %s --test %s%s%s --name %s --epochs %d"
@@ -236,7 +237,11 @@ public final class ClassifierCommand implements Runnable {
          * data, none blank, no two alike.
          */
         static List<String> checkedClassNames(List<String> names, int classes) {
-            List<String> stripped = names.stream().map(String::strip).toList();
+            // a name with a comma is given in double quotes ("Top, T-shirt"), which picocli's split keeps
+            List<String> stripped = names.stream().map(String::strip)
+                    .map(n -> n.length() >= 2 && n.startsWith("\"") && n.endsWith("\"")
+                            ? n.substring(1, n.length() - 1).strip() : n)
+                    .toList();
             if (stripped.size() != classes) {
                 throw new Gan4jException("--class-names lists " + stripped.size() + " name"
                         + (stripped.size() == 1 ? "" : "s") + ", but the training data has " + classes

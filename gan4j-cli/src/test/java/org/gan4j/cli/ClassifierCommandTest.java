@@ -385,6 +385,25 @@ class ClassifierCommandTest {
         assertThat(ClassifierCommand.Train.shellWord("a,b")).isEqualTo("a,b");
     }
 
+    /**
+     * A class name with a comma is given in double quotes: picocli's split keeps a quoted section whole, quotes and
+     * all, and the name went into the sidecar as "\"Top, T-shirt\"" (and the train output and every verdict) with its
+     * quotes. The quotes are removed now, and the sidecar's command gives them back.
+     */
+    @Test
+    void aClassNameWithACommaIsGivenInDoubleQuotes() throws IOException {
+        Path idx = labelled("train", 20);
+        labelled("t10k", 12);
+        Path out = temp.resolve("out");
+        Result named = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads", "1",
+                "--class-names", "\"Top, T-shirt\",Trouser,Bag", "--name", "comma-v1", "--out", out.toString());
+        assertThat(named.code()).as(named.err()).isZero();
+        assertThat(named.out()).contains("classes (3): Top, T-shirt, Trouser, Bag");
+        JsonNode info = Json.MAPPER.readTree(out.resolve("comma-v1.json").toFile());
+        assertThat(info.get("classNames").toString()).isEqualTo("[\"Top, T-shirt\",\"Trouser\",\"Bag\"]");
+        assertThat(info.get("command").asText()).contains(" --class-names '\"Top, T-shirt\",Trouser,Bag' ");
+    }
+
     /** Unlabelled folders, a folder without --test, other class subfolders or shapes: one line each, no training. */
     @Test
     void folderMistakesAreOneLineErrors() throws IOException {
