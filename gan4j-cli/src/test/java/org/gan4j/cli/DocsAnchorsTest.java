@@ -1,0 +1,57 @@
+package org.gan4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's links to a section of a page under docs/ ({@code docs/EVALUATION.md#reading-the-verdict}) lead to a
+ * heading of that page. The emoji steps linked {@code #a-labelled-emoji-reference-colour-metrics-offline}, a section
+ * that the script, the config and the test named too but that was never written.
+ */
+class DocsAnchorsTest {
+
+    private static final Pattern LINK = Pattern.compile("\\]\\((docs/[A-Za-z0-9_.-]+\\.md)#([^)\\s]+)\\)");
+
+    @Test
+    void theReadmesSectionLinksLeadToHeadings() throws IOException {
+        Path root = Path.of("..");
+        String readme = Files.readString(root.resolve("README.md"));
+        Matcher link = LINK.matcher(readme);
+        List<String> broken = new ArrayList<>();
+        int links = 0;
+        while (link.find()) {
+            links++;
+            if (!anchors(root.resolve(link.group(1))).contains(link.group(2))) {
+                broken.add(link.group(1) + "#" + link.group(2));
+            }
+        }
+        assertThat(links).isPositive();
+        assertThat(broken).as("links without a heading").isEmpty();
+    }
+
+    /** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+    private static Set<String> anchors(Path page) throws IOException {
+        Set<String> anchors = new HashSet<>();
+        boolean code = false;
+        for (String line : Files.readAllLines(page)) {
+            if (line.startsWith("```")) {
+                code = !code;
+            } else if (!code && line.startsWith("#")) {
+                String title = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT);
+                anchors.add(title.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+}
