@@ -104,7 +104,7 @@ public final class ClassifierCommand implements Runnable {
         @Option(names = "--cifar-variant", paramLabel = "cifar10|cifar100", description = "Record layout of CIFAR binary --data and --test: cifar10 (1 label byte) or cifar100 (2); needed only when the file sizes fit both (default: inferred from the sizes).")
         CifarVariant cifarVariant;
 
-        @Option(names = "--class-names", paramLabel = "A,B,...", split = ",", description = "Names of the classes in label order, one per class, separated by commas (a name with a comma in double quotes), recorded in NAME.json (default: an image folder's class subfolders, CIFAR's standard names; IDX labels are numbers, so an IDX classifier has none unless given here).")
+        @Option(names = "--class-names", paramLabel = "NAME", split = ",", description = "Names of the classes in label order, one per class, separated by commas (a name with a comma in double quotes), recorded in NAME.json (default: an image folder's class subfolders, CIFAR's standard names; IDX labels are numbers, so an IDX classifier has none unless given here).")
         List<String> givenClassNames;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Versioned name, the file stem (default: ${DEFAULT-VALUE}).")

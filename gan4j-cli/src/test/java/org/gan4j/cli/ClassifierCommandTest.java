@@ -404,6 +404,17 @@ class ClassifierCommandTest {
         assertThat(info.get("command").asText()).contains(" --class-names '\"Top, T-shirt\",Trouser,Bag' ");
     }
 
+    /**
+     * The help shows --class-names as a list of names: its parameter label "A,B,..." with the split came out as
+     * "--class-names=A,B,...[,A,B,......]".
+     */
+    @Test
+    void theHelpShowsClassNamesAsAListOfNames() {
+        Result help = CliTest.run("classifier", "train", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("--class-names=NAME[,NAME...]").doesNotContain("A,B,...[");
+    }
+
     /** Unlabelled folders, a folder without --test, other class subfolders or shapes: one line each, no training. */
     @Test
     void folderMistakesAreOneLineErrors() throws IOException {
