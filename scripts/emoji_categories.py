@@ -46,12 +46,25 @@ def main(argv):
     if not os.path.isdir(images):
         print(f"emoji_categories.py: {images} not found: unpack package/img/google/64 too", file=sys.stderr)
         return 1
+    if os.path.exists(out) and not os.path.isdir(out):
+        print(f"emoji_categories.py: {out} is a file, not a folder: give another OUT_DIR", file=sys.stderr)
+        return 1
     if os.path.exists(out) and os.listdir(out):
         print(f"emoji_categories.py: {out} exists and is not empty: remove it or give another OUT_DIR",
               file=sys.stderr)
         return 1
-    with open(index, encoding="utf-8") as f:
-        emoji = json.load(f)
+    try:
+        with open(index, encoding="utf-8") as f:
+            emoji = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"emoji_categories.py: cannot read {index} ({e})", file=sys.stderr)
+        return 1
+    if not isinstance(emoji, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("category"), str) and isinstance(e.get("sort_order"), int)
+            and isinstance(e.get("image"), str) for e in emoji):
+        print(f"emoji_categories.py: {index} is not emoji-datasource's emoji.json (a list of emoji, each with image, "
+              "category and sort_order)", file=sys.stderr)
+        return 1
     emoji.sort(key=lambda e: e["sort_order"])
     counts = {}
     missing = 0

@@ -116,6 +116,22 @@ class EmojiCategoriesScriptTest {
         assertThat(notEmpty.err().strip()).contains("exists and is not empty").doesNotContain("\n");
         assertThat(names(taken)).containsExactly("keep.txt");
 
+        // a file as OUT_DIR, and an emoji.json of another shape, ended in a Python traceback
+        Path file = Files.writeString(temp.resolve("file.txt"), "mine");
+        Result notAFolder = python(pkg.toString(), file.toString());
+        assertThat(notAFolder.exit()).isEqualTo(1);
+        assertThat(notAFolder.err().strip()).contains("is a file, not a folder").doesNotContain("\n");
+        for (String index : new String[] {"{}", "[{\"image\": \"e00.png\"}]", "not json"}) {
+            Path other = Files.createDirectories(temp.resolve("other/img/google/64"));
+            Files.writeString(temp.resolve("other/emoji.json"), index);
+            Result otherIndex = python(temp.resolve("other").toString(), temp.resolve("out").toString());
+            assertThat(otherIndex.exit()).as(index).isEqualTo(1);
+            assertThat(otherIndex.err().strip()).as(index).startsWith("emoji_categories.py: ")
+                    .doesNotContain("\n").doesNotContain("Traceback");
+            assertThat(temp.resolve("out")).doesNotExist();
+            assertThat(other).isDirectory();
+        }
+
         Result usage = python(pkg.toString());
         assertThat(usage.exit()).isEqualTo(2);
         assertThat(usage.err()).startsWith("usage: emoji_categories.py PACKAGE_DIR OUT_DIR");
