@@ -9,7 +9,7 @@ colour reference classifier for runs on the emoji (docs/EVALUATION.md, "A labell
     tar -xzf emoji-datasource-google-16.0.0.tgz package/emoji.json package/img/google/64
     python3 scripts/emoji_categories.py package data/emoji64-categories
     ./gan4j classifier train --data data/emoji64-categories/train --test data/emoji64-categories/test \
-        --size 64 --name emoji64-v1 --out classifiers
+        --size 64 --epochs 10 --name emoji64-v1 --out classifiers
 
 Every fifth emoji (by the package's sort order) goes to test/, together with all its skin-tone variants, so that
 no test image has a near copy among the training images. The 5 images of the category "Component" (skin-tone

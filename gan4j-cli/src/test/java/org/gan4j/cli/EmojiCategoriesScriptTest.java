@@ -101,6 +101,20 @@ class EmojiCategoriesScriptTest {
         assertThat(info.get("testExamples").asInt()).isEqualTo(2);
     }
 
+    /**
+     * The script's help gives the README's classifier command: it left out --epochs 10, so following it made an
+     * emoji64-v1 of other weights (5 epochs) than the README's and the config's.
+     */
+    @Test
+    void theScriptsClassifierCommandIsTheReadmes() throws IOException {
+        String script = Files.readString(Path.of("..", "scripts", "emoji_categories.py"));
+        java.util.regex.Matcher command = java.util.regex.Pattern
+                .compile("\\./gan4j classifier train (?:[^\\n\\\\]|\\\\\\n)*").matcher(script);
+        assertThat(command.find()).isTrue();
+        String joined = command.group().replaceAll("\\s*\\\\\\n\\s*", " ").strip();
+        assertThat(Files.readString(Path.of("..", "README.md"))).contains("\n" + joined + "\n");
+    }
+
     @Test
     void mistakesAreOneLineErrorsThatWriteNothing() throws IOException, InterruptedException {
         Path pkg = fakePackage();
