@@ -171,7 +171,8 @@ public record ClassMix(List<String> names, double[] sampleShares, double[] realS
      * @return the line
      */
     public String summary() {
-        List<Integer> order = byDistance();
+        // a class neither the samples nor the real images show is not part of the mix ("Pullover 0 % (0 %)")
+        List<Integer> order = byDistance().stream().filter(k -> sampleShares[k] > 0 || realShares[k] > 0).toList();
         List<String> parts = new ArrayList<>();
         for (int k : order.subList(0, Math.min(LISTED, order.size()))) {
             parts.add(share(k));
@@ -181,9 +182,11 @@ public record ClassMix(List<String> names, double[] sampleShares, double[] realS
             int next = order.get(LISTED);
             double points = 100 * Math.abs(sampleShares[next] - realShares[next]);
             int more = order.size() - LISTED;
-            line += String.format(Locale.ROOT, " + %d more within %s point%s of their real share", more,
-                    points < 10 ? String.format(Locale.ROOT, "%.1f", points) : String.format(Locale.ROOT, "%.0f", points),
-                    points == 1 ? "" : "s");
+            String within = String.format(Locale.ROOT, points < 10 ? "%.1f" : "%.0f", points);
+            String whose = more == 1 ? "its" : "their";
+            line += within.equals("0.0")
+                    ? String.format(Locale.ROOT, " + %d more at %s real share", more, whose)
+                    : String.format(Locale.ROOT, " + %d more within %s points of %s real share", more, within, whose);
         }
         return line;
     }
@@ -194,14 +197,26 @@ public record ClassMix(List<String> names, double[] sampleShares, double[] realS
     }
 
     /**
-     * A share as a percentage: 0 exactly as "0", otherwise as {@link Verdict}'s percentages are (one decimal below
-     * 10 %, whole numbers above).
+     * A share as a percentage: 0 and 1 exactly as "0" and "100", a share below 0.05 % as "< 0.1" and one from
+     * 99.5 % below 1 with one decimal (at most "99.9"), otherwise as {@link Verdict}'s percentages are (one decimal
+     * below 10 %, whole numbers above).
      *
      * @param fraction in [0, 1]
      * @return the number, without the % sign
      */
     public static String percent(double fraction) {
-        return fraction == 0 ? "0" : Verdict.percent(fraction);
+        if (fraction == 0 || fraction == 1) {
+            return fraction == 0 ? "0" : "100";
+        }
+        double percent = 100 * fraction;
+        if (percent < 0.05) {
+            return "< 0.1"; // a share above 0 is not "0.0"
+        }
+        if (percent >= 99.5) {
+            // not "100" for a share below 1: 99.6 % of the samples leaves a class out
+            return String.format(Locale.ROOT, "%.1f", Math.min(percent, 99.9));
+        }
+        return Verdict.percent(fraction);
     }
 
     /**

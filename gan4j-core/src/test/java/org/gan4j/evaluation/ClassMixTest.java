@@ -44,6 +44,31 @@ class ClassMixTest {
         assertThat(small.summary()).isEqualTo("cat 25 % (50 %), dog 75 % (50 %)");
     }
 
+    /**
+     * The line's small print (1 December review): 99.6 % was "100 %", a share of 0.02 % "0.0 %", one class left over
+     * "1 more … of their real share", a difference below 0.05 points "within 0.0 points", and classes absent from both
+     * sides were listed as "x 0 % (0 %)".
+     */
+    @Test
+    void theSummarysNumbersAndWordsFitTheirValues() {
+        assertThat(ClassMix.percent(0.996)).isEqualTo("99.6");
+        assertThat(ClassMix.percent(0.99999)).isEqualTo("99.9");
+        assertThat(ClassMix.percent(1.0)).isEqualTo("100");
+        assertThat(ClassMix.percent(0.0002)).isEqualTo("< 0.1");
+        assertThat(ClassMix.percent(0.0)).isEqualTo("0");
+        assertThat(ClassMix.percent(0.31)).isEqualTo("31");
+        List<String> names = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i");
+        // seven classes with a share: six listed, one left, g, exactly at its real share; h and i on neither side
+        ClassMix oneLeft = ClassMix.of(new long[] {0, 20, 20, 20, 20, 10, 10, 0, 0},
+                new double[] {0.3, 0.1, 0.1, 0.1, 0.1, 0.2, 0.1, 0, 0}, names);
+        assertThat(oneLeft.summary()).endsWith(" + 1 more at its real share").doesNotContain("h 0 %")
+                .doesNotContain("i 0 %");
+        // eight: a, b, c, d, f, e listed, g 1.0 point off, h at its share
+        ClassMix twoLeft = ClassMix.of(new long[] {0, 30, 21, 21, 7, 0, 11, 10, 0},
+                new double[] {0.3, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0}, names);
+        assertThat(twoLeft.summary()).endsWith(" + 2 more within 1.0 points of their real share");
+    }
+
     @Test
     void jsonRoundTripInLabelOrder() {
         ClassMix mix = crowdedIntoTrousers();
