@@ -17,6 +17,7 @@ import java.util.Random;
 import org.gan4j.Cancellation;
 import org.gan4j.Gan4jException;
 import org.gan4j.data.GanDataset;
+import org.gan4j.data.ImageFolder;
 import org.gan4j.evaluation.FeatureStatistics;
 import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.IoFailures;
@@ -72,7 +73,7 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
             position[chosen[i]] = i;
         }
         int classes = classifier.info().classes();
-        boolean labelled = dataset.classCount() == classes && dataset.label(0) >= 0;
+        boolean labelled = usesLabels(dataset, classifier.info());
         long[] classCounts = new long[classes];
         double[][] sample = new double[rows][];
         int dimension = classifier.info().featureDimension();
@@ -179,6 +180,24 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
     }
 
     /**
+     * Whether the real class distribution comes from the dataset's labels (else from the classifier's predictions):
+     * the dataset must have as many classes as the classifier, and a labelled folder's class subfolders must be the
+     * classifier's class names when it has names (label k is the k-th sorted subfolder: a folder {@code kitten/,
+     * puppy/} scored by a classifier of {@code dog, cat} would put the kittens' share on "dog").
+     *
+     * @param dataset the real images
+     * @param reference the classifier's sidecar
+     * @return true to count labels
+     */
+    public static boolean usesLabels(GanDataset dataset, ReferenceInfo reference) {
+        if (dataset.classCount() != reference.classes() || dataset.size() == 0 || dataset.label(0) < 0) {
+            return false;
+        }
+        return reference.classNames().isEmpty() || !(dataset instanceof ImageFolder folder)
+                || folder.classNames().equals(reference.classNames());
+    }
+
+    /**
      * Returns the features of a dataset file from the cache, extracting and storing them on a miss.
      *
      * @param file the dataset file or folder (its identity keys the cache)
@@ -193,7 +212,12 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         if (cacheDirectory == null) {
             return extract(dataset, classifier, maxRows, 0);
         }
-        Path entry = cacheDirectory.resolve(cacheKey(file, classifier.info().sha256(), maxRows) + ".features");
+        // a labelled folder whose class names are not the classifier's counts predictions: another entry than the
+        // one its labels made before such folders were told apart (1 December 2026)
+        boolean namesDiffer = dataset.classCount() == classifier.info().classes() && dataset.size() > 0
+                && dataset.label(0) >= 0 && !usesLabels(dataset, classifier.info());
+        Path entry = cacheDirectory.resolve(cacheKey(file, classifier.info().sha256(), maxRows)
+                + (namesDiffer ? "-predicted" : "") + ".features");
         if (Files.isRegularFile(entry)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(entry))) {
                 return readFrom(in);

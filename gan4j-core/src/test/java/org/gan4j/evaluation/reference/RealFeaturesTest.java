@@ -51,6 +51,48 @@ class RealFeaturesTest {
         return rows;
     }
 
+    /** Writes {@code count} 4×4 PNGs into {@code folder}. */
+    private static void pngs(java.nio.file.Path folder, int count) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
+        for (int n = 0; n < count; n++) {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(4, 4,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            image.setRGB(0, 0, n * 40);
+            javax.imageio.ImageIO.write(image, "png", folder.resolve("i" + n + ".png").toFile());
+        }
+    }
+
+    private static ReferenceInfo reference(List<String> names) {
+        return new ReferenceInfo("r-v1", "test", 2, new long[] {3, 4, 4}, 8, 0.9, 10, 10, 1, 1, "0".repeat(64), "",
+                "0.1.0", names);
+    }
+
+    /**
+     * A labelled folder's labels are the index of its sorted class subfolders: they count as the real class mix only
+     * when those subfolders are the classifier's class names (or the classifier names none); a folder of other names
+     * (kitten/, puppy/ against cat, dog) is counted by prediction, as an unlabelled one. Until 1 December its labels
+     * were counted, and the named class mix put the kittens' share on "cat" whatever they were.
+     */
+    @Test
+    void aFoldersLabelsCountOnlyWhenItsSubfoldersAreTheClassifiersClasses(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path temp) throws IOException {
+        pngs(temp.resolve("same/cat"), 2);
+        pngs(temp.resolve("same/dog"), 2);
+        pngs(temp.resolve("other/kitten"), 2);
+        pngs(temp.resolve("other/puppy"), 2);
+        pngs(temp.resolve("three/a"), 1);
+        pngs(temp.resolve("three/b"), 1);
+        pngs(temp.resolve("three/c"), 1);
+        java.util.function.Function<String, org.gan4j.data.ImageFolder> open = name -> org.gan4j.data.ImageFolder
+                .builder().setRoot(temp.resolve(name)).setImageSize(4).setChannels(3).optThreads(1).build();
+        ReferenceInfo named = reference(List.of("cat", "dog"));
+        ReferenceInfo unnamed = reference(List.of());
+        assertThat(RealFeatures.usesLabels(open.apply("same"), named)).isTrue();
+        assertThat(RealFeatures.usesLabels(open.apply("other"), named)).isFalse();
+        assertThat(RealFeatures.usesLabels(open.apply("other"), unnamed)).isTrue();
+        assertThat(RealFeatures.usesLabels(open.apply("three"), unnamed)).as("another class count").isFalse();
+    }
+
     @Test
     void nearestSearchOverAllImagesIsExactAndFindsCopies() {
         RealFeatures features = features(3000, 1);
