@@ -84,6 +84,11 @@ public record ReferenceInfo(
             if (classNames.get(k).isBlank()) {
                 throw new IllegalArgumentException("\"classNames\" has a blank name for class " + k);
             }
+            if (classNames.indexOf(classNames.get(k)) != k) {
+                // as classifier train --class-names refuses: a verdict naming "Shirt" would not say which one
+                throw new IllegalArgumentException("\"classNames\" names '" + classNames.get(k) + "' twice (classes "
+                        + classNames.indexOf(classNames.get(k)) + " and " + k + "): each class needs its own name");
+            }
         }
     }
 

@@ -79,6 +79,12 @@ class ReferenceInfoTest {
         assertThatThrownBy(() -> ReferenceInfo.fromJson(json, "sidecar /x/tiny-v1.json"))
                 .isInstanceOf(Gan4jException.class)
                 .hasMessageContaining("holds 2; expected only texts");
+        // a name twice, as an edited sidecar may have it (accepted until 1 December; --class-names refused it)
+        json.putArray("classNames").add("cat").add("dog").add("cat");
+        assertThatThrownBy(() -> ReferenceInfo.fromJson(json, "sidecar /x/tiny-v1.json"))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage("sidecar /x/tiny-v1.json: \"classNames\" names 'cat' twice (classes 0 and 2): each class"
+                        + " needs its own name");
     }
 
     /**
