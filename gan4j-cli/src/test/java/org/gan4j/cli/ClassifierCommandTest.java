@@ -278,15 +278,27 @@ class ClassifierCommandTest {
         assertThat(temp.resolve("out")).doesNotExist();
     }
 
+    /**
+     * A labelled colour photo set of two classes, {@code plain} (one colour) and {@code varied}: photos/train with
+     * {@code each} images per class and photos/test with {@code testEach}.
+     *
+     * @return the training folder
+     */
+    private Path photos(int each, int testEach) throws IOException {
+        Path train = temp.resolve("photos/train");
+        Path test = temp.resolve("photos/test");
+        EvaluateCommandTest.colourFolder(train.resolve("plain"), each, true);
+        EvaluateCommandTest.colourFolder(train.resolve("varied"), each, false);
+        EvaluateCommandTest.colourFolder(test.resolve("plain"), testEach, true);
+        EvaluateCommandTest.colourFolder(test.resolve("varied"), testEach, false);
+        return train;
+    }
+
     /** A labelled colour image folder (class subfolders) read at --size, tested on a second folder. */
     @Test
     void aLabelledColourFolderMakesAClassifierOfItsSize() throws IOException {
-        Path train = temp.resolve("photos/train");
+        Path train = photos(10, 4);
         Path test = temp.resolve("photos/test");
-        EvaluateCommandTest.colourFolder(train.resolve("plain"), 10, true);
-        EvaluateCommandTest.colourFolder(train.resolve("varied"), 10, false);
-        EvaluateCommandTest.colourFolder(test.resolve("plain"), 4, true);
-        EvaluateCommandTest.colourFolder(test.resolve("varied"), 4, false);
         Path out = temp.resolve("out");
         Result trained = CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString(),
                 "--size", "16", "--epochs", "1", "--threads", "1", "--name", "photos-v1", "--out", out.toString());
@@ -320,12 +332,8 @@ class ClassifierCommandTest {
      */
     @Test
     void aLabelledFolderRecordsItsClassNamesAndShowPrintsThem() throws IOException {
-        Path train = temp.resolve("photos/train");
+        Path train = photos(6, 2);
         Path test = temp.resolve("photos/test");
-        EvaluateCommandTest.colourFolder(train.resolve("varied"), 6, false);
-        EvaluateCommandTest.colourFolder(train.resolve("plain"), 6, true);
-        EvaluateCommandTest.colourFolder(test.resolve("plain"), 2, true);
-        EvaluateCommandTest.colourFolder(test.resolve("varied"), 2, false);
         Path out = temp.resolve("out");
         Result trained = CliTest.run("classifier", "train", "--data", train.toString(), "--test", test.toString(),
                 "--size", "8", "--epochs", "1", "--threads", "1", "--name", "photos-v1", "--out", out.toString());
