@@ -6,6 +6,7 @@ import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.gan4j.evaluation.ClassMix;
 import org.gan4j.training.StepResult;
 import org.gan4j.training.TrainingContext;
 import org.gan4j.training.listener.GanListener;
@@ -112,17 +113,25 @@ final class ProgressListener implements GanListener {
         }
     }
 
+    /** {@link #evaluated(long, Map, ClassMix, String, boolean)} of an evaluation without a class mix. */
+    void evaluated(long step, Map<String, Double> metrics, String bestMetric, boolean newBest) {
+        evaluated(step, metrics, null, bestMetric, newBest);
+    }
+
     /**
      * Prints one evaluation (from {@code --eval-every}) as one line: its headline metrics, all of which are in
-     * {@code metrics.jsonl}.
+     * {@code metrics.jsonl}, and, when the class mix shows collapse, the classes it concerns ({@link
+     * Reports#headline(Map, ClassMix)}).
      *
      * @param step the step evaluated
      * @param metrics the evaluation's metrics
+     * @param classMix the evaluation's per-class mix, or null
      * @param bestMetric the {@code --best-by} metric, or null
      * @param newBest whether this evaluation is the new best checkpoint
      */
-    void evaluated(long step, Map<String, Double> metrics, String bestMetric, boolean newBest) {
-        String line = String.format(Locale.ROOT, "evaluation at step %d: %s%s", step, Reports.headline(metrics),
+    void evaluated(long step, Map<String, Double> metrics, ClassMix classMix, String bestMetric, boolean newBest) {
+        String line = String.format(Locale.ROOT, "evaluation at step %d: %s%s", step,
+                Reports.headline(metrics, classMix),
                 newBest ? String.format(Locale.ROOT, " (best %s so far: checkpoints-best/)", bestMetric) : "");
         if (bar != null) {
             printAbove(line, step, System.out);

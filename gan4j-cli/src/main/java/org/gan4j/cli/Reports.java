@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
+import org.gan4j.evaluation.ClassMix;
+import org.gan4j.evaluation.Verdict;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
 import org.gan4j.nn.GanModels;
@@ -161,6 +163,21 @@ final class Reports {
      * @return the line
      */
     static String headline(java.util.Map<String, Double> metrics) {
+        return headline(metrics, null);
+    }
+
+    /**
+     * An evaluation's headline metrics on one line, as {@link #headline(java.util.Map)}; when the class KL is above
+     * the verdict's {@link Verdict#UNEVEN_CLASS_KL} (partial mode collapse) and the evaluation has a class mix, the
+     * classes it concerns too: "classes 7 of 10, class KL 0.963 (missing: Sandal, Bag, Trouser; most
+     * over-represented: Shirt 44 %, real 10 %)". Below the threshold the line is the same as without the mix.
+     *
+     * @param metrics the evaluation's metrics
+     * @param classMix the evaluation's per-class mix, or null
+     * @return the line
+     */
+    static String headline(java.util.Map<String, Double> metrics, ClassMix classMix) {
+        String classes = classHint(metrics, classMix);
         List<String> parts = new ArrayList<>();
         Double captured = metrics.get("modesCaptured");
         Double modes = metrics.get("modes");
@@ -174,10 +191,42 @@ final class Reports {
                 parts.add("reverse KL undefined");
             } else if (value != null) {
                 boolean count = entry[0].equals("classesCovered") && value == Math.rint(value);
-                parts.add(entry[1] + " " + (count ? String.format(Locale.ROOT, "%.0f", value) : number(value)));
+                String part = entry[1] + " " + (count ? String.format(Locale.ROOT, "%.0f", value) : number(value));
+                if (classes != null && count) {
+                    part += " of " + classMix.classes();
+                } else if (classes != null && entry[0].equals("classKl")) {
+                    part += " (" + classes + ")";
+                }
+                parts.add(part);
             }
         }
         return parts.isEmpty() ? "(no headline metric; see metrics.jsonl)" : String.join(", ", parts);
+    }
+
+    /**
+     * The classes behind a class KL above {@link Verdict#UNEVEN_CLASS_KL}, short: the missing ones as the verdict names
+     * them ({@link ClassMix#missingNames}) and the most over-represented one with its real share.
+     *
+     * @return e.g. "missing: Sandal, Bag; most over-represented: Shirt 44 %, real 10 %", or null when the KL is
+     *     absent or at most the threshold, or there is no mix
+     */
+    static String classHint(java.util.Map<String, Double> metrics, ClassMix classMix) {
+        Double kl = metrics.get("classKl");
+        if (classMix == null || kl == null || !(kl > Verdict.UNEVEN_CLASS_KL)) {
+            return null; // NaN is no sign of collapse either
+        }
+        List<String> said = new ArrayList<>();
+        String missing = classMix.missingNames();
+        if (!missing.isEmpty()) {
+            said.add("missing: " + missing);
+        }
+        int over = classMix.mostOverRepresented();
+        if (over >= 0) {
+            said.add("most over-represented: " + classMix.names().get(over) + " "
+                    + ClassMix.percent(classMix.sampleShares()[over]) + " %, real "
+                    + ClassMix.percent(classMix.realShares()[over]) + " %");
+        }
+        return said.isEmpty() ? null : String.join("; ", said);
     }
 
     private static String number(double value) {

@@ -518,7 +518,8 @@ public final class TrainCommand implements Callable<Integer> {
                     evalEvery, RunEvaluator.parseMetrics(evalMetrics, run.dataset().isPoints()), evalSamples, bestBy,
                     alarms, evalBnBatches)
                     .optReference(resolvedReference != null ? resolvedReference : ReferenceClassifier.FASHION_MNIST)
-                    .addObserver((step, metrics, newBest) -> progress.evaluated(step, metrics, bestBy, newBest))
+                    .addObserver((step, metrics, classMix, newBest) ->
+                            progress.evaluated(step, metrics, classMix, bestBy, newBest))
                     .showWarningsWith(warning -> progress.warning(EvaluationListener.class, warning)));
         }
         TrainingRun.Summary summary;

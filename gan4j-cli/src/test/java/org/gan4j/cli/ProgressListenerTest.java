@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.gan4j.evaluation.ClassMix;
 import org.gan4j.training.StepResult;
 import org.junit.jupiter.api.Test;
 
@@ -189,5 +190,50 @@ class ProgressListenerTest {
         assertThat(evaluation).isPositive();
         assertThat(lines.get(evaluation - 1)).startsWith("step 20/40 ");
         assertThat(lines.get(evaluation + 1)).startsWith("step 22/40 ");
+    }
+
+    private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    private static final double[] UNIFORM = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+
+    private static String evaluationLine(Map<String, Double> metrics, ClassMix mix) {
+        StringWriter text = new StringWriter();
+        ProgressListener progress = new ProgressListener(false, new PrintWriter(text));
+        progress.evaluated(200, metrics, mix, "fd", true);
+        return text.toString().strip();
+    }
+
+    /** A collapsed class mix names its classes on the evaluation line; a balanced one (class KL ≤ 0.15) does not. */
+    @Test
+    void anEvaluationLineNamesTheClassesOfACollapsedMixOnly() {
+        // 100 samples: Trouser, Sandal and Bag none, Shirt 44
+        ClassMix collapsed = ClassMix.of(new long[] {5, 0, 10, 10, 10, 0, 44, 10, 0, 11}, UNIFORM, FASHION);
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("fd", 209.2);
+        metrics.put("classesCovered", 7.0);
+        metrics.put("classKl", 0.62);
+        metrics.put("dRocAuc", 0.99);
+        assertThat(evaluationLine(metrics, collapsed)).isEqualTo("evaluation at step 200: FD 209.2, classes 7 of 10,"
+                + " class KL 0.620 (missing: Trouser, Sandal, Bag; most over-represented: Shirt 44 %, real 10 %),"
+                + " D's ROC AUC 0.990 (best fd so far: checkpoints-best/)");
+        // partial collapse (0.15 < KL ≤ 0.5) with every class present: the most over-represented one alone
+        ClassMix uneven = ClassMix.of(new long[] {9, 3, 10, 10, 10, 9, 25, 10, 5, 9}, UNIFORM, FASHION);
+        metrics.put("classesCovered", 10.0);
+        metrics.put("classKl", 0.2);
+        assertThat(evaluationLine(metrics, uneven)).contains(
+                "classes 10 of 10, class KL 0.200 (most over-represented: Shirt 25 %, real 10 %), D's");
+
+        // at or below the verdict's uneven threshold: the line the evaluation printed before, nothing more
+        ClassMix balanced = ClassMix.of(new long[] {10, 9, 11, 10, 10, 10, 12, 8, 10, 10}, UNIFORM, FASHION);
+        metrics.put("classKl", 0.01);
+        String plain = "evaluation at step 200: FD 209.2, classes 10, class KL 0.0100, D's ROC AUC 0.990 (best fd so"
+                + " far: checkpoints-best/)";
+        assertThat(evaluationLine(metrics, balanced)).isEqualTo(plain);
+        metrics.put("classKl", org.gan4j.evaluation.Verdict.UNEVEN_CLASS_KL);
+        assertThat(evaluationLine(metrics, collapsed)).doesNotContain("missing", "over-represented", " of 10");
+        // a high class KL without a mix (an evaluation that has none): no names to give
+        metrics.put("classKl", 0.62);
+        assertThat(evaluationLine(metrics, null)).doesNotContain("missing", "over-represented", " of 10");
     }
 }

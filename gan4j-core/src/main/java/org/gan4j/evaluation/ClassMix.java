@@ -115,6 +115,25 @@ public record ClassMix(List<String> names, double[] sampleShares, double[] realS
     }
 
     /**
+     * The missing classes by name, as {@link Verdict} names them: the first {@value #MISSING_NAMED} of {@link
+     * #missing}, then how many more, e.g. "Pullover, Coat, Shirt, Ankle boot and 2 more".
+     *
+     * @return the names, or an empty string when no class is missing
+     */
+    public String missingNames() {
+        List<Integer> missing = missing();
+        List<String> named = new ArrayList<>();
+        for (int k : missing.subList(0, Math.min(MISSING_NAMED, missing.size()))) {
+            named.add(names.get(k));
+        }
+        String text = String.join(", ", named);
+        if (missing.size() > MISSING_NAMED) {
+            text += " and " + (missing.size() - MISSING_NAMED) + " more";
+        }
+        return text;
+    }
+
+    /**
      * The class whose share of the samples exceeds its real share the most.
      *
      * @return its label, or -1 when no class has more than its real share

@@ -167,14 +167,7 @@ public final class Verdict {
         StringBuilder text = new StringBuilder();
         List<Integer> missing = mix.missing();
         if (!missing.isEmpty()) {
-            List<String> named = new ArrayList<>();
-            for (int k : missing.subList(0, Math.min(ClassMix.MISSING_NAMED, missing.size()))) {
-                named.add(mix.names().get(k));
-            }
-            text.append("; missing: ").append(String.join(", ", named));
-            if (missing.size() > ClassMix.MISSING_NAMED) {
-                text.append(" and ").append(missing.size() - ClassMix.MISSING_NAMED).append(" more");
-            }
+            text.append("; missing: ").append(mix.missingNames());
         }
         int over = mix.mostOverRepresented();
         if (over >= 0) {

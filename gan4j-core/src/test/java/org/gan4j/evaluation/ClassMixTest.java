@@ -31,6 +31,12 @@ class ClassMixTest {
         // a class the real images never show is not "missing"
         ClassMix absent = ClassMix.of(new long[] {3, 1, 0}, new double[] {0.5, 0.5, 0.0}, List.of("a", "b", "c"));
         assertThat(absent.missing()).isEmpty();
+        assertThat(absent.missingNames()).isEmpty();
+        assertThat(mix.missingNames()).isEqualTo("Sandal, Bag");
+        // as the verdict names them: four, the commonest among the real images first, then a count
+        ClassMix six = ClassMix.of(new long[] {0, 0, 0, 0, 0, 0, 1}, new double[] {0.1, 0.1, 0.1, 0.1, 0.2, 0.3, 0.1},
+                List.of("a", "b", "c", "d", "e", "f", "g"));
+        assertThat(six.missingNames()).isEqualTo("f, e, a, b and 2 more");
         assertThat(absent.mostOverRepresented()).isEqualTo(0);
         assertThat(absent.mostUnderRepresented()).isEqualTo(1);
     }

@@ -69,9 +69,11 @@ public final class EvaluationListener implements GanListener {
          *
          * @param step the step evaluated
          * @param metrics metric name → value, as logged
+         * @param classMix the evaluation's per-class mix (the row's {@code classMix}), or null when it has none
          * @param newBest whether this evaluation became the best checkpoint by {@code --best-by}
          */
-        void evaluated(long step, Map<String, Double> metrics, boolean newBest);
+        void evaluated(long step, Map<String, Double> metrics, org.gan4j.evaluation.ClassMix classMix,
+                boolean newBest);
     }
 
     /**
@@ -394,7 +396,7 @@ public final class EvaluationListener implements GanListener {
             }
         }
         for (Observer observer : observers) {
-            observer.evaluated(trainer.step(), values, newBest);
+            observer.evaluated(trainer.step(), values, classMix, newBest);
         }
     }
 
