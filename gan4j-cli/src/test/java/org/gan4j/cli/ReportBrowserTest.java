@@ -175,6 +175,49 @@ class ReportBrowserTest {
         screenshot("compare.png");
     }
 
+    /**
+     * The class-mix chart in the browser: one line per class with the run's evaluation steps, for a run whose rows
+     * carry a class mix; none for a run without; compared, one chart for the run that has a mix, with its name.
+     */
+    @Test
+    void theClassMixChartIsDrawnForRunsWithAClassMixOnly() throws Exception {
+        Path mixed = ReportCommandTest.handMadeRun(temp.resolve("mixed"), "mixed", true);
+        Path plain = ReportCommandTest.handMadeRun(temp.resolve("plain"), "plain", false);
+
+        open(HtmlReport.write(List.of(mixed), temp.resolve("mixed.html")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        assertThat(chartPoints("class-mix-0")).isEqualTo(2);
+        assertThat(seriesPoints("class-mix-0")).hasSize(10).containsOnly(2L);
+        assertThat(chartLabels("class-mix-0")).startsWith("T-shirt/top", "Trouser").contains("Ankle boot");
+        assertThat(driver.findElement(org.openqa.selenium.By.id("card-class-mix-0")).getText())
+                .contains("Class mix over training", "10 % for every class");
+        screenshot("class-mix.png");
+
+        open(HtmlReport.write(List.of(plain), temp.resolve("plain.html")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        assertThat(chartPoints("class-mix-0")).isEqualTo(-1);
+        assertThat(driver.findElements(org.openqa.selenium.By.cssSelector("[id^=card-class-mix]"))).isEmpty();
+        assertThat(chartPoints("evaluation")).isEqualTo(2);
+
+        open(HtmlReport.write(List.of(plain, mixed), temp.resolve("compare.html")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        assertThat(chartPoints("class-mix-0")).isEqualTo(-1);
+        assertThat(chartPoints("class-mix-1")).isEqualTo(2);
+        assertThat(driver.findElement(org.openqa.selenium.By.id("card-class-mix-1")).getText())
+                .contains("mixed: class mix over training");
+    }
+
+    private void open(Path report) {
+        driver.get(report.toUri().toString());
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> chartLabels(String chart) {
+        return (List<String>) js("return window.__gan4j.charts['" + chart + "'].labels;");
+    }
+
     private Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
     }

@@ -50,6 +50,9 @@ public final class RunData {
     /** Most sample grids (or scatter frames) one run puts on a page; longer runs keep evenly spaced ones and the last. */
     public static final int MAX_FRAMES = 80;
 
+    /** Most classes the "class mix over training" chart draws; with more, those furthest from their real share. */
+    public static final int MAX_CLASSES_CHARTED = 10;
+
     /** Extra metrics fields whose text is shown as a warning on the time axis. */
     public static final List<String> WARNING_KEYS = List.of("warning", "alarm");
 
@@ -291,8 +294,8 @@ public final class RunData {
     private static ObjectNode evaluation(Path folder, List<MetricsRow> evaluationRows, Path bestFolder) {
         TreeMap<Long, Map<String, Double>> byStep = new TreeMap<>();
         // the per-class mix of an evaluation (an extra of its row, a "classMix" beside an eval file's "metrics"): it
-        // names the classes in the verdict, and is no series of its own
-        Map<Long, ClassMix> classMixes = new LinkedHashMap<>();
+        // names the classes in the verdict and has a chart of its own, not a series of the metrics chart
+        TreeMap<Long, ClassMix> classMixes = new TreeMap<>();
         for (MetricsRow row : evaluationRows) {
             byStep.computeIfAbsent(row.step(), key -> new LinkedHashMap<>()).putAll(row.values());
             ClassMix mix = ClassMix.fromJson(row.extras().get("classMix"));
@@ -332,6 +335,9 @@ public final class RunData {
             }
         }
         ObjectNode evaluation = NODES.objectNode();
+        if (!classMixes.isEmpty()) {
+            evaluation.set("classMix", classMixChart(classMixes));
+        }
         ArrayNode steps = evaluation.putArray("step");
         ObjectNode series = evaluation.putObject("series");
         Set<String> names = new LinkedHashSet<>();
@@ -400,6 +406,69 @@ public final class RunData {
             }
         }
         return evaluation;
+    }
+
+    /**
+     * The data of the "class mix over training" chart: for each class drawn its name, its real share and its share of
+     * the samples at each evaluation step. Every class is drawn up to {@value #MAX_CLASSES_CHARTED}; with more, the
+     * {@value #MAX_CLASSES_CHARTED} that stray furthest from their real share at any evaluation (a class that vanished
+     * and came back is among them), and the chart says how many it leaves out and how close they stay. The classes
+     * are the latest evaluation's; an evaluation with other classes (another reference classifier) is left out.
+     *
+     * <pre>{"step": [50, 100], "classes": 10, "drawn": [{"label": 0, "name": "T-shirt/top", "real": 0.1,
+     *  "samples": [0.02, 0.11]}, …], "omitted": 0}</pre>
+     * (with {@code "omittedWithin"}, the largest distance of a class left out, as a share, when some are)
+     *
+     * @param mixes the evaluations' class mixes by step (at least one)
+     * @return the chart's data; shares are fractions, not percentages
+     */
+    static ObjectNode classMixChart(TreeMap<Long, ClassMix> mixes) {
+        ClassMix latest = mixes.lastEntry().getValue();
+        List<Map.Entry<Long, ClassMix>> kept = mixes.entrySet().stream()
+                .filter(entry -> entry.getValue().names().equals(latest.names()))
+                .toList();
+        int classes = latest.classes();
+        double[] real = latest.realShares();
+        double[] furthest = new double[classes];
+        for (Map.Entry<Long, ClassMix> entry : kept) {
+            double[] shares = entry.getValue().sampleShares();
+            for (int k = 0; k < classes; k++) {
+                furthest[k] = Math.max(furthest[k], Math.abs(shares[k] - real[k]));
+            }
+        }
+        List<Integer> drawn = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            drawn.add(k);
+        }
+        double omittedWithin = 0;
+        if (classes > MAX_CLASSES_CHARTED) {
+            drawn.sort(java.util.Comparator.comparingDouble((Integer k) -> -furthest[k]).thenComparing(k -> k));
+            for (int k : drawn.subList(MAX_CLASSES_CHARTED, classes)) {
+                omittedWithin = Math.max(omittedWithin, furthest[k]);
+            }
+            drawn = new ArrayList<>(drawn.subList(0, MAX_CLASSES_CHARTED));
+            drawn.sort(null); // label order, as the legend lists them
+        }
+        ObjectNode chart = NODES.objectNode();
+        ArrayNode steps = chart.putArray("step");
+        kept.forEach(entry -> steps.add(entry.getKey()));
+        chart.put("classes", classes);
+        ArrayNode series = chart.putArray("drawn");
+        for (int k : drawn) {
+            ObjectNode line = series.addObject();
+            line.put("label", k);
+            line.put("name", latest.names().get(k));
+            line.put("real", real[k]);
+            ArrayNode shares = line.putArray("samples");
+            for (Map.Entry<Long, ClassMix> entry : kept) {
+                shares.add(entry.getValue().sampleShares()[k]);
+            }
+        }
+        chart.put("omitted", classes - drawn.size());
+        if (classes > drawn.size()) {
+            chart.put("omittedWithin", omittedWithin);
+        }
+        return chart;
     }
 
     /** The state.json of the checkpoint training kept as the best one, or null. */

@@ -3,6 +3,8 @@
 (function () {
   'use strict';
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
+  // the class-mix chart draws up to ten classes (RunData.MAX_CLASSES_CHARTED): ten colours, none repeated
+  var CLASS_COLORS = COLORS.concat(['#7f7f7f']);
   var model = JSON.parse(document.getElementById('gan4j-data').textContent);
   var state = window.__gan4j = { ready: false, updates: 0, polls: 0, charts: {}, frames: {}, model: model, error: null };
   var app = document.getElementById('app');
@@ -98,6 +100,32 @@
     };
   }
 
+  /* Horizontal dashed lines at given y values, each in its series' colour and hidden with it (a class's real share). */
+  function levelPlugin(getLevels) {
+    return {
+      hooks: {
+        draw: function (u) {
+          var ratio = window.devicePixelRatio || 1, ctx = u.ctx;
+          ctx.save();
+          ctx.lineWidth = 1.5 * ratio;
+          ctx.setLineDash([6 * ratio, 4 * ratio]);
+          getLevels().forEach(function (level) {
+            var series = u.series[level.series];
+            if (!series || series.show === false) { return; }
+            var y = Math.round(u.valToPos(level.value, 'y', true));
+            if (!(y >= u.bbox.top && y <= u.bbox.top + u.bbox.height)) { return; }
+            ctx.strokeStyle = level.color;
+            ctx.beginPath();
+            ctx.moveTo(u.bbox.left, y);
+            ctx.lineTo(u.bbox.left + u.bbox.width, y);
+            ctx.stroke();
+          });
+          ctx.restore();
+        }
+      }
+    };
+  }
+
   /* Aligns several (xs, ys...) tables on the union of their x values. */
   function joinTables(tables) {
     if (tables.length === 1) { return tables[0]; }
@@ -108,13 +136,16 @@
     return Math.max(280, Math.floor(box.getBoundingClientRect().width) - 4);
   }
 
-  /* spec: {id, title, yLabel, range:[lo,hi]|null, build: function(runs) -> {tables:[[xs, ys..]], series:[{label,color,dash,width}], markers:[...], counts:[points per series]}} */
+  /* spec: {id, title, yLabel, range:[lo,hi]|function(u, min, max)|null, build: function(runs) -> {tables:[[xs, ys..]],
+   * series:[{label,color,dash,width,value}], markers:[...], counts:[points per series], levels:[{series, value, color}],
+   * note (replaces spec.note), hidden (hides the card)}} */
   function addChart(parent, spec) {
     var box = el('div', { className: 'chart', id: 'chart-' + spec.id, 'data-chart': spec.id });
-    var card = el('section', { className: 'card chart-card' }, [el('h3', { text: spec.title }), box]);
-    if (spec.note) { card.appendChild(el('p', { className: 'note', text: spec.note })); }
+    var card = el('section', { className: 'card chart-card', id: 'card-' + spec.id }, [el('h3', { text: spec.title }), box]);
+    var note = spec.note ? el('p', { className: 'note', text: spec.note }) : null;
+    if (note) { card.appendChild(note); }
     parent.appendChild(card);
-    var entry = { spec: spec, box: box, plot: null, markers: [], width: 0 };
+    var entry = { spec: spec, box: box, card: card, note: note, plot: null, markers: [], levels: [], width: 0 };
     charts.push(entry);  // drawn by refresh(), once every card is in place and the grid has its final column widths
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
@@ -133,10 +164,16 @@
     var data = joinTables(built.tables);
     data = [data[0]].concat(data.slice(1).map(function (ys, i) { return built.series[i].raw ? ys : smooth(ys); }));
     entry.markers = built.markers || [];
+    entry.levels = built.levels || [];
+    if (entry.note && built.note != null) { entry.note.textContent = built.note; }
+    entry.card.style.display = built.hidden ? 'none' : '';
     var points = data[0].length;
-    state.charts[entry.spec.id] = { points: points, series: built.counts, labels: built.series.map(function (s) { return s.label; }) };
+    var labels = built.series.map(function (s) { return s.label; });
+    state.charts[entry.spec.id] = { points: points, series: built.counts, labels: labels, hidden: !!built.hidden };
     entry.box.setAttribute('data-points', String(points));
-    if (entry.plot && entry.plot.series.length === data.length) {
+    var sameSeries = entry.plot && entry.plot.series.length === data.length &&
+      labels.every(function (label, i) { return entry.plot.series[i + 1].label === label; });
+    if (sameSeries) {
       // keep the reader's zoom: reset the x range only when it showed everything there was
       var scale = entry.plot.scales.x, old = entry.plot.data[0];
       var zoomed = old.length > 1 && scale.min != null && (scale.min > old[0] || scale.max < old[old.length - 1]);
@@ -149,7 +186,7 @@
         return {
           label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true, show: s.show !== false,
           points: { show: s.points || false, size: 6, fill: s.color },
-          value: function (u, v) { return fmt(v); }
+          value: s.value || function (u, v) { return fmt(v); }
         };
       }));
     entry.width = chartWidth(entry.box);
@@ -160,7 +197,7 @@
       axes: [{ label: 'step', size: 40 }, { label: entry.spec.yLabel || '', size: 60 }],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
-      plugins: [markerPlugin(function () { return entry.markers; })]
+      plugins: [markerPlugin(function () { return entry.markers; }), levelPlugin(function () { return entry.levels; })]
     };
     entry.plot = new uPlot(opts, data, entry.box);
   }
@@ -250,6 +287,53 @@
         return { tables: tables, series: series, counts: counts, markers: bestMarker(runs, runs.length > 1) };
       }
     };
+  }
+
+  function percentText(share) {
+    var p = 100 * share;
+    return share === 0 ? '0' : p < 10 ? p.toFixed(1) : p.toFixed(0);  // as ClassMix.percent writes it
+  }
+
+  /* One run's class mix over its evaluations (evaluation.classMix, from RunData.classMixChart): one line per class,
+   * its share of the samples in %, and its real share as a dashed line of the same colour. One chart per run: compared
+   * runs have their own evaluation steps, and may have other classes. Hidden while the run has no class mix. */
+  function classMixSpec(r) {
+    var spec = {
+      id: 'class-mix-' + r, yLabel: '% of the samples',
+      title: (model.runs.length > 1 ? model.runs[r].name + ': class mix' : 'Class mix') + ' over training',
+      note: 'Share of the generated samples per class (reference classifier); dashed: its share of the real images.',
+      range: function (u, min, max) {
+        var top = Math.max(max == null ? 0 : max, spec.realMax || 0);
+        return [0, top > 0 ? Math.min(100, top * 1.08) : 100];
+      },
+      build: function (runs) {
+        var run = runs[r] || {}, mix = run.evaluation && run.evaluation.classMix;
+        if (!mix || !mix.drawn || !mix.drawn.length) {
+          return { tables: [[[], []]], series: [{ label: 'no data', color: '#999' }], counts: [0], hidden: true };
+        }
+        var table = [mix.step], series = [], counts = [], levels = [];
+        // classes as common as one another among the real images (Fashion-MNIST, CIFAR): their share said once
+        var sameReal = mix.drawn.every(function (cls) { return percentText(cls.real) === percentText(mix.drawn[0].real); });
+        spec.realMax = 0;
+        mix.drawn.forEach(function (cls, i) {
+          var color = CLASS_COLORS[i % CLASS_COLORS.length];
+          table.push(cls.samples.map(function (v) { return v == null ? null : 100 * v; }));
+          counts.push(countNonNull(cls.samples));
+          series.push({ label: sameReal ? cls.name : cls.name + ' (real ' + percentText(cls.real) + ' %)', color: color, raw: true, points: true,
+            value: function (u, v) { return v == null ? '–' : (v === 0 ? '0' : v < 10 ? v.toFixed(1) : v.toFixed(0)) + ' %'; } });
+          levels.push({ series: i + 1, value: 100 * cls.real, color: color });
+          spec.realMax = Math.max(spec.realMax, 100 * cls.real);
+        });
+        var note = (sameReal ? spec.note.replace(/\.$/, ' (' + percentText(mix.drawn[0].real) + ' % for every class).') : spec.note) +
+          ' A class that falls to 0 % is missing from the samples (mode collapse).';
+        if (mix.omitted) {
+          note += ' Drawn: the ' + mix.drawn.length + ' of ' + mix.classes + ' classes furthest from their real share;' +
+            ' the other ' + mix.omitted + ' stay within ' + (100 * mix.omittedWithin).toFixed(1) + ' points of it at every evaluation.';
+        }
+        return { tables: [table], series: series, counts: counts, levels: levels, note: note };
+      }
+    };
+    return spec;
   }
 
   /* ---------- frames (sample grids, scatter) ---------- */
@@ -498,6 +582,11 @@
       'Mean D on real and generated batches. Both near 0.5: D cannot tell them apart; D(x)→1 with D(G(z))→0: D wins.'));
     var evalSpec = evaluationSpec(runs);
     if (evalSpec) { addChart(grid, evalSpec); }
+    runs.forEach(function (run, r) {
+      // a run without a class mix (2-D data, no classifier, an older run) gets no chart; a live page keeps a hidden one
+      // that shows up with the run's first class mix
+      if (model.live || (run.evaluation && run.evaluation.classMix)) { addChart(grid, classMixSpec(r)); }
+    });
     addChart(grid, metricSpec('step-time', 'Step time', ['secs', 'dataWaitSecs'], ['seconds per step', 'waiting for data'], 'seconds', null));
 
     refreshers.push(warningsCard(app));

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.Defaults;
+import org.gan4j.evaluation.ClassMix;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.MetricsRow;
@@ -360,5 +361,69 @@ class RunDataTest {
                 .isNull();
         assertThat(RunData.primaryMetric(new java.util.LinkedHashSet<>(List.of("pixelDiversity", "coverage"))))
                 .isEqualTo("coverage");
+    }
+
+    private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    /** 10 classes, each 10 % of the real images. */
+    private static ClassMix fashionMix(long... counts) {
+        double[] real = new double[10];
+        java.util.Arrays.fill(real, 0.1);
+        return ClassMix.of(counts, real, FASHION);
+    }
+
+    @Test
+    void theClassMixOfEvaluationRowsBecomesAChartOfEachClassOverTheSteps() throws IOException {
+        Path run = fakeRun();
+        assertThat(RunData.read(run, (file, relative) -> relative).path("evaluation").has("classMix")).isFalse();
+        try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
+            // Trouser vanishes at step 30 and comes back at step 40; an evaluation row without a mix is no point
+            log.append(MetricsRow.of(30, Map.of("fd", 9.0, "classKl", 0.8)).withExtra("eval", "generator evaluation")
+                    .withExtra("classMix", fashionMix(5, 0, 10, 10, 10, 0, 44, 10, 0, 11).toJson()));
+            log.append(MetricsRow.of(35, Map.of("fd", 8.5)).withExtra("eval", "generator evaluation"));
+            log.append(MetricsRow.of(40, Map.of("fd", 8.0, "classKl", 0.1)).withExtra("eval", "generator evaluation")
+                    .withExtra("classMix", fashionMix(10, 8, 10, 10, 10, 9, 14, 10, 9, 10).toJson()));
+        }
+        JsonNode chart = RunData.read(run, (file, relative) -> relative).path("evaluation").path("classMix");
+        assertThat(chart.path("step").toString()).isEqualTo("[30,40]");
+        assertThat(chart.path("classes").asInt()).isEqualTo(10);
+        assertThat(chart.path("omitted").asInt()).isZero();
+        assertThat(chart.has("omittedWithin")).isFalse();
+        JsonNode drawn = chart.path("drawn");
+        assertThat(drawn).hasSize(10);
+        assertThat(drawn.findValuesAsText("name")).containsExactlyElementsOf(FASHION);
+        assertThat(drawn.get(1).path("samples").toString()).isEqualTo("[0.0,0.08]");
+        assertThat(drawn.get(6).path("samples").toString()).isEqualTo("[0.44,0.14]");
+        assertThat(drawn.get(6).path("real").asDouble()).isEqualTo(0.1);
+    }
+
+    @Test
+    void theClassMixChartDrawsTheTenClassesThatStrayFurthestAndCountsTheRest() {
+        // 12 classes, real shares 1/12 each; class k's samples stray by k/1000 at step 10, class 3 by a lot at step 20
+        List<String> names = new java.util.ArrayList<>();
+        double[] real = new double[12];
+        double[] early = new double[12];
+        double[] late = new double[12];
+        for (int k = 0; k < 12; k++) {
+            names.add("c" + k);
+            real[k] = 1 / 12.0;
+            early[k] = real[k] + (k % 2 == 0 ? 1 : -1) * k / 1000.0;
+            late[k] = real[k];
+        }
+        late[3] = real[3] - 0.05;
+        late[4] = real[4] + 0.05;
+        java.util.TreeMap<Long, ClassMix> mixes = new java.util.TreeMap<>(Map.of(
+                10L, new ClassMix(names, early, real), 20L, new ClassMix(names, late, real)));
+        JsonNode chart = RunData.classMixChart(mixes);
+        assertThat(chart.path("classes").asInt()).isEqualTo(12);
+        // the furthest at any step: 3 and 4 (at step 20), then 11, 10, …, 4 by their step-10 distance; 0 and 1 stay
+        // closest, label order in the legend
+        assertThat(chart.path("drawn").findValuesAsText("name"))
+                .containsExactly("c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11");
+        assertThat(chart.path("omitted").asInt()).isEqualTo(2);
+        assertThat(chart.path("omittedWithin").asDouble()).isCloseTo(0.001, within(1e-12));
+        assertThat(chart.path("drawn").get(1).path("samples").get(1).asDouble()).isCloseTo(1 / 12.0 - 0.05,
+                within(1e-12));
     }
 }
