@@ -207,6 +207,27 @@ class ReportBrowserTest {
                 .contains("mixed: class mix over training");
     }
 
+    /** On the live dashboard, the class-mix chart appears with the run's first class mix, without a reload. */
+    @Test
+    void theDashboardShowsTheClassMixChartWhenTheFirstMixArrives() throws Exception {
+        Path run = ReportCommandTest.handMadeRun(temp.resolve("run"), "run", false);
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            driver.get(server.url().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+            assertThat(js("return window.__gan4j.charts['class-mix-0'].hidden")).isEqualTo(true);
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-class-mix-0")).isDisplayed()).isFalse();
+            // the evaluations of a later session, with the class mix
+            Path mixed = ReportCommandTest.handMadeRun(temp.resolve("mixed"), "run", true);
+            Files.copy(mixed.resolve("metrics.jsonl"), run.resolve("metrics.jsonl"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            wait.until(d -> chartPoints("class-mix-0") == 2);
+            assertThat(js("return window.__gan4j.error")).isNull();
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-class-mix-0")).isDisplayed()).isTrue();
+            assertThat(chartLabels("class-mix-0")).hasSize(10);
+        }
+    }
+
     private void open(Path report) {
         driver.get(report.toUri().toString());
         new WebDriverWait(driver, Duration.ofSeconds(30))
