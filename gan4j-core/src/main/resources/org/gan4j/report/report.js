@@ -169,7 +169,10 @@
     entry.card.style.display = built.hidden ? 'none' : '';
     var points = data[0].length;
     var labels = built.series.map(function (s) { return s.label; });
-    state.charts[entry.spec.id] = { points: points, series: built.counts, labels: labels, hidden: !!built.hidden };
+    state.charts[entry.spec.id] = { points: points, series: built.counts, labels: labels, hidden: !!built.hidden,
+      dashed: built.series.map(function (s) { return !!(s.dash && s.dash.length); }),
+      shown: built.series.map(function (s) { return s.show !== false; }),
+      markers: entry.markers.filter(function (m) { return m.label; }).map(function (m) { return m.label; }) };
     entry.box.setAttribute('data-points', String(points));
     var sameSeries = entry.plot && entry.plot.series.length === data.length &&
       labels.every(function (label, i) { return entry.plot.series[i + 1].label === label; });
