@@ -228,6 +228,63 @@ class ReportBrowserTest {
         }
     }
 
+    /**
+     * On the live dashboard, the evaluation chart appears with the run's first evaluation, without a reload, with its
+     * best checkpoint marked, and keeps taking the later ones. Before, a page opened before the first evaluation had
+     * no evaluation chart until it was reloaded.
+     */
+    @Test
+    void theDashboardShowsTheEvaluationChartWhenTheFirstEvaluationArrives() throws Exception {
+        Path run = runWithRows(temp.resolve("run"), "run");
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            driver.get(server.url().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+            assertThat(js("return window.__gan4j.error")).isNull();
+            assertThat(chartPoints("evaluation")).as("a hidden chart waits for the first evaluation").isZero();
+            assertThat(js("return window.__gan4j.charts['evaluation'].hidden")).isEqualTo(true);
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-evaluation")).isDisplayed()).isFalse();
+
+            Files.writeString(run.resolve("metrics.jsonl"),
+                    "{\"step\":50,\"fd\":200,\"classKl\":0.8,\"eval\":\"generator evaluation\"}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            wait.until(d -> chartPoints("evaluation") == 1);
+            assertThat(js("return window.__gan4j.error")).isNull();
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-evaluation")).isDisplayed()).isTrue();
+            assertThat(js("return window.__gan4j.charts['evaluation'].hidden")).isEqualTo(false);
+            assertThat(chartLabels("evaluation")).containsExactly("fd", "classKl");
+            assertThat(chartMarkers("evaluation")).containsExactly("best fd @ 50");
+
+            Files.writeString(run.resolve("metrics.jsonl"),
+                    "{\"step\":100,\"lossD\":1.1,\"lossG\":1.0}\n"
+                            + "{\"step\":100,\"fd\":100,\"classKl\":0.1,\"eval\":\"generator evaluation\"}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            wait.until(d -> chartPoints("evaluation") == 2);
+            assertThat(seriesPoints("evaluation")).containsExactly(2L, 2L);
+            assertThat(chartMarkers("evaluation")).containsExactly("best fd @ 100");
+            assertThat(js("return window.__gan4j.error")).isNull();
+            screenshot("dashboard-evaluation.png");
+        }
+    }
+
+    /** A run folder with run.json, a training row (step 50) and the given rows after it. */
+    private static Path runWithRows(Path dir, String name, String... rows) throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("run.json"), "{\"seed\": 1, \"config\": {\"name\": \"" + name
+                + "\", \"training\": {\"steps\": 100}}}");
+        StringBuilder text = new StringBuilder("{\"step\":50,\"lossD\":1.2,\"lossG\":0.9}\n");
+        for (String row : rows) {
+            text.append(row).append('\n');
+        }
+        Files.writeString(dir.resolve("metrics.jsonl"), text.toString());
+        return dir;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> chartMarkers(String chart) {
+        return (List<String>) js("return window.__gan4j.charts['" + chart + "'].markers;");
+    }
+
     private void open(Path report) {
         driver.get(report.toUri().toString());
         new WebDriverWait(driver, Duration.ofSeconds(30))

@@ -261,17 +261,27 @@
     };
   }
 
-  function evaluationSpec(runs) {
+  /* The evaluated metrics of the runs, in the order they first appear. */
+  function evaluationNames(runs) {
     var names = [];
     runs.forEach(function (run) {
       Object.keys((run.evaluation && run.evaluation.series) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
     });
-    if (!names.length) { return null; }
+    return names;
+  }
+
+  /* The evaluation chart. Its metrics are read at every update: a live page opened before the first evaluation keeps
+   * a hidden chart that shows up with it, and takes metrics that appear later. */
+  function evaluationSpec() {
     return {
       id: 'evaluation', title: 'Evaluation metrics', yLabel: 'value',
       note: 'Shown: the metric that picks the best checkpoint; click a name in the legend to show another (their scales differ). ' +
         'Green line: best checkpoint (the one training kept with --best-by, else the best FD or KID, lower is better; else the first metric that ranks generators, as --best-by ranks it (D accuracy and ROC AUC: closest to 0.5): not pixel diversity).',
       build: function (runs) {
+        var names = evaluationNames(runs);
+        if (!names.length) {
+          return { tables: [[[], []]], series: [{ label: 'no data', color: '#999' }], counts: [0], hidden: true };
+        }
         var tables = [], series = [], counts = [];
         runs.forEach(function (run, r) {
           var ev = run.evaluation || { step: [], series: {} };
@@ -583,8 +593,8 @@
       'loss D = −[log D(x) + log(1 − D(G(z)))]; loss G as configured (non-saturating: −log D(G(z))).'));
     addChart(grid, metricSpec('d-outputs', 'Discriminator outputs', ['dReal', 'dFake', 'dFakeAfter'], ['D(x)', "D(G(z)) before D's update", "D(G(z)) after D's update"], 'probability', [0, 1],
       'Mean D on real and generated batches. Both near 0.5: D cannot tell them apart; D(x)→1 with D(G(z))→0: D wins.'));
-    var evalSpec = evaluationSpec(runs);
-    if (evalSpec) { addChart(grid, evalSpec); }
+    // a run without evaluations gets no chart; a live page keeps a hidden one that shows up with the first evaluation
+    if (model.live || evaluationNames(runs).length) { addChart(grid, evaluationSpec()); }
     runs.forEach(function (run, r) {
       // a run without a class mix (2-D data, no classifier, an older run) gets no chart; a live page keeps a hidden one
       // that shows up with the run's first class mix
