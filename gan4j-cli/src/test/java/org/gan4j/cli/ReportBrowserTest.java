@@ -267,6 +267,35 @@ class ReportBrowserTest {
         }
     }
 
+    /**
+     * Compared runs: one colour per run, and a metric's line is solid or dashed by the metric, the same in every run
+     * and whatever order the runs are given in: solid for the metric the chart shows (the one that picks the best
+     * checkpoint, fd here), dashed for the others. Before, a metric was dashed when it was not first among the
+     * metrics of the runs in the order they were read, so here fd (the only line shown) was dashed.
+     */
+    @Test
+    void comparedRunsDashAMetricTheSameWayInEveryRun() throws Exception {
+        Path a = runWithRows(temp.resolve("a"), "a",
+                "{\"step\":50,\"classKl\":0.8,\"fd\":200,\"eval\":\"generator evaluation\"}",
+                "{\"step\":100,\"classKl\":0.1,\"fd\":100,\"eval\":\"generator evaluation\"}");
+        Path b = runWithRows(temp.resolve("b"), "b",
+                "{\"step\":50,\"fd\":180,\"classKl\":0.5,\"eval\":\"generator evaluation\"}",
+                "{\"step\":100,\"fd\":150,\"classKl\":0.3,\"eval\":\"generator evaluation\"}");
+        for (List<Path> runs : List.of(List.of(a, b), List.of(b, a))) {
+            open(HtmlReport.write(runs, temp.resolve("compare.html")));
+            assertThat(js("return window.__gan4j.error")).isNull();
+            List<String> labels = chartLabels("evaluation");
+            List<Boolean> dashed = chartFlags("evaluation", "dashed");
+            List<Boolean> shown = chartFlags("evaluation", "shown");
+            assertThat(labels).hasSize(4).contains("a · fd", "a · classKl", "b · fd", "b · classKl");
+            for (int i = 0; i < labels.size(); i++) {
+                boolean fd = labels.get(i).endsWith(" · fd");
+                assertThat(dashed.get(i)).as(runs + ": " + labels.get(i) + " dashed").isEqualTo(!fd);
+                assertThat(shown.get(i)).as(runs + ": " + labels.get(i) + " shown").isEqualTo(fd);
+            }
+        }
+    }
+
     /** A run folder with run.json, a training row (step 50) and the given rows after it. */
     private static Path runWithRows(Path dir, String name, String... rows) throws Exception {
         Files.createDirectories(dir);
@@ -283,6 +312,11 @@ class ReportBrowserTest {
     @SuppressWarnings("unchecked")
     private List<String> chartMarkers(String chart) {
         return (List<String>) js("return window.__gan4j.charts['" + chart + "'].markers;");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Boolean> chartFlags(String chart, String flags) {
+        return (List<Boolean>) js("return window.__gan4j.charts['" + chart + "']." + flags + ";");
     }
 
     private void open(Path report) {

@@ -283,17 +283,24 @@
           return { tables: [[[], []]], series: [{ label: 'no data', color: '#999' }], counts: [0], hidden: true };
         }
         var tables = [], series = [], counts = [];
+        // metrics of very different scales (FD ~100, precision ~0.5, Parzen ~-200) on one axis flatten each other:
+        // show each run's deciding metric only, the others one legend click away
+        var shownOf = function (ev) {
+          return (ev.best && ev.series[ev.best.metric]) ? ev.best.metric : names.filter(function (n) { return ev.series[n]; })[0];
+        };
+        // compared runs: one colour per run, and the line's dash says the metric, the same in every run: solid for the
+        // metric the chart shows (the first run's, where the runs' deciding metrics differ), dashed for the others
+        var lead = null;
+        runs.forEach(function (run) { if (lead == null && run.evaluation) { lead = shownOf(run.evaluation) || null; } });
         runs.forEach(function (run, r) {
           var ev = run.evaluation || { step: [], series: {} };
-          // metrics of very different scales (FD ~100, precision ~0.5, Parzen ~-200) on one axis flatten each other:
-          // show the deciding metric only, the others one legend click away
-          var shown = (ev.best && ev.series[ev.best.metric]) ? ev.best.metric : names.filter(function (n) { return ev.series[n]; })[0];
+          var shown = shownOf(ev);
           names.forEach(function (name, k) {
             if (!ev.series[name]) { return; }
             tables.push([ev.step, ev.series[name]]);
             counts.push(countNonNull(ev.series[name]));
             series.push({ label: runs.length > 1 ? run.name + ' · ' + name : name, raw: true, points: true, show: name === shown,
-              color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: runs.length > 1 && k > 0 ? [6, 4] : null });
+              color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: runs.length > 1 && name !== lead ? [6, 4] : null });
           });
         });
         if (!tables.length) { tables.push([[], []]); series.push({ label: 'no data', color: '#999' }); counts.push(0); }
