@@ -66,6 +66,35 @@ def main(argv):
               "category and sort_order)", file=sys.stderr)
         return 1
     emoji.sort(key=lambda e: e["sort_order"])
+    created = not os.path.exists(out)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        print(f"emoji_categories.py: cannot create {out} ({e.strerror}): give another OUT_DIR", file=sys.stderr)
+        return 1
+    try:
+        counts, missing = copy_images(emoji, images, out)
+    except OSError as e:
+        print(f"emoji_categories.py: cannot write into {out} ({e.strerror}: {e.filename}); remove what was copied "
+              "there before trying again", file=sys.stderr)
+        return 1
+    if not counts:
+        if created:
+            os.rmdir(out)
+        print(f"emoji_categories.py: no image of emoji.json found under {images}", file=sys.stderr)
+        return 1
+    for split in ("train", "test"):
+        row = {c: n for (s, c), n in sorted(counts.items()) if s == split}
+        print(f"{split}: {sum(row.values())} images, " + ", ".join(f"{c} {n}" for c, n in row.items()))
+    if missing:
+        print(f"{missing} image{'' if missing == 1 else 's'} named in emoji.json {'was' if missing == 1 else 'were'} "
+              f"not in {images} (skipped)")
+    return 0
+
+
+def copy_images(emoji, images, out):
+    """Copies each emoji's images into out/<split>/<category>/; returns the counts per (split, category) and the
+    number of images emoji.json names that are not under images."""
     counts = {}
     missing = 0
     for position, entry in enumerate(emoji):
@@ -88,16 +117,7 @@ def main(argv):
             os.makedirs(folder, exist_ok=True)
             shutil.copyfile(source, os.path.join(folder, name))
             counts[(split, slug(category))] = counts.get((split, slug(category)), 0) + 1
-    if not counts:
-        print(f"emoji_categories.py: no image of emoji.json found under {images}", file=sys.stderr)
-        return 1
-    for split in ("train", "test"):
-        row = {c: n for (s, c), n in sorted(counts.items()) if s == split}
-        print(f"{split}: {sum(row.values())} images, " + ", ".join(f"{c} {n}" for c, n in row.items()))
-    if missing:
-        print(f"{missing} image{'' if missing == 1 else 's'} named in emoji.json {'was' if missing == 1 else 'were'} "
-              f"not in {images} (skipped)")
-    return 0
+    return counts, missing
 
 
 if __name__ == "__main__":

@@ -135,6 +135,12 @@ class EmojiCategoriesScriptTest {
         Result notAFolder = python(pkg.toString(), file.toString());
         assertThat(notAFolder.exit()).isEqualTo(1);
         assertThat(notAFolder.err().strip()).contains("is a file, not a folder").doesNotContain("\n");
+        // an OUT_DIR that cannot be created (a file on its path) ended in a Python traceback too
+        Result underAFile = python(pkg.toString(), file.resolve("out").toString());
+        assertThat(underAFile.exit()).isEqualTo(1);
+        assertThat(underAFile.err().strip()).startsWith("emoji_categories.py: cannot create ")
+                .contains("file.txt/out").doesNotContain("\n").doesNotContain("Traceback");
+        assertThat(Files.readString(file)).isEqualTo("mine");
         for (String index : new String[] {"{}", "[{\"image\": \"e00.png\"}]", "not json"}) {
             Path other = Files.createDirectories(temp.resolve("other/img/google/64"));
             Files.writeString(temp.resolve("other/emoji.json"), index);
