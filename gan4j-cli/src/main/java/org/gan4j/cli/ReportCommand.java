@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             "Write one self-contained HTML file (opens from disk, no network) about a run, or comparing several runs.",
             // one string per paragraph: picocli wraps each element on its own
             "It shows the summary, config diff, loss and D(x)/D(G(z)) curves, evaluation metrics with the best checkpoint,"
-                + " warnings and the sample grids over time."
+                + " the class mix over training (each class's share of the samples against its real share), warnings"
+                + " and the sample grids over time."
         },
         footer = {
             "",

@@ -58,6 +58,12 @@ class ReportCommandTest {
         assertThat(CliTest.run("serve", "--help").out()).contains("--port", "--bind");
     }
 
+    @Test
+    void theHelpNamesTheClassMixChart() {
+        // the help listed what a report shows but not the class mix over training, which REPORTS.md and the README name
+        assertThat(CliTest.run("report", "--help").out().replaceAll("\\s+", " ")).contains("the class mix over training");
+    }
+
     /**
      * A run directory written by hand: run.json and a metrics.jsonl with two training rows and evaluation rows at steps
      * 50 and 100, with a class mix (Trouser gone at step 50, back at step 100) or without one.
