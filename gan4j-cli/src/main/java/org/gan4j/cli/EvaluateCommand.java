@@ -220,7 +220,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                 List<String> requested = RunEvaluator.parseMetrics(metrics, points);
                 if (!points && requested == null) {
                     long[] shape = referenceShape();
-                    if (!Arrays.equals(trainer.models().exampleShape(), shape)) {
+                    long[] runShape = trainer.models().exampleShape();
+                    if (!Arrays.equals(runShape, shape)
+                            && spec.commandLine().getParseResult().hasMatchedOption("--reference")) {
+                        // a classifier asked for by name that cannot score the run (one trained at the default
+                        // --size 32 for a 64×64 run): it was the note below, and an evaluation without its metrics
+                        throw new Gan4jException("--reference " + reference + " scores images of shape "
+                                + Arrays.toString(shape) + ", this run's images have shape " + Arrays.toString(runShape)
+                                + ": gan4j classifier train makes one of that shape from labelled images"
+                                + (runShape.length == 3 ? " (for a folder: --size " + runShape[1] + ")" : "")
+                                + ", or --metrics diversity,d computes the metrics that need no classifier"
+                                + " (docs/EVALUATION.md)");
+                    }
+                    if (!Arrays.equals(runShape, shape)) {
                         // RunEvaluator's defaults for images the reference cannot score (a colour run against the
                         // shipped grey classifier) are the classifier-free metrics; say why
                         spec.commandLine().getOut().printf(

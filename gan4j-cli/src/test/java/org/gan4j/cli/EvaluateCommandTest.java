@@ -606,6 +606,14 @@ class EvaluateCommandTest {
         assertThat(realDefaults.code()).as(realDefaults.err()).isZero();
         assertThat(realDefaults.out()).contains("note: this run's images have shape [3, 32, 32]")
                 .contains("pixelDiversity").contains("dRocAuc");
+        // a classifier named with --reference that cannot score the run is a one-line error, as train
+        // --eval-reference's: it was the note and an evaluation without the metrics it was asked for
+        Path explicitFile = temp.resolve("explicit.json");
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--no-cache",
+                        "--reference", "fashion-mnist-v1", "--out", explicitFile.toString()),
+                "--reference fashion-mnist-v1 scores images of shape [1, 28, 28], this run's images have shape"
+                        + " [3, 32, 32]", "--size 32", "--metrics diversity,d");
+        assertThat(explicitFile).doesNotExist();
         // named image metrics stay a one-line error
         CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "fd,d");
         assertThat(named.code()).isEqualTo(2);
