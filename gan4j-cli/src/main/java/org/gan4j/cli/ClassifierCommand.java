@@ -416,7 +416,10 @@ public final class ClassifierCommand implements Runnable {
             return "classes (" + info.classes() + "): not named in the sidecar (evaluations call them class 0 to class "
                     + (info.classes() - 1) + "; add \"classNames\": [...] to the sidecar to name them)";
         }
-        return "classes (" + info.classes() + "): " + String.join(", ", info.classNames());
+        // a name with a comma in double quotes, as --class-names takes it: "Top, T-shirt, Trouser, Bag" read as four
+        return "classes (" + info.classes() + "): " + info.classNames().stream()
+                .map(name -> name.contains(",") ? "\"" + name + "\"" : name)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** {@code gan4j classifier show}: prints a reference classifier's sidecar. */

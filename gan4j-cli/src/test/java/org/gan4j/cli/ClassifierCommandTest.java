@@ -406,7 +406,8 @@ class ClassifierCommandTest {
         Result named = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads", "1",
                 "--class-names", "\"Top, T-shirt\",Trouser,Bag", "--name", "comma-v1", "--out", out.toString());
         assertThat(named.code()).as(named.err()).isZero();
-        assertThat(named.out()).contains("classes (3): Top, T-shirt, Trouser, Bag");
+        // in double quotes in the classes line too: "classes (3): Top, T-shirt, Trouser, Bag" read as four classes
+        assertThat(named.out()).contains("classes (3): \"Top, T-shirt\", Trouser, Bag");
         JsonNode info = Json.MAPPER.readTree(out.resolve("comma-v1.json").toFile());
         assertThat(info.get("classNames").toString()).isEqualTo("[\"Top, T-shirt\",\"Trouser\",\"Bag\"]");
         assertThat(info.get("command").asText()).contains(" --class-names '\"Top, T-shirt\",Trouser,Bag' ");
