@@ -139,6 +139,8 @@ public final class Main implements Runnable {
             Map.entry("--set", "KEY=VALUE, e.g. --set training.steps=500"),
             Map.entry("--eval-reference", A_CLASSIFIER),
             Map.entry("--reference", A_CLASSIFIER),
+            Map.entry("--class-names", "the class names in label order, separated by commas (leave the option out"
+                    + " for an image folder's class subfolders or CIFAR's names)"),
             Map.entry("--best-by", "a metric name, e.g. fd or coverage"),
             Map.entry("--eval-metrics", "a comma-separated list of metric names (leave the option out for all)"),
             Map.entry("--metrics", "a comma-separated list of metric names (leave the option out for all)"),

@@ -120,7 +120,9 @@ class CliTest {
         assertUserError(run("report", ""), "gan4j: error: RUN_DIR is empty; expected a run directory");
         assertUserError(run("report", ".", " "), "gan4j: error: RUN_DIR is blank; expected a run directory");
         assertUserError(run("serve", ""), "gan4j: error: DIR is empty; expected a folder of run directories");
-        // by paramLabel these said 'expected a folder' and 'expected a value (ADDR)'
+        // by paramLabel these said 'expected a folder', 'expected a value (ADDR)' and 'expected a value (NAME)'
+        assertUserError(run("classifier", "train", "--class-names", ""), "gan4j: error: --class-names is empty; expected"
+                + " the class names in label order, separated by commas");
         assertUserError(run("evaluate", "--run", ""), "gan4j: error: --run is empty; expected a run directory written by"
                 + " gan4j train");
         assertUserError(run("sample", "--run", "", "--grid", "g.png"), "gan4j: error: --run is empty; expected a run directory");
