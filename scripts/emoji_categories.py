@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sort the emoji of the npm package emoji-datasource-google into labelled train and test folders.
+r"""Sort the emoji of the npm package emoji-datasource-google into labelled train and test folders.
 
 gan4j classifier train reads an image folder with one subfolder per class. The package's emoji.json gives every
 emoji its Unicode category (Smileys & Emotion, People & Body, Animals & Nature, ...), so its 64x64 PNGs can train a
@@ -32,6 +32,11 @@ def slug(category):
 
 
 def main(argv):
+    if len(argv) == 2 and argv[1] in ("-h", "--help"):
+        # the commands around the script, with the usage: the one usage line gave neither, and exit 2
+        print(__doc__.strip())
+        print("\nusage: emoji_categories.py PACKAGE_DIR OUT_DIR")
+        return 0
     if len(argv) != 3 or argv[1] in ("-h", "--help"):
         print("usage: emoji_categories.py PACKAGE_DIR OUT_DIR   (PACKAGE_DIR: the unpacked npm package, with "
               "emoji.json and img/google/64/)", file=sys.stderr)

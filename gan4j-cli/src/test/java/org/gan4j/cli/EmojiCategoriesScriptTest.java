@@ -156,4 +156,16 @@ class EmojiCategoriesScriptTest {
         assertThat(usage.exit()).isEqualTo(2);
         assertThat(usage.err()).startsWith("usage: emoji_categories.py PACKAGE_DIR OUT_DIR");
     }
+
+    /** --help printed the one usage line on stderr and exited 2: not the commands the docstring gives. */
+    @Test
+    void helpPrintsTheCommandsAndSucceeds() throws IOException, InterruptedException {
+        Result help = python("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("npm pack emoji-datasource-google@16.0.0",
+                "python3 scripts/emoji_categories.py package data/emoji64-categories", "./gan4j classifier train",
+                "--epochs 10", "usage: emoji_categories.py PACKAGE_DIR OUT_DIR");
+        // the command's line continuation kept, so it can be pasted into a shell
+        assertThat(help.out()).contains("--test data/emoji64-categories/test \\\n        --size 64");
+    }
 }
