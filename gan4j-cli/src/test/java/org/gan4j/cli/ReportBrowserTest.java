@@ -207,6 +207,22 @@ class ReportBrowserTest {
                 .contains("mixed: class mix over training");
     }
 
+    /**
+     * The class-mix chart writes shares as evaluate's class mix line does (ClassMix.percent): a real share of 0.04 %
+     * read "real 0.0 %" in the legend, one of 99.96 % "real 100 %", as if the other class had no real images.
+     */
+    @Test
+    void theClassMixChartWritesSharesAsTheClassMixLine() throws Exception {
+        Path run = ReportCommandTest.handMadeRun(temp.resolve("shares"), "shares", false);
+        String mix = "\"classMix\":[{\"label\":0,\"name\":\"cat\",\"samples\":0.996,\"real\":0.9996},"
+                + "{\"label\":1,\"name\":\"dog\",\"samples\":0.004,\"real\":0.0004}]";
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":50,\"lossD\":1.2,\"lossG\":0.9}\n"
+                + "{\"step\":50,\"fd\":100,\"eval\":\"generator evaluation\"," + mix + "}\n");
+        open(HtmlReport.write(List.of(run), temp.resolve("shares.html")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        assertThat(chartLabels("class-mix-0")).containsExactly("cat (real 99.9 %)", "dog (real < 0.1 %)");
+    }
+
     /** On the live dashboard, the class-mix chart appears with the run's first class mix, without a reload. */
     @Test
     void theDashboardShowsTheClassMixChartWhenTheFirstMixArrives() throws Exception {

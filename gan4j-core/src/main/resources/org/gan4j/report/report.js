@@ -310,8 +310,12 @@
   }
 
   function percentText(share) {
+    // as ClassMix.percent writes it: a share above 0 is not "0.0", one below 1 not "100" (99.6 % leaves a class out)
     var p = 100 * share;
-    return share === 0 ? '0' : p < 10 ? p.toFixed(1) : p.toFixed(0);  // as ClassMix.percent writes it
+    if (share === 0 || share === 1) { return share === 0 ? '0' : '100'; }
+    if (p < 0.05) { return '< 0.1'; }
+    if (p >= 99.5) { return Math.min(p, 99.9).toFixed(1); }
+    return p < 10 ? p.toFixed(1) : p.toFixed(0);
   }
 
   /* One run's class mix over its evaluations (evaluation.classMix, from RunData.classMixChart): one line per class,
@@ -340,7 +344,7 @@
           table.push(cls.samples.map(function (v) { return v == null ? null : 100 * v; }));
           counts.push(countNonNull(cls.samples));
           series.push({ label: sameReal ? cls.name : cls.name + ' (real ' + percentText(cls.real) + ' %)', color: color, raw: true, points: true,
-            value: function (u, v) { return v == null ? '–' : (v === 0 ? '0' : v < 10 ? v.toFixed(1) : v.toFixed(0)) + ' %'; } });
+            value: function (u, v) { return v == null ? '–' : percentText(v / 100) + ' %'; } });
           levels.push({ series: i + 1, value: 100 * cls.real, color: color });
           spec.realMax = Math.max(spec.realMax, 100 * cls.real);
         });
