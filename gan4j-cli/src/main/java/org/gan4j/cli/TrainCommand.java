@@ -194,6 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
                 checkEvaluationOptions(run.config());
                 checkRequestedMetrics(run.dataset(), run.config());
                 resolveReference(run.dataset(), run.runDirectory());
+                checkClassifierMetrics(run.dataset());
                 checkMaxStepsAhead(run.trainer().step(), run.config().training().steps(), resume);
                 return train(run);
             }
@@ -205,12 +206,16 @@ public final class TrainCommand implements Callable<Integer> {
             // what the real run would refuse, the dry run refuses too
             checkEvaluationOptions(resolved);
             return DryRun.run(resolved, out, threads, spec.commandLine().getOut(),
-                    dataset -> resolveReference(dataset, null));
+                    dataset -> {
+                        resolveReference(dataset, null);
+                        checkClassifierMetrics(dataset);
+                    });
         }
         try (TrainingRun run = TrainingRun.create(resolved, out, dataset -> {
             checkEvaluationOptions(resolved);
             checkRequestedMetrics(dataset, resolved);
             resolveReference(dataset, null);
+            checkClassifierMetrics(dataset);
         })) {
             return train(run);
         }
@@ -440,6 +445,33 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         use(given, info, dataset, "--eval-reference " + evalReference);
+    }
+
+    /**
+     * Image metrics named with {@code --eval-metrics} (fd, classes, …) need a reference classifier of the run's image
+     * shape. Without one (a colour run and the shipped grey classifier) the run directory was created and the first
+     * evaluation's start stopped the run, its error naming evaluate's --reference: a retry with the same --out was then
+     * refused as a run to resume.
+     */
+    private void checkClassifierMetrics(GanDataset dataset) {
+        if (evalEvery <= 0 || dataset.isPoints() || resolvedInfo != null) {
+            return; // a given or recorded classifier had its shape checked (use)
+        }
+        List<String> requested = RunEvaluator.parseMetrics(evalMetrics, false);
+        List<String> needing = requested == null ? List.of()
+                : requested.stream().filter(org.gan4j.evaluation.MetricSuite.IMAGE_METRICS::contains).toList();
+        if (needing.isEmpty()) {
+            return;
+        }
+        ReferenceInfo info = infoOf(ReferenceClassifier.FASHION_MNIST);
+        if (!java.util.Arrays.equals(info.imageShape(), dataset.exampleShape())) {
+            throw new Gan4jException("--eval-metrics " + String.join(",", needing) + " need" + (needing.size() == 1
+                    ? "s" : "") + " a reference classifier for images of shape "
+                    + java.util.Arrays.toString(dataset.exampleShape()) + " (" + dataset.description() + "), and the"
+                    + " shipped " + info.name() + " scores " + java.util.Arrays.toString(info.imageShape())
+                    + ": give one with --eval-reference FILE.params (gan4j classifier train makes it from labelled"
+                    + " images), or name only diversity,d, which need no classifier");
+        }
     }
 
     /** The values only the reference classifier gives (one per image metric): a row that has one used a classifier. */

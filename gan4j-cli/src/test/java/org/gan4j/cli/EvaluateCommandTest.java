@@ -575,9 +575,14 @@ class EvaluateCommandTest {
         CliTest.Result named0 = CliTest.run(Stream.concat(Stream.of(train),
                         Stream.of("--eval-metrics", "fd", "--out", failed.toString()))
                 .toArray(String[]::new));
-        assertThat(named0.code()).isNotZero();
-        assertThat(named0.err().strip().lines()).hasSize(1);
-        assertThat(named0.err()).contains("has images of shape [3, 32, 32], reference fashion-mnist-v1 expects [1, 28, 28]");
+        // refused before the run directory is created, naming train's option: the first evaluation's start stopped
+        // the run, leaving a run directory (a retry with the same --out was told to resume it) and naming --reference
+        CliTest.assertUserError(named0, "--eval-metrics fd needs a reference classifier for images of shape [3, 32, 32]",
+                "shipped fashion-mnist-v1 scores [1, 28, 28]", "--eval-reference FILE.params", "diversity,d");
+        assertThat(failed).doesNotExist();
+        CliTest.assertUserError(CliTest.run(Stream.concat(Stream.of(train),
+                        Stream.of("--eval-metrics", "classes,d", "--dry-run")).toArray(String[]::new)),
+                "--eval-metrics classes needs a reference classifier");
 
         Path run = temp.resolve("d-only");
         CliTest.Result result = CliTest.run(Stream.concat(Stream.of(train),
