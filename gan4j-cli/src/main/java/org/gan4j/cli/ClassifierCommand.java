@@ -202,10 +202,11 @@ public final class ClassifierCommand implements Runnable {
                                     + " --batch-size %d --seed %d --threads %d",
                             data, testFile, shapeOptions, namesOption, name, epochs, batch, seed, used);
             var console = spec.commandLine().getOut();
-            console.printf("training %s on %s (%d images of shape %s), testing on %d images, %d epochs of batch %d,"
-                            + " %d threads%n",
-                    name, data, train.size(), Arrays.toString(train.exampleShape()), testSet.size(), epochs, batch,
-                    used);
+            // "1 epochs", "1 threads" with --epochs 1 or the shipped reference's --threads 1
+            console.printf("training %s on %s (%d images of shape %s), testing on %d images, %d epoch%s of batch %d,"
+                            + " %d thread%s%n",
+                    name, data, train.size(), Arrays.toString(train.exampleShape()), testSet.size(), epochs,
+                    epochs == 1 ? "" : "s", batch, used, used == 1 ? "" : "s");
             console.flush();
             ReferenceInfo info =
                     ClassifierTraining.builder()

@@ -47,7 +47,9 @@ class ClassifierCommandTest {
             Result result = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
                     Integer.toString(cores), "--name", "tiny-v1", "--out", temp.resolve("out").toString());
             assertThat(result.code()).as(result.err()).isZero();
-            assertThat(result.out()).contains(", " + cores + " threads");
+            assertThat(result.out()).contains(", " + cores + (cores == 1 ? " thread" : " threads"));
+            // singular for one: it said "1 epochs"
+            assertThat(result.out()).contains(" 1 epoch of batch ").doesNotContain("epochs");
             assertThat(Files.readString(temp.resolve("out/tiny-v1.json"))).contains("--threads " + cores);
         });
     }
@@ -60,14 +62,14 @@ class ClassifierCommandTest {
         Result result = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1", "--threads",
                 "1", "--name", "tiny-v1", "--out", out.toString());
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("(20 images of shape [1, 28, 28]), testing on 12 images, 1 epochs of batch 20");
+        assertThat(result.out()).contains("(20 images of shape [1, 28, 28]), testing on 12 images, 1 epoch of batch 20");
         assertThat(out.resolve("tiny-v1.params")).isRegularFile();
         assertThat(Files.readString(out.resolve("tiny-v1.json"))).contains("--batch-size 20");
 
         Result explicit = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1",
                 "--batch-size", "8", "--threads", "1", "--name", "tiny-v2", "--out", out.toString());
         assertThat(explicit.code()).as(explicit.err()).isZero();
-        assertThat(explicit.out()).contains("1 epochs of batch 8");
+        assertThat(explicit.out()).contains("1 epoch of batch 8");
     }
 
     @Test
