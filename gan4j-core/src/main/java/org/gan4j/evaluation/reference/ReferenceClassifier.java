@@ -89,9 +89,27 @@ public final class ReferenceClassifier implements AutoCloseable {
         byte[] sidecar = resource(base + ".json");
         byte[] weights = resource(base + ".params");
         if (sidecar == null || weights == null) {
-            throw new Gan4jException("no shipped reference classifier named " + name + " (shipped: " + FASHION_MNIST + ")");
+            throw new Gan4jException("no shipped reference classifier named " + name + " (shipped: " + FASHION_MNIST
+                    + ")" + trainedHint(name, Path.of("")));
         }
         return fromBytes(sidecar, "classpath:" + base + ".json", weights, "classpath:" + base);
+    }
+
+    /**
+     * What to say after "no shipped reference classifier named NAME": a classifier the user trained is given as its
+     * file, so the file is named when {@code NAME.params} lies in {@code base} or in {@code base/classifiers} (where
+     * the docs put them).
+     *
+     * @param name the name given
+     * @param base the folder names are relative to (the working folder)
+     * @return the hint, starting with "; "
+     */
+    static String trainedHint(String name, Path base) {
+        return java.util.stream.Stream.of(base.resolve(name + ".params"), base.resolve("classifiers")
+                        .resolve(name + ".params"))
+                .filter(Files::isRegularFile).findFirst()
+                .map(file -> "; for the classifier you trained, give its weights file: " + file)
+                .orElse("; a classifier made by gan4j classifier train is given as its file, NAME.params");
     }
 
     /**

@@ -213,11 +213,24 @@ class ReferenceClassifierTest {
                 .hasMessageContaining("gan4j classifier train");
     }
 
+    /**
+     * An unknown name says a trained classifier is given as its file, and names the file when classifiers/NAME.params
+     * (the docs' place) or NAME.params exists: {@code --eval-reference emoji64-v1} said only "no shipped reference
+     * classifier named emoji64-v1" until 1 December.
+     */
     @Test
-    void unknownShippedNameIsAUserError() {
+    void unknownShippedNameIsAUserError(@org.junit.jupiter.api.io.TempDir Path temp) throws IOException {
         assertThatThrownBy(() -> ReferenceClassifier.shipped("cifar10-v9"))
                 .isInstanceOf(Gan4jException.class)
-                .hasMessageContaining("cifar10-v9");
+                .hasMessage("no shipped reference classifier named cifar10-v9 (shipped: fashion-mnist-v1); a classifier"
+                        + " made by gan4j classifier train is given as its file, NAME.params");
+        Path trained = Files.createDirectories(temp.resolve("classifiers")).resolve("emoji64-v1.params");
+        Files.write(trained, new byte[] {1});
+        assertThat(ReferenceClassifier.trainedHint("emoji64-v1", temp))
+                .isEqualTo("; for the classifier you trained, give its weights file: " + trained);
+        Files.write(temp.resolve("emoji64-v1.params"), new byte[] {1});
+        assertThat(ReferenceClassifier.trainedHint("emoji64-v1", temp))
+                .endsWith(": " + temp.resolve("emoji64-v1.params"));
     }
 
     /** Sanity properties on real Fashion-MNIST features of the shipped classifier (skipped without the dataset). */
