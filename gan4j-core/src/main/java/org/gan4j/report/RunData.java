@@ -303,7 +303,13 @@ public final class RunData {
                 classMixes.put(row.step(), mix);
             }
         }
-        for (Path file : list(folder, ".json")) {
+        // newest written last, so it wins a step and metric that several files hold: in name order the first file,
+        // eval-step-N.json, came after its -2, -3 (a '-' sorts before '.'), and the oldest evaluation was shown
+        List<Path> files = new ArrayList<>(list(folder, ".json"));
+        files.sort(java.util.Comparator.comparing(RunData::lastModified,
+                java.util.Comparator.nullsFirst(java.util.Comparator.<Instant>naturalOrder()))
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        for (Path file : files) {
             JsonNode root;
             try {
                 root = Json.MAPPER.readTree(file.toFile());

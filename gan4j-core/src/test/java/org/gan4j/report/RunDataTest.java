@@ -330,6 +330,28 @@ class RunDataTest {
         assertThat(model.path("metrics").has("coverage")).isFalse();
     }
 
+    /**
+     * Several evaluation files of one step (other settings: eval-step-N.json, then -2, -3): the values of the file
+     * written last are shown. In name order eval-step-000020.json came after its -2 ('-' sorts before '.'), so the
+     * report showed the oldest evaluation until 1 December.
+     */
+    @Test
+    void theNewestEvaluationFileOfAStepIsShown() throws IOException {
+        Path run = fakeRun();
+        Path first = run.resolve("eval/eval-step-000020.json");
+        Path second = run.resolve("eval/eval-step-000020-2.json");
+        Files.writeString(first, "{\"step\": 20, \"metrics\": {\"fd\": 9.0}}");
+        Files.writeString(second, "{\"step\": 20, \"metrics\": {\"fd\": 7.0}}");
+        Files.setLastModifiedTime(first, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(second, java.nio.file.attribute.FileTime.fromMillis(1_000_000_060_000L));
+        JsonNode fd = RunData.read(run, (file, relative) -> relative).path("evaluation").path("series").path("fd");
+        assertThat(fd.toString()).isEqualTo("[null,7.0]");
+        // written the other way round, the first file wins
+        Files.setLastModifiedTime(first, java.nio.file.attribute.FileTime.fromMillis(1_000_000_120_000L));
+        fd = RunData.read(run, (file, relative) -> relative).path("evaluation").path("series").path("fd");
+        assertThat(fd.toString()).isEqualTo("[null,9.0]");
+    }
+
     @Test
     void aColourRunsEvaluationIsNotRankedByPixelDiversity() throws IOException {
         Path run = fakeRun();
