@@ -364,6 +364,14 @@ class ClassifierCommandTest {
                 + " to class 2");
     }
 
+    /** One epoch on an IDX file with {@code --class-names}, into temp/out as NAME; it must succeed. */
+    private Result trainNamed(Path idx, String classNames, String name) {
+        Result result = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads", "1",
+                "--class-names", classNames, "--name", name, "--out", temp.resolve("out").toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        return result;
+    }
+
     /**
      * {@code --class-names} names an IDX classifier's classes (its labels are numbers), as the shipped reference's
      * reproduction command does, and replaces a folder's subfolder names; the sidecar's command repeats it, quoted
@@ -374,9 +382,7 @@ class ClassifierCommandTest {
         Path idx = labelled("train", 20);
         labelled("t10k", 12);
         Path out = temp.resolve("out");
-        Result named = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads", "1",
-                "--class-names", "T-shirt/top,Ankle boot, Bag", "--name", "named-v1", "--out", out.toString());
-        assertThat(named.code()).as(named.err()).isZero();
+        Result named = trainNamed(idx, "T-shirt/top,Ankle boot, Bag", "named-v1");
         assertThat(named.out()).contains("classes (3): T-shirt/top, Ankle boot, Bag");
         JsonNode info = Json.MAPPER.readTree(out.resolve("named-v1.json").toFile());
         assertThat(info.get("classNames").toString()).isEqualTo("[\"T-shirt/top\",\"Ankle boot\",\"Bag\"]");
@@ -402,12 +408,9 @@ class ClassifierCommandTest {
      */
     @Test
     void aClassNameWithACommaIsGivenInDoubleQuotes() throws IOException {
-        Path idx = labelled("train", 20);
         labelled("t10k", 12);
         Path out = temp.resolve("out");
-        Result named = CliTest.run("classifier", "train", "--data", idx.toString(), "--epochs", "1", "--threads", "1",
-                "--class-names", "\"Top, T-shirt\",Trouser,Bag", "--name", "comma-v1", "--out", out.toString());
-        assertThat(named.code()).as(named.err()).isZero();
+        Result named = trainNamed(labelled("train", 20), "\"Top, T-shirt\",Trouser,Bag", "comma-v1");
         // in double quotes in the classes line too: "classes (3): Top, T-shirt, Trouser, Bag" read as four classes
         assertThat(named.out()).contains("classes (3): \"Top, T-shirt\", Trouser, Bag");
         JsonNode info = Json.MAPPER.readTree(out.resolve("comma-v1.json").toFile());
