@@ -119,7 +119,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path out;
 
     /** The field of an evaluation's JSON holding its per-class mix ({@link ClassMix#toJson}), beside "metrics". */
-    static final String CLASS_MIX = "classMix";
+    static final String CLASS_MIX = ClassMix.KEY;
 
     static final Path FASHION_MNIST_TRAIN = Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz");
 

@@ -260,7 +260,7 @@ final class Reports {
             return;
         }
         List<String> verdict = org.gan4j.evaluation.Verdict.of(last.values(),
-                org.gan4j.evaluation.ClassMix.fromJson(last.extras().get("classMix")));
+                org.gan4j.evaluation.ClassMix.fromJson(last.extras().get(org.gan4j.evaluation.ClassMix.KEY)));
         if (verdict.isEmpty()) {
             return;
         }

@@ -22,6 +22,12 @@ import java.util.Locale;
  */
 public record ClassMix(List<String> names, double[] sampleShares, double[] realShares) {
 
+    /**
+     * The key the mix is stored under: an extra of an evaluation row in metrics.jsonl, and a field beside "metrics"
+     * in an evaluation's JSON ({@link #toJson}).
+     */
+    public static final String KEY = "classMix";
+
     /** How many classes {@link #summary} lists by name; the rest are counted. */
     public static final int LISTED = 6;
 

@@ -298,7 +298,7 @@ public final class RunData {
         TreeMap<Long, ClassMix> classMixes = new TreeMap<>();
         for (MetricsRow row : evaluationRows) {
             byStep.computeIfAbsent(row.step(), key -> new LinkedHashMap<>()).putAll(row.values());
-            ClassMix mix = ClassMix.fromJson(row.extras().get("classMix"));
+            ClassMix mix = ClassMix.fromJson(row.extras().get(ClassMix.KEY));
             if (mix != null) {
                 classMixes.put(row.step(), mix);
             }
@@ -334,7 +334,7 @@ public final class RunData {
                 Map<String, Double> values = byStep.computeIfAbsent(step, key -> new LinkedHashMap<>());
                 JsonNode metrics = entry.has("metrics") ? entry.get("metrics") : entry;
                 collectNumbers("", metrics, values, 0);
-                ClassMix mix = entry.has("metrics") ? ClassMix.fromJson(entry.get("classMix")) : null;
+                ClassMix mix = entry.has("metrics") ? ClassMix.fromJson(entry.get(ClassMix.KEY)) : null;
                 if (mix != null) {
                     classMixes.put(step, mix);
                 }

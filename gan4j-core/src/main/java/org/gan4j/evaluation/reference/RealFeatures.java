@@ -190,9 +190,16 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
      * @return true to count labels
      */
     public static boolean usesLabels(GanDataset dataset, ReferenceInfo reference) {
-        if (dataset.classCount() != reference.classes() || dataset.size() == 0 || dataset.label(0) < 0) {
-            return false;
-        }
+        return hasLabelsFor(dataset, reference) && namesMatch(dataset, reference);
+    }
+
+    /** Whether the dataset is labelled with as many classes as the classifier has. */
+    private static boolean hasLabelsFor(GanDataset dataset, ReferenceInfo reference) {
+        return dataset.classCount() == reference.classes() && dataset.size() > 0 && dataset.label(0) >= 0;
+    }
+
+    /** Whether a labelled folder's class subfolders are the classifier's class names (true where either has none). */
+    private static boolean namesMatch(GanDataset dataset, ReferenceInfo reference) {
         return reference.classNames().isEmpty() || !(dataset instanceof ImageFolder folder)
                 || folder.classNames().equals(reference.classNames());
     }
@@ -214,8 +221,7 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         }
         // a labelled folder whose class names are not the classifier's counts predictions: another entry than the
         // one its labels made before such folders were told apart (1 December 2026)
-        boolean namesDiffer = dataset.classCount() == classifier.info().classes() && dataset.size() > 0
-                && dataset.label(0) >= 0 && !usesLabels(dataset, classifier.info());
+        boolean namesDiffer = hasLabelsFor(dataset, classifier.info()) && !namesMatch(dataset, classifier.info());
         Path entry = cacheDirectory.resolve(cacheKey(file, classifier.info().sha256(), maxRows)
                 + (namesDiffer ? "-predicted" : "") + ".features");
         if (Files.isRegularFile(entry)) {

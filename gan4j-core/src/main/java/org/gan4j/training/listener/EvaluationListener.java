@@ -373,7 +373,7 @@ public final class EvaluationListener implements GanListener {
         }
         if (classMix != null) {
             // the per-class shares behind classesCovered/classKl, as an extra: no flat column per class
-            row = row.withExtra("classMix", classMix.toJson());
+            row = row.withExtra(org.gan4j.evaluation.ClassMix.KEY, classMix.toJson());
         }
         log.append(row);
         evaluatedStep = trainer.step();
