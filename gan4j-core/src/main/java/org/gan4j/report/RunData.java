@@ -296,11 +296,18 @@ public final class RunData {
         // the per-class mix of an evaluation (an extra of its row, a "classMix" beside an eval file's "metrics"): it
         // names the classes in the verdict and has a chart of its own, not a series of the metrics chart
         TreeMap<Long, ClassMix> classMixes = new TreeMap<>();
+        // the mix measured with the class KL a step shows, for the verdict: a later file's class KL without a mix of
+        // its own (written before evaluations kept the mix) leaves the step none, so the verdict does not name classes
+        // of another evaluation than the one its KL comes from
+        TreeMap<Long, ClassMix> mixOfClassKl = new TreeMap<>();
         for (MetricsRow row : evaluationRows) {
             byStep.computeIfAbsent(row.step(), key -> new LinkedHashMap<>()).putAll(row.values());
             ClassMix mix = ClassMix.fromJson(row.extras().get(ClassMix.KEY));
             if (mix != null) {
                 classMixes.put(row.step(), mix);
+            }
+            if (mix != null || row.values().containsKey("classKl")) {
+                keepOrDrop(mixOfClassKl, row.step(), mix);
             }
         }
         // newest written last, so it wins a step and metric that several files hold: in name order the first file,
@@ -337,6 +344,9 @@ public final class RunData {
                 ClassMix mix = entry.has("metrics") ? ClassMix.fromJson(entry.get(ClassMix.KEY)) : null;
                 if (mix != null) {
                     classMixes.put(step, mix);
+                }
+                if (mix != null || metrics.has("classKl")) {
+                    keepOrDrop(mixOfClassKl, step, mix);
                 }
             }
         }
@@ -398,7 +408,7 @@ public final class RunData {
             }
             // the plain-language reading of the latest evaluation, as gan4j evaluate prints it
             Map.Entry<Long, Map<String, Double>> latest = byStep.lastEntry();
-            ClassMix latestMix = classMixes.get(latest.getKey());
+            ClassMix latestMix = mixOfClassKl.get(latest.getKey());
             List<String> lines = org.gan4j.evaluation.Verdict.of(latest.getValue(), latestMix);
             if (!lines.isEmpty()) {
                 ObjectNode verdict = evaluation.putObject("verdict");
@@ -412,6 +422,15 @@ public final class RunData {
             }
         }
         return evaluation;
+    }
+
+    /** The step's mix becomes {@code mix}, or it has none when {@code mix} is null. */
+    private static void keepOrDrop(Map<Long, ClassMix> mixes, long step, ClassMix mix) {
+        if (mix == null) {
+            mixes.remove(step);
+        } else {
+            mixes.put(step, mix);
+        }
     }
 
     /**

@@ -420,6 +420,45 @@ class RunDataTest {
         assertThat(drawn.get(6).path("real").asDouble()).isEqualTo(0.1);
     }
 
+    /**
+     * A training row's class KL and class mix, then an eval file of the same step written later with a class KL but no
+     * mix (an evaluation from before class mixes were written): the file's class KL is shown, so the verdict must not
+     * name classes from the row's mix, which belongs to another evaluation. Until 1 December it combined the two.
+     */
+    @Test
+    void theVerdictNamesNoClassesFromAnotherEvaluationThanItsClassKl() throws IOException {
+        Path run = fakeRun();
+        Files.delete(run.resolve("eval/step-000010.json"));
+        Files.delete(run.resolve("eval/late.json"));
+        try (MetricsLog log = MetricsLog.open(run.resolve("metrics.jsonl"))) {
+            log.append(MetricsRow.of(40, Map.of("fd", 9.0, "classKl", 0.8, "classesCovered", 8.0))
+                    .withExtra("eval", "generator evaluation")
+                    .withExtra("classMix", fashionMix(5, 0, 10, 10, 10, 0, 44, 10, 0, 11).toJson()));
+        }
+        JsonNode verdict = RunData.read(run, (file, relative) -> relative).path("evaluation").path("verdict");
+        assertThat(verdict.path("lines").toString()).contains("Shirt");
+        assertThat(verdict.has("classMix")).isTrue();
+
+        Files.writeString(run.resolve("eval/eval-step-000040.json"),
+                "{\"step\": 40, \"metrics\": {\"fd\": 9.5, \"classKl\": 0.5, \"classesCovered\": 10}}");
+        JsonNode evaluation = RunData.read(run, (file, relative) -> relative).path("evaluation");
+        verdict = evaluation.path("verdict");
+        assertThat(verdict.path("lines").toString()).contains("0.50").doesNotContain("Shirt").doesNotContain("Trouser");
+        assertThat(verdict.has("classMix")).isFalse();
+        // the row's mix was measured all the same: the chart keeps it
+        assertThat(evaluation.path("classMix").path("step").toString()).isEqualTo("[40]");
+
+        // a later file with a mix of its own: its classes are named
+        Files.writeString(run.resolve("eval/eval-step-000040-2.json"), "{\"step\": 40, \"metrics\": {\"fd\": 9.4,"
+                + " \"classKl\": 0.6, \"classesCovered\": 9}, \"classMix\": "
+                + fashionMix(10, 10, 10, 10, 40, 10, 0, 10, 10, 10).toJson() + "}");
+        Files.setLastModifiedTime(run.resolve("eval/eval-step-000040-2.json"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        verdict = RunData.read(run, (file, relative) -> relative).path("evaluation").path("verdict");
+        assertThat(verdict.path("lines").toString()).contains("Shirt").contains("Coat");
+        assertThat(verdict.has("classMix")).isTrue();
+    }
+
     @Test
     void theClassMixChartDrawsTheTenClassesThatStrayFurthestAndCountsTheRest() {
         // 12 classes, real shares 1/12 each; class k's samples stray by k/1000 at step 10, class 3 by a lot at step 20
