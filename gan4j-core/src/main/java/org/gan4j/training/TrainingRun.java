@@ -1112,12 +1112,15 @@ public final class TrainingRun implements AutoCloseable {
 
     /**
      * Removes the empty {@code abandoned-*} folders a set-aside killed right after creating its folder leaves (the
-     * next forced resume makes a folder of its own); a folder with anything in it is never touched.
+     * next forced resume makes a folder of its own), and those holding only the temp file of a copy killed part way
+     * (a copy is written to a temp file and renamed: the folder then holds no copy); a folder with anything else in
+     * it is never touched.
      */
     private static void removeEmptyAsides(Path root) {
         try (java.util.stream.Stream<Path> list = Files.list(root)) {
             for (Path folder : list.filter(entry -> entry.getFileName().toString().startsWith(ABANDONED_PREFIX))
                     .filter(Files::isDirectory).toList()) {
+                AtomicFiles.removeTempFiles(folder);
                 try (java.util.stream.Stream<Path> inside = Files.list(folder)) {
                     if (inside.findAny().isEmpty()) {
                         Files.delete(folder);

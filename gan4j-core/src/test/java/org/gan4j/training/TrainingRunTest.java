@@ -15,6 +15,7 @@ import java.util.List;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
+import org.gan4j.io.AtomicFiles;
 import org.gan4j.io.Json;
 import org.gan4j.io.MetricsLog;
 import org.gan4j.io.RunInfo;
@@ -618,6 +619,41 @@ class TrainingRunTest {
         assertThat(best).as("best checkpoint set aside").isTrue();
         assertThat(eval).as("evaluation file set aside").isTrue();
         assertThat(names(root.resolve("checkpoints"), "step-")).containsExactly("step-000003");
+    }
+
+    /**
+     * A kill inside the set-aside's first copy (metrics.jsonl, written to a temp file and renamed) left an
+     * {@code abandoned-*} folder holding only that temp file; it was not empty, so it stayed for good. The next
+     * set-aside removes such a folder as it removes an empty one.
+     */
+    @Test
+    void anAbandonedFolderHoldingOnlyATempFileOfAKilledCopyIsRemovedByTheNextSetAside() throws IOException {
+        Path root = runWithBestAtStep6();
+        damageAllCheckpoints(root);
+        TrainingRun.setAsideProbe = part -> {
+            if (part.equals("metrics.jsonl")) {
+                throw new IllegalStateException("killed before " + part);
+            }
+        };
+        try {
+            assertThatThrownBy(() -> TrainingRun.resume(root, null, true)).hasMessage("killed before metrics.jsonl");
+        } finally {
+            TrainingRun.setAsideProbe = part -> {};
+        }
+        List<String> asides = names(root, TrainingRun.ABANDONED_PREFIX);
+        assertThat(asides).hasSize(1);
+        // what the copy's kill leaves: the temp file AtomicFiles writes before its rename
+        Path half = root.resolve(asides.get(0)).resolve(".metrics.jsonl.tmp-0123456789abcdef");
+        Files.writeString(half, "half a copy");
+        try (TrainingRun run = TrainingRun.resume(root, null, true)) {
+            assertThat(run.resumedFrom()).isZero();
+        }
+        assertThat(half).doesNotExist();
+        // one folder: the new set-aside's (within the same second it takes the removed folder's name)
+        List<String> now = names(root, TrainingRun.ABANDONED_PREFIX);
+        assertThat(now).hasSize(1);
+        assertThat(names(root.resolve(now.get(0)), "")).contains("metrics.jsonl", "checkpoints")
+                .noneMatch(AtomicFiles::isTempName);
     }
 
     private static List<String> names(Path folder, String prefix) throws IOException {
