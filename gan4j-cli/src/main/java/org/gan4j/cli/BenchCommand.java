@@ -77,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first, default ${DEFAULT-VALUE}.")
     int warmup = 10;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default: the model's: 8, 64, 64, 500).")
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (default 0 = the model's: 8, 64, 64, 500).")
     int batch;
 
     @Option(names = "--features", paramLabel = "N", description = "DCGAN ngf = ndf (default 64).")
