@@ -93,11 +93,15 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void unknownMetricIsAOneLineUserError() {
+    void unknownMetricIsAOneLineUserError() throws java.io.IOException {
         Path run = trainTinyRing();
         CliTest.Result result = CliTest.run("evaluate", "--run", run.toString(), "--metrics", "fd");
         assertThat(result.code()).isEqualTo(2);
         assertThat(result.err()).startsWith("gan4j: error: unknown metric 'fd' for 2-D points");
+        // only commas: Java's split gives no names, and until 1 December an evaluation with no metrics was written
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "--metrics", ",,"),
+                "metric list ',,' names no metric; expected some of modes,gaussian,d or all");
+        assertThat(evalFiles(run)).isEmpty();
     }
 
     /** Every row but the wall-clock timings, as text, in file order. */

@@ -39,6 +39,8 @@ class TrainEvaluationOptionsTest {
     void mistakesStopBeforeTheRunDirectoryExists() {
         refused("unknown metric 'fid' for 2-D points; expected some of modes,gaussian,d or all",
                 "--eval-every", "5", "--eval-metrics", "fid");
+        refused("metric list ' , ' names no metric; expected some of modes,gaussian,d or all",
+                "--eval-every", "5", "--eval-metrics", " , ");
         refused("--eval-every must be >= 0 (0 = never), got -3", "--eval-every", "-3");
         refused("--eval-samples must be between 2 and 1000000, got 1", "--eval-every", "5", "--eval-samples", "1");
         // one mistake, one wording: each option of --eval-every without it (--best-by and --eval-bn-batches said less)

@@ -2,7 +2,6 @@ package org.gan4j.evaluation;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gan4j.Cancellation;
@@ -26,29 +25,6 @@ public final class MetricSuite {
     private static final double[] PARZEN_SIGMAS = {0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20};
 
     private MetricSuite() {}
-
-    /**
-     * Parses a comma-separated metric list ({@code all} = every metric).
-     *
-     * @param text e.g. {@code fd,kid,pr}
-     * @return the names, in report order
-     */
-    public static List<String> parse(String text) {
-        if (text == null || text.isBlank() || text.trim().equals("all")) {
-            return IMAGE_METRICS;
-        }
-        Set<String> requested = new java.util.LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            String name = part.trim().toLowerCase(Locale.ROOT);
-            if (!IMAGE_METRICS.contains(name)) {
-                throw new org.gan4j.Gan4jException(
-                        "unknown metric '" + part.trim() + "'; expected some of " + String.join(",", IMAGE_METRICS)
-                                + " or all");
-            }
-            requested.add(name);
-        }
-        return IMAGE_METRICS.stream().filter(requested::contains).toList();
-    }
 
     /**
      * Computes the requested metrics.

@@ -398,6 +398,9 @@ public final class RunEvaluator implements AutoCloseable {
         List<String> result = new ArrayList<>();
         for (String part : text.split(",")) {
             String name = part.trim().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty()) {
+                continue; // "fd,,kid" or a trailing comma: nothing named there
+            }
             if (!allowed.contains(name)) {
                 throw new Gan4jException(
                         "unknown metric '" + part.trim() + "' for " + (points ? "2-D points" : "images")
@@ -406,6 +409,11 @@ public final class RunEvaluator implements AutoCloseable {
             if (!result.contains(name)) {
                 result.add(name);
             }
+        }
+        if (result.isEmpty()) {
+            // only commas (and blanks): Java's split drops the empty names, and an evaluation of nothing is no answer
+            throw new Gan4jException("metric list '" + text + "' names no metric; expected some of "
+                    + String.join(",", allowed) + " or all");
         }
         return result;
     }
