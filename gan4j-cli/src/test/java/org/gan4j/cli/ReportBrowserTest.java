@@ -312,6 +312,43 @@ class ReportBrowserTest {
         }
     }
 
+    /**
+     * Compared runs: every metric of a run keeps a line style of its own (dash pattern and width), the same for the
+     * metric in every run, so that the metrics a reader shows by clicking the legend can be told apart; fd, the metric
+     * the chart shows, stays solid. The same on the D chart, where D(G(z)) before and after D's update are two lines of
+     * one run's colour. Before, every metric but the first of a run had the one dash [6, 4].
+     */
+    @Test
+    void comparedRunsGiveEachMetricOfARunALineStyleOfItsOwn() throws Exception {
+        String dRow = "{\"step\":60,\"lossD\":1.1,\"lossG\":1.0,\"dReal\":0.6,\"dFake\":0.4,\"dFakeAfter\":0.3}";
+        Path a = runWithRows(temp.resolve("a"), "a", dRow,
+                "{\"step\":60,\"fd\":200,\"classKl\":0.8,\"kid\":0.1,\"precision\":0.5,\"eval\":\"generator evaluation\"}");
+        Path b = runWithRows(temp.resolve("b"), "b", dRow,
+                "{\"step\":60,\"kid\":0.2,\"fd\":150,\"precision\":0.4,\"classKl\":0.5,\"eval\":\"generator evaluation\"}");
+        open(HtmlReport.write(List.of(a, b), temp.resolve("compare.html")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        for (String chart : List.of("evaluation", "d-outputs")) {
+            List<String> labels = chartLabels(chart);
+            List<Object> dashes = chartFlags(chart, "dashes");
+            List<Object> widths = chartFlags(chart, "widths");
+            java.util.Map<String, String> styleOfMetric = new java.util.HashMap<>();
+            java.util.Map<String, java.util.Set<String>> stylesOfRun = new java.util.HashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                String run = labels.get(i).substring(0, labels.get(i).indexOf(" · "));
+                String metric = labels.get(i).substring(labels.get(i).indexOf(" · ") + 3);
+                String style = dashes.get(i) + " / " + ((Number) widths.get(i)).doubleValue();
+                if (metric.equals("fd") || metric.equals("D(x)")) {
+                    assertThat(dashes.get(i)).as(labels.get(i) + " solid").isNull();
+                }
+                assertThat(styleOfMetric.computeIfAbsent(metric, m -> style)).as(labels.get(i)).isEqualTo(style);
+                assertThat(stylesOfRun.computeIfAbsent(run, r -> new java.util.HashSet<>()).add(style))
+                        .as(chart + ": " + labels.get(i) + " has a style of its own in its run: " + style).isTrue();
+            }
+            assertThat(stylesOfRun.keySet()).as(chart).containsExactlyInAnyOrder("a", "b");
+            assertThat(styleOfMetric).as(chart).hasSize(chart.equals("evaluation") ? 4 : 3);
+        }
+    }
+
     /** A run folder with run.json, a training row (step 50) and the given rows after it. */
     private static Path runWithRows(Path dir, String name, String... rows) throws Exception {
         Files.createDirectories(dir);
@@ -331,8 +368,8 @@ class ReportBrowserTest {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Boolean> chartFlags(String chart, String flags) {
-        return (List<Boolean>) js("return window.__gan4j.charts['" + chart + "']." + flags + ";");
+    private <T> List<T> chartFlags(String chart, String flags) {
+        return (List<T>) js("return window.__gan4j.charts['" + chart + "']." + flags + ";");
     }
 
     private void open(Path report) {

@@ -5,6 +5,13 @@
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
   // the class-mix chart draws up to ten classes (RunData.MAX_CLASSES_CHARTED): ten colours, none repeated
   var CLASS_COLORS = COLORS.concat(['#7f7f7f']);
+  // compared runs: one colour per run, so a run's quantities are told apart by their line: the first solid, the others
+  // each with a dash pattern of its own (and, past the patterns, a thicker line)
+  var DASHES = [[6, 4], [2, 3], [12, 3, 2, 3], [14, 5], [5, 2, 1, 2, 1, 2], [1, 6], [8, 3, 8, 8]];
+  function lineStyle(index) {
+    if (index <= 0) { return { dash: null, width: 1.5 }; }
+    return { dash: DASHES[(index - 1) % DASHES.length], width: index > DASHES.length ? 2.5 : 1.5 };
+  }
   var model = JSON.parse(document.getElementById('gan4j-data').textContent);
   var state = window.__gan4j = { ready: false, updates: 0, polls: 0, charts: {}, frames: {}, model: model, error: null };
   var app = document.getElementById('app');
@@ -171,6 +178,8 @@
     var labels = built.series.map(function (s) { return s.label; });
     state.charts[entry.spec.id] = { points: points, series: built.counts, labels: labels, hidden: !!built.hidden,
       dashed: built.series.map(function (s) { return !!(s.dash && s.dash.length); }),
+      dashes: built.series.map(function (s) { return s.dash && s.dash.length ? s.dash : null; }),
+      widths: built.series.map(function (s) { return s.width || 1.5; }),
       shown: built.series.map(function (s) { return s.show !== false; }),
       markers: entry.markers.filter(function (m) { return m.label; }).map(function (m) { return m.label; }) };
     entry.box.setAttribute('data-points', String(points));
@@ -248,10 +257,11 @@
             if (!run.metrics || !run.metrics[key]) { return; }
             tables.push(metricTable(run, key));
             counts.push(countNonNull(run.metrics[key]));
+            var style = lineStyle(runs.length > 1 ? k : 0);
             series.push({
               label: runs.length > 1 ? run.name + ' · ' + labels[k] : labels[k],
               color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length],
-              dash: runs.length > 1 && k > 0 ? [6, 4] : null
+              dash: style.dash, width: style.width
             });
           });
         });
@@ -289,9 +299,11 @@
           return (ev.best && ev.series[ev.best.metric]) ? ev.best.metric : names.filter(function (n) { return ev.series[n]; })[0];
         };
         // compared runs: one colour per run, and the line's dash says the metric, the same in every run: solid for the
-        // metric the chart shows (the first run's, where the runs' deciding metrics differ), dashed for the others
+        // metric the chart shows (the first run's, where the runs' deciding metrics differ), each other one with a dash
+        // pattern of its own (until 1 December they shared one, so two shown metrics of a run looked alike)
         var lead = null;
         runs.forEach(function (run) { if (lead == null && run.evaluation) { lead = shownOf(run.evaluation) || null; } });
+        var others = names.filter(function (n) { return n !== lead; });
         runs.forEach(function (run, r) {
           var ev = run.evaluation || { step: [], series: {} };
           var shown = shownOf(ev);
@@ -299,8 +311,9 @@
             if (!ev.series[name]) { return; }
             tables.push([ev.step, ev.series[name]]);
             counts.push(countNonNull(ev.series[name]));
+            var style = lineStyle(runs.length > 1 && name !== lead ? others.indexOf(name) + 1 : 0);
             series.push({ label: runs.length > 1 ? run.name + ' · ' + name : name, raw: true, points: true, show: name === shown,
-              color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: runs.length > 1 && name !== lead ? [6, 4] : null });
+              color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: style.dash, width: style.width });
           });
         });
         if (!tables.length) { tables.push([[], []]); series.push({ label: 'no data', color: '#999' }); counts.push(0); }
