@@ -284,6 +284,37 @@ class ReportBrowserTest {
     }
 
     /**
+     * On the live dashboard, the series a reader showed or hid by clicking the legend stay so when the chart is drawn
+     * anew because a metric appeared (here kid, in a later evaluation); the new metric comes with its default (hidden:
+     * fd picks the best checkpoint). Before, the chart came back with its defaults: fd shown, classKl hidden.
+     */
+    @Test
+    void theDashboardKeepsTheLegendChoicesWhenAMetricAppears() throws Exception {
+        Path run = runWithRows(temp.resolve("run"), "run",
+                "{\"step\":50,\"fd\":200,\"classKl\":0.8,\"eval\":\"generator evaluation\"}");
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            driver.get(server.url().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+            assertThat(legendShown("evaluation")).containsExactly(true, false);
+            clickLegend("evaluation", "classKl");
+            clickLegend("evaluation", "fd");
+            assertThat(legendShown("evaluation")).containsExactly(false, true);
+
+            long updates = (Long) js("return window.__gan4j.updates");
+            Files.writeString(run.resolve("metrics.jsonl"),
+                    "{\"step\":100,\"fd\":100,\"classKl\":0.1,\"kid\":0.05,\"eval\":\"generator evaluation\"}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            wait.until(d -> chartLabels("evaluation").size() == 3);
+            assertThat((Long) js("return window.__gan4j.updates")).isGreaterThan(updates);
+            assertThat(js("return window.__gan4j.error")).isNull();
+            assertThat(chartLabels("evaluation")).containsExactly("fd", "classKl", "kid");
+            assertThat(legendShown("evaluation")).as("fd, classKl, kid shown").containsExactly(false, true, false);
+            assertThat(chartFlags("evaluation", "shown")).containsExactly(false, true, false);
+        }
+    }
+
+    /**
      * Compared runs: one colour per run, and a metric's line is solid or dashed by the metric, the same in every run
      * and whatever order the runs are given in: solid for the metric the chart shows (the one that picks the best
      * checkpoint, fd here), dashed for the others. Before, a metric was dashed when it was not first among the
@@ -370,6 +401,21 @@ class ReportBrowserTest {
     @SuppressWarnings("unchecked")
     private <T> List<T> chartFlags(String chart, String flags) {
         return (List<T>) js("return window.__gan4j.charts['" + chart + "']." + flags + ";");
+    }
+
+    /** Whether each series of a chart (not the step) is shown, as its legend says (uPlot marks hidden ones u-off). */
+    @SuppressWarnings("unchecked")
+    private List<Boolean> legendShown(String chart) {
+        return (List<Boolean>) js("return Array.prototype.slice.call(document.querySelectorAll('#chart-" + chart
+                + " .u-legend tr.u-series'), 1).map(function (tr) { return !tr.classList.contains('u-off'); });");
+    }
+
+    /** Clicks a series' name in a chart's legend, as a reader does to show or hide it. */
+    private void clickLegend(String chart, String label) {
+        driver.findElements(org.openqa.selenium.By.cssSelector("#chart-" + chart + " .u-legend .u-label")).stream()
+                .filter(element -> element.getText().equals(label))
+                .findFirst().orElseThrow(() -> new AssertionError("no legend entry " + label + " in " + chart))
+                .click();
     }
 
     private void open(Path report) {

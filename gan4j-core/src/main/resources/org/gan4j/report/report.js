@@ -152,7 +152,9 @@
     var note = spec.note ? el('p', { className: 'note', text: spec.note }) : null;
     if (note) { card.appendChild(note); }
     parent.appendChild(card);
-    var entry = { spec: spec, box: box, card: card, note: note, plot: null, markers: [], levels: [], width: 0 };
+    // shownByReader: label -> shown, for each series the reader showed or hid in the legend; kept when the chart is
+    // drawn anew (a new metric on a live page), where uPlot's own state goes with the old plot
+    var entry = { spec: spec, box: box, card: card, note: note, plot: null, markers: [], levels: [], width: 0, shownByReader: {} };
     charts.push(entry);  // drawn by refresh(), once every card is in place and the grid has its final column widths
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
@@ -180,7 +182,6 @@
       dashed: built.series.map(function (s) { return !!(s.dash && s.dash.length); }),
       dashes: built.series.map(function (s) { return s.dash && s.dash.length ? s.dash : null; }),
       widths: built.series.map(function (s) { return s.width || 1.5; }),
-      shown: built.series.map(function (s) { return s.show !== false; }),
       markers: entry.markers.filter(function (m) { return m.label; }).map(function (m) { return m.label; }) };
     entry.box.setAttribute('data-points', String(points));
     var sameSeries = entry.plot && entry.plot.series.length === data.length &&
@@ -190,13 +191,15 @@
       var scale = entry.plot.scales.x, old = entry.plot.data[0];
       var zoomed = old.length > 1 && scale.min != null && (scale.min > old[0] || scale.max < old[old.length - 1]);
       entry.plot.setData(data, !zoomed);
+      state.charts[entry.spec.id].shown = shownSeries(entry.plot);
       return;
     }
     if (entry.plot) { entry.plot.destroy(); }
     var series = [{ label: 'step', value: function (u, v) { return v == null ? '–' : String(v); } }].concat(
       built.series.map(function (s) {
         return {
-          label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true, show: s.show !== false,
+          label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true,
+          show: Object.prototype.hasOwnProperty.call(entry.shownByReader, s.label) ? entry.shownByReader[s.label] : s.show !== false,
           points: { show: s.points || false, size: 6, fill: s.color },
           value: s.value || function (u, v) { return fmt(v); }
         };
@@ -209,9 +212,21 @@
       axes: [{ label: 'step', size: 40 }, { label: entry.spec.yLabel || '', size: 60 }],
       cursor: { drag: { x: true, y: false }, points: { size: 7 } },
       legend: { live: true },
+      hooks: {
+        setSeries: [function (u, index, opts) {
+          if (!opts || opts.show == null) { return; }
+          u.series.forEach(function (s, i) { if (i > 0 && (index == null || i === index)) { entry.shownByReader[s.label] = s.show !== false; } });
+          state.charts[entry.spec.id].shown = shownSeries(u);
+        }]
+      },
       plugins: [markerPlugin(function () { return entry.markers; }), levelPlugin(function () { return entry.levels; })]
     };
     entry.plot = new uPlot(opts, data, entry.box);
+    state.charts[entry.spec.id].shown = shownSeries(entry.plot);
+  }
+
+  function shownSeries(plot) {
+    return plot.series.slice(1).map(function (s) { return s.show !== false; });
   }
 
   function metricTable(run, key) {
