@@ -315,6 +315,51 @@ class ReportBrowserTest {
     }
 
     /**
+     * A run whose rows have no D outputs and no step times (an older run, rows written by hand) gets no D-output and
+     * no step-time card, alone and compared with another such run; compared with a run that has them, the cards are
+     * there; on the live dashboard they show up with the first row that has the columns. Before, each showed an empty
+     * chart with a "no data" legend.
+     */
+    @Test
+    void theDOutputAndStepTimeCardsAreHiddenWithoutData() throws Exception {
+        Path plain = runWithRows(temp.resolve("plain"), "plain");
+        Path other = runWithRows(temp.resolve("other"), "other");
+        Path full = runWithRows(temp.resolve("full"), "full",
+                "{\"step\":60,\"lossD\":1.1,\"lossG\":1.0,\"dReal\":0.6,\"dFake\":0.4,\"secs\":0.02}");
+        for (List<Path> runs : List.of(List.of(plain), List.of(plain, other))) {
+            open(HtmlReport.write(runs, temp.resolve("plain.html")));
+            assertThat(js("return window.__gan4j.error")).isNull();
+            for (String chart : List.of("d-outputs", "step-time")) {
+                assertThat(js("return window.__gan4j.charts['" + chart + "'].hidden")).as(runs + " " + chart).isEqualTo(true);
+                assertThat(driver.findElement(org.openqa.selenium.By.id("card-" + chart)).isDisplayed()).isFalse();
+            }
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-losses")).isDisplayed()).isTrue();
+        }
+        open(HtmlReport.write(List.of(plain, full), temp.resolve("compare.html")));
+        assertThat(driver.findElement(org.openqa.selenium.By.id("card-d-outputs")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(org.openqa.selenium.By.id("card-step-time")).isDisplayed()).isTrue();
+        assertThat(chartLabels("d-outputs")).containsExactly("full · D(x)", "full · D(G(z)) before D's update");
+        assertThat(chartLabels("step-time")).containsExactly("full · seconds per step");
+
+        try (ReportServer server = ReportServer.start(plain, ReportServer.DEFAULT_BIND, 0)) {
+            driver.get(server.url().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-d-outputs")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-step-time")).isDisplayed()).isFalse();
+            Files.writeString(plain.resolve("metrics.jsonl"),
+                    "{\"step\":100,\"lossD\":1.1,\"lossG\":1.0,\"dReal\":0.6,\"dFake\":0.4,\"secs\":0.02}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            wait.until(d -> driver.findElement(org.openqa.selenium.By.id("card-d-outputs")).isDisplayed());
+            assertThat(driver.findElement(org.openqa.selenium.By.id("card-step-time")).isDisplayed()).isTrue();
+            assertThat(js("return window.__gan4j.error")).isNull();
+            assertThat(seriesPoints("d-outputs")).containsExactly(1L, 1L);
+            assertThat(driver.findElement(org.openqa.selenium.By.cssSelector("#chart-d-outputs canvas")).getSize().getWidth())
+                    .as("drawn at the card's width once shown").isGreaterThan(300);
+        }
+    }
+
+    /**
      * Compared runs: one colour per run, and a metric's line is solid or dashed by the metric, the same in every run
      * and whatever order the runs are given in: solid for the metric the chart shows (the one that picks the best
      * checkpoint, fd here), dashed for the others. Before, a metric was dashed when it was not first among the

@@ -261,8 +261,10 @@
     return markers;
   }
 
-  /* Chart over metrics.jsonl keys: one run -> one series per key; several runs -> each key per run. */
-  function metricSpec(id, title, keys, labels, yLabel, range, note) {
+  /* Chart over metrics.jsonl keys: one run -> one series per key; several runs -> each key per run. hideEmpty: no card
+   * while no run has a value for any of the keys (rows written before the columns were, or by hand); a live page shows
+   * it with the first such value. */
+  function metricSpec(id, title, keys, labels, yLabel, range, note, hideEmpty) {
     return {
       id: id, title: title, yLabel: yLabel, range: range, note: note,
       build: function (runs) {
@@ -280,8 +282,9 @@
             });
           });
         });
+        var empty = !counts.some(function (n) { return n > 0; });
         if (!tables.length) { tables.push([[], []]); series.push({ label: 'no data', color: '#999' }); counts.push(0); }
-        return { tables: tables, series: series, counts: counts, markers: warningMarkers(runs) };
+        return { tables: tables, series: series, counts: counts, markers: warningMarkers(runs), hidden: !!hideEmpty && empty };
       }
     };
   }
@@ -631,7 +634,7 @@
     addChart(grid, metricSpec('losses', 'Losses', ['lossD', 'lossG'], ['loss D', 'loss G'], 'loss', null,
       'loss D = −[log D(x) + log(1 − D(G(z)))]; loss G as configured (non-saturating: −log D(G(z))).'));
     addChart(grid, metricSpec('d-outputs', 'Discriminator outputs', ['dReal', 'dFake', 'dFakeAfter'], ['D(x)', "D(G(z)) before D's update", "D(G(z)) after D's update"], 'probability', [0, 1],
-      'Mean D on real and generated batches. Both near 0.5: D cannot tell them apart; D(x)→1 with D(G(z))→0: D wins.'));
+      'Mean D on real and generated batches. Both near 0.5: D cannot tell them apart; D(x)→1 with D(G(z))→0: D wins.', true));
     // a run without evaluations gets no chart; a live page keeps a hidden one that shows up with the first evaluation
     if (model.live || evaluationNames(runs).length) { addChart(grid, evaluationSpec()); }
     runs.forEach(function (run, r) {
@@ -639,7 +642,7 @@
       // that shows up with the run's first class mix
       if (model.live || (run.evaluation && run.evaluation.classMix)) { addChart(grid, classMixSpec(r)); }
     });
-    addChart(grid, metricSpec('step-time', 'Step time', ['secs', 'dataWaitSecs'], ['seconds per step', 'waiting for data'], 'seconds', null));
+    addChart(grid, metricSpec('step-time', 'Step time', ['secs', 'dataWaitSecs'], ['seconds per step', 'waiting for data'], 'seconds', null, null, true));
 
     refreshers.push(warningsCard(app));
 
