@@ -360,6 +360,19 @@ class ReportBrowserTest {
     }
 
     /**
+     * A curve with one value (a run with one metrics row; the dashboard after a run's first row) is drawn as a dot.
+     * Before, the charts drew no points for training curves and a line needs two, so the losses chart was empty.
+     */
+    @Test
+    void aCurveWithOneValueIsDrawnAsADot() throws Exception {
+        open(HtmlReport.write(List.of(runWithRows(temp.resolve("run"), "run")), temp.resolve("one.html")));
+        assertThat(js("return window.__gan4j.error")).isNull();
+        assertThat(seriesPoints("losses")).containsExactly(1L, 1L);
+        assertThat(canvasPixels("losses", 0x1f, 0x77, 0xb4)).as("loss D's blue on the canvas").isPositive();
+        assertThat(canvasPixels("losses", 0xd6, 0x27, 0x28)).as("loss G's red on the canvas").isPositive();
+    }
+
+    /**
      * Compared runs: one colour per run, and a metric's line is solid or dashed by the metric, the same in every run
      * and whatever order the runs are given in: solid for the metric the chart shows (the one that picks the best
      * checkpoint, fd here), dashed for the others. Before, a metric was dashed when it was not first among the
@@ -446,6 +459,17 @@ class ReportBrowserTest {
     @SuppressWarnings("unchecked")
     private <T> List<T> chartFlags(String chart, String flags) {
         return (List<T>) js("return window.__gan4j.charts['" + chart + "']." + flags + ";");
+    }
+
+    /** How many pixels of a chart's canvas have about the given colour. */
+    private long canvasPixels(String chart, int red, int green, int blue) {
+        Object count = js("var c = document.querySelector('#chart-" + chart + " canvas');"
+                + "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
+                + "for (var i = 0; i < d.length; i += 4) {"
+                + "  if (Math.abs(d[i] - " + red + ") < 24 && Math.abs(d[i + 1] - " + green + ") < 24"
+                + "      && Math.abs(d[i + 2] - " + blue + ") < 24 && d[i + 3] > 200) { n++; } }"
+                + "return n;");
+        return ((Number) count).longValue();
     }
 
     /** Whether each series of a chart (not the step) is shown, as its legend says (uPlot marks hidden ones u-off). */

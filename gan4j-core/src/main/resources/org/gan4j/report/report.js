@@ -200,7 +200,8 @@
         return {
           label: s.label, stroke: s.color, width: s.width || 1.5, dash: s.dash, spanGaps: true,
           show: Object.prototype.hasOwnProperty.call(entry.shownByReader, s.label) ? entry.shownByReader[s.label] : s.show !== false,
-          points: { show: s.points || false, size: 6, fill: s.color },
+          // training curves have no dots (hundreds of rows), but a curve with a single value would show nothing
+          points: { show: s.points ? true : loneValue, size: 6, fill: s.color },
           value: s.value || function (u, v) { return fmt(v); }
         };
       }));
@@ -223,6 +224,10 @@
     };
     entry.plot = new uPlot(opts, data, entry.box);
     state.charts[entry.spec.id].shown = shownSeries(entry.plot);
+  }
+
+  function loneValue(u, seriesIndex) {
+    return countNonNull(u.data[seriesIndex]) === 1;
   }
 
   function shownSeries(plot) {
