@@ -360,6 +360,45 @@ class ReportBrowserTest {
     }
 
     /**
+     * On the live dashboard, a chart the reader zoomed into keeps its zoom when it is drawn anew because a metric
+     * appeared, as it does when data arrive. Before, the new chart showed every step again.
+     */
+    @Test
+    void theDashboardKeepsTheZoomWhenAMetricAppears() throws Exception {
+        Path run = runWithRows(temp.resolve("run"), "run",
+                "{\"step\":50,\"fd\":200,\"classKl\":0.8,\"eval\":\"generator evaluation\"}",
+                "{\"step\":100,\"fd\":150,\"classKl\":0.6,\"eval\":\"generator evaluation\"}",
+                "{\"step\":150,\"fd\":120,\"classKl\":0.4,\"eval\":\"generator evaluation\"}",
+                "{\"step\":200,\"fd\":100,\"classKl\":0.3,\"eval\":\"generator evaluation\"}");
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            driver.get(server.url().toString());
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(d -> Boolean.TRUE.equals(js("return window.__gan4j && window.__gan4j.ready")));
+            org.openqa.selenium.WebElement over = driver.findElement(
+                    org.openqa.selenium.By.cssSelector("#chart-evaluation .u-over"));
+            int width = over.getSize().getWidth();
+            new org.openqa.selenium.interactions.Actions(driver)
+                    .moveToElement(over, -width / 4, 0).clickAndHold()
+                    .moveByOffset(width / 4, 0).moveByOffset(width / 4, 0).release().perform();
+            List<Number> zoom = xRange("evaluation");
+            assertThat(zoom.get(0).doubleValue()).as("zoomed in: " + zoom).isGreaterThan(60);
+            assertThat(zoom.get(1).doubleValue()).as("zoomed in: " + zoom).isLessThan(190);
+
+            Files.writeString(run.resolve("metrics.jsonl"),
+                    "{\"step\":250,\"fd\":90,\"classKl\":0.2,\"kid\":0.05,\"eval\":\"generator evaluation\"}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            wait.until(d -> chartLabels("evaluation").size() == 3);
+            assertThat(js("return window.__gan4j.error")).isNull();
+            assertThat(chartPoints("evaluation")).isEqualTo(5);
+            List<Number> after = xRange("evaluation");
+            assertThat(after.get(0).doubleValue()).as("zoom kept: " + after).isCloseTo(zoom.get(0).doubleValue(),
+                    org.assertj.core.data.Offset.offset(0.01));
+            assertThat(after.get(1).doubleValue()).as("zoom kept: " + after).isCloseTo(zoom.get(1).doubleValue(),
+                    org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    /**
      * A curve with one value (a run with one metrics row; the dashboard after a run's first row) is drawn as a dot.
      * Before, the charts drew no points for training curves and a line needs two, so the losses chart was empty.
      */
@@ -459,6 +498,12 @@ class ReportBrowserTest {
     @SuppressWarnings("unchecked")
     private <T> List<T> chartFlags(String chart, String flags) {
         return (List<T>) js("return window.__gan4j.charts['" + chart + "']." + flags + ";");
+    }
+
+    /** The x range a chart shows (its zoom). */
+    @SuppressWarnings("unchecked")
+    private List<Number> xRange(String chart) {
+        return (List<Number>) js("var x = window.__gan4j.plots['" + chart + "'].scales.x; return [x.min, x.max];");
     }
 
     /** How many pixels of a chart's canvas have about the given colour. */

@@ -1,5 +1,5 @@
 /* gan4j run report: draws the page model in #gan4j-data with uPlot; in live mode polls the dashboard for updates.
- * window.__gan4j exposes what is drawn (points per chart, sample frames) for tests and curious users. */
+ * window.__gan4j exposes what is drawn (points per chart, sample frames, the uPlot objects) for tests and curious users. */
 (function () {
   'use strict';
   var COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
@@ -13,7 +13,7 @@
     return { dash: DASHES[(index - 1) % DASHES.length], width: index > DASHES.length ? 2.5 : 1.5 };
   }
   var model = JSON.parse(document.getElementById('gan4j-data').textContent);
-  var state = window.__gan4j = { ready: false, updates: 0, polls: 0, charts: {}, frames: {}, model: model, error: null };
+  var state = window.__gan4j = { ready: false, updates: 0, polls: 0, charts: {}, plots: {}, frames: {}, model: model, error: null };
   var app = document.getElementById('app');
   var charts = [];      // {id, make(run models) -> {xs, series}, plot, box}
   var viewers = [];     // frame viewers to refresh on update
@@ -186,11 +186,10 @@
     entry.box.setAttribute('data-points', String(points));
     var sameSeries = entry.plot && entry.plot.series.length === data.length &&
       labels.every(function (label, i) { return entry.plot.series[i + 1].label === label; });
+    // keep the reader's zoom: reset the x range only when it showed everything there was
+    var zoom = entry.plot ? zoomOf(entry.plot) : null;
     if (sameSeries) {
-      // keep the reader's zoom: reset the x range only when it showed everything there was
-      var scale = entry.plot.scales.x, old = entry.plot.data[0];
-      var zoomed = old.length > 1 && scale.min != null && (scale.min > old[0] || scale.max < old[old.length - 1]);
-      entry.plot.setData(data, !zoomed);
+      entry.plot.setData(data, !zoom);
       state.charts[entry.spec.id].shown = shownSeries(entry.plot);
       return;
     }
@@ -222,8 +221,17 @@
       },
       plugins: [markerPlugin(function () { return entry.markers; }), levelPlugin(function () { return entry.levels; })]
     };
-    entry.plot = new uPlot(opts, data, entry.box);
+    entry.plot = state.plots[entry.spec.id] = new uPlot(opts, data, entry.box);
+    // drawn anew (a metric appeared): the zoom goes on too, as the legend choices do
+    if (zoom) { entry.plot.setScale('x', zoom); }
     state.charts[entry.spec.id].shown = shownSeries(entry.plot);
+  }
+
+  /* The x range of a plot the reader zoomed into ({min, max}), or null where it shows every step it has. */
+  function zoomOf(plot) {
+    var scale = plot.scales.x, old = plot.data[0];
+    var zoomed = old.length > 1 && scale.min != null && (scale.min > old[0] || scale.max < old[old.length - 1]);
+    return zoomed ? { min: scale.min, max: scale.max } : null;
   }
 
   function loneValue(u, seriesIndex) {
