@@ -477,6 +477,37 @@ class ReportBrowserTest {
         }
     }
 
+    /**
+     * An evaluation of every image metric has some twenty of them: each keeps a line (colour, dash, width) of its own,
+     * in one run (the nine colours repeat, so the metrics after the ninth are dashed) and compared (past the seven dash
+     * patterns the lines get thicker). Before, a single run's tenth metric was drawn exactly as its first, solid in
+     * the same colour.
+     */
+    @Test
+    void everyOneOfManyMetricsKeepsALineOfItsOwn() throws Exception {
+        StringBuilder row = new StringBuilder("{\"step\":60,\"fd\":100");
+        for (int m = 1; m < 22; m++) {
+            row.append(",\"metric").append(m).append("\":").append(m);
+        }
+        row.append(",\"eval\":\"generator evaluation\"}");
+        Path a = runWithRows(temp.resolve("a"), "a", row.toString());
+        Path b = runWithRows(temp.resolve("b"), "b", row.toString());
+        for (List<Path> runs : List.of(List.of(a), List.of(a, b))) {
+            open(HtmlReport.write(runs, temp.resolve("many.html")));
+            assertThat(js("return window.__gan4j.error")).isNull();
+            List<String> labels = chartLabels("evaluation");
+            List<Object> colors = chartFlags("evaluation", "colors");
+            List<Object> dashes = chartFlags("evaluation", "dashes");
+            List<Object> widths = chartFlags("evaluation", "widths");
+            assertThat(labels).hasSize(22 * runs.size());
+            java.util.Set<String> lines = new java.util.HashSet<>();
+            for (int i = 0; i < labels.size(); i++) {
+                String line = colors.get(i) + " " + dashes.get(i) + " " + ((Number) widths.get(i)).doubleValue();
+                assertThat(lines.add(line)).as(runs.size() + " runs: " + labels.get(i) + " drawn as another: " + line).isTrue();
+            }
+        }
+    }
+
     /** A run folder with run.json, a training row (step 50) and the given rows after it. */
     private static Path runWithRows(Path dir, String name, String... rows) throws Exception {
         Files.createDirectories(dir);

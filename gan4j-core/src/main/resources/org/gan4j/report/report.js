@@ -6,11 +6,12 @@
   // the class-mix chart draws up to ten classes (RunData.MAX_CLASSES_CHARTED): ten colours, none repeated
   var CLASS_COLORS = COLORS.concat(['#7f7f7f']);
   // compared runs: one colour per run, so a run's quantities are told apart by their line: the first solid, the others
-  // each with a dash pattern of its own (and, past the patterns, a thicker line)
+  // each with a dash pattern of its own (and, each time the patterns run out, a line 1 px thicker); in one run, the
+  // evaluation metrics after the first COLORS.length the same way, the colours repeating
   var DASHES = [[6, 4], [2, 3], [12, 3, 2, 3], [14, 5], [5, 2, 1, 2, 1, 2], [1, 6], [8, 3, 8, 8]];
   function lineStyle(index) {
     if (index <= 0) { return { dash: null, width: 1.5 }; }
-    return { dash: DASHES[(index - 1) % DASHES.length], width: index > DASHES.length ? 2.5 : 1.5 };
+    return { dash: DASHES[(index - 1) % DASHES.length], width: 1.5 + Math.floor((index - 1) / DASHES.length) };
   }
   var model = JSON.parse(document.getElementById('gan4j-data').textContent);
   var state = window.__gan4j = { ready: false, updates: 0, polls: 0, charts: {}, plots: {}, frames: {}, model: model, error: null };
@@ -181,6 +182,7 @@
     state.charts[entry.spec.id] = { points: points, series: built.counts, labels: labels, hidden: !!built.hidden,
       dashed: built.series.map(function (s) { return !!(s.dash && s.dash.length); }),
       dashes: built.series.map(function (s) { return s.dash && s.dash.length ? s.dash : null; }),
+      colors: built.series.map(function (s) { return s.color; }),
       widths: built.series.map(function (s) { return s.width || 1.5; }),
       markers: entry.markers.filter(function (m) { return m.label; }).map(function (m) { return m.label; }) };
     entry.box.setAttribute('data-points', String(points));
@@ -342,7 +344,7 @@
             if (!ev.series[name]) { return; }
             tables.push([ev.step, ev.series[name]]);
             counts.push(countNonNull(ev.series[name]));
-            var style = lineStyle(runs.length > 1 && name !== lead ? others.indexOf(name) + 1 : 0);
+            var style = lineStyle(runs.length > 1 ? (name !== lead ? others.indexOf(name) + 1 : 0) : Math.floor(k / COLORS.length));
             series.push({ label: runs.length > 1 ? run.name + ' · ' + name : name, raw: true, points: true, show: name === shown,
               color: runs.length > 1 ? COLORS[r % COLORS.length] : COLORS[k % COLORS.length], dash: style.dash, width: style.width });
           });
