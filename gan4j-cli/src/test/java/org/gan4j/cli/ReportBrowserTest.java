@@ -474,6 +474,14 @@ class ReportBrowserTest {
             }
             assertThat(stylesOfRun.keySet()).as(chart).containsExactlyInAnyOrder("a", "b");
             assertThat(styleOfMetric).as(chart).hasSize(chart.equals("evaluation") ? 4 : 3);
+            // the legend shows each line's dash: its markers differ within a run
+            List<String> markers = legendMarkers(chart);
+            assertThat(markers).hasSameSizeAs(labels);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < labels.size(); i++) {
+                assertThat(seen.add(labels.get(i).substring(0, 1) + " " + markers.get(i)))
+                        .as(chart + ": the legend marker of " + labels.get(i) + " is another's: " + markers.get(i)).isTrue();
+            }
         }
     }
 
@@ -553,6 +561,14 @@ class ReportBrowserTest {
     private List<Boolean> legendShown(String chart) {
         return (List<Boolean>) js("return Array.prototype.slice.call(document.querySelectorAll('#chart-" + chart
                 + " .u-legend tr.u-series'), 1).map(function (tr) { return !tr.classList.contains('u-off'); });");
+    }
+
+    /** Each legend entry's marker (not the step's) as drawn: its background image and height. */
+    @SuppressWarnings("unchecked")
+    private List<String> legendMarkers(String chart) {
+        return (List<String>) js("return Array.prototype.slice.call(document.querySelectorAll('#chart-" + chart
+                + " .u-legend tr.u-series'), 1).map(function (tr) { var m = getComputedStyle(tr.querySelector('.u-marker'));"
+                + " return m.backgroundImage + ' ' + m.height; });");
     }
 
     /** Clicks a series' name in a chart's legend, as a reader does to show or hide it. */

@@ -226,7 +226,28 @@
     entry.plot = state.plots[entry.spec.id] = new uPlot(opts, data, entry.box);
     // drawn anew (a metric appeared): the zoom goes on too, as the legend choices do
     if (zoom) { entry.plot.setScale('x', zoom); }
+    lineMarkers(entry.plot, built.series);
     state.charts[entry.spec.id].shown = shownSeries(entry.plot);
+  }
+
+  /* In a chart with dashed lines, each legend entry's marker is a sample of its line, dash pattern included (uPlot's
+   * markers are squares in the line's colour: a compared run's metrics all had the same one). */
+  function lineMarkers(plot, series) {
+    if (!series.some(function (s) { return s.dash && s.dash.length; })) { return; }
+    var rows = plot.root.querySelectorAll('.u-legend tr.u-series');
+    series.forEach(function (s, i) {
+      var marker = rows[i + 1] && rows[i + 1].querySelector('.u-marker');
+      if (!marker) { return; }
+      var stops = [], at = 0;
+      (s.dash || []).forEach(function (length, j) {
+        stops.push((j % 2 ? 'transparent' : s.color) + ' ' + at + 'px ' + (at + length) + 'px');
+        at += length;
+      });
+      marker.style.border = 'none';
+      marker.style.width = '30px';
+      marker.style.height = Math.max(2, Math.round(s.width || 1.5)) + 'px';
+      marker.style.background = stops.length ? 'repeating-linear-gradient(90deg, ' + stops.join(', ') + ')' : s.color;
+    });
   }
 
   /* The x range of a plot the reader zoomed into ({min, max}), or null where it shows every step it has. */
