@@ -93,6 +93,24 @@ class HostileInputTest {
         cases.put("config: " + label, new String[] {"train", "--config", file.toString(), "--dry-run"});
     }
 
+    /** The shipped reference classifier's weights with its sidecar edited by {@code edit}, for classifier show. */
+    private void sidecar(String label, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+            throws IOException {
+        String base = org.gan4j.evaluation.reference.ReferenceClassifier.RESOURCE_FOLDER
+                + org.gan4j.evaluation.reference.ReferenceClassifier.FASHION_MNIST;
+        com.fasterxml.jackson.databind.node.ObjectNode json;
+        Path weights = temp.resolve("classifiers").resolve("c" + cases.size() + ".params");
+        Files.createDirectories(weights.getParent());
+        try (java.io.InputStream params = HostileInputTest.class.getResourceAsStream(base + ".params");
+                java.io.InputStream sidecar = HostileInputTest.class.getResourceAsStream(base + ".json")) {
+            Files.write(weights, params.readAllBytes());
+            json = (com.fasterxml.jackson.databind.node.ObjectNode) org.gan4j.io.Json.MAPPER.readTree(sidecar);
+        }
+        edit.accept(json);
+        Files.writeString(org.gan4j.evaluation.reference.ReferenceClassifier.sidecarOf(weights), json.toString());
+        cases.put("classifier: " + label, new String[] {"classifier", "show", "--reference", weights.toString()});
+    }
+
     private void buildCorpus() throws IOException {
         byte[] validPng = png(8);
         // IDX
@@ -165,6 +183,9 @@ class HostileInputTest {
         config("enum typo", "training:\n  onNonFinite: retry\n");
         config("zero rollback factor", "training:\n  rollbackLearningRateFactor: 0\n");
         cases.put("config: missing file", new String[] {"train", "--config", temp.resolve("no.yaml").toString(), "--dry-run"});
+        // classifier sidecars (the weights' SHA-256 still matches)
+        sidecar("sidecar image side 0", json -> json.putArray("imageShape").add(1).add(0).add(28));
+        sidecar("sidecar negative image side", json -> json.putArray("imageShape").add(1).add(-28).add(28));
         // run directories and checkpoints
         Path notRun = Files.createDirectories(temp.resolve("not-a-run"));
         cases.put("resume: not a run directory", new String[] {"train", "--resume", notRun.toString()});

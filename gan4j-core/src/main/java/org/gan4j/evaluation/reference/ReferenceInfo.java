@@ -49,6 +49,9 @@ public record ReferenceInfo(
         String gan4jVersion,
         List<String> classNames) {
 
+    /** The smallest height and width a classifier takes: its network halves the image twice. */
+    public static final int MINIMUM_SIDE = 4;
+
     /**
      * Validates the fields.
      *
@@ -75,6 +78,12 @@ public record ReferenceInfo(
             throw new IllegalArgumentException("reference info needs a C,H,W image shape, >= 2 classes and features");
         }
         imageShape = imageShape.clone();
+        // an edited sidecar's zero or negative side reached libtorch (a stack trace); the network pools twice by 2
+        if (imageShape[0] < 1 || imageShape[1] < MINIMUM_SIDE || imageShape[2] < MINIMUM_SIDE) {
+            throw new IllegalArgumentException("\"imageShape\" is " + Arrays.toString(imageShape) + "; expected"
+                    + " [channels, height, width] with at least 1 channel and sides of at least " + MINIMUM_SIDE
+                    + " pixels");
+        }
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
         if (!classNames.isEmpty() && classNames.size() != classes) {
             throw new IllegalArgumentException("\"classNames\" lists " + classNames.size() + " names, but \"classes\""

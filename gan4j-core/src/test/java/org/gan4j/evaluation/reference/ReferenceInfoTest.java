@@ -88,6 +88,26 @@ class ReferenceInfoTest {
     }
 
     /**
+     * An edited sidecar whose image shape has a zero or negative side, or one too small for the network's two poolings,
+     * is a one-line error naming the sidecar and the shape expected (until 1 December libtorch or DJL threw, and the CLI
+     * printed a stack trace).
+     */
+    @Test
+    void anImageShapeWithoutRoomForTheNetworkIsAOneLineErrorNamingTheSidecar() {
+        ObjectNode json = info(List.of()).toJson();
+        for (long[] shape : new long[][] {{1, 0, 28}, {1, -28, 28}, {0, 28, 28}, {1, 28, 3}}) {
+            json.putArray("imageShape").add(shape[0]).add(shape[1]).add(shape[2]);
+            assertThatThrownBy(() -> ReferenceInfo.fromJson(json, "sidecar /x/tiny-v1.json"))
+                    .isInstanceOf(Gan4jException.class)
+                    .hasMessage("sidecar /x/tiny-v1.json: \"imageShape\" is " + java.util.Arrays.toString(shape)
+                            + "; expected [channels, height, width] with at least 1 channel and sides of at least 4"
+                            + " pixels");
+        }
+        json.putArray("imageShape").add(3).add(4).add(4);
+        assertThat(ReferenceInfo.fromJson(json, "test").imageShape()).containsExactly(3, 4, 4);
+    }
+
+    /**
      * The shipped sidecar names Fashion-MNIST's classes; its weights (SHA-256 checked at every load) are unchanged. The
      * same sidecar without classNames, as users' older copies are, loads next to the weights; with a wrong count of
      * names the load is refused in one line that names the sidecar file.
