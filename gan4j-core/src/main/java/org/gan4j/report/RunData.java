@@ -333,7 +333,7 @@ public final class RunData {
                 long step = entry.path("step").asLong(-1);
                 if (step < 0) {
                     Matcher digits = DIGITS.matcher(file.getFileName().toString());
-                    step = digits.find() ? Long.parseLong(digits.group(1)) : -1;
+                    step = digits.find() ? step(digits.group(1)) : -1;
                 }
                 if (step < 0) {
                     continue;
@@ -602,8 +602,8 @@ public final class RunData {
         TreeMap<Long, Path> byStep = new TreeMap<>();
         for (Path file : list(folder, ".png")) {
             Matcher matcher = STEP_FILE.matcher(file.getFileName().toString());
-            if (matcher.matches()) {
-                byStep.put(Long.parseLong(matcher.group(1)), file);
+            if (matcher.matches() && step(matcher.group(1)) >= 0) {
+                byStep.put(step(matcher.group(1)), file);
             }
         }
         List<Map.Entry<Long, Path>> kept = thin(new ArrayList<>(byStep.entrySet()), MAX_FRAMES);
@@ -635,6 +635,19 @@ public final class RunData {
         return kept;
     }
 
+    /**
+     * The step a file or folder name's digits give, or -1 when they are more than a step can be: a name such as
+     * {@code step-99999999999999999999} (not one gan4j wrote) is left out instead of ending the report with a
+     * NumberFormatException.
+     */
+    private static long step(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static long latestCheckpointStep(Path folder) {
         ArrayNode steps = checkpointSteps(folder);
         return steps.isEmpty() ? 0 : steps.get(steps.size() - 1).asLong();
@@ -648,7 +661,8 @@ public final class RunData {
         try (Stream<Path> entries = Files.list(folder)) {
             entries.map(path -> path.getFileName().toString())
                     .filter(name -> name.matches("step-\\d+"))
-                    .map(name -> Long.parseLong(name.substring(5)))
+                    .map(name -> step(name.substring(5)))
+                    .filter(step -> step >= 0)
                     .sorted()
                     .forEach(steps::add);
         } catch (IOException e) {

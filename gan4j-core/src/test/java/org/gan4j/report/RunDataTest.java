@@ -352,6 +352,25 @@ class RunDataTest {
         assertThat(fd.toString()).isEqualTo("[null,9.0]");
     }
 
+    /**
+     * A checkpoint folder, sample grid or evaluation file whose name holds more digits than a step can be (not one gan4j
+     * wrote: a copy renamed by hand) is left out of the report; until 1 December the report ended in a stack trace
+     * (NumberFormatException).
+     */
+    @Test
+    void namesWithMoreDigitsThanAStepAreLeftOut() throws IOException {
+        Path run = fakeRun();
+        String digits = "9".repeat(20);
+        Files.createDirectories(run.resolve("checkpoints/step-000010"));
+        Files.createDirectories(run.resolve("checkpoints/step-" + digits));
+        Files.write(run.resolve("samples/step-" + digits + ".png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        Files.writeString(run.resolve("eval/eval-step-" + digits + ".json"), "{\"metrics\": {\"fid\": 1.0}}");
+        ObjectNode model = RunData.read(run, (file, relative) -> relative);
+        assertThat(model.path("checkpoints").toString()).isEqualTo("[10]");
+        assertThat(model.path("samples")).hasSize(2);
+        assertThat(model.path("evaluation").path("step").toString()).isEqualTo("[10,20]");
+    }
+
     @Test
     void aColourRunsEvaluationIsNotRankedByPixelDiversity() throws IOException {
         Path run = fakeRun();
