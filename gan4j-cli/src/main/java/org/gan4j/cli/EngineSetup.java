@@ -17,6 +17,12 @@ final class EngineSetup {
     private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
 
     /**
+     * The most intra-op threads, as for {@code training.threads}: libtorch starts every thread asked for, and
+     * GAN4J_THREADS=99999 kept even {@code gan4j info} busy for minutes on 2 cores instead of refusing the number.
+     */
+    static final int MAX_THREADS = 1024;
+
+    /**
      * Configures the engine; call before anything touches DJL. {@code -Dai.djl.pytorch.num_threads} (which the
      * launcher sets from {@code GAN4J_THREADS}) wins over {@code threads}, the value of a config.
      *
@@ -35,10 +41,14 @@ final class EngineSetup {
      *     value above 0 then wins over {@code -Dai.djl.pytorch.num_threads} / {@code GAN4J_THREADS}
      * @return the number of intra-op threads in use
      * @throws Gan4jException if {@code -Dai.djl.pytorch.num_threads} is not a whole number of at least 1 (libtorch
-     *     would stop with a stack trace, or DJL would ignore it)
+     *     would stop with a stack trace, or DJL would ignore it) or is above {@value #MAX_THREADS}, or if an explicit
+     *     {@code threads} is above {@value #MAX_THREADS}
      */
     static int configure(int threads, boolean explicit) {
         System.setProperty("ai.djl.offline", "true");
+        if (explicit && threads > MAX_THREADS) {
+            throw new Gan4jException("--threads must be between 0 and " + MAX_THREADS + ", got " + threads);
+        }
         int resolved = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         String property = System.getProperty(NUM_THREADS);
         if (property == null || (explicit && threads > 0)) {
@@ -71,6 +81,10 @@ final class EngineSetup {
     private static int parseThreads(String value) {
         try {
             int parsed = Integer.parseInt(value);
+            if (parsed > MAX_THREADS) {
+                throw new Gan4jException("-D" + NUM_THREADS + " (GAN4J_THREADS) must be at most " + MAX_THREADS
+                        + " (as training.threads), got '" + value + "'");
+            }
             if (parsed >= 1) {
                 return parsed;
             }
