@@ -226,7 +226,7 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
                 + (namesDiffer ? "-predicted" : "") + ".features");
         if (Files.isRegularFile(entry)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(entry))) {
-                return readFrom(in);
+                return readFrom(in, Files.size(entry));
             } catch (IOException | RuntimeException e) {
                 LOGGER.warn("ignoring unreadable feature cache {} ({}); computing the features again", entry,
                         unreadableReason(e));
@@ -354,27 +354,50 @@ public record RealFeatures(FeatureStatistics statistics, double[][] sample, doub
         statistics.writeTo(output);
     }
 
-    static RealFeatures readFrom(InputStream input) throws IOException {
+    /**
+     * Reads what {@link #writeTo} wrote.
+     *
+     * @param input the cache file's bytes
+     * @param size the file's size: a count in a damaged header that needs more bytes than that is refused before
+     *     anything is allocated (a flipped bit made one count 2^31 - 16 and the evaluation ended in "out of Java heap
+     *     memory" instead of computing the features again)
+     * @return the features
+     * @throws IOException if the file is not such a cache, is damaged or ends early
+     */
+    static RealFeatures readFrom(InputStream input, long size) throws IOException {
         DataInputStream data = new DataInputStream(input);
         if (data.readInt() != MAGIC || data.readInt() != VERSION) {
             throw new IOException("not a gan4j feature cache of version " + VERSION);
         }
-        double[] distribution = new double[data.readInt()];
+        double[] distribution = new double[fits(data.readInt(), Double.BYTES, size, "class shares")];
         for (int c = 0; c < distribution.length; c++) {
             distribution[c] = data.readDouble();
         }
         int rows = data.readInt();
         int dimension = data.readInt();
+        if (rows < 0 || dimension < 1) {
+            throw new IOException("damaged: it declares " + rows + " rows of " + dimension + " features");
+        }
+        fits((long) rows * dimension, Float.BYTES, size, "sampled features");
         double[][] sample = new double[rows][dimension];
         for (double[] row : sample) {
             for (int d = 0; d < row.length; d++) {
                 row[d] = data.readFloat();
             }
         }
-        float[] all = new float[Math.multiplyExact(data.readInt(), dimension)];
+        float[] all = new float[fits((long) data.readInt() * dimension, Float.BYTES, size, "features")];
         for (int i = 0; i < all.length; i++) {
             all[i] = data.readFloat();
         }
         return new RealFeatures(FeatureStatistics.readFrom(data), sample, distribution, all);
+    }
+
+    /** Returns {@code count} when that many values of {@code bytes} bytes fit in {@code size} bytes. */
+    private static int fits(long count, int bytes, long size, String what) throws IOException {
+        if (count < 0 || count > size / bytes) {
+            throw new IOException("damaged: it declares " + count + " " + what + ", more than its " + size
+                    + " bytes hold");
+        }
+        return Math.toIntExact(count);
     }
 }

@@ -1,6 +1,7 @@
 package org.gan4j.evaluation.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -142,11 +143,35 @@ class RealFeaturesTest {
         RealFeatures features = features(120, 5);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         features.writeTo(bytes);
-        RealFeatures read = RealFeatures.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+        RealFeatures read = RealFeatures.readFrom(new ByteArrayInputStream(bytes.toByteArray()), bytes.size());
         assertThat(read.all()).isEqualTo(features.all());
         assertThat(read.sample()).isDeepEqualTo(features.sample());
         assertThat(read.classDistribution()).isEqualTo(features.classDistribution());
         assertThat(read.statistics().dimension()).isEqualTo(DIMENSION);
+    }
+
+    /**
+     * A cache file whose header a flipped bit damaged (a count of 2^31 - 16 class shares, rows or features) is refused
+     * as unreadable before anything is allocated, so the evaluation computes the features again with a warning; until
+     * 1 December the count was allocated and gan4j evaluate ended in "out of Java heap memory" (raise -Xmx).
+     */
+    @Test
+    void aCacheFileWithADamagedCountIsUnreadableNotAnOutOfMemoryError() throws IOException {
+        RealFeatures features = features(120, 5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        features.writeTo(bytes);
+        byte[] good = bytes.toByteArray();
+        int classes = features.classDistribution().length;
+        int rowsAt = 12 + 8 * classes;
+        int allAt = rowsAt + 8 + 4 * features.sample().length * DIMENSION;
+        for (int offset : new int[] {8, rowsAt, rowsAt + 4, allAt}) {
+            byte[] damaged = good.clone();
+            java.nio.ByteBuffer.wrap(damaged).putInt(offset, Integer.MAX_VALUE - 15);
+            assertThatThrownBy(() -> RealFeatures.readFrom(new ByteArrayInputStream(damaged), damaged.length))
+                    .as("count at byte %d", offset)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("damaged: it declares ");
+        }
     }
 
     @Test
