@@ -107,6 +107,39 @@ class ResumeSafetyTest {
         assertThat(run.resolve("checkpoints").resolve("step-000006")).isDirectory();
     }
 
+    /**
+     * A checkpoint whose state.json was edited together with its manifest (so it verifies) to a learningRateScale out of
+     * (0, 1] is a one-line error naming the checkpoint, the field and the range; until 1 December the optimizer's
+     * IllegalArgumentException ended the resume with a stack trace (exit 1).
+     */
+    @Test
+    void aHandEditedLearningRateScaleInACheckpointIsAOneLineError() throws Exception {
+        Path run = temp.resolve("scaled");
+        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
+        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
+                "--max-steps", "2", "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        Path checkpoint = run.resolve("checkpoints/step-000002");
+        for (String bad : new String[] {"-1", "0", "\"NaN\"", "2.5"}) {
+            ObjectNode state = (ObjectNode) Json.MAPPER.readTree(checkpoint.resolve("state.json").toFile());
+            state.set("learningRateScale", Json.MAPPER.readTree(bad));
+            byte[] bytes = Json.MAPPER.writeValueAsBytes(state);
+            Files.write(checkpoint.resolve("state.json"), bytes);
+            ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(checkpoint.resolve("manifest.json").toFile());
+            for (com.fasterxml.jackson.databind.JsonNode file : manifest.path("files")) {
+                if (file.path("name").asText().equals("state.json")) {
+                    ((ObjectNode) file).put("size", bytes.length);
+                    ((ObjectNode) file).put("sha256", java.util.HexFormat.of().formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+                }
+            }
+            Json.MAPPER.writeValue(checkpoint.resolve("manifest.json").toFile(), manifest);
+            assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"),
+                    "checkpoint " + checkpoint + ": learningRateScale in state.json is " + bad + "; expected a number"
+                            + " in (0, 1]");
+        }
+    }
+
     @Test
     void symbolicLinksOutOfTheRunDirectoryAreRefused() throws Exception {
         Path run = temp.resolve("run");

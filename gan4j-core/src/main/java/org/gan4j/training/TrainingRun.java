@@ -858,11 +858,29 @@ public final class TrainingRun implements AutoCloseable {
                 DataInputStream optimizers = withOptimizers ? open(checkpoint, "optimizers.bin") : null) {
             trainer.loadState(generator, discriminator, optimizers, checkpoint.step(), source);
             if (withOptimizers) {
-                trainer.setLearningRateScale(state.path("learningRateScale").asDouble(1));
+                trainer.setLearningRateScale(learningRateScale(state, source));
             }
         } catch (IOException e) {
             throw new Gan4jException("cannot read checkpoint " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The learning-rate factor a checkpoint records (1 when it has none, as before rollbacks existed). A value out of
+     * (0, 1], which only an edit of state.json (with its manifest) gives, is a one-line error naming it: until
+     * 1 December it reached the optimizer's own check, and the CLI printed a stack trace.
+     */
+    private static double learningRateScale(JsonNode state, String source) {
+        JsonNode scale = state.get("learningRateScale");
+        if (scale == null) {
+            return 1;
+        }
+        if (!scale.isNumber() || !(scale.asDouble() > 0 && scale.asDouble() <= 1)) {
+            throw new Gan4jException("checkpoint " + source + ": learningRateScale in state.json is " + scale
+                    + "; expected a number in (0, 1], the factor rollbacks put on both learning rates (1 without"
+                    + " any)");
+        }
+        return scale.asDouble();
     }
 
     private static DataInputStream open(Checkpoint checkpoint, String name) throws IOException {
