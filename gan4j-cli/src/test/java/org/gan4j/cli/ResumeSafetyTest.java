@@ -107,6 +107,43 @@ class ResumeSafetyTest {
         assertThat(run.resolve("checkpoints").resolve("step-000006")).isDirectory();
     }
 
+    /** Writes a checkpoint's file and its size and SHA-256 into the manifest, so the checkpoint still verifies. */
+    private static void writeVerified(Path checkpoint, String name, byte[] bytes) throws Exception {
+        Files.write(checkpoint.resolve(name), bytes);
+        ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(checkpoint.resolve("manifest.json").toFile());
+        for (com.fasterxml.jackson.databind.JsonNode file : manifest.path("files")) {
+            if (file.path("name").asText().equals(name)) {
+                ((ObjectNode) file).put("size", bytes.length);
+                ((ObjectNode) file).put("sha256", java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+            }
+        }
+        Json.MAPPER.writeValue(checkpoint.resolve("manifest.json").toFile(), manifest);
+    }
+
+    /**
+     * A generator.params whose first parameter's shape header was damaged (a manifest recomputed over it, so the
+     * checkpoint verifies) is a one-line error naming the file for resume and sample; until 1 December DJL's
+     * NegativeArraySizeException ended both in a stack trace.
+     */
+    @Test
+    void aDamagedSizeInsideAVerifiedWeightsFileIsAOneLineError() throws Exception {
+        Path run = temp.resolve("damaged-weights");
+        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
+        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
+                "--max-steps", "2", "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        Path checkpoint = run.resolve("checkpoints/step-000002");
+        byte[] weights = Files.readAllBytes(checkpoint.resolve("generator.params"));
+        // bytes 40 to 55 hold the first parameter's shape in the header DJL writes
+        java.nio.ByteBuffer.wrap(weights).putLong(40, 0x7fffffff7fffffffL).putLong(48, 0x7fffffff7fffffffL);
+        writeVerified(checkpoint, "generator.params", weights);
+        String expected = "gan4j: error: " + checkpoint + "/generator is damaged: a size in it is impossible (";
+        assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"), expected);
+        assertOneLineError(CliTest.run("sample", "--run", run.toString(), "--csv", temp.resolve("s.csv").toString()),
+                expected);
+    }
+
     /**
      * A checkpoint whose state.json was edited together with its manifest (so it verifies) to a learningRateScale out of
      * (0, 1] is a one-line error naming the checkpoint, the field and the range; until 1 December the optimizer's
@@ -123,17 +160,7 @@ class ResumeSafetyTest {
         for (String bad : new String[] {"-1", "0", "\"NaN\"", "2.5"}) {
             ObjectNode state = (ObjectNode) Json.MAPPER.readTree(checkpoint.resolve("state.json").toFile());
             state.set("learningRateScale", Json.MAPPER.readTree(bad));
-            byte[] bytes = Json.MAPPER.writeValueAsBytes(state);
-            Files.write(checkpoint.resolve("state.json"), bytes);
-            ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(checkpoint.resolve("manifest.json").toFile());
-            for (com.fasterxml.jackson.databind.JsonNode file : manifest.path("files")) {
-                if (file.path("name").asText().equals("state.json")) {
-                    ((ObjectNode) file).put("size", bytes.length);
-                    ((ObjectNode) file).put("sha256", java.util.HexFormat.of().formatHex(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
-                }
-            }
-            Json.MAPPER.writeValue(checkpoint.resolve("manifest.json").toFile(), manifest);
+            writeVerified(checkpoint, "state.json", Json.MAPPER.writeValueAsBytes(state));
             assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"),
                     "checkpoint " + checkpoint + ": learningRateScale in state.json is " + bad + "; expected a number"
                             + " in (0, 1]");

@@ -40,6 +40,10 @@ final class ModelLoading {
         } catch (MalformedModelException | IllegalArgumentException | IllegalStateException e) {
             throw new Gan4jException(
                     source + " does not fit this architecture (" + firstLine(e.getMessage()) + ")", e);
+        } catch (NegativeArraySizeException | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // a damaged size in the file (its manifest recomputed, so it verified): until 1 December a stack trace
+            throw new Gan4jException(source + " is damaged: a size in it is impossible (" + firstLine(e.getMessage())
+                    + ")", e);
         } catch (EOFException e) {
             throw new Gan4jException(source + " is truncated", e);
         }
