@@ -145,6 +145,30 @@ class ResumeSafetyTest {
     }
 
     /**
+     * An optimizers.bin that verifies against its (recomputed) manifest but is cut short, or holds bytes DJL cannot
+     * decode, is a one-line error naming it; until 1 December the first read "cannot read checkpoint …: null" and the
+     * second ended in a stack trace.
+     */
+    @Test
+    void aDamagedButVerifiedOptimizerStateIsAOneLineError() throws Exception {
+        Path run = temp.resolve("damaged-optimizers");
+        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
+        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
+                "--max-steps", "2", "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        Path checkpoint = run.resolve("checkpoints/step-000002");
+        byte[] state = Files.readAllBytes(checkpoint.resolve("optimizers.bin"));
+        writeVerified(checkpoint, "optimizers.bin", java.util.Arrays.copyOf(state, state.length / 2));
+        assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"),
+                "gan4j: error: " + checkpoint + "/optimizers (discriminator) is truncated");
+        byte[] damaged = state.clone();
+        java.nio.ByteBuffer.wrap(damaged).putLong(40, 0x7fffffff7fffffffL).putLong(48, 0x7fffffff7fffffffL);
+        writeVerified(checkpoint, "optimizers.bin", damaged);
+        assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"),
+                "gan4j: error: " + checkpoint + "/optimizers (generator): corrupt optimizer state (");
+    }
+
+    /**
      * A checkpoint whose state.json was edited together with its manifest (so it verifies) to a learningRateScale out of
      * (0, 1] is a one-line error naming the checkpoint, the field and the range; until 1 December the optimizer's
      * IllegalArgumentException ended the resume with a stack trace (exit 1).

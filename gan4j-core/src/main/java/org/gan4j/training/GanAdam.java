@@ -471,6 +471,15 @@ public final class GanAdam {
      * @throws IOException if reading fails
      */
     public void load(DataInputStream in, String source) throws IOException {
+        try {
+            loadChecked(in, source);
+        } catch (java.io.EOFException e) {
+            // an EOFException has no message: the resume said "cannot read checkpoint …: null" until 1 December
+            throw new Gan4jException(source + " is truncated", e);
+        }
+    }
+
+    private void loadChecked(DataInputStream in, String source) throws IOException {
         int format = in.readInt();
         if (format != FORMAT) {
             throw new Gan4jException(source + ": unknown optimizer state format " + format + ", expected " + FORMAT);
@@ -513,7 +522,15 @@ public final class GanAdam {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         NDManager manager = target.getManager();
-        try (NDArray loaded = NDArray.decode(manager, bytes)) {
+        NDArray decoded;
+        try {
+            decoded = NDArray.decode(manager, bytes);
+        } catch (IllegalArgumentException | IllegalStateException | NegativeArraySizeException
+                | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // damaged bytes that a recomputed manifest let through: until 1 December a stack trace
+            throw new Gan4jException(source + ": corrupt optimizer state (" + e.getMessage() + ")", e);
+        }
+        try (NDArray loaded = decoded) {
             if (!loaded.getShape().equals(target.getShape())) {
                 throw new Gan4jException(
                         source + ": optimizer state shape " + loaded.getShape() + " does not match parameter shape "
