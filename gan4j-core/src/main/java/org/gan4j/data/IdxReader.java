@@ -263,6 +263,12 @@ public final class IdxReader {
         }
 
         static Source open(Path file) throws IOException {
+            if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+                // opening a named pipe waits for a writer: --data on a FIFO hung for good until 1 December, and
+                // <(zcat …) lost the bytes the first read took
+                throw new Gan4jException(file + " is a named pipe or device, not a regular file: gan4j reads a data"
+                        + " file more than once, so save the data to a file first");
+            }
             long size = Files.size(file);
             BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
             try {

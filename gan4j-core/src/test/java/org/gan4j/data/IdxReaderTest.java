@@ -269,4 +269,38 @@ class IdxReaderTest {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
+
+    /**
+     * A named pipe as the data file (a FIFO, or the shell's {@code <(zcat …)}) is a one-line error: until 1 December
+     * opening it waited for a writer for good ({@code gan4j train --data FIFO} hung), and a pipe with a writer lost the
+     * bytes the kind check read first ("truncated IDX header").
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aNamedPipeIsRefusedInsteadOfWaitingForAWriter() throws Exception {
+        Path pipe = folder.resolve("train-images-idx3-ubyte");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        // opens the pipe for writing if a reader is stuck in it, so a failing run still ends
+        Thread unblock = new Thread(() -> {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(pipe)) {
+                out.flush();
+            } catch (java.io.IOException e) {
+                // the reader is gone
+            }
+        });
+        unblock.setDaemon(true);
+        try {
+            for (org.junit.jupiter.api.function.ThrowingSupplier<Object> read : java.util.List.<
+                    org.junit.jupiter.api.function.ThrowingSupplier<Object>>of(() -> IdxReader.read(pipe),
+                            () -> Datasets.infer(pipe))) {
+                assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                                java.time.Duration.ofSeconds(5), read))
+                        .isInstanceOf(Gan4jException.class)
+                        .hasMessage(pipe + " is a named pipe or device, not a regular file: gan4j reads a data file"
+                                + " more than once, so save the data to a file first");
+            }
+        } finally {
+            unblock.start();
+        }
+    }
 }
