@@ -191,6 +191,29 @@ class ResumeSafetyTest {
         }
     }
 
+    /**
+     * A file where one of the run's folders belongs (checkpoints, samples …) is refused before anything changes: until
+     * 1 December a file named checkpoints read as "no checkpoint", the resume started again from step 0, cut
+     * metrics.jsonl to its first rows, and only then failed ("cannot write checkpoint …: File exists").
+     */
+    @Test
+    void aFileWhereARunFolderBelongsIsRefusedBeforeAnythingChanges() throws Exception {
+        Path run = temp.resolve("file-for-folder");
+        Path config = new KillResumeHarness(temp, 6, 1).writeConfig(temp.resolve("tiny.yaml"));
+        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
+                "--max-steps", "4", "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        try (var walk = Files.walk(run.resolve("checkpoints"))) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        Files.writeString(run.resolve("checkpoints"), "");
+        byte[] metrics = Files.readAllBytes(run.resolve("metrics.jsonl"));
+        assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"),
+                "gan4j: error: " + run.resolve("checkpoints") + " is a file, not a folder; gan4j writes the run's"
+                        + " checkpoints there: move the file aside (nothing was changed)");
+        assertThat(Files.readAllBytes(run.resolve("metrics.jsonl"))).isEqualTo(metrics);
+    }
+
     @Test
     void symbolicLinksOutOfTheRunDirectoryAreRefused() throws Exception {
         Path run = temp.resolve("run");

@@ -668,6 +668,15 @@ public final class TrainingRun implements AutoCloseable {
                         + " not follow links out of the run directory: replace it with a real folder or file");
             }
         }
+        // a file where a folder belongs: until 1 December a resume took a file named checkpoints for "no checkpoint",
+        // started again from step 0 (cutting metrics.jsonl to step 0) and only then failed to write step 2
+        for (Path folder : List.of(runDirectory.checkpoints(), runDirectory.samples(), runDirectory.plots(),
+                runDirectory.eval())) {
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new Gan4jException(folder + " is a file, not a folder; gan4j writes the run's "
+                        + folder.getFileName() + " there: move the file aside (nothing was changed)");
+            }
+        }
     }
 
     /**
