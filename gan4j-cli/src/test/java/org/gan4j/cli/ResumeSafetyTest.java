@@ -214,6 +214,29 @@ class ResumeSafetyTest {
         assertThat(Files.readAllBytes(run.resolve("metrics.jsonl"))).isEqualTo(metrics);
     }
 
+    /**
+     * The same for checkpoints-best/: until 1 December a file of that name let the resume go on, and it ended in
+     * "cannot write checkpoint …/checkpoints-best/step-000004: File exists" when the best checkpoint was written again.
+     */
+    @Test
+    void aFileWhereTheBestCheckpointFolderBelongsIsRefused() throws Exception {
+        Path run = temp.resolve("file-for-best");
+        Path config = new KillResumeHarness(temp, 6, 1).writeConfig(temp.resolve("tiny.yaml"));
+        String[] evaluation = {"--eval-every", "2", "--eval-samples", "200", "--best-by", "fd", "--no-progress"};
+        CliTest.Result first = CliTest.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("train",
+                "--config", config.toString(), "--out", run.toString(), "--max-steps", "4"),
+                java.util.stream.Stream.of(evaluation)).toArray(String[]::new));
+        assertThat(first.code()).as(first.err()).isZero();
+        try (var walk = Files.walk(run.resolve("checkpoints-best"))) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        Files.writeString(run.resolve("checkpoints-best"), "");
+        assertOneLineError(CliTest.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("train",
+                "--resume", run.toString()), java.util.stream.Stream.of(evaluation)).toArray(String[]::new)),
+                "gan4j: error: " + run.resolve("checkpoints-best") + " is a file, not a folder; gan4j writes the"
+                        + " run's checkpoints-best there: move the file aside (nothing was changed)");
+    }
+
     @Test
     void symbolicLinksOutOfTheRunDirectoryAreRefused() throws Exception {
         Path run = temp.resolve("run");

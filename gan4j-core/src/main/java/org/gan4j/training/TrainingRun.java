@@ -671,7 +671,8 @@ public final class TrainingRun implements AutoCloseable {
         // a file where a folder belongs: until 1 December a resume took a file named checkpoints for "no checkpoint",
         // started again from step 0 (cutting metrics.jsonl to step 0) and only then failed to write step 2
         for (Path folder : List.of(runDirectory.checkpoints(), runDirectory.samples(), runDirectory.plots(),
-                runDirectory.eval())) {
+                runDirectory.eval(), runDirectory.root().resolve(
+                        org.gan4j.training.listener.EvaluationListener.BEST_FOLDER))) {
             if (Files.exists(folder) && !Files.isDirectory(folder)) {
                 throw new Gan4jException(folder + " is a file, not a folder; gan4j writes the run's "
                         + folder.getFileName() + " there: move the file aside (nothing was changed)");
