@@ -16,10 +16,7 @@ final class EngineSetup {
 
     private static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
 
-    /**
-     * The most intra-op threads, as for {@code training.threads}: libtorch starts every thread asked for, and
-     * GAN4J_THREADS=99999 kept even {@code gan4j info} busy for minutes on 2 cores instead of refusing the number.
-     */
+    /** The most intra-op threads, as {@code training.threads} allows: libtorch starts every one of them. */
     static final int MAX_THREADS = 1024;
 
     /**
@@ -40,15 +37,17 @@ final class EngineSetup {
      * @param explicit whether {@code threads} was given on this command's line ({@code gan4j bench --threads N}): a
      *     value above 0 then wins over {@code -Dai.djl.pytorch.num_threads} / {@code GAN4J_THREADS}
      * @return the number of intra-op threads in use
-     * @throws Gan4jException if {@code -Dai.djl.pytorch.num_threads} is not a whole number of at least 1 (libtorch
-     *     would stop with a stack trace, or DJL would ignore it) or is above {@value #MAX_THREADS}, or if an explicit
-     *     {@code threads} is above {@value #MAX_THREADS}
+     * @throws Gan4jException if {@code -Dai.djl.pytorch.num_threads} is not a whole number between 1 and
+     *     {@link #MAX_THREADS} (libtorch would stop with a stack trace, DJL would ignore it, or libtorch would start
+     *     that many threads: 99999 kept two cores busy for minutes before anything ran), or an explicit
+     *     {@code threads} (a command's {@code --threads}) is outside 0 … {@link #MAX_THREADS}
      */
     static int configure(int threads, boolean explicit) {
-        System.setProperty("ai.djl.offline", "true");
-        if (explicit && threads > MAX_THREADS) {
-            throw new Gan4jException("--threads must be between 0 and " + MAX_THREADS + ", got " + threads);
+        if (explicit && (threads < 0 || threads > MAX_THREADS)) {
+            throw new Gan4jException("--threads must be between 0 and " + MAX_THREADS + " (0 = GAN4J_THREADS if set,"
+                    + " else all cores), got " + threads);
         }
+        System.setProperty("ai.djl.offline", "true");
         int resolved = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         String property = System.getProperty(NUM_THREADS);
         if (property == null || (explicit && threads > 0)) {
@@ -81,16 +80,13 @@ final class EngineSetup {
     private static int parseThreads(String value) {
         try {
             int parsed = Integer.parseInt(value);
-            if (parsed > MAX_THREADS) {
-                throw new Gan4jException("-D" + NUM_THREADS + " (GAN4J_THREADS) must be at most " + MAX_THREADS
-                        + " (as training.threads), got '" + value + "'");
-            }
-            if (parsed >= 1) {
+            if (parsed >= 1 && parsed <= MAX_THREADS) {
                 return parsed;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new Gan4jException("-D" + NUM_THREADS + " (GAN4J_THREADS) must be a whole number >= 1, got '" + value + "'");
+        throw new Gan4jException("-D" + NUM_THREADS + " (GAN4J_THREADS) must be a whole number between 1 and " + MAX_THREADS
+                + ", got '" + value + "'");
     }
 }

@@ -44,7 +44,8 @@ class BenchCommandTest {
     /**
      * {@code gan4j bench --threads N} is the number asked for on this command line: it wins over GAN4J_THREADS (which
      * the launcher passes as {@code -Dai.djl.pytorch.num_threads}; it used to win silently), and a property that is
-     * not a whole number >= 1 is a one-line error (0 was a stack trace from libtorch, "abc" silently ignored).
+     * not a whole number from 1 to 1024 is a one-line error (0 was a stack trace from libtorch, "abc" silently
+     * ignored, 99999 started 99999 threads), as is a --threads above 1024.
      */
     @Test
     void benchThreadsWinsOverGan4jThreadsAndABadThreadCountIsAOneLineError() throws IOException {
@@ -56,12 +57,14 @@ class BenchCommandTest {
                     "--threads", Integer.toString(cores)));
             assertThat(lines).singleElement().satisfies(line -> assertThat(line.path("threads").asInt()).isEqualTo(cores));
             assertThat(System.getProperty(property)).isEqualTo(Integer.toString(cores));
-            for (String bad : List.of("0", "-1", "abc", "1.5")) {
+            for (String bad : List.of("0", "-1", "abc", "1.5", "1025", "99999", "99999999999")) {
                 System.setProperty(property, bad);
-                CliTest.assertUserError(CliTest.run("info"),
-                        "-Dai.djl.pytorch.num_threads (GAN4J_THREADS) must be a whole number >= 1, got '" + bad + "'");
+                CliTest.assertUserError(CliTest.run("info"), "-Dai.djl.pytorch.num_threads (GAN4J_THREADS) must be a"
+                        + " whole number between 1 and 1024, got '" + bad + "'");
                 CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--steps", "1"), "got '" + bad + "'");
             }
+            CliTest.assertUserError(CliTest.run("bench", "--model", "toy", "--steps", "1", "--threads", "1025"),
+                    "--threads must be between 0 and 1024 (0 = GAN4J_THREADS if set, else all cores), got 1025");
         });
     }
 

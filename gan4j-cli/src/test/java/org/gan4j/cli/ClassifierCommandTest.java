@@ -54,6 +54,23 @@ class ClassifierCommandTest {
         });
     }
 
+    /**
+     * {@code --threads} outside 0 … 1024 is a one-line error that writes nothing: -1 trained on all cores without a
+     * word, and a huge count made libtorch start that many threads.
+     */
+    @Test
+    void threadsOutsideItsRangeIsAOneLineError() throws IOException {
+        Path train = labelled("train", 20);
+        labelled("t10k", 12);
+        for (String bad : new String[] {"-1", "1025"}) {
+            Result result = CliTest.run("classifier", "train", "--data", train.toString(), "--epochs", "1",
+                    "--threads", bad, "--name", "tiny-v1", "--out", temp.resolve("out").toString());
+            CliTest.assertUserError(result,
+                    "--threads must be between 0 and 1024 (0 = GAN4J_THREADS if set, else all cores), got " + bad);
+        }
+        assertThat(temp.resolve("out")).doesNotExist();
+    }
+
     @Test
     void trainsOnFewerImagesThanTheDefaultBatch() throws IOException {
         Path train = labelled("train", 20);

@@ -22,13 +22,14 @@ class EngineSetupTest {
             System.setProperty(PROPERTY, "99999");
             assertThatThrownBy(() -> EngineSetup.configure(0))
                     .isInstanceOf(Gan4jException.class)
-                    .hasMessage("-Dai.djl.pytorch.num_threads (GAN4J_THREADS) must be at most 1024 (as"
-                            + " training.threads), got '99999'");
+                    .hasMessage("-Dai.djl.pytorch.num_threads (GAN4J_THREADS) must be a whole number between 1"
+                            + " and 1024, got '99999'");
             System.setProperty(PROPERTY, "1024");
             assertThat(EngineSetup.configure(0)).isEqualTo(1024);
             assertThatThrownBy(() -> EngineSetup.configure(1025, true))
                     .isInstanceOf(Gan4jException.class)
-                    .hasMessage("--threads must be between 0 and 1024, got 1025");
+                    .hasMessage("--threads must be between 0 and 1024 (0 = GAN4J_THREADS if set, else all cores),"
+                            + " got 1025");
             assertThat(System.getProperty(PROPERTY)).as("nothing set by the refused --threads").isEqualTo("1024");
         });
     }
