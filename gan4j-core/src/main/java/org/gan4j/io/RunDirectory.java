@@ -168,9 +168,21 @@ public final class RunDirectory {
      *
      * @param dir the run directory
      * @return the run directory
-     * @throws Gan4jException if {@code dir} has no {@code run.json}
+     * @throws Gan4jException if {@code dir} has no {@code run.json}; the message says when {@code dir} is the run's
+     *     run.json itself, another file, or missing
      */
     public static RunDirectory open(Path dir) {
+        if (Files.isRegularFile(dir) && dir.getFileName() != null && dir.getFileName().toString().equals(RUN_JSON)) {
+            Path folder = dir.getParent() != null ? dir.getParent() : Path.of(".");
+            throw new Gan4jException(dir + " is not a gan4j run directory but the " + RUN_JSON
+                    + " of one: name its folder, " + folder);
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new Gan4jException(dir + " is not a gan4j run directory: it is a file, not a folder");
+        }
+        if (!Files.exists(dir)) {
+            throw new Gan4jException(dir + " is not a gan4j run directory: it does not exist");
+        }
         if (!Files.isRegularFile(dir.resolve(RUN_JSON))) {
             throw new Gan4jException(dir + " is not a gan4j run directory (no " + RUN_JSON + ")");
         }

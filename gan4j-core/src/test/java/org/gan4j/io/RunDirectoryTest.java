@@ -46,6 +46,29 @@ class RunDirectoryTest {
         assertThat(RunDirectory.open(run.root()).root()).isEqualTo(run.root());
     }
 
+    /**
+     * A path that is not a folder says what it is: the run's run.json named instead of its folder, another file, or
+     * nothing at all, were all "X is not a gan4j run directory (no run.json)", which for run.json itself read as a
+     * contradiction.
+     */
+    @Test
+    void openSaysWhatAPathThatIsNotARunFolderIs() throws IOException {
+        RunDirectory run = RunDirectory.create(base, "a");
+        Files.writeString(run.runJson(), "{}");
+        assertThatThrownBy(() -> RunDirectory.open(run.runJson()))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(run.runJson() + " is not a gan4j run directory but the run.json of one: name its folder, "
+                        + run.root());
+        Path file = Files.writeString(base.resolve("notes.txt"), "x");
+        assertThatThrownBy(() -> RunDirectory.open(file))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(file + " is not a gan4j run directory: it is a file, not a folder");
+        Path missing = base.resolve("missing");
+        assertThatThrownBy(() -> RunDirectory.open(missing))
+                .isInstanceOf(Gan4jException.class)
+                .hasMessage(missing + " is not a gan4j run directory: it does not exist");
+    }
+
     @Test
     void invalidNamesAreRejected() {
         for (String bad : new String[] {"", "../x", "a/b", ".hidden", "-x"}) {
