@@ -207,6 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
             checkEvaluationOptions(resolved);
             return DryRun.run(resolved, out, threads, spec.commandLine().getOut(),
                     dataset -> {
+                        checkRequestedMetrics(dataset, resolved);
                         resolveReference(dataset, null);
                         checkClassifierMetrics(dataset);
                     });

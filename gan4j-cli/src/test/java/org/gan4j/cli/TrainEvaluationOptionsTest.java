@@ -170,7 +170,10 @@ class TrainEvaluationOptionsTest {
             {"--eval-every", "5", "--eval-bn-batches", "-3"},
             {"--dashboard", "--port", "70000"},
             {"--alarms", "bogus"},
-            {"--alarm-loss-limit", "-1"}}) {
+            {"--alarm-loss-limit", "-1"},
+            // metrics this run's data could never give: the dry run said "dry run OK" and the run refused them
+            {"--eval-every", "5", "--eval-metrics", "modes"},
+            {"--eval-every", "5", "--eval-metrics", "d", "--eval-samples", "3", "--set", "model.packing=4"}}) {
             String[] args = new String[options.length + 1];
             args[0] = "--dry-run";
             System.arraycopy(options, 0, args, 1, options.length);
