@@ -32,6 +32,13 @@ final class RunFiles {
         if (!Files.isRegularFile(absolute)) {
             return;
         }
+        // the folder the file is written into, with its links resolved: a linked folder (grids -> RUN/samples) hid
+        // the run above it. The file's own name stays as given: a link to a run's file is replaced itself.
+        try {
+            absolute = absolute.getParent().toRealPath().resolve(absolute.getFileName());
+        } catch (java.io.IOException e) {
+            // as given
+        }
         Path run = absolute.getParent();
         for (int level = 0; run != null && level < DEPTH; level++, run = run.getParent()) {
             if (!Files.isRegularFile(run.resolve(RunDirectory.RUN_JSON))) {

@@ -175,6 +175,30 @@ class SampleOutputTest {
         Files.delete(mine);
     }
 
+    /**
+     * A file training wrote, reached through a linked folder ({@code grids -> RUN/samples}), is refused as well: the
+     * check read the path as written, found no run.json above {@code grids/} and let {@code --grid grids/real.png}
+     * replace the run's samples/real.png. A link to such a file is replaced itself, never the file it points to.
+     */
+    @Test
+    void aLinkedFolderDoesNotHideWhatTrainingWrote() throws IOException {
+        Path real = runDir.resolve("samples/real.png");
+        byte[] before = Files.readAllBytes(real);
+        Path grids = Files.createSymbolicLink(temp.resolve("grids"), runDir.resolve("samples").toAbsolutePath());
+        CliTest.assertUserError(sample("--grid", grids.resolve("real.png").toString()),
+                "--grid " + grids.resolve("real.png"), "would replace samples/real.png", "name another file");
+        CliTest.assertUserError(CliTest.run("interpolate", "--run", runDir.toString(), "--steps", "3", "--out",
+                grids.resolve("real.png").toString()), "would replace samples/real.png");
+        assertThat(Files.readAllBytes(real)).isEqualTo(before);
+
+        Path link = Files.createSymbolicLink(temp.resolve("link.png"), real.toAbsolutePath());
+        Result written = sample("-n", "4", "--grid", link.toString());
+        assertThat(written.code()).as(written.err()).isZero();
+        assertThat(link).isRegularFile().isNotEqualTo(real);
+        assertThat(Files.isSymbolicLink(link)).isFalse();
+        assertThat(Files.readAllBytes(real)).isEqualTo(before);
+    }
+
     /** The format a file name's extension names, as the tests above spell it. */
     private static final class ImageFormats {
         static String of(String name) {
