@@ -201,7 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (synthetic || (data == null && !Files.isReadable(images))) {
                     yield new SyntheticImages(new long[] {1, 28, 28}, 4096, config.seed());
                 }
-                List<String> set = List.of("data.kind=auto", "data.path=" + images);
+                List<String> set = List.of("data.kind=auto", TrainCommand.setString("data.path", images.toString()));
                 yield Datasets.open(ConfigLoader.load(null, set).data(), config.seed()).dataset();
             }
         };

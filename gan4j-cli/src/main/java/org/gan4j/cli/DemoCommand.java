@@ -72,7 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int train(Path preset, List<String> extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--config", preset.toString(), "--set", "output.dir=" + out));
+        List<String> args = new ArrayList<>(List.of("train", "--config", preset.toString(), "--set",
+                TrainCommand.setString("output.dir", out.toString())));
         for (String set : extra) {
             args.add("--set");
             args.add(set);

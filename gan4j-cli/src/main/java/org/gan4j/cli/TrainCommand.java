@@ -159,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>();
         if (data != null) {
             all.add("data.kind=auto");
-            all.add("data.path=" + data);
+            all.add(setString("data.path", data.toString()));
         }
         all.addAll(overrides);
         if (resume != null) {
@@ -220,6 +220,27 @@ public final class TrainCommand implements Callable<Integer> {
         })) {
             return train(run);
         }
+    }
+
+    /**
+     * A {@code --set} override that sets {@code key} to exactly {@code text}: the value is a double-quoted YAML string,
+     * so that a path given to an option ({@code --data}, demo's {@code --out}) is taken as written. Unquoted, YAML
+     * read "photos #1" as "photos" (the rest a comment), "2024" and "yes" as a number and a boolean, and "a: b" as a
+     * mapping. Control characters are escaped, and so stay in the value for the config's checks to name.
+     */
+    static String setString(String key, String text) {
+        StringBuilder value = new StringBuilder(key).append("=\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                value.append('\\').append(c);
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                value.append(String.format("\\u%04x", (int) c));
+            } else {
+                value.append(c);
+            }
+        }
+        return value.append('"').toString();
     }
 
     /**

@@ -285,6 +285,34 @@ class CliTest {
                 run("sample", "--run", temp.toString(), "--grid", temp.resolve("g.png").toString()), "run.json");
     }
 
+    /**
+     * {@code --data PATH} is a path, never YAML: it went into the config as {@code --set data.path=PATH}, so that
+     * "photos #1" trained on "photos" (the rest read as a comment), "a: b" was "must be a string, got a mapping", and
+     * a folder named 2024 or yes was "data.path in --set must be a string".
+     */
+    @Test
+    void dataPathsAreTakenAsWritten() throws IOException {
+        for (String name : new String[] {"photos #1", "set: one", "it's [x]"}) {
+            Path folder = Files.createDirectories(temp.resolve(name));
+            Path file = writeIdx(folder.resolve("train-images-idx3-ubyte"), 16, 16);
+            Result dry = run("train", "--data", file.toString(), "--set", "training.batchSize=4", "--dry-run");
+            assertThat(dry.code()).as(name + ": " + dry.err()).isZero();
+            assertThat(dry.out()).as(name).contains("data   idx " + file + " (16 × 1×28×28, ");
+        }
+        // and the demo's --out is the folder it names
+        Path presets = Files.createDirectories(temp.resolve("presets"));
+        Files.writeString(presets.resolve("d2l-gaussian.yaml"), "name: toy\ntraining: {steps: 2, batchSize: 8}\n");
+        Path images = writeIdx(temp.resolve("train-images-idx3-ubyte"), 16, 16);
+        Files.writeString(presets.resolve("dcgan-fashion-mnist.yaml"), "name: dcgan\ndata: {kind: idx, path: '"
+                + images + "'}\nmodel: {latentSize: 4, dcgan: {generatorFeatures: 2, discriminatorFeatures: 2}}\n"
+                + "training: {batchSize: 4}\n");
+        Path out = temp.resolve("demo #1");
+        Result demo = run("demo", "--configs", presets.toString(), "--out", out.toString(), "--dcgan-steps", "1");
+        assertThat(demo.code()).as(demo.err()).isZero();
+        assertThat(out.resolve("toy/run.json")).isRegularFile();
+        assertThat(temp.resolve("demo")).doesNotExist();
+    }
+
     @Test
     void trainSampleAndInterpolateAnImageRun() throws IOException {
         Path data = writeIdx(temp.resolve("train-images-idx3-ubyte"), 32, 32);
