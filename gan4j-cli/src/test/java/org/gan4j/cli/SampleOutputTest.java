@@ -199,6 +199,35 @@ class SampleOutputTest {
         assertThat(Files.readAllBytes(real)).isEqualTo(before);
     }
 
+    /**
+     * More samples than one Java array holds (-n 1000000 of a 3×64×64 run: 12,288,000,000 values) was a stack trace,
+     * "java.lang.ArithmeticException: integer overflow", from sample and evaluate alike; now one line saying how many
+     * samples of that shape fit.
+     */
+    @Test
+    void moreSamplesThanAnArrayHoldsIsAOneLineError() throws IOException {
+        Path folder = Files.createDirectories(temp.resolve("photos"));
+        for (int i = 0; i < 4; i++) {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            image.setRGB(i, i, 0xFF8040);
+            javax.imageio.ImageIO.write(image, "png", folder.resolve("p" + i + ".png").toFile());
+        }
+        Path colour = temp.resolve("colour");
+        Result train = CliTest.run("train", "--data", folder.toString(), "--out", colour.toString(),
+                "--set", "data.imageSize=64", "--set", "data.channels=3", "--set", "model.latentSize=4",
+                "--set", "model.dcgan.generatorFeatures=1", "--set", "model.dcgan.discriminatorFeatures=1",
+                "--set", "training.batchSize=2", "--set", "training.steps=1", "--no-progress");
+        assertThat(train.code()).as(train.err()).isZero();
+        String expected = "cannot draw 1000000 samples of shape [3, 64, 64] at once: 12288000000 values are more"
+                + " than one Java array holds (at most 174762 samples of this shape)";
+        CliTest.assertUserError(CliTest.run("sample", "--run", colour.toString(), "-n", "1000000", "--grid",
+                temp.resolve("huge.png").toString()), expected);
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", colour.toString(), "-n", "1000000", "--metrics",
+                "diversity", "--out", temp.resolve("huge.json").toString()), expected);
+        assertThat(temp.resolve("huge.png")).doesNotExist();
+    }
+
     /** The format a file name's extension names, as the tests above spell it. */
     private static final class ImageFormats {
         static String of(String name) {

@@ -390,6 +390,7 @@ public final class GanTrainer implements AutoCloseable {
      * @param seed the noise seed
      * @param count how many samples
      * @return the samples, row-major
+     * @throws Gan4jException if the samples are more values than one Java array holds
      */
     public float[] generate(long seed, int count) {
         int latent = models.latentSize();
@@ -397,7 +398,15 @@ public final class GanTrainer implements AutoCloseable {
         for (long d : models.exampleShape()) {
             size *= (int) d;
         }
-        float[] all = new float[Math.multiplyExact(count, size)];
+        // the largest array the JVM allocates; more was an ArithmeticException's stack trace
+        long values = (long) count * size;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new Gan4jException("cannot draw " + count + " samples of shape "
+                    + java.util.Arrays.toString(models.exampleShape()) + " at once: " + values + " values are more"
+                    + " than one Java array holds (at most " + (Integer.MAX_VALUE - 8) / size
+                    + " samples of this shape)");
+        }
+        float[] all = new float[(int) values];
         for (int start = 0; start < count; start += GENERATION_BATCH) {
             Cancellation.check();
             int n = Math.min(GENERATION_BATCH, count - start);
