@@ -359,6 +359,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<String> requested = RunEvaluator.parseMetrics(evalMetrics, dataset.isPoints());
         if (requested == null) {
+            // the default set holds the discriminator test: fewer samples than one group of a packed D stopped the
+            // run at its first evaluation, blaming the real data ("needs at least 4 real samples …, ring … has 100000")
+            int packing = Math.max(1, config.model().packing());
+            int least = Math.max(RunEvaluator.MIN_SAMPLES, packing);
+            if (evalSamples < least) {
+                throw new Gan4jException("--eval-samples " + evalSamples + " is too few for the discriminator test (d,"
+                        + " one of the default metrics): the discriminator scores groups of " + packing + ", so it"
+                        + " needs --eval-samples >= " + least + " (or --eval-metrics without d)");
+            }
             return;
         }
         boolean heldOut = dataset.isPoints();

@@ -762,6 +762,13 @@ class EvaluateCommandTest {
         assertThat(tooFew.code()).isEqualTo(2);
         assertThat(tooFew.err().strip()).isEqualTo("gan4j: error: --metrics d needs at least 4 generated samples (the"
                 + " discriminator scores groups of 4), got -n 3");
+        // the default metrics hold d too: it failed after sampling, blaming the real points ("has 1000")
+        CliTest.Result tooFewForDefaults = CliTest.run("evaluate", "--run", toy.toString(), "-n", "3");
+        assertThat(tooFewForDefaults.code()).isEqualTo(2);
+        assertThat(tooFewForDefaults.err().strip()).isEqualTo("gan4j: error: -n 3 is too few for the discriminator"
+                + " test (d, one of the default metrics): the discriminator scores groups of 4, so it needs at least 4"
+                + " generated samples (-n 4 or more, or --metrics without d)");
+        assertThat(evalFiles(toy)).isEmpty();
 
         Path grey = writeImages(temp.resolve("grey"), 16, BufferedImage.TYPE_BYTE_GRAY, false);
         CliTest.Result d = CliTest.run("evaluate", "--images", grey.toString(), "--metrics", "d");

@@ -82,6 +82,10 @@ class TrainEvaluationOptionsTest {
                 "--eval-every", "5", "--eval-metrics", "modes");
         refused("--eval-metrics d needs --eval-samples >= 4 (the discriminator scores groups of 4), got 3",
                 "--eval-every", "5", "--eval-metrics", "d", "--eval-samples", "3", "--set", "model.packing=4");
+        // the default metrics hold d too: the run stopped at its first evaluation, blaming the 1000 real points
+        refused("--eval-samples 3 is too few for the discriminator test (d, one of the default metrics): the"
+                + " discriminator scores groups of 4, so it needs --eval-samples >= 4 (or --eval-metrics without d)",
+                "--eval-every", "5", "--eval-samples", "3", "--set", "model.packing=4");
         // images with no t10k-* file next to them: nothing held out for memorisation
         Path images = temp.resolve("alone/train-images-idx3-ubyte");
         try {

@@ -196,13 +196,23 @@ public final class RunEvaluator implements AutoCloseable {
      * Checks requested metrics as {@link #checkRequested(List, Inputs)} does, naming the option they came from
      * ({@code gan4j train --eval-metrics}).
      *
-     * @param metrics names from {@link #parseMetrics}, or null for the defaults (nothing is checked)
+     * @param metrics names from {@link #parseMetrics}, or null for the defaults (only the sample count of the
+     *     discriminator test, which a run's default set holds, is checked)
      * @param inputs what the evaluation has
      * @param option the option that named the metrics, for the message
      * @throws Gan4jException one line naming the option, the first metric that cannot be computed and what it needs
      */
     public static void checkRequested(List<String> metrics, Inputs inputs, String option) {
         if (metrics == null) {
+            // a run's default set holds the discriminator test: fewer samples than one group of a packed D failed
+            // after sampling, blaming the real data ("needs at least 4 real samples …, ring … has 100000")
+            int least = Math.max(MIN_SAMPLES, inputs.packing());
+            if (inputs.packing() > 0 && inputs.samples() > 0 && inputs.samples() < least) {
+                throw new Gan4jException("-n " + inputs.samples() + " is too few for the discriminator test (d, one of"
+                        + " the default metrics): the discriminator scores groups of " + inputs.packing() + ", so it"
+                        + " needs at least " + least + " generated samples (-n " + least + " or more, or --metrics"
+                        + " without d)");
+            }
             return;
         }
         for (String metric : metrics) {
