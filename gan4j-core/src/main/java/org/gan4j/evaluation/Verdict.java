@@ -197,7 +197,7 @@ public final class Verdict {
         Double precision = finite(m, "precision");
         if (precision != null && precision < LOW_FRACTION) {
             lines.add(String.format(Locale.ROOT,
-                    "low fidelity: only %.0f %% of the samples look like real data (precision)", 100 * precision));
+                    "low fidelity: only %s %% of the samples look like real data (precision)", percent(precision)));
         }
         Double diversity = finite(m, "pixelDiversity");
         if (diversity != null && diversity < COLLAPSE_DIVERSITY) {

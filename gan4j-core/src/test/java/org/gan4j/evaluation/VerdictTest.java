@@ -146,6 +146,9 @@ class VerdictTest {
                 .containsExactly("low fidelity: only 10 % of the samples look like real data (precision)",
                         "possible copying: samples lie much closer to training images than held-out real images do"
                                 + " (memorisation ratio 0.20; 1 = no copying)");
+        // below 10 % one decimal, as the low-quality line: a precision of 0.004 said "only 0 %", as if no sample did
+        assertThat(Verdict.of(metrics("precision", 0.004)))
+                .containsExactly("low fidelity: only 0.4 % of the samples look like real data (precision)");
     }
 
     @Test
