@@ -206,6 +206,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + "): its real points are drawn from its config, the discriminator test's from the same"
                         + " distribution with seed + 1; drop the option");
             }
+            if (config.data().kind().isPoints()
+                    && spec.commandLine().getParseResult().hasMatchedOption("--reference")) {
+                // it was ignored, even a name no classifier has: a 2-D run's metrics need no classifier
+                throw new Gan4jException("--reference applies to image runs, but " + source.run + " is a 2-D run"
+                        + " (data.kind " + config.data().kind().name().toLowerCase(Locale.ROOT) + "), whose metrics"
+                        + " need no classifier; drop the option");
+            }
             String dataPath = config.data().path();
             if (real == null && dataPath != null && !config.data().kind().isPoints()
                     && !Files.exists(Path.of(dataPath))) {

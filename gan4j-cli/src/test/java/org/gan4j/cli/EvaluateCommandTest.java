@@ -89,6 +89,10 @@ class EvaluateCommandTest {
                 "drop the option");
         CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--real-test",
                 images.toString()), "--real-test takes images");
+        // --reference too, even a name no classifier has (train --eval-reference already refused a 2-D run)
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "100", "--reference",
+                "no-such-classifier"), "--reference applies to image runs, but " + run + " is a 2-D run (data.kind"
+                        + " ring), whose metrics need no classifier; drop the option");
         assertThat(evalFiles(run)).isEmpty();
     }
 
