@@ -105,6 +105,22 @@ class TrainEvaluationOptionsTest {
         assertThat(out).doesNotExist();
     }
 
+    /**
+     * A --best-by metric this run's evaluations do not compute is found at the first evaluation: the error names the
+     * option and the metrics it could take (it said "best-checkpoint metric 'modesCaptured' is not among the
+     * evaluation's [meanMaxAbsError, …, dRealAccuracy, dFakeAccuracy, dRocAuc]", two of which --best-by refuses).
+     */
+    @Test
+    void aBestByMetricTheEvaluationsDoNotComputeNamesTheOnesItCouldTake() {
+        CliTest.Result result = train(temp.resolve("gaussian-modes"), "--eval-every", "5", "--best-by", "modesCaptured",
+                "--set", "training.steps=5");
+        assertThat(result.code()).as(result.err()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly("gan4j: error: --best-by modesCaptured is not among the metrics"
+                + " this run's evaluations compute (meanMaxAbsError, covarianceMaxAbsError, fd, dAccuracy,"
+                + " dRealAccuracy, dFakeAccuracy, dRocAuc); of those, --best-by takes meanMaxAbsError,"
+                + " covarianceMaxAbsError, fd, dAccuracy, dRocAuc");
+    }
+
     @Test
     void dashboardAndStepLimitMistakesStopBeforeTheRunDirectoryExists() throws Exception {
         refused("--port must be 0 (any free port) to 65535, got 70000", "--dashboard", "--port", "70000");

@@ -384,8 +384,13 @@ public final class EvaluationListener implements GanListener {
         if (bestMetric != null) {
             Double value = values.get(bestMetric);
             if (value == null) {
-                throw new Gan4jException(
-                        "best-checkpoint metric '" + bestMetric + "' is not among the evaluation's " + values.keySet());
+                // it said "best-checkpoint metric 'X' is not among the evaluation's [...]": no option named, and
+                // the list held values --best-by refuses (dRealAccuracy, pixelDiversity, …)
+                List<String> ranking = values.keySet().stream().filter(RunEvaluator::ranksGenerators).toList();
+                throw new Gan4jException("--best-by " + bestMetric + " is not among the metrics this run's evaluations"
+                        + " compute (" + String.join(", ", values.keySet()) + "); " + (ranking.isEmpty()
+                                ? "none of them ranks generators: drop --best-by, or add metrics with --eval-metrics"
+                                : "of those, --best-by takes " + String.join(", ", ranking)));
             }
             boolean better = isBetter(bestMetric, value, bestValue);
             if (Double.isFinite(value) && better) {
