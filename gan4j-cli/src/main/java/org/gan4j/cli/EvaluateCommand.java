@@ -313,6 +313,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                     realFile.toString(), false, test.isPresent(), 0, count != null ? count : 0));
             // pixel diversity needs no classifier: images of any shape and colour, both sets read alike
             boolean classifierFree = onlyDiversity(requested);
+            if (classifierFree && realTest != null) {
+                // it was never read, yet written into the JSON as the evaluation's "heldOut"
+                throw new Gan4jException("--real-test " + realTest + " is not used: --metrics diversity compares"
+                        + " --images with --real only (held-out images serve memorisation and parzen); drop"
+                        + " --real-test");
+            }
             GanDataset generated;
             GanDataset realImages;
             if (classifierFree) {

@@ -543,6 +543,14 @@ class EvaluateCommandTest {
         CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
                 "--metrics", "diversity", "--checkpoint", "best", "--no-cache"),
                 "--checkpoint applies only to --run (it chooses the run's checkpoint to sample)");
+        // --real-test with the pixel diversity alone was never read, yet written into the JSON as its "heldOut"
+        Path notImages = Files.writeString(temp.resolve("notes.txt"), "not images");
+        Path scores = temp.resolve("scores.json");
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--real-test", notImages.toString(), "--out", scores.toString(), "--no-cache"),
+                "--real-test " + notImages + " is not used: --metrics diversity compares --images with --real only"
+                        + " (held-out images serve memorisation and parzen); drop --real-test");
+        assertThat(scores).doesNotExist();
     }
 
     /**
