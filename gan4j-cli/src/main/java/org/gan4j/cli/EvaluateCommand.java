@@ -225,6 +225,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 boolean points = trainer.models().exampleShape().length == 1;
                 int n = count != null ? count : points ? 2500 : 5000;
                 List<String> requested = RunEvaluator.parseMetrics(metrics, points);
+                if (!points) {
+                    checkReferenceUsed(requested);
+                }
                 if (!points && requested == null) {
                     long[] shape = referenceShape();
                     long[] runShape = trainer.models().exampleShape();
@@ -313,6 +316,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     realFile.toString(), false, test.isPresent(), 0, count != null ? count : 0));
             // pixel diversity needs no classifier: images of any shape and colour, both sets read alike
             boolean classifierFree = onlyDiversity(requested);
+            checkReferenceUsed(requested);
             if (classifierFree && realTest != null) {
                 // it was never read, yet written into the JSON as the evaluation's "heldOut"
                 throw new Gan4jException("--real-test " + realTest + " is not used: --metrics diversity compares"
@@ -418,6 +422,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         console.flush();
         return 0;
+    }
+
+    /**
+     * Refuses {@code --reference} given with a metric list that needs no classifier (pixel diversity, the
+     * discriminator test): it was ignored without a word, even a name no classifier has.
+     */
+    private void checkReferenceUsed(List<String> requested) {
+        if (requested != null && requested.stream().noneMatch(org.gan4j.evaluation.MetricSuite.IMAGE_METRICS::contains)
+                && spec.commandLine().getParseResult().hasMatchedOption("--reference")) {
+            throw new Gan4jException("--reference " + reference + " is not used: --metrics " + String.join(",", requested)
+                    + " need no classifier (it scores " + String.join(", ",
+                            org.gan4j.evaluation.MetricSuite.IMAGE_METRICS.subList(0,
+                                    org.gan4j.evaluation.MetricSuite.IMAGE_METRICS.size() - 1))
+                    + " and " + org.gan4j.evaluation.MetricSuite.IMAGE_METRICS.get(
+                            org.gan4j.evaluation.MetricSuite.IMAGE_METRICS.size() - 1)
+                    + "); drop --reference");
+        }
     }
 
     /**

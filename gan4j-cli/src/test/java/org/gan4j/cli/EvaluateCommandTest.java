@@ -551,6 +551,9 @@ class EvaluateCommandTest {
                 "--real-test " + notImages + " is not used: --metrics diversity compares --images with --real only"
                         + " (held-out images serve memorisation and parzen); drop --real-test");
         assertThat(scores).doesNotExist();
+        CliTest.assertUserError(CliTest.run("evaluate", "--images", varied.toString(), "--real", real.toString(),
+                "--metrics", "diversity", "--reference", "no-such-classifier", "--no-cache"), "--reference"
+                        + " no-such-classifier is not used: --metrics diversity need no classifier");
     }
 
     /**
@@ -639,6 +642,11 @@ class EvaluateCommandTest {
         CliTest.Result named = CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics", "fd,d");
         assertThat(named.code()).isEqualTo(2);
         assertThat(named.err()).contains("reference fashion-mnist-v1 expects [1, 28, 28]");
+        // --reference with only the metrics that need no classifier was ignored, even a name no classifier has
+        CliTest.assertUserError(CliTest.run("evaluate", "--run", run.toString(), "-n", "16", "--metrics",
+                "diversity,d", "--reference", "no-such-classifier", "--no-cache"), "--reference no-such-classifier is"
+                        + " not used: --metrics diversity,d need no classifier (it scores fd, kid, score, pr, dc,"
+                        + " classes, memorisation and parzen); drop --reference");
         // other real images for such a run, a colour folder of another size: read like the run's data (3×32×32), not
         // for the grey classifier (they were refused as colour images, naming --metrics diversity,d, already given)
         Path otherReal = writeImages(temp.resolve("other-real"), 12, BufferedImage.TYPE_INT_RGB, true);
