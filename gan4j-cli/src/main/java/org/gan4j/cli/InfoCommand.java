@@ -55,6 +55,10 @@ public final class InfoCommand implements Callable<Integer> {
                 Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark") ? "on" : "off");
         out.printf("%-18s %s%n", "allocator", allocator());
         out.printf("%-18s %s%n", "mkl code", mklCode());
+        String convolutions = org.gan4j.nn.ConvolutionCheck.problem();
+        out.printf("%-18s %s%n", "convolutions", convolutions == null
+                ? "input gradients checked on this CPU: correct"
+                : convolutions + " (docs/RELIABILITY.md)");
         out.printf("%-18s %d%n", "cores", Runtime.getRuntime().availableProcessors());
         out.printf("%-18s %d MiB%n", "max heap", Runtime.getRuntime().maxMemory() >> 20);
         out.printf("%-18s %s%n", "offline", System.getProperty("ai.djl.offline"));

@@ -56,6 +56,18 @@ final class Reports {
         if (run.resumedFrom() > 0) {
             out.printf("  resume from step %d%n", run.resumedFrom());
         }
+        String convolutions = models.architecture() == org.gan4j.config.ModelConfig.Architecture.DCGAN
+                        && !ai.djl.engine.Engine.getInstance().defaultDevice().isGpu()
+                ? org.gan4j.nn.ConvolutionCheck.problem()
+                : null;
+        if (convolutions != null) {
+            org.gan4j.config.ModelConfig.DcganConfig dcgan = config.model().dcgan();
+            boolean few = dcgan.generatorFeatures() % 16 != 0 || dcgan.discriminatorFeatures() % 16 != 0;
+            out.printf("  warning  %s: %s (docs/RELIABILITY.md)%n", convolutions, few
+                    ? "this run's feature counts, not multiples of 16, make such layers; ONEDNN_MAX_CPU_ISA=SSE41 computes"
+                            + " them correctly, slowly"
+                    : "none found among this run's layers (feature counts multiples of 16)");
+        }
         out.flush();
     }
 

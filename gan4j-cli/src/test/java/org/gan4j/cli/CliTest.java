@@ -331,6 +331,16 @@ class CliTest {
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.out()).contains("done: steps 0 → 4").contains(runDir.toString());
         assertThat(runDir.resolve("checkpoints/step-000004")).isDirectory();
+        // on a machine whose libtorch miscomputes convolutions with few channels (ConvolutionCheck), the plan says so
+        // and that these feature counts (4) make such layers; elsewhere it says nothing
+        String convolutions = org.gan4j.nn.ConvolutionCheck.problem();
+        if (convolutions == null) {
+            assertThat(train.out()).doesNotContain("warning  libtorch");
+        } else {
+            assertThat(train.out()).contains("  warning  " + convolutions + ": this run's feature counts, not multiples"
+                    + " of 16, make such layers; ONEDNN_MAX_CPU_ISA=SSE41 computes them correctly, slowly"
+                    + " (docs/RELIABILITY.md)");
+        }
 
         Path grid = temp.resolve("grid.png");
         Result sample = run("sample", "--run", runDir.toString(), "-n", "9", "--grid", grid.toString());
@@ -621,6 +631,9 @@ class CliTest {
     void infoPrintsVersions() {
         Result info = run("info");
         assertThat(info.code()).isZero();
+        String convolutions = org.gan4j.nn.ConvolutionCheck.problem();
+        assertThat(info.out()).contains("convolutions       " + (convolutions == null
+                ? "input gradients checked on this CPU: correct" : convolutions + " (docs/RELIABILITY.md)"));
         assertThat(info.out()).contains("djl", "0.35.1", "libtorch", "2.7.1", "threads")
                 // the override users are told about first (README, docs/PERFORMANCE.md)
                 .containsPattern("threads +[0-9]+ intra-op \\(override: GAN4J_THREADS=N, ");

@@ -57,6 +57,10 @@ class DcganTorchGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
     void firstStepsEqualPyTorch(String name, List<String> overrides) throws IOException {
+        // 4 and 8 feature maps, as the reference has them: convolutions with few channels, which some machines'
+        // libtorch computes wrongly
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.gan4j.nn.ConvolutionCheck.problem() == null,
+                () -> "libtorch on this machine: " + org.gan4j.nn.ConvolutionCheck.problem() + " (docs/RELIABILITY.md)");
         JsonNode inputs = GoldenInputs.read(DcganTorchGoldenTest.class, "dcgan-golden/inputs.json");
         JsonNode expected = GoldenInputs.read(DcganTorchGoldenTest.class, "dcgan-golden/expected.json").get(name);
         List<String> sets = new ArrayList<>(List.of(

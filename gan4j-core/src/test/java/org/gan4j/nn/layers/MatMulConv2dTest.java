@@ -57,6 +57,9 @@ class MatMulConv2dTest {
     })
     void equalsDjlConvolution(int filters, int kernel, int padding, int size, boolean bias, String layout)
             throws IOException, ai.djl.MalformedModelException {
+        // the reference is libtorch's convolution with one output channel, which some machines compute wrongly
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.gan4j.nn.ConvolutionCheck.problem() == null,
+                () -> "libtorch on this machine: " + org.gan4j.nn.ConvolutionCheck.problem() + " (docs/RELIABILITY.md)");
         if (layout.equals("contiguous property")) {
             System.setProperty(MemoryFormat.PROPERTY, "contiguous");
         }

@@ -62,6 +62,12 @@ class TransposedConv2dTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void forwardAndGradientsMatchNestedLoops(Case c, Formulation formulation) {
+        if (formulation == Formulation.PHASES) {
+            // the rewrite runs ordinary convolutions with few channels, which some machines compute wrongly
+            org.junit.jupiter.api.Assumptions.assumeTrue(org.gan4j.nn.ConvolutionCheck.problem() == null,
+                    () -> "libtorch on this machine: " + org.gan4j.nn.ConvolutionCheck.problem()
+                            + " (docs/RELIABILITY.md)");
+        }
         int n = 2;
         int cin = 3;
         int cout = 2;
