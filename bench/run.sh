@@ -137,13 +137,27 @@ results="$out/results.jsonl"
 
 {
   echo "date: $(date -Iseconds)"
-  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') × $(nproc) cores ($(lscpu | sed -n 's/^Hypervisor vendor: *//p' | sed 's/^./virtualised (&/;s/$/)/'))"
+  hypervisor="$(lscpu | sed -n 's/^Hypervisor vendor: *//p')"
+  if [ -n "$hypervisor" ]; then virtual="virtualised ($hypervisor)"
+  elif grep -qw hypervisor /proc/cpuinfo; then virtual="virtualised (the hypervisor does not name itself)"
+  else virtual="not virtualised"; fi
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') × $(nproc) cores ($virtual)"
   echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "kernel: $(uname -r)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "torch: $("$python" -c 'import torch; print(torch.__version__, "mkldnn" if torch.backends.mkldnn.is_available() else "")')"
   echo "blas (PyTorch): $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
-  echo "mkl code (gan4j): $(GAN4J_QUIET_BUILD=1 "$root/gan4j" info 2>/dev/null | sed -n 's/^mkl code *//p')"
+  info="$(GAN4J_QUIET_BUILD=1 "$root/gan4j" info 2>/dev/null || true)"
+  echo "mkl code (gan4j): $(sed -n 's/^mkl code *//p' <<< "$info")"
+  # oneDNN 3.7 (gan4j's libtorch) sizes its kernels from the caches CPUID reports; some virtual machines report none
+  # (the kernel's sysfs then has no cache folder), and oneDNN chooses other kernels (docs/PERFORMANCE.md)
+  caches=""
+  for index in /sys/devices/system/cpu/cpu0/cache/index*; do
+    [ -r "$index/size" ] || continue
+    caches+="${caches:+, }L$(cat "$index/level") $(cat "$index/type" | tr 'A-Z' 'a-z') $(cat "$index/size")"
+  done
+  echo "cpu caches: ${caches:-not reported by CPUID (no /sys/devices/system/cpu/cpu0/cache)}"
+  echo "convolutions (gan4j): $(sed -n 's/^convolutions *//p' <<< "$info")"
   echo "threads: $threads intra-op on both sides"
   echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --large-warmup $large_warmup --toy-steps $toy_steps --toy-warmup $toy_warmup --threads $threads --models \"$models\" --torch-malloc $torch_malloc --out $out"
   # the settings that change either side's speed, as this run had them

@@ -58,6 +58,12 @@ def main():
         print("```")
         print(machine.rstrip())
         print("```\n")
+        if "cpu caches: not reported" in machine:
+            print("**This machine's processor reports no cache sizes** (CPUID leaves 4 and 0x8000001D are empty, as in "
+                  "some virtual machines). gan4j's oneDNN 3.7 then sizes its kernels for default caches and skips its "
+                  "brgemm convolutions, while Debian PyTorch's oneDNN 2.6 reads no AMD cache sizes on any machine: "
+                  "gan4j's DCGAN steps lose more here than PyTorch's, and the ratios below are not those of a machine "
+                  "that reports its caches (docs/PERFORMANCE.md, \"Machines that hide their cache sizes\").\n")
     by = defaultdict(list)
     per_round = defaultdict(dict)
     loads = []

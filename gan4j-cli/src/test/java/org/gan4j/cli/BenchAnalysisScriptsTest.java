@@ -142,6 +142,30 @@ class BenchAnalysisScriptsTest {
     }
 
     /**
+     * A machine whose processor reports no cache sizes (bench/run.sh's machine.txt says so) gets a caution above the
+     * table: gan4j's oneDNN picks other kernels there, so its ratios are not those of other machines. A machine
+     * that reports its caches gets none.
+     */
+    @Test
+    void summarizeCautionsWhenTheMachineHidesItsCacheSizes() throws IOException, InterruptedException {
+        Path results = temp.resolve("results.jsonl");
+        Files.writeString(results, "{\"round\":1,\"load1\":0.5,\"result\":{\"side\":\"gan4j\",\"model\":\"toy\","
+                + "\"threads\":1,\"batch\":8,\"steps\":5,\"medianSeconds\":0.001,\"gflopsPerSecond\":0.1,\"peakRssMiB\":100}}\n");
+        Path hidden = temp.resolve("hidden.txt");
+        Files.writeString(hidden, "cpu: AMD EPYC × 2 cores (virtualised (the hypervisor does not name itself))\n"
+                + "cpu caches: not reported by CPUID (no /sys/devices/system/cpu/cpu0/cache)\n");
+        Result caution = python("summarize.py", results.toString(), hidden.toString());
+        assertThat(caution.exit()).as(caution.err()).isZero();
+        assertThat(caution.out()).contains("**This machine's processor reports no cache sizes**")
+                .contains("\"Machines that hide their cache sizes\"");
+        Path reported = temp.resolve("reported.txt");
+        Files.writeString(reported, "cpu caches: L1 data 48K, L1 instruction 32K, L2 unified 1024K, L3 unified 32768K\n");
+        Result none = python("summarize.py", results.toString(), reported.toString());
+        assertThat(none.exit()).as(none.err()).isZero();
+        assertThat(none.out()).contains("L2 unified 1024K").doesNotContain("reports no cache sizes");
+    }
+
+    /**
      * The analysis scripts name a missing file in one line instead of a traceback, and profile_summary.py reads the
      * gzipped traces bench/gpu/run.sh writes (it failed on them with a UnicodeDecodeError).
      */

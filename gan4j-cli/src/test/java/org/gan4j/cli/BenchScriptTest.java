@@ -180,6 +180,9 @@ class BenchScriptTest {
         assertThat(java.nio.file.Files.readAllLines(out.resolve("results.jsonl"))).hasSize(2);
         assertThat(out.resolve("summary.md")).exists();
         assertThat(stdout).contains("Load average");
+        // the machine description says whether the processor reports its caches (oneDNN's kernels depend on them)
+        assertThat(out.resolve("machine.txt")).content().containsPattern("(?m)^cpu caches: (L1 .+|not reported by "
+                + "CPUID .+)$").containsPattern("(?m)^cpu: .+ cores \\((not virtualised|virtualised \\(.+\\))\\)$");
     }
 
     /**
