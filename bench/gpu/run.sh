@@ -90,7 +90,7 @@ CONF
 echo "export LD_LIBRARY_PATH=$FONTS/lib\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH} FONTCONFIG_FILE=$FONTS/fonts.conf" >> $BUNDLE/gpu-env.sh
 export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$TV PYTORCH_FLAVOR=$FLAVOR ENGINE_CACHE_DIR=$CACHE
 export MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_ARENA_MAX=1
-gan4j() { LD_LIBRARY_PATH=$FONTS/lib FONTCONFIG_FILE=$FONTS/fonts.conf $JAVA -XX:MaxNewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+gan4j() { LD_LIBRARY_PATH=$FONTS/lib FONTCONFIG_FILE=$FONTS/fonts.conf $JAVA -XX:MaxNewSize=128m -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy -XX:NewSize=128m -Djna.library.path=$CUDART -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   "${JX[@]}" -cp "$BUNDLE/lib/*" org.gan4j.cli.Main "$@"; }
 JX=()
 cat > $W/many.py <<'PY'

@@ -55,6 +55,7 @@ public final class InfoCommand implements Callable<Integer> {
                 Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark") ? "on" : "off");
         out.printf("%-18s %s%n", "allocator", allocator());
         out.printf("%-18s %s%n", "mkl code", mklCode());
+        out.printf("%-18s %s%n", "java collector", collector());
         String convolutions = org.gan4j.nn.ConvolutionCheck.problem();
         out.printf("%-18s %s%n", "convolutions", convolutions == null
                 ? "input gradients checked on this CPU: correct"
@@ -98,6 +99,23 @@ public final class InfoCommand implements Callable<Integer> {
                 ? "by instruction set (the launcher's " + MKL_LIBRARY + "; GAN4J_MKL=vendor for MKL's own check)"
                 : "MKL's own vendor check (AVX2 code on processors not Intel's; GAN4J_MKL=auto or isa in the launcher"
                         + " changes it: docs/PERFORMANCE.md)";
+    }
+
+    /**
+     * The JVM's garbage collector in this process: the {@code gan4j} launcher chooses the parallel one unless
+     * {@code JAVA_OPTS} names another (docs/PERFORMANCE.md, "The JVM's garbage collector").
+     */
+    static String collector() {
+        String names = String.join(", ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName)
+                .toList());
+        String name = names.startsWith("PS ") ? "parallel"
+                : names.startsWith("G1 ") ? "G1"
+                : names.startsWith("Copy") ? "serial"
+                : names.isEmpty() ? "none reported" : names;
+        return name + (name.equals("parallel")
+                ? " (the launcher's default; JAVA_OPTS=-XX:+UseG1GC or another collector replaces it)"
+                : " (the launcher chooses parallel unless JAVA_OPTS names a collector: docs/PERFORMANCE.md)");
     }
 
     /** The library the {@code gan4j} launcher preloads to answer MKL's vendor check. */
