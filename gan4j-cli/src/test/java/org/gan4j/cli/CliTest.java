@@ -645,7 +645,7 @@ class CliTest {
                 .containsPattern("allocator +glibc")
                 // this JVM is surefire's, not the launcher's: its collector is named, with the launcher's default
                 .containsPattern("java collector +(parallel \\(the launcher's default|(G1|serial) \\(the launcher "
-                        + "chooses parallel unless JAVA_OPTS names a collector))")
+                        + "chooses parallel unless JAVA_OPTS names a collector)")
                 // every preset's data: found, or where it is expected and where the recipe is
                 .containsPattern("cifar-10 +(not in data/cifar-10-batches-bin \\(configs/dcgan-cifar10.yaml; how to get"
                         + " it: docs/configuration.md\\)|/.*data/cifar-10-batches-bin)")

@@ -40,6 +40,31 @@ class DocsAnchorsTest {
         assertThat(broken).as("links without a heading").isEmpty();
     }
 
+    /**
+     * The sections of docs/PERFORMANCE.md that the launcher, {@code bench/summarize.py} and {@code gan4j info} send the
+     * reader to, by name, are headings of that page (and the files still name them).
+     */
+    @Test
+    void theSectionsThatScriptsNameAreHeadings() throws IOException {
+        Path root = Path.of("..");
+        List<String> headings = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("docs/PERFORMANCE.md"))) {
+            if (line.startsWith("#")) {
+                headings.add(line.replaceFirst("^#+\\s*", "").strip());
+            }
+        }
+        String[][] references = {
+            {"gan4j", "The JVM's garbage collector"},
+            {"bench/summarize.py", "Machines that hide their cache sizes"},
+            {"bench/run.sh", "docs/PERFORMANCE.md"},
+        };
+        for (String[] reference : references) {
+            assertThat(Files.readString(root.resolve(reference[0]))).as(reference[0]).contains(reference[1]);
+        }
+        assertThat(headings).anyMatch(heading -> heading.startsWith("The JVM's garbage collector"))
+                .anyMatch(heading -> heading.equals("Machines that hide their cache sizes"));
+    }
+
     /** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
     private static Set<String> anchors(Path page) throws IOException {
         Set<String> anchors = new HashSet<>();
