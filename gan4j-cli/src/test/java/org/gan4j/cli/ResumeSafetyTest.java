@@ -31,6 +31,15 @@ class ResumeSafetyTest {
         return config;
     }
 
+    /** Trains the tiny run for 2 of its 4 steps and returns its checkpoint of step 2. */
+    private Path trainTwoSteps(Path run) throws Exception {
+        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
+        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
+                "--max-steps", "2", "--no-progress");
+        assertThat(first.code()).as(first.err()).isZero();
+        return run.resolve("checkpoints/step-000002");
+    }
+
     @Test
     void aRunWhoseDataMovedSaysHowToPointItThere() throws Exception {
         Path images = temp.resolve("data/train-images-idx3-ubyte");
@@ -129,11 +138,7 @@ class ResumeSafetyTest {
     @Test
     void aDamagedSizeInsideAVerifiedWeightsFileIsAOneLineError() throws Exception {
         Path run = temp.resolve("damaged-weights");
-        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
-        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
-                "--max-steps", "2", "--no-progress");
-        assertThat(first.code()).as(first.err()).isZero();
-        Path checkpoint = run.resolve("checkpoints/step-000002");
+        Path checkpoint = trainTwoSteps(run);
         byte[] weights = Files.readAllBytes(checkpoint.resolve("generator.params"));
         // bytes 40 to 55 hold the first parameter's shape in the header DJL writes
         java.nio.ByteBuffer.wrap(weights).putLong(40, 0x7fffffff7fffffffL).putLong(48, 0x7fffffff7fffffffL);
@@ -152,11 +157,7 @@ class ResumeSafetyTest {
     @Test
     void aDamagedButVerifiedOptimizerStateIsAOneLineError() throws Exception {
         Path run = temp.resolve("damaged-optimizers");
-        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
-        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
-                "--max-steps", "2", "--no-progress");
-        assertThat(first.code()).as(first.err()).isZero();
-        Path checkpoint = run.resolve("checkpoints/step-000002");
+        Path checkpoint = trainTwoSteps(run);
         byte[] state = Files.readAllBytes(checkpoint.resolve("optimizers.bin"));
         writeVerified(checkpoint, "optimizers.bin", java.util.Arrays.copyOf(state, state.length / 2));
         assertOneLineError(CliTest.run("train", "--resume", run.toString(), "--no-progress"),
@@ -176,11 +177,7 @@ class ResumeSafetyTest {
     @Test
     void aHandEditedLearningRateScaleInACheckpointIsAOneLineError() throws Exception {
         Path run = temp.resolve("scaled");
-        Path config = new KillResumeHarness(temp, 4, 1).writeConfig(temp.resolve("tiny.yaml"));
-        CliTest.Result first = CliTest.run("train", "--config", config.toString(), "--out", run.toString(),
-                "--max-steps", "2", "--no-progress");
-        assertThat(first.code()).as(first.err()).isZero();
-        Path checkpoint = run.resolve("checkpoints/step-000002");
+        Path checkpoint = trainTwoSteps(run);
         for (String bad : new String[] {"-1", "0", "\"NaN\"", "2.5"}) {
             ObjectNode state = (ObjectNode) Json.MAPPER.readTree(checkpoint.resolve("state.json").toFile());
             state.set("learningRateScale", Json.MAPPER.readTree(bad));

@@ -74,36 +74,32 @@ class ConvolutionCheckTest {
     }
 
     private static double[] doubleGradient(NDManager manager, int[] probe, double... phases) {
-        int n = probe[0];
-        int cin = probe[1];
-        int cout = probe[2];
-        int k = probe[3];
-        int size = probe[4];
-        int out = (size + 2 * probe[6] - k) / probe[5] + 1;
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(values(n * cin * size * size, phases[0], phases[1]), new Shape(n, cin, size, size))
-                    .toType(DataType.FLOAT64, false);
-            NDArray w = scope.create(values(cout * cin * k * k, phases[2], phases[3]), new Shape(cout, cin, k, k))
-                    .toType(DataType.FLOAT64, false);
-            NDArray g = scope.create(values(n * cout * out * out, phases[4], phases[5]), new Shape(n, cout, out, out))
-                    .toType(DataType.FLOAT64, false);
-            return gradient(x, w, g, probe).toDoubleArray();
+            return gradient(scope, probe, DataType.FLOAT64, phases).toDoubleArray();
         }
     }
 
     private static float[] singleGradient(NDManager manager, int[] probe) {
+        try (NDManager scope = manager.newSubManager()) {
+            return gradient(scope, probe, DataType.FLOAT32, 0.37, 0.1, 0.53, 1.7, 0.71, 0.3).toFloatArray();
+        }
+    }
+
+    /** The input gradient of the probe's convolution, on fixed inputs made from the phases, in the given type. */
+    private static NDArray gradient(NDManager scope, int[] probe, DataType type, double... phases) {
         int n = probe[0];
         int cin = probe[1];
         int cout = probe[2];
         int k = probe[3];
         int size = probe[4];
         int out = (size + 2 * probe[6] - k) / probe[5] + 1;
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(values(n * cin * size * size, 0.37, 0.1), new Shape(n, cin, size, size));
-            NDArray w = scope.create(values(cout * cin * k * k, 0.53, 1.7), new Shape(cout, cin, k, k));
-            NDArray g = scope.create(values(n * cout * out * out, 0.71, 0.3), new Shape(n, cout, out, out));
-            return gradient(x, w, g, probe).toFloatArray();
-        }
+        NDArray x = scope.create(values(n * cin * size * size, phases[0], phases[1]), new Shape(n, cin, size, size))
+                .toType(type, false);
+        NDArray w = scope.create(values(cout * cin * k * k, phases[2], phases[3]), new Shape(cout, cin, k, k))
+                .toType(type, false);
+        NDArray g = scope.create(values(n * cout * out * out, phases[4], phases[5]), new Shape(n, cout, out, out))
+                .toType(type, false);
+        return gradient(x, w, g, probe);
     }
 
     private static NDArray gradient(NDArray x, NDArray w, NDArray g, int[] probe) {
