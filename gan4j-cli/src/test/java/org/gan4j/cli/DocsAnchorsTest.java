@@ -41,8 +41,8 @@ class DocsAnchorsTest {
     }
 
     /**
-     * The sections of docs/PERFORMANCE.md that the launcher, {@code bench/summarize.py} and {@code gan4j info} send the
-     * reader to, by name, are headings of that page (and the files still name them).
+     * The sections of docs/PERFORMANCE.md that the launcher and {@code bench/summarize.py} send the reader to, by name,
+     * are headings of that page (and the files still name them).
      */
     @Test
     void theSectionsThatScriptsNameAreHeadings() throws IOException {

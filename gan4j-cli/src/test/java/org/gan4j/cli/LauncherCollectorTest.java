@@ -20,11 +20,16 @@ class LauncherCollectorTest {
     @TempDir Path temp;
 
     private LauncherCopy.Run launch(String folder, String javaOpts) throws Exception {
-        LauncherCopy copy = LauncherCopy.create(Files.createDirectories(temp.resolve(folder)), "echo \"$@\"\n");
-        LauncherCopy.Run run = copy.info(name -> name.startsWith("GAN4J_") || name.equals("JAVA_OPTS"),
-                javaOpts == null ? Map.of("GAN4J_MKL", "vendor") : Map.of("GAN4J_MKL", "vendor", "JAVA_OPTS", javaOpts));
+        LauncherCopy.Run run = launch(folder, javaOpts, "echo \"$@\"\n");
         assertThat(run.code()).as(run.err()).isZero();
         return run;
+    }
+
+    /** Runs {@code gan4j info} through a launcher copy with the given stand-in {@code java} and JAVA_OPTS (null: unset). */
+    private LauncherCopy.Run launch(String folder, String javaOpts, String javaScript) throws Exception {
+        LauncherCopy copy = LauncherCopy.create(Files.createDirectories(temp.resolve(folder)), javaScript);
+        return copy.info(name -> name.startsWith("GAN4J_") || name.equals("JAVA_OPTS"),
+                javaOpts == null ? Map.of("GAN4J_MKL", "vendor") : Map.of("GAN4J_MKL", "vendor", "JAVA_OPTS", javaOpts));
     }
 
     @Test
@@ -89,9 +94,7 @@ class LauncherCollectorTest {
         String[][] cases = {{null, "-XX:+UseParallelGC"}, {"-XX:+UseG1GC", "-XX:+UseG1GC"}, {"-Xmx200m", "-XX:+UseParallelGC"},
             {"-Xmx8g", "-XX:+UseParallelGC"}};
         for (String[] c : cases) {
-            LauncherCopy copy = LauncherCopy.create(Files.createDirectories(temp.resolve("real" + c.hashCode())), script);
-            LauncherCopy.Run run = copy.info(name -> name.startsWith("GAN4J_") || name.equals("JAVA_OPTS"),
-                    c[0] == null ? Map.of("GAN4J_MKL", "vendor") : Map.of("GAN4J_MKL", "vendor", "JAVA_OPTS", c[0]));
+            LauncherCopy.Run run = launch("real" + c.hashCode(), c[0], script);
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.out() + run.err()).as(String.valueOf(c[0])).contains(c[1])
                     .doesNotContain(c[1].equals("-XX:+UseG1GC") ? "UseParallelGC" : "UseG1GC")
