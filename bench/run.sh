@@ -157,6 +157,7 @@ results="$out/results.jsonl"
     caches+="${caches:+, }L$(cat "$index/level") $(cat "$index/type" | tr 'A-Z' 'a-z') $(cat "$index/size")"
   done
   echo "cpu caches: ${caches:-not reported by CPUID (no /sys/devices/system/cpu/cpu0/cache)}"
+  echo "onednn caches (gan4j): $(sed -n 's/^onednn caches *//p' <<< "$info")"
   echo "convolutions (gan4j): $(sed -n 's/^convolutions *//p' <<< "$info")"
   echo "threads: $threads intra-op on both sides"
   echo "command: bench/run.sh --rounds $rounds --steps $steps --warmup $warmup --large-steps $large_steps --large-warmup $large_warmup --toy-steps $toy_steps --toy-warmup $toy_warmup --threads $threads --models \"$models\" --torch-malloc $torch_malloc --out $out"

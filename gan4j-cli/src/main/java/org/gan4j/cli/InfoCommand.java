@@ -55,6 +55,8 @@ public final class InfoCommand implements Callable<Integer> {
                 Boolean.getBoolean("ai.djl.pytorch.cudnn_benchmark") ? "on" : "off");
         out.printf("%-18s %s%n", "allocator", allocator());
         out.printf("%-18s %s%n", "mkl code", mklCode());
+        out.printf("%-18s %s%n", "onednn caches", onednnCaches(
+                System.getenv("LD_PRELOAD"), Path.of("/proc/cpuinfo"), Path.of("/sys/devices/system/cpu/cpu0/cache")));
         out.printf("%-18s %s%n", "java collector", collector());
         String convolutions = org.gan4j.nn.ConvolutionCheck.problem();
         out.printf("%-18s %s%n", "convolutions", convolutions == null
@@ -117,6 +119,39 @@ public final class InfoCommand implements Callable<Integer> {
                 ? " (the launcher's default; JAVA_OPTS=-XX:+UseG1GC or another collector replaces it)"
                 : " (the launcher chooses parallel unless JAVA_OPTS names a collector: docs/PERFORMANCE.md)");
     }
+
+    /**
+     * Which cache sizes oneDNN (libtorch's convolutions) sizes its kernels by in this process: on AMD processors whose
+     * CPUID leaf 0x8000001D is empty (Linux then lists no caches) it reads three 1-byte caches, unless the launcher
+     * preloads its correction (docs/PERFORMANCE.md, "Machines that hide their cache sizes").
+     *
+     * @param preload the process's LD_PRELOAD, or null
+     * @param cpuinfo /proc/cpuinfo
+     * @param caches the first processor's cache folder in sysfs
+     * @return the line's text
+     */
+    static String onednnCaches(String preload, Path cpuinfo, Path caches) {
+        if (preload != null && preload.contains(ONEDNN_LIBRARY)) {
+            return "CPUID's, or oneDNN's defaults (32 KiB, 512 KiB, 1 MiB per core) where CPUID's are impossible (the"
+                    + " launcher's " + ONEDNN_LIBRARY + "; GAN4J_ONEDNN_CACHES=off keeps CPUID's)";
+        }
+        boolean amd;
+        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo)) {
+            amd = lines.filter(line -> line.startsWith("vendor_id"))
+                    .findFirst()
+                    .map(line -> line.contains("AuthenticAMD") || line.contains("HygonGenuine"))
+                    .orElse(false);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            amd = false;
+        }
+        return amd && !Files.isDirectory(caches)
+                ? "CPUID's, which this processor leaves empty and oneDNN takes for 1-byte caches: slower convolutions,"
+                        + " wrong input gradients (the gan4j launcher corrects it: GAN4J_ONEDNN_CACHES=auto)"
+                : "CPUID's";
+    }
+
+    /** The library the {@code gan4j} launcher preloads so that oneDNN does not size its kernels for 1-byte caches. */
+    static final String ONEDNN_LIBRARY = "libgan4j-onednn-caches.so";
 
     /** The library the {@code gan4j} launcher preloads to answer MKL's vendor check. */
     static final String MKL_LIBRARY = "libgan4j-mkl-cpu.so";
