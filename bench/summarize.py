@@ -59,11 +59,18 @@ def main():
         print(machine.rstrip())
         print("```\n")
         if "cpu caches: not reported" in machine:
+            corrected = "onednn caches (gan4j): CPUID's, or oneDNN's defaults" in machine
             print("**This machine's processor reports no cache sizes** (CPUID leaves 4 and 0x8000001D are empty, as in "
-                  "some virtual machines). gan4j's oneDNN 3.7 then sizes its kernels for default caches and skips its "
-                  "brgemm convolutions, while Debian PyTorch's oneDNN 2.6 reads no AMD cache sizes on any machine: "
-                  "gan4j's DCGAN steps lose more here than PyTorch's, and the ratios below are not those of a machine "
-                  "that reports its caches (docs/PERFORMANCE.md, \"Machines that hide their cache sizes\").\n")
+                  "some virtual machines). "
+                  + ("gan4j's launcher had oneDNN 3.7 size its kernels for its default caches (not this processor's) "
+                     "instead of the 1-byte caches it reads here, "
+                     if corrected else
+                     "gan4j's oneDNN 3.7 sized its kernels for the 1-byte caches it reads here and skipped its brgemm "
+                     "convolutions (the launcher's correction was off: slower DCGAN steps, wrong input gradients for "
+                     "convolutions with few channels), ")
+                  + "while Debian PyTorch's oneDNN 2.6 reads no AMD cache sizes on any machine: the ratios below are "
+                  "not those of a machine that reports its caches (docs/PERFORMANCE.md, "
+                  "\"Machines that hide their cache sizes\").\n")
     by = defaultdict(list)
     per_round = defaultdict(dict)
     loads = []
@@ -117,7 +124,9 @@ def main():
         if not sides["gan4j"]:
             continue
         med = {s: statistics.median(r["medianSeconds"] for r in v) if v else None for s, v in sides.items()}
-        rss = {s: max(r["peakRssMiB"] for r in v) if v else None for s, v in sides.items()}
+        # a result written without bench/run.sh's wrapper (gan4j bench alone) has no peak RSS
+        rss = {s: max((r["peakRssMiB"] for r in v if "peakRssMiB" in r), default=None) if v else None
+               for s, v in sides.items()}
 
         def ms(s):
             return f"{med[s] * 1000:.2f}" if med[s] is not None else "–"

@@ -20,4 +20,20 @@ public final class Launcher {
         return invoked.isEmpty() || invoked.chars().anyMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"')
                 ? "gan4j" : invoked;
     }
+
+    /**
+     * A word of a command printed for the user to copy into a shell: as it is when it holds only characters no shell
+     * treats specially, else in single quotes (a run folder named {@code demo #1} or {@code my runs/a}, which the
+     * shell would otherwise split or cut at the '#').
+     *
+     * @param word a path or argument
+     * @return the word as a POSIX shell reads it back
+     */
+    public static String shellWord(Object word) {
+        String text = String.valueOf(word);
+        if (!text.isEmpty() && text.matches("[A-Za-z0-9_./:=@%+,-]+")) {
+            return text;
+        }
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
 }

@@ -64,8 +64,8 @@ final class Reports {
             org.gan4j.config.ModelConfig.DcganConfig dcgan = config.model().dcgan();
             boolean few = dcgan.generatorFeatures() % 16 != 0 || dcgan.discriminatorFeatures() % 16 != 0;
             out.printf("  warning  %s: %s (docs/RELIABILITY.md)%n", convolutions, few
-                    ? "this run's feature counts, not multiples of 16, make such layers; ONEDNN_MAX_CPU_ISA=SSE41 computes"
-                            + " them correctly, slowly"
+                    ? "this run's feature counts, not multiples of 16, make such layers; the gan4j launcher computes them"
+                            + " correctly (GAN4J_ONEDNN_CACHES=auto), as does ONEDNN_MAX_CPU_ISA=SSE41, slowly"
                     : "none found among this run's layers (feature counts multiples of 16)");
         }
         out.flush();
@@ -119,7 +119,7 @@ final class Reports {
         if (!warnings.isEmpty()) {
             out.printf(
                     "%d warning%s during training (the full text in metrics.jsonl and in gan4j report %s):%n",
-                    warnings.size(), warnings.size() == 1 ? "" : "s", root);
+                    warnings.size(), warnings.size() == 1 ? "" : "s", Main.shellWord(root));
             for (String line : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS_LISTED))) {
                 out.println("  " + line);
             }
@@ -133,13 +133,14 @@ final class Reports {
                 out.printf(
                         "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: %s train"
                                 + " --resume %s%s%n",
-                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), Main.command(), root,
-                        resumeOptions);
+                        summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), Main.command(),
+                        Main.shellWord(root), resumeOptions);
             } else {
                 String why = summary.stopReason() != null ? summary.stopReason() : "stopped early";
                 out.printf(
                         "stopped at step %d of %d (%s); continue with: %s train --resume %s%s%n",
-                        summary.lastStep(), summary.configuredSteps(), why, Main.command(), root, resumeOptions);
+                        summary.lastStep(), summary.configuredSteps(), why, Main.command(), Main.shellWord(root),
+                        resumeOptions);
             }
         } else {
             out.println(nextSteps(root, run.dataset().isPoints()));
@@ -150,9 +151,10 @@ final class Reports {
     /** What a finished run is for next: the commands that measure, sample and show it. */
     static String nextSteps(Path root, boolean points) {
         String gan4j = Main.command();
-        String sample = points ? gan4j + " sample --run " + root + " -n 1000 --csv points.csv"
-                : gan4j + " sample --run " + root + " -n 64 --grid grid.png";
-        return "next: " + gan4j + " evaluate --run " + root + "  ·  " + sample + "  ·  " + gan4j + " report " + root;
+        String run = Main.shellWord(root);
+        String sample = points ? gan4j + " sample --run " + run + " -n 1000 --csv points.csv"
+                : gan4j + " sample --run " + run + " -n 64 --grid grid.png";
+        return "next: " + gan4j + " evaluate --run " + run + "  ·  " + sample + "  ·  " + gan4j + " report " + run;
     }
 
     /** Warnings listed at the end of a session; the rest are counted. */
@@ -279,7 +281,7 @@ final class Reports {
         // an evaluation older than the final generator (a stop off the --eval-every grid, a session without it) says so
         String stale = last.step() < lastStep ? String.format(Locale.ROOT,
                 ", not of the final generator at step %d: %s evaluate --run %s evaluates it", lastStep, Main.command(),
-                root) : "";
+                Main.shellWord(root)) : "";
         out.printf("verdict of the last evaluation (step %d%s; rules of thumb, docs/EVALUATION.md):%n", last.step(),
                 stale);
         for (String line : verdict) {

@@ -49,7 +49,7 @@ final class StopOnSignal implements AutoCloseable {
                             // the step is checkpointed, and a resume evaluates it again, so nothing is lost
                             System.err.println("\ngan4j: SIG" + signal.getName() + " during the evaluation of step "
                                     + evaluated + ", whose checkpoint is written: exiting now; " + Main.command() + " train --resume "
-                                    + run.runDirectory().root() + " (with the same evaluation options) evaluates"
+                                    + Main.shellWord(run.runDirectory().root()) + " (with the same evaluation options) evaluates"
                                     + " step " + evaluated + " again");
                             Runtime.getRuntime().halt(130);
                         }

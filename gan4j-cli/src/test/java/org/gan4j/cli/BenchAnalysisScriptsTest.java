@@ -139,12 +139,17 @@ class BenchAnalysisScriptsTest {
                 .contains("No `matmul` in this run: the GFLOP/s below have no share of the machine's GEMM rate");
         Files.writeString(results, gan4j + "\n");
         assertThat(python("summarize.py", results.toString()).out()).doesNotContain("Warning");
+        // a line from gan4j bench run alone (no bench/run.sh wrapper) has no peak RSS: a dash, not a KeyError
+        Files.writeString(results, gan4j.replace(",\"peakRssMiB\":100", "") + "\n");
+        Result noRss = python("summarize.py", results.toString());
+        assertThat(noRss.exit()).as(noRss.err()).isZero();
+        assertThat(noRss.out()).contains("| toy | 8 | 5×1 | 1.00 |").contains("| – / – / – |");
     }
 
     /**
      * A machine whose processor reports no cache sizes (bench/run.sh's machine.txt says so) gets a caution above the
-     * table: gan4j's oneDNN picks other kernels there, so its ratios are not those of other machines. A machine
-     * that reports its caches gets none.
+     * table: gan4j's oneDNN picks other kernels there, so its ratios are not those of other machines; it says whether
+     * the launcher corrected the 1-byte caches oneDNN reads there. A machine that reports its caches gets none.
      */
     @Test
     void summarizeCautionsWhenTheMachineHidesItsCacheSizes() throws IOException, InterruptedException {
@@ -157,7 +162,17 @@ class BenchAnalysisScriptsTest {
         Result caution = python("summarize.py", results.toString(), hidden.toString());
         assertThat(caution.exit()).as(caution.err()).isZero();
         assertThat(caution.out()).contains("**This machine's processor reports no cache sizes**")
-                .contains("\"Machines that hide their cache sizes\"");
+                .contains("\"Machines that hide their cache sizes\"")
+                .contains("the launcher's correction was off");
+        Path corrected = temp.resolve("corrected.txt");
+        Files.writeString(corrected, Files.readString(hidden) + "onednn caches (gan4j): CPUID's, or oneDNN's defaults"
+                + " (32 KiB, 512 KiB, 1 MiB per core) where CPUID's are impossible (the launcher's"
+                + " libgan4j-onednn-caches.so; GAN4J_ONEDNN_CACHES=off keeps CPUID's)\n");
+        Result launcher = python("summarize.py", results.toString(), corrected.toString());
+        assertThat(launcher.exit()).as(launcher.err()).isZero();
+        assertThat(launcher.out()).contains("**This machine's processor reports no cache sizes**")
+                .contains("gan4j's launcher had oneDNN 3.7 size its kernels for its default caches")
+                .doesNotContain("correction was off");
         Path reported = temp.resolve("reported.txt");
         Files.writeString(reported, "cpu caches: L1 data 48K, L1 instruction 32K, L2 unified 1024K, L3 unified 32768K\n");
         Result none = python("summarize.py", results.toString(), reported.toString());

@@ -311,6 +311,10 @@ class CliTest {
         assertThat(demo.code()).as(demo.err()).isZero();
         assertThat(out.resolve("toy/run.json")).isRegularFile();
         assertThat(temp.resolve("demo")).doesNotExist();
+        // the commands a finished run suggests quote such a folder, whose space and '#' a shell would split and cut
+        assertThat(Reports.nextSteps(out.resolve("toy"), true)).isEqualTo("next: gan4j evaluate --run '"
+                + out.resolve("toy") + "'  ·  gan4j sample --run '" + out.resolve("toy") + "' -n 1000 --csv points.csv"
+                + "  ·  gan4j report '" + out.resolve("toy") + "'");
     }
 
     @Test
@@ -338,7 +342,8 @@ class CliTest {
             assertThat(train.out()).doesNotContain("warning  libtorch");
         } else {
             assertThat(train.out()).contains("  warning  " + convolutions + ": this run's feature counts, not multiples"
-                    + " of 16, make such layers; ONEDNN_MAX_CPU_ISA=SSE41 computes them correctly, slowly"
+                    + " of 16, make such layers; the gan4j launcher computes them correctly (GAN4J_ONEDNN_CACHES=auto),"
+                    + " as does ONEDNN_MAX_CPU_ISA=SSE41, slowly"
                     + " (docs/RELIABILITY.md)");
         }
 

@@ -41,8 +41,8 @@ class DocsAnchorsTest {
     }
 
     /**
-     * The sections of docs/PERFORMANCE.md that the launcher and {@code bench/summarize.py} send the reader to, by name,
-     * are headings of that page (and the files still name them).
+     * The sections of docs/PERFORMANCE.md that the launcher, its oneDNN library and {@code bench/summarize.py} send the
+     * reader to, by name, are headings of that page (and the files still name them).
      */
     @Test
     void theSectionsThatScriptsNameAreHeadings() throws IOException {
@@ -56,6 +56,8 @@ class DocsAnchorsTest {
         String[][] references = {
             {"gan4j", "The JVM's garbage collector"},
             {"bench/summarize.py", "Machines that hide their cache sizes"},
+            {"gan4j", "Machines that hide their cache sizes"},
+            {"gan4j-cli/src/main/native/onednn_cache_sizes.c", "Machines that hide their cache sizes"},
             {"bench/run.sh", "docs/PERFORMANCE.md"},
         };
         for (String[] reference : references) {

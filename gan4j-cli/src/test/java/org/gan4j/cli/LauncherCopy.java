@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A copy of the {@code gan4j} launcher (with the C source it compiles for MKL) whose build looks current, and a folder
+ * A copy of the {@code gan4j} launcher (with the C sources it compiles for MKL and oneDNN) whose build looks current, and a folder
  * holding a stand-in {@code java}, for tests that run the launcher for real: put {@link #bin} first on the PATH and
  * run {@code bash} on {@link #launcher}.
  *
@@ -33,10 +33,13 @@ record LauncherCopy(Path launcher, Path bin) {
         Path home = temp.resolve("gan4j-home");
         Path target = Files.createDirectories(home.resolve("gan4j-cli/target/lib"));
         Files.copy(Path.of("..", "gan4j"), home.resolve("gan4j"));
-        // the source of the library the launcher compiles and preloads for MKL (LauncherMklTest)
-        Path nativeSource = Path.of("src", "main", "native", "mkl_cpu_check.c");
-        Files.copy(nativeSource, Files.createDirectories(home.resolve("gan4j-cli").resolve(nativeSource).getParent())
-                .resolve(nativeSource.getFileName()));
+        // the sources of the libraries the launcher compiles and preloads for MKL and oneDNN (LauncherMklTest,
+        // LauncherOnednnCachesTest)
+        Path nativeFolder = Path.of("src", "main", "native");
+        Path nativeCopy = Files.createDirectories(home.resolve("gan4j-cli").resolve(nativeFolder));
+        for (String source : new String[] {"mkl_cpu_check.c", "onednn_cache_sizes.c"}) {
+            Files.copy(nativeFolder.resolve(source), nativeCopy.resolve(source));
+        }
         Files.writeString(target.resolveSibling("gan4j-cli-0.1.0-SNAPSHOT.jar"), "");
         Files.writeString(target.resolveSibling(".gan4j-built"), "");
         Path bin = Files.createDirectories(temp.resolve("bin"));

@@ -11,14 +11,16 @@ import ai.djl.training.GradientCollector;
 /**
  * Checks once per process that libtorch computes a convolution's input gradient correctly on this machine's CPU.
  *
- * <p>On some virtual machines it does not: the processor hides its cache sizes (CPUID leaves 4 and 0x8000001D are
- * empty; Linux then lists no {@code /sys/devices/system/cpu/cpu0/cache}), and oneDNN 3.7.1, which libtorch 2.7.1 runs
- * for convolutions, sizes its blocking by those caches. Its reorders into padded blocked weight layouts then drop
- * data (oneDNN issue 5313 describes the same on AArch64), and the input gradient of a convolution with few channels
- * (1 or 2 input channels, or one output channel) comes out wrong by tens of per cent, deterministically. gan4j's
- * default DCGANs do not run such layers (their readout is a matrix product, their channel counts multiples of 16);
- * small feature counts ({@code model.dcgan.*Features} below 16) do. {@code ONEDNN_MAX_CPU_ISA=SSE41} gives correct
- * results there, at a large cost in speed.
+ * <p>On some virtual machines it does not: the AMD processor hides its cache sizes (CPUID leaf 0x8000001D is empty;
+ * Linux then lists no {@code /sys/devices/system/cpu/cpu0/cache}), and oneDNN 3.7.1, which libtorch 2.7.1 runs for
+ * convolutions, reads that empty leaf as three 1-byte caches and sizes its blocking by them. The input gradient of a
+ * convolution with few channels (1 or 2 input channels, or one output channel) then comes out wrong by tens of per
+ * cent. The {@code gan4j} launcher preloads a library that makes oneDNN treat such caches as unknown
+ * (gan4j-cli/src/main/native/onednn_cache_sizes.c), and this check then passes; a JVM started otherwise (an
+ * application embedding gan4j, {@code GAN4J_ONEDNN_CACHES=off}, tests run by Maven) still gets the wrong values.
+ * gan4j's default DCGANs do not run such layers (their readout is a matrix product, their channel counts multiples of
+ * 16); small feature counts ({@code model.dcgan.*Features} below 16) do. {@code ONEDNN_MAX_CPU_ISA=SSE41} also gives
+ * correct results there, at a large cost in speed.
  *
  * <p>The check runs three small convolutions (the shapes found wrong) with fixed inputs, touches no random
  * generator and compares the input gradients with nested loops in double precision.

@@ -239,8 +239,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         if (Files.exists(exact.resolve("run.json"))) {
             throw new Gan4jException(
-                    "output directory " + requested + " already holds a run; use --resume " + requested
-                            + " to continue it, or choose another --out");
+                    "output directory " + requested + " already holds a run; use --resume "
+                            + org.gan4j.Launcher.shellWord(requested) + " to continue it, or choose another --out");
         }
         return exact;
     }
