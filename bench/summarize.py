@@ -59,10 +59,11 @@ def main():
         print(machine.rstrip())
         print("```\n")
         if "cpu caches: not reported" in machine:
-            corrected = "onednn caches (gan4j): CPUID's, or oneDNN's defaults" in machine
+            # the launcher's library named on machine.txt's "onednn caches (gan4j)" line: oneDNN's sizes corrected
+            corrected = "the launcher's libgan4j-onednn-caches.so" in machine
             print("**This machine's processor reports no cache sizes** (CPUID leaves 4 and 0x8000001D are empty, as in "
                   "some virtual machines). "
-                  + ("gan4j's launcher had oneDNN 3.7 size its kernels for its default caches (not this processor's) "
+                  + ("gan4j's launcher gave oneDNN 3.7 the sizes of AMD's older cache leaves (or oneDNN's defaults) "
                      "instead of the 1-byte caches it reads here, "
                      if corrected else
                      "gan4j's oneDNN 3.7 sized its kernels for the 1-byte caches it reads here and skipped its brgemm "

@@ -10,13 +10,16 @@
  * to compute the input gradient of convolutions with few channels wrongly (docs/RELIABILITY.md, "Machines whose
  * libtorch miscomputes convolutions").
  *
- * This library makes oneDNN treat the caches as unknown instead, which is what oneDNN does on any processor that
- * reports none: it then assumes 32 KiB of L1, 512 KiB of L2 and 1 MiB of L3 per core (its platform.cpp). It waits
- * for the JVM to load libtorch_cpu.so (it wraps dlopen), checks that the loaded file is the libtorch build gan4j
- * ships (its GNU build ID), gets oneDNN's processor description through oneDNN's own accessor, and changes it only if
- * it holds an impossible L1 data cache (under 1 KiB). Any other libtorch, or a processor that reports its caches, is
- * left alone. Nothing that is computed changes, only how oneDNN blocks the work (docs/PERFORMANCE.md, "Machines that
- * hide their cache sizes").
+ * This library gives oneDNN the sizes the processor reports in AMD's older cache leaves instead: L1 data from
+ * 0x80000005 and L2 from 0x80000006, which such virtual machines still fill (48 KiB and 1 MiB on Zen 5), and for L3
+ * oneDNN's own default of 1 MiB per core (or the L2 size, if larger): the L3 field of 0x80000006 is not credible there
+ * (508 MiB). Where those leaves are missing too, it makes oneDNN treat the caches as unknown, which is what oneDNN
+ * does on any processor that reports none: 32 KiB of L1, 512 KiB of L2 and 1 MiB of L3 per core (its platform.cpp).
+ * It waits for the JVM to load libtorch_cpu.so (it wraps dlopen), checks that the loaded file is the libtorch build
+ * gan4j ships (its GNU build ID), gets oneDNN's processor description through oneDNN's own accessor, and changes it
+ * only if it holds an impossible L1 data cache (under 1 KiB). Any other libtorch, or a processor that reports its
+ * caches, is left alone. Nothing that is computed changes, only how oneDNN blocks the work (docs/PERFORMANCE.md,
+ * "Machines that hide their cache sizes").
  *
  * GAN4J_ONEDNN_CACHES_DEBUG=1 prints what it found and did on standard error (the tests read it); a libtorch that is
  * not the known build gets a one-line warning there in any case.
@@ -24,6 +27,7 @@
  *     cc -O2 -shared -fPIC -o libgan4j-onednn-caches.so onednn_cache_sizes.c -ldl
  */
 #define _GNU_SOURCE
+#include <cpuid.h>
 #include <dlfcn.h>
 #include <link.h>
 #include <stdint.h>
@@ -37,13 +41,14 @@ struct known_build {
     uintptr_t cpu_function;    /* dnnl::impl::cpu::x64::cpu(), which returns oneDNN's Xbyak::util::Cpu */
     uintptr_t cpu_object;      /* the function's static Xbyak::util::Cpu object it returns */
     uintptr_t cache_sizes;     /* offset in that object: uint32_t dataCacheSize_[10] */
+    uintptr_t cache_sharing;   /* offset in that object: uint32_t coresSharignDataCache_[10] */
     uintptr_t cache_levels;    /* offset in that object: uint32_t dataCacheLevels_ */
 };
 
 static const struct known_build KNOWN[] = {
     {{0x79, 0x60, 0x43, 0xbc, 0xfc, 0xdb, 0x6c, 0x76, 0x7c, 0x32,
       0x57, 0xbf, 0x0a, 0x1b, 0xb0, 0x94, 0xbe, 0xcc, 0x6b, 0xe7},
-     0xef3c9a0, 0x14d97f40, 0x1c, 0x6c},
+     0xef3c9a0, 0x14d97f40, 0x1c, 0x44, 0x6c},
 };
 
 static const char LIBRARY[] = "/libtorch_cpu.so";
@@ -106,6 +111,28 @@ static int find_libtorch(struct dl_phdr_info *info, size_t size, void *data) {
     return 1;
 }
 
+/*
+ * The L1 data and L2 sizes in bytes from AMD's older cache leaves (0x80000005 ECX bits 31-24 and 0x80000006 ECX bits
+ * 31-16, in KiB); 0 when the processor lacks those leaves or their values are not credible.
+ */
+static int legacy_sizes(uint32_t *l1, uint32_t *l2) {
+    unsigned a, b, c, d;
+    *l1 = *l2 = 0;
+    if (__get_cpuid(0x80000000, &a, &b, &c, &d) == 0 || a < 0x80000006) {
+        return 0;
+    }
+    __get_cpuid(0x80000005, &a, &b, &c, &d);
+    uint32_t l1_kib = c >> 24;
+    __get_cpuid(0x80000006, &a, &b, &c, &d);
+    uint32_t l2_kib = c >> 16;
+    if (l1_kib < 4 || l2_kib < l1_kib || l2_kib > 65536) {
+        return 0;
+    }
+    *l1 = l1_kib * 1024;
+    *l2 = l2_kib * 1024;
+    return 1;
+}
+
 /* Returns 1 once libtorch_cpu.so has been found (corrected or not), 0 while it is not loaded yet. */
 static int correct(void) {
     struct found found = {0, NULL, 0};
@@ -129,13 +156,27 @@ static int correct(void) {
     memcpy(sizes, object + found.build->cache_sizes, sizeof sizes);
     memcpy(&levels, object + found.build->cache_levels, sizeof levels);
     int impossible = levels > 0 && sizes[0] < 1024;
+    uint32_t l1 = 0, l2 = 0;
+    int legacy = impossible && legacy_sizes(&l1, &l2);
     if (debug()) {
-        fprintf(stderr, "gan4j: oneDNN's data caches from CPUID: %u levels, L1 %u, L2 %u, L3 %u bytes: %s\n", levels,
-                levels > 0 ? sizes[0] : 0, levels > 1 ? sizes[1] : 0, levels > 2 ? sizes[2] : 0,
-                impossible ? "impossible, now unknown to oneDNN (its defaults: 32 KiB, 512 KiB, 1 MiB per core)"
-                           : "left as they are");
+        fprintf(stderr, "gan4j: oneDNN's data caches from CPUID: %u levels, L1 %u, L2 %u, L3 %u bytes: ", levels,
+                levels > 0 ? sizes[0] : 0, levels > 1 ? sizes[1] : 0, levels > 2 ? sizes[2] : 0);
+        if (legacy) {
+            fprintf(stderr, "impossible, now L1 %u and L2 %u KiB (AMD's older cache leaves), L3 %u KiB per core\n",
+                    l1 / 1024, l2 / 1024, (l2 > 1048576u ? l2 : 1048576u) / 1024);
+        } else {
+            fprintf(stderr, "%s\n", impossible ? "impossible, now unknown to oneDNN (its defaults: 32 KiB, 512 KiB,"
+                                                 " 1 MiB per core)" : "left as they are");
+        }
     }
-    if (impossible) {
+    if (legacy) {
+        uint32_t corrected[3] = {l1, l2, l2 > 1048576u ? l2 : 1048576u};
+        uint32_t alone[3] = {1, 1, 1};
+        uint32_t three = 3;
+        memcpy(object + found.build->cache_sizes, corrected, sizeof corrected);
+        memcpy(object + found.build->cache_sharing, alone, sizeof alone);
+        memcpy(object + found.build->cache_levels, &three, sizeof three);
+    } else if (impossible) {
         uint32_t none = 0;
         memcpy(object + found.build->cache_levels, &none, sizeof none);
     }

@@ -132,8 +132,8 @@ public final class InfoCommand implements Callable<Integer> {
      */
     static String onednnCaches(String preload, Path cpuinfo, Path caches) {
         if (preload != null && preload.contains(ONEDNN_LIBRARY)) {
-            return "CPUID's, or oneDNN's defaults (32 KiB, 512 KiB, 1 MiB per core) where CPUID's are impossible (the"
-                    + " launcher's " + ONEDNN_LIBRARY + "; GAN4J_ONEDNN_CACHES=off keeps CPUID's)";
+            return "CPUID's, corrected where impossible (the launcher's " + ONEDNN_LIBRARY + ": L1 and L2 from AMD's"
+                    + " older cache leaves, L3 1 MiB per core; GAN4J_ONEDNN_CACHES=off keeps CPUID's)";
         }
         boolean amd;
         try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo)) {

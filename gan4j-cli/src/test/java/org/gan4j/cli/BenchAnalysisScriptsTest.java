@@ -165,13 +165,13 @@ class BenchAnalysisScriptsTest {
                 .contains("\"Machines that hide their cache sizes\"")
                 .contains("the launcher's correction was off");
         Path corrected = temp.resolve("corrected.txt");
-        Files.writeString(corrected, Files.readString(hidden) + "onednn caches (gan4j): CPUID's, or oneDNN's defaults"
-                + " (32 KiB, 512 KiB, 1 MiB per core) where CPUID's are impossible (the launcher's"
-                + " libgan4j-onednn-caches.so; GAN4J_ONEDNN_CACHES=off keeps CPUID's)\n");
+        Files.writeString(corrected, Files.readString(hidden) + "onednn caches (gan4j): CPUID's, corrected where"
+                + " impossible (the launcher's libgan4j-onednn-caches.so: L1 and L2 from AMD's older cache leaves, L3 1 MiB"
+                + " per core; GAN4J_ONEDNN_CACHES=off keeps CPUID's)\n");
         Result launcher = python("summarize.py", results.toString(), corrected.toString());
         assertThat(launcher.exit()).as(launcher.err()).isZero();
         assertThat(launcher.out()).contains("**This machine's processor reports no cache sizes**")
-                .contains("gan4j's launcher had oneDNN 3.7 size its kernels for its default caches")
+                .contains("gan4j's launcher gave oneDNN 3.7 the sizes of AMD's older cache leaves")
                 .doesNotContain("correction was off");
         Path reported = temp.resolve("reported.txt");
         Files.writeString(reported, "cpu caches: L1 data 48K, L1 instruction 32K, L2 unified 1024K, L3 unified 32768K\n");
