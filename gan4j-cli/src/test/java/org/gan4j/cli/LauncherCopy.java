@@ -79,4 +79,30 @@ record LauncherCopy(Path launcher, Path bin) {
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
+
+    /** The machine's C compiler ({@code cc} or {@code gcc} on the PATH), which the launcher compiles its libraries with. */
+    static String compiler() {
+        for (String name : java.util.List.of("cc", "gcc")) {
+            for (String dir : System.getenv("PATH").split(":")) {
+                if (Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name).toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether this JVM runs on an x86-64 processor, where the launcher's native libraries apply. */
+    static boolean isX86() {
+        return java.util.List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+    }
+
+    /**
+     * Runs {@code gan4j info} through a copy whose stand-in java prints the LD_PRELOAD it was given, with the
+     * launcher's own variables and the user's LD_PRELOAD and CC cleared before {@code env} is applied.
+     */
+    static Run preloadOf(Path temp, Map<String, String> env) throws Exception {
+        return create(temp, "echo \"LD_PRELOAD=${LD_PRELOAD:-}\"\n")
+                .info(name -> name.equals("LD_PRELOAD") || name.startsWith("GAN4J_") || name.equals("CC"), env);
+    }
 }

@@ -32,8 +32,8 @@ class LauncherMklTest {
 
     @Test
     void isaPreloadsTheCompiledLibraryAndKeepsTheUsersPreload() throws Exception {
-        assumeTrue(isX86(), "x86-64 only");
-        assumeTrue(compiler() != null, "needs a C compiler (cc or gcc)");
+        assumeTrue(LauncherCopy.isX86(), "x86-64 only");
+        assumeTrue(LauncherCopy.compiler() != null, "needs a C compiler (cc or gcc)");
         LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "isa", "LD_PRELOAD", "/users/own.so"));
         assertThat(launch.code()).as(launch.err()).isZero();
         Path library = temp.resolve("gan4j-home/gan4j-cli/target/native/libgan4j-mkl-cpu.so");
@@ -52,10 +52,10 @@ class LauncherMklTest {
 
     @Test
     void autoPreloadsOnlyOnProcessorsNotIntelsThatHaveAvx512() throws Exception {
-        assumeTrue(compiler() != null, "needs a C compiler (cc or gcc)");
+        assumeTrue(LauncherCopy.compiler() != null, "needs a C compiler (cc or gcc)");
         LauncherCopy.Run launch = launch(Map.of());
         assertThat(launch.code()).as(launch.err()).isZero();
-        if (isX86() && !isIntel() && hasAvx512()) {
+        if (LauncherCopy.isX86() && !isIntel() && hasAvx512()) {
             assertThat(launch.out()).contains("libgan4j-mkl-cpu.so");
         } else {
             assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=");
@@ -64,7 +64,7 @@ class LauncherMklTest {
 
     @Test
     void withoutACompilerTheLauncherSaysSoAndRunsWithoutTheLibrary() throws Exception {
-        assumeTrue(isX86(), "x86-64 only");
+        assumeTrue(LauncherCopy.isX86(), "x86-64 only");
         LauncherCopy.Run launch = launch(Map.of("GAN4J_MKL", "isa", "CC", temp.resolve("no-compiler").toString()));
         assertThat(launch.code()).as(launch.err()).isZero();
         assertThat(launch.out().strip()).isEqualTo("LD_PRELOAD=");
@@ -86,8 +86,8 @@ class LauncherMklTest {
      */
     @Test
     void mklRunsItsAvx512CodeWithTheLibraryAndTheNumbersStayReproducible() throws Exception {
-        assumeTrue(isX86() && hasAvx512(), "needs an x86-64 processor with AVX-512");
-        String cc = compiler();
+        assumeTrue(LauncherCopy.isX86() && hasAvx512(), "needs an x86-64 processor with AVX-512");
+        String cc = LauncherCopy.compiler();
         assumeTrue(cc != null, "needs a C compiler (cc or gcc)");
         Path library = temp.resolve("libgan4j-mkl-cpu.so");
         Process compile = new ProcessBuilder(cc, "-O2", "-shared", "-fPIC", "-o", library.toString(), SOURCE.toString())
@@ -151,25 +151,10 @@ class LauncherMklTest {
         // the oneDNN library, which the launcher also preloads on some processors, is LauncherOnednnCachesTest's
         Map<String, String> withoutOnednn = new java.util.HashMap<>(env);
         withoutOnednn.put("GAN4J_ONEDNN_CACHES", "off");
-        return LauncherCopy.create(temp, "echo \"LD_PRELOAD=${LD_PRELOAD:-}\"\n")
-                .info(name -> name.equals("LD_PRELOAD") || name.startsWith("GAN4J_") || name.equals("CC"),
-                        withoutOnednn);
+        return LauncherCopy.preloadOf(temp, withoutOnednn);
     }
 
-    private static String compiler() {
-        for (String name : List.of("cc", "gcc")) {
-            for (String dir : System.getenv("PATH").split(":")) {
-                if (Files.isExecutable(Path.of(dir, name))) {
-                    return Path.of(dir, name).toString();
-                }
-            }
-        }
-        return null;
-    }
 
-    private static boolean isX86() {
-        return List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
-    }
 
     private static String cpuinfoLine(String prefix) throws IOException {
         Path cpuinfo = Path.of("/proc/cpuinfo");

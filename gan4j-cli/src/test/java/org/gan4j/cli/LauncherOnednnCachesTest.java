@@ -26,8 +26,8 @@ class LauncherOnednnCachesTest {
 
     @Test
     void onPreloadsTheCompiledLibraryAfterMklsAndKeepsTheUsersPreload() throws Exception {
-        assumeTrue(isX86(), "x86-64 only");
-        assumeTrue(compiler() != null, "needs a C compiler (cc or gcc)");
+        assumeTrue(LauncherCopy.isX86(), "x86-64 only");
+        assumeTrue(LauncherCopy.compiler() != null, "needs a C compiler (cc or gcc)");
         LauncherCopy.Run launch = launch(Map.of(
                 "GAN4J_ONEDNN_CACHES", "on", "GAN4J_MKL", "isa", "LD_PRELOAD", "/users/own.so"));
         assertThat(launch.code()).as(launch.err()).isZero();
@@ -48,7 +48,7 @@ class LauncherOnednnCachesTest {
 
     @Test
     void autoPreloadsOnlyOnAmdProcessorsWhoseCachesLinuxDoesNotList() throws Exception {
-        assumeTrue(compiler() != null, "needs a C compiler (cc or gcc)");
+        assumeTrue(LauncherCopy.compiler() != null, "needs a C compiler (cc or gcc)");
         LauncherCopy.Run launch = launch(Map.of());
         assertThat(launch.code()).as(launch.err()).isZero();
         if (hidesCaches()) {
@@ -60,7 +60,7 @@ class LauncherOnednnCachesTest {
 
     @Test
     void withoutACompilerTheLauncherSaysSoAndRunsWithoutTheLibrary() throws Exception {
-        assumeTrue(isX86(), "x86-64 only");
+        assumeTrue(LauncherCopy.isX86(), "x86-64 only");
         LauncherCopy.Run launch = launch(Map.of(
                 "GAN4J_ONEDNN_CACHES", "on", "CC", temp.resolve("no-compiler").toString()));
         assertThat(launch.code()).as(launch.err()).isZero();
@@ -86,7 +86,7 @@ class LauncherOnednnCachesTest {
      */
     @Test
     void inARealJvmTheLibraryFindsLibtorchAndCorrectsOnlyImpossibleSizes() throws Exception {
-        assumeTrue(isX86(), "x86-64 only");
+        assumeTrue(LauncherCopy.isX86(), "x86-64 only");
         Path library = compile();
         Path log = temp.resolve("info.log");
         Process process = KillResumeHarness.launch(log, List.of(), environment -> {
@@ -115,9 +115,9 @@ class LauncherOnednnCachesTest {
      */
     @Test
     void anUnknownLibtorchBuildIsLeftAloneWithAWarning() throws Exception {
-        assumeTrue(isX86(), "x86-64 only");
+        assumeTrue(LauncherCopy.isX86(), "x86-64 only");
         Path library = compile();
-        String cc = compiler();
+        String cc = LauncherCopy.compiler();
         Path standIn = Files.createDirectories(temp.resolve("other")).resolve("libtorch_cpu.so");
         Files.writeString(temp.resolve("stand_in.c"), "int stand_in(void) { return 42; }\n");
         run(List.of(cc, "-shared", "-fPIC", "-o", standIn.toString(), temp.resolve("stand_in.c").toString()), Map.of());
@@ -162,7 +162,7 @@ class LauncherOnednnCachesTest {
     }
 
     private Path compile() throws Exception {
-        String cc = compiler();
+        String cc = LauncherCopy.compiler();
         assumeTrue(cc != null, "needs a C compiler (cc or gcc)");
         Path library = temp.resolve("libgan4j-onednn-caches.so");
         run(List.of(cc, "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o", library.toString(), SOURCE.toString(),
@@ -185,9 +185,7 @@ class LauncherOnednnCachesTest {
 
     /** Runs {@code gan4j info} through a launcher copy whose stand-in java prints the LD_PRELOAD it was given. */
     private LauncherCopy.Run launch(Map<String, String> env) throws Exception {
-        return LauncherCopy.create(temp, "echo \"LD_PRELOAD=${LD_PRELOAD:-}\"\n")
-                .info(name -> name.equals("LD_PRELOAD") || name.startsWith("GAN4J_") || name.equals("CC"),
-                        withMklOff(env));
+        return LauncherCopy.preloadOf(temp, withMklOff(env));
     }
 
     /** MKL's library, which the launcher also preloads on some processors, is LauncherMklTest's. */
@@ -197,25 +195,12 @@ class LauncherOnednnCachesTest {
         return all;
     }
 
-    private static String compiler() {
-        for (String name : List.of("cc", "gcc")) {
-            for (String dir : System.getenv("PATH").split(":")) {
-                if (Files.isExecutable(Path.of(dir, name))) {
-                    return Path.of(dir, name).toString();
-                }
-            }
-        }
-        return null;
-    }
 
-    private static boolean isX86() {
-        return List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
-    }
 
     /** The launcher's own test: an AMD or Hygon x86-64 processor whose caches Linux does not list. */
     private static boolean hidesCaches() throws IOException {
         Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!isX86() || !Files.isReadable(cpuinfo)) {
+        if (!LauncherCopy.isX86() || !Files.isReadable(cpuinfo)) {
             return false;
         }
         String vendor = Files.readAllLines(cpuinfo).stream()

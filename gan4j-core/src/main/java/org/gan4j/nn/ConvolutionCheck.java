@@ -15,7 +15,7 @@ import ai.djl.training.GradientCollector;
  * Linux then lists no {@code /sys/devices/system/cpu/cpu0/cache}), and oneDNN 3.7.1, which libtorch 2.7.1 runs for
  * convolutions, reads that empty leaf as three 1-byte caches and sizes its blocking by them. The input gradient of a
  * convolution with few channels (1 or 2 input channels, or one output channel) then comes out wrong by tens of per
- * cent. The {@code gan4j} launcher preloads a library that makes oneDNN treat such caches as unknown
+ * cent. The {@code gan4j} launcher preloads a library that gives oneDNN credible cache sizes instead
  * (gan4j-cli/src/main/native/onednn_cache_sizes.c), and this check then passes; a JVM started otherwise (an
  * application embedding gan4j, {@code GAN4J_ONEDNN_CACHES=off}, tests run by Maven) still gets the wrong values.
  * gan4j's default DCGANs do not run such layers (their readout is a matrix product, their channel counts multiples of
