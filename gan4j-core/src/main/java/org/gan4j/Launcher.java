@@ -10,15 +10,15 @@ public final class Launcher {
 
     /**
      * How to invoke gan4j in a command printed for the user to run (for example "continue with: ./gan4j train
-     * --resume …"): what the launcher was invoked as, since the README's {@code ./gan4j} is not on the PATH, else
-     * {@code gan4j}.
+     * --resume …"): what the launcher was invoked as, since the README's {@code ./gan4j} is not on the PATH, as a
+     * {@link #shellWord}, else {@code gan4j}.
      *
      * @return the command word
      */
     public static String command() {
         String invoked = System.getProperty(COMMAND_PROPERTY, "").strip();
         return invoked.isEmpty() || invoked.chars().anyMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '"')
-                ? "gan4j" : invoked;
+                ? "gan4j" : shellWord(invoked);
     }
 
     /**

@@ -135,19 +135,29 @@ public final class InfoCommand implements Callable<Integer> {
             return "CPUID's, corrected where impossible (the launcher's " + ONEDNN_LIBRARY + ": L1 and L2 from AMD's"
                     + " older cache leaves, L3 1 MiB per core; GAN4J_ONEDNN_CACHES=off keeps CPUID's)";
         }
-        boolean amd;
-        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo)) {
-            amd = lines.filter(line -> line.startsWith("vendor_id"))
-                    .findFirst()
-                    .map(line -> line.contains("AuthenticAMD") || line.contains("HygonGenuine"))
-                    .orElse(false);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            amd = false;
-        }
-        return amd && !Files.isDirectory(caches)
+        return cachesHidden(cpuinfo, caches)
                 ? "CPUID's, which this processor leaves empty and oneDNN takes for 1-byte caches: slower convolutions,"
                         + " wrong input gradients (the gan4j launcher corrects it: GAN4J_ONEDNN_CACHES=auto)"
                 : "CPUID's";
+    }
+
+    /**
+     * The launcher's test for a processor whose caches oneDNN reads as 1-byte ones: AMD's or Hygon's, with no cache
+     * folder in sysfs (Linux found none in CPUID).
+     *
+     * @param cpuinfo /proc/cpuinfo
+     * @param caches the first processor's cache folder in sysfs
+     * @return true on such a processor; false when cpuinfo cannot be read
+     */
+    static boolean cachesHidden(Path cpuinfo, Path caches) {
+        try (java.util.stream.Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(line -> line.startsWith("vendor_id"))
+                    .findFirst()
+                    .map(line -> line.contains("AuthenticAMD") || line.contains("HygonGenuine"))
+                    .orElse(false) && !Files.isDirectory(caches);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** The library the {@code gan4j} launcher preloads so that oneDNN does not size its kernels for 1-byte caches. */

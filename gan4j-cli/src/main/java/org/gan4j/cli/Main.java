@@ -268,12 +268,7 @@ public final class Main implements Runnable {
      * @see org.gan4j.Launcher#command()
      */
     static String command() {
-        return shellWord(org.gan4j.Launcher.command());
-    }
-
-    /** {@link org.gan4j.Launcher#shellWord}: a path or argument as a shell reads it back from a printed command. */
-    static String shellWord(Object word) {
-        return org.gan4j.Launcher.shellWord(word);
+        return org.gan4j.Launcher.command();
     }
 
     /**

@@ -49,7 +49,8 @@ final class StopOnSignal implements AutoCloseable {
                             // the step is checkpointed, and a resume evaluates it again, so nothing is lost
                             System.err.println("\ngan4j: SIG" + signal.getName() + " during the evaluation of step "
                                     + evaluated + ", whose checkpoint is written: exiting now; " + Main.command() + " train --resume "
-                                    + Main.shellWord(run.runDirectory().root()) + " (with the same evaluation options) evaluates"
+                                    + org.gan4j.Launcher.shellWord(run.runDirectory().root())
+                                    + " (with the same evaluation options) evaluates"
                                     + " step " + evaluated + " again");
                             Runtime.getRuntime().halt(130);
                         }

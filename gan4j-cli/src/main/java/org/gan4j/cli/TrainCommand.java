@@ -178,7 +178,8 @@ public final class TrainCommand implements Callable<Integer> {
                     && !Files.exists(Path.of(recordedData))) {
                 // "data path X does not exist" alone left the user to find out that --force may point the run there
                 throw new Gan4jException("data path " + recordedData + " of run " + resume + " does not exist; if"
-                        + " the data moved, continue with: " + Main.command() + " train --resume " + Main.shellWord(resume)
+                        + " the data moved, continue with: " + Main.command() + " train --resume "
+                        + org.gan4j.Launcher.shellWord(resume)
                         + " --set data.path=NEW_PATH --force");
             }
             if (maxSteps != null) {

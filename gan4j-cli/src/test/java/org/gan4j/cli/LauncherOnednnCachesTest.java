@@ -3,7 +3,6 @@ package org.gan4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -198,16 +197,8 @@ class LauncherOnednnCachesTest {
 
 
     /** The launcher's own test: an AMD or Hygon x86-64 processor whose caches Linux does not list. */
-    private static boolean hidesCaches() throws IOException {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!LauncherCopy.isX86() || !Files.isReadable(cpuinfo)) {
-            return false;
-        }
-        String vendor = Files.readAllLines(cpuinfo).stream()
-                .filter(line -> line.startsWith("vendor_id"))
-                .findFirst()
-                .orElse("");
-        return (vendor.contains("AuthenticAMD") || vendor.contains("HygonGenuine"))
-                && !Files.isDirectory(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+    private static boolean hidesCaches() {
+        return LauncherCopy.isX86() && InfoCommand.cachesHidden(
+                Path.of("/proc/cpuinfo"), Path.of("/sys/devices/system/cpu/cpu0/cache"));
     }
 }
