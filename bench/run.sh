@@ -5,7 +5,7 @@
 #                                                  steps (the 64×64 DCGANs: after 20, --large-warmup)
 #   bench/run.sh --rounds 5 --models "toy dcgan28" --steps 100
 #   bench/run.sh --large-steps 10                  fewer steps for the 64×64 DCGANs (slow machines)
-#   bench/run.sh --torch-malloc tuned              give the PyTorch sides gan4j's glibc allocator settings too
+#   bench/run.sh --torch-malloc default            PyTorch's best without the allocator settings (runs before AQ)
 #   The toy GAN's steps take about half a millisecond: it gets --toy-steps (default 1000) timed steps after
 #   --toy-warmup (default 2000) warm-up steps on both sides, so that the JIT has compiled gan4j's step before timing
 #   starts (after 200 warm-up steps gan4j's toy step was still 10 % slower and used twice the CPU time of steady state).
@@ -22,7 +22,9 @@
 #   --toy-steps N       timed steps of the toy GAN (default 1000)
 #   --toy-warmup N      warm-up steps of the toy GAN (default 2000)
 #   --threads N         intra-op threads of every process, both sides (default: GAN4J_THREADS, else all cores)
-#   --torch-malloc M    default (PyTorch as users run it) or tuned (gan4j's glibc allocator settings)
+#   --torch-malloc M    the glibc allocator settings of the PyTorch processes: best (default: PyTorch's best gets
+#                       the settings gan4j's launcher uses, the version as users write it glibc's defaults), tuned
+#                       (both get them) or default (neither, as runs before AQ)
 #   --out DIR           results folder, new or without results.jsonl (default bench/results/YYYYMMDD-HHMMSS)
 #   -h, --help          this text
 # Environment: GAN4J_BENCH_PYTHON, the Python with PyTorch (default /usr/bin/python3, Debian's python3-torch).
@@ -50,7 +52,7 @@ threads_from="GAN4J_THREADS"
 [ -n "${GAN4J_THREADS:-}" ] || threads_from="--threads"
 models="matmul toy dcgan28 dcgan64 dcgan64-b128 generate"
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
-torch_malloc=default
+torch_malloc=best
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -101,14 +103,19 @@ done
 if [ -s "$out/results.jsonl" ]; then
   echo "bench/run.sh: --out $out already holds an earlier run's results.jsonl; name a new folder" >&2; exit 2
 fi
-# gan4j's launcher keeps freed blocks in glibc's heap (see the gan4j script); --torch-malloc tuned does the same for
-# the PyTorch processes, default leaves them as PyTorch users run them
-malloc_env=(GAN4J_BENCH_SIDE=torch)
-if [ "$torch_malloc" = tuned ]; then
-  malloc_env+=(MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_ARENA_MAX=1)
-elif [ "$torch_malloc" != default ]; then
-  echo "bench/run.sh: --torch-malloc takes default or tuned, got '$torch_malloc'" >&2; exit 2
-fi
+# gan4j's launcher keeps freed blocks in glibc's heap (see the gan4j script). PyTorch at its best gets the same
+# settings: they made its DCGAN steps faster and steadier (28×28 median 48.3 against 52.8 ms, 64×64 617–661 against
+# 735–985 ms, alternating processes, 2 December), so the comparison is not against a PyTorch slowed by page faults.
+# The version as users write it keeps glibc's defaults, as users run it.
+tuned_malloc=(MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_ARENA_MAX=1)
+plain_env=(GAN4J_BENCH_SIDE=torch)
+best_env=(GAN4J_BENCH_SIDE=torch)
+case "$torch_malloc" in
+  best) best_env+=("${tuned_malloc[@]}") ;;
+  tuned) best_env+=("${tuned_malloc[@]}"); plain_env+=("${tuned_malloc[@]}") ;;
+  default) ;;
+  *) echo "bench/run.sh: --torch-malloc takes best, tuned or default, got '$torch_malloc'" >&2; exit 2 ;;
+esac
 
 python="${GAN4J_BENCH_PYTHON:-/usr/bin/python3}"
 need_packages=()
@@ -200,11 +207,11 @@ for round in $(seq 1 "$rounds"); do
       dcgan64) n="$large_steps"; w="$large_warmup" ;;
     esac
     gan4j=(env GAN4J_QUIET_BUILD=1 GAN4J_THREADS="$threads" "$root/gan4j" bench --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads")
-    plain=(env "${malloc_env[@]}" OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant plain)
+    plain=(env "${plain_env[@]}" OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant plain)
     # channels_last is part of PyTorch's best DCGAN formulation (28×28: 8 % less CPU time at one thread, even at two;
     # generation: 62.4 against 68.4 ms per batch of 500, medians of 7 alternating rounds, 30 November)
     layout=(); case "$name" in dcgan*|generate) layout=(--channels-last) ;; esac
-    best=(env "${malloc_env[@]}" OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant best "${layout[@]}")
+    best=(env "${best_env[@]}" OPENBLAS_NUM_THREADS=1 "$python" "$here/torch_bench.py" --model "$name" "${batch[@]}" --steps "$n" --warmup "$w" --threads "$threads" --variant best "${layout[@]}")
     echo "bench: round $round/$rounds, $model (load $(cut -d' ' -f1 /proc/loadavg))" >&2
     if [ "$model" = matmul ]; then
       record "$round" "$model-gan4j" "${gan4j[@]}"; record "$round" "$model-pytorch-best" "${best[@]}"

@@ -4,6 +4,7 @@
     /usr/bin/python3 bench/summarize.py bench/results/<run>/results.jsonl [machine.txt]
 """
 import json
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -72,6 +73,17 @@ def main():
                   + "while Debian PyTorch's oneDNN 2.6 reads no AMD cache sizes on any machine: the ratios below are "
                   "not those of a machine that reports its caches (docs/PERFORMANCE.md, "
                   "\"Machines that hide their cache sizes\").\n")
+        # which PyTorch processes had gan4j's glibc allocator settings (bench/run.sh --torch-malloc; runs before AO
+        # name no such option and had none)
+        chosen = re.search(r"--torch-malloc (\w+)", machine)
+        malloc = chosen.group(1) if chosen else "default"
+        print({"best": "PyTorch's best ran with gan4j's glibc allocator settings (MALLOC_ARENA_MAX=1 and its two "
+                       "thresholds), PyTorch as users write it with glibc's defaults (bench/run.sh --torch-malloc best).",
+               "tuned": "Both PyTorch versions ran with gan4j's glibc allocator settings (--torch-malloc tuned).",
+               "default": "Both PyTorch versions ran with glibc's default allocator settings (--torch-malloc default, "
+                          "or a run before the option): on machines where page faults are slow that slows PyTorch's "
+                          "DCGAN steps, and the ratios against its best then flatter gan4j."}.get(
+            malloc, f"PyTorch's allocator settings: --torch-malloc {malloc}.") + "\n")
     by = defaultdict(list)
     per_round = defaultdict(dict)
     loads = []

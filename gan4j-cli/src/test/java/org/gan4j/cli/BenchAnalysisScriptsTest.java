@@ -149,7 +149,8 @@ class BenchAnalysisScriptsTest {
     /**
      * A machine whose processor reports no cache sizes (bench/run.sh's machine.txt says so) gets a caution above the
      * table: gan4j's oneDNN picks other kernels there, so its ratios are not those of other machines; it says whether
-     * the launcher corrected the 1-byte caches oneDNN reads there. A machine that reports its caches gets none.
+     * the launcher corrected the 1-byte caches oneDNN reads there. A machine that reports its caches gets none. The
+     * summary also says which PyTorch processes ran with gan4j's allocator settings.
      */
     @Test
     void summarizeCautionsWhenTheMachineHidesItsCacheSizes() throws IOException, InterruptedException {
@@ -178,6 +179,13 @@ class BenchAnalysisScriptsTest {
         Result none = python("summarize.py", results.toString(), reported.toString());
         assertThat(none.exit()).as(none.err()).isZero();
         assertThat(none.out()).contains("L2 unified 1024K").doesNotContain("reports no cache sizes");
+        // which PyTorch processes had gan4j's allocator settings: from the command line, none before the option existed
+        assertThat(none.out()).contains("Both PyTorch versions ran with glibc's default allocator settings")
+                .contains("flatter gan4j");
+        Path tuned = temp.resolve("tuned.txt");
+        Files.writeString(tuned, "command: bench/run.sh --rounds 3 --torch-malloc tuned --out x\n");
+        assertThat(python("summarize.py", results.toString(), tuned.toString()).out())
+                .contains("Both PyTorch versions ran with gan4j's glibc allocator settings (--torch-malloc tuned).");
     }
 
     /**

@@ -41,7 +41,7 @@ class BenchScriptTest {
         refused("--models: unknown model 'dcgan99'; expected some of: matmul toy dcgan28 dcgan64 dcgan64-b128 "
                 + "generate", "--models", "toy dcgan99");
         refused("--models names 'toy' twice; name each model once (--rounds repeats them)", "--models", "toy dcgan28 toy");
-        refused("--torch-malloc takes default or tuned, got 'fast'", "--torch-malloc", "fast");
+        refused("--torch-malloc takes best, tuned or default, got 'fast'", "--torch-malloc", "fast");
         refused("unknown option --frobnicate (see --help)", "--frobnicate");
     }
 
@@ -155,6 +155,7 @@ class BenchScriptTest {
                 "  -c) echo '1.13.0' ;;",
                 "  *summarize.py) shift; exec python3 " + bench.resolve("summarize.py") + " \"$@\" ;;",
                 "  *torch_bench.py) variant=plain; [[ \" $* \" == *' --variant best '* ]] && variant=best",
+                "    echo \"$variant ${MALLOC_ARENA_MAX:-glibc}\" >> " + root.resolve("allocators.txt"),
                 "    echo \"{\\\"side\\\": \\\"pytorch-$variant\\\", \\\"model\\\": \\\"toy\\\", \\\"threads\\\": 1, "
                         + "\\\"batch\\\": 8, \\\"steps\\\": 5, \\\"medianSeconds\\\": 0.001, \\\"gflopsPerSecond\\\": 0.1, "
                         + "\\\"peakRssMiB\\\": 100}\" ;;",
@@ -180,6 +181,9 @@ class BenchScriptTest {
         assertThat(java.nio.file.Files.readAllLines(out.resolve("results.jsonl"))).hasSize(2);
         assertThat(out.resolve("summary.md")).exists();
         assertThat(stdout).contains("Load average");
+        // PyTorch at its best runs with gan4j's allocator settings, PyTorch as users write it with glibc's defaults
+        assertThat(root.resolve("allocators.txt")).content().contains("best 1", "plain glibc");
+        assertThat(stdout).contains("PyTorch's best ran with gan4j's glibc allocator settings");
         // the machine description says whether the processor reports its caches (oneDNN's kernels depend on them)
         assertThat(out.resolve("machine.txt")).content().containsPattern("(?m)^cpu caches: (L1 .+|not reported by "
                 + "CPUID .+)$").containsPattern("(?m)^cpu: .+ cores \\((not virtualised|virtualised \\(.+\\))\\)$");
