@@ -175,6 +175,11 @@ class MemoryFormatTest {
     @ParameterizedTest(name = "{0}×{0}, {1} channel(s)")
     @CsvSource({"32, 3", "28, 1"})
     void dcganGivesTheSameOutputsAndGradientsInBothFormats(int size, int channels) {
+        // Seeded: the two formats sum in different orders, and a few draws of weights and noise are ill-conditioned
+        // (batch norm over 5 samples): of seeds 0–299 at 32×32, seed 108 gave gradients 0.13–0.56 % apart (outputs
+        // 3e-6), the same with and without the launcher's oneDNN cache correction, while every other seed stayed
+        // under 1e-4. Unseeded, the draw depended on the tests run before it, and the full suite failed once (2e-4).
+        Engine.getInstance().setRandomSeed(7);
         try (NDManager manager = NDManager.newBaseManager()) {
             SmallDcgan small = SmallDcgan.create(manager, size, channels);
 
