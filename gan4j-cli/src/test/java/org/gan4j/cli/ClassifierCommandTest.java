@@ -446,7 +446,18 @@ class ClassifierCommandTest {
         assertThat(help.out()).contains("--class-names=NAME[,NAME...]").doesNotContain("A,B,...[");
     }
 
-    /** Unlabelled folders, a folder without --test, other class subfolders or shapes: one line each, no training. */
+    /** The labelled folder of two classes that the empty-subfolder case trains on. */
+    private static Path other(Path temp) throws IOException {
+        Path two = temp.resolve("two");
+        EvaluateCommandTest.colourFolder(two.resolve("a"), 3, true);
+        EvaluateCommandTest.colourFolder(two.resolve("b"), 3, false);
+        return two;
+    }
+
+    /**
+     * Unlabelled folders, a folder without --test, other class subfolders or shapes, a class subfolder without images:
+     * one line each, no training.
+     */
     @Test
     void folderMistakesAreOneLineErrors() throws IOException {
         Path train = temp.resolve("train");
@@ -470,6 +481,26 @@ class ClassifierCommandTest {
         EvaluateCommandTest.colourFolder(oneClass.resolve("only"), 4, true);
         CliTest.assertUserError(CliTest.run("classifier", "train", "--data", oneClass.toString(), "--test",
                 train.toString()), "--data " + oneClass + " has only one class subfolder", "at least 2");
+
+        // an empty class subfolder is not a class: it would drop a class and renumber the labels after it
+        Path withEmpty = temp.resolve("with-empty");
+        EvaluateCommandTest.colourFolder(withEmpty.resolve("a"), 3, true);
+        java.nio.file.Files.createDirectories(withEmpty.resolve("b"));
+        java.nio.file.Files.writeString(withEmpty.resolve("b").resolve("notes.txt"), "not an image");
+        EvaluateCommandTest.colourFolder(withEmpty.resolve("c"), 3, false);
+        java.nio.file.Files.createDirectories(withEmpty.resolve(".thumbnails"));
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", withEmpty.toString(), "--test",
+                train.toString(), "--out", out.toString()), "--data " + withEmpty + ": class subfolder b holds no"
+                + " readable images, so it is not a class (the classes would be [a, c]); add images to it or move it"
+                + " out of " + withEmpty);
+        java.nio.file.Files.createDirectories(train.resolve("d"));
+        java.nio.file.Files.createDirectories(train.resolve("e"));
+        CliTest.assertUserError(CliTest.run("classifier", "train", "--data", other(temp).toString(), "--test",
+                train.toString(), "--out", out.toString()), "--test " + train + ": class subfolders d, e hold no"
+                + " readable images");
+        java.nio.file.Files.delete(train.resolve("d"));
+        java.nio.file.Files.delete(train.resolve("e"));
+        assertThat(out).doesNotExist();
 
         Path other = temp.resolve("other");
         EvaluateCommandTest.colourFolder(other.resolve("a"), 3, true);

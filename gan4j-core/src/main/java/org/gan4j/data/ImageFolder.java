@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -179,6 +180,30 @@ public final class ImageFolder implements GanDataset {
      */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /**
+     * Returns the first-level subfolders of a labelled folder that gave no image (empty, or holding only files that
+     * are not images or could not be read), sorted. They are not classes: the labels are the subfolders that hold
+     * images, so a classifier trained on such a folder has fewer classes than the folder has subfolders.
+     *
+     * @param root the folder this dataset was read from
+     * @return the subfolder names, empty when every subfolder gave images or the dataset is unlabelled
+     * @throws Gan4jException if the folder can no longer be listed
+     */
+    public List<String> classFoldersWithoutImages(Path root) {
+        if (classNames.isEmpty()) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(entry -> !isHiddenOrMetadata(entry) && Files.isDirectory(entry))
+                    .map(entry -> entry.getFileName().toString())
+                    .filter(name -> Collections.binarySearch(classNames, name) < 0)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new Gan4jException("cannot list " + root + ": " + e.getMessage(), e);
+        }
     }
 
     /**
