@@ -73,8 +73,8 @@ def main():
                   + "while Debian PyTorch's oneDNN 2.6 reads no AMD cache sizes on any machine: the ratios below are "
                   "not those of a machine that reports its caches (docs/PERFORMANCE.md, "
                   "\"Machines that hide their cache sizes\").\n")
-        # which PyTorch processes had gan4j's glibc allocator settings (bench/run.sh --torch-malloc; runs before AO
-        # name no such option and had none)
+        # which PyTorch processes had gan4j's glibc allocator settings (bench/run.sh --torch-malloc; runs whose
+        # command line names no such option had none)
         chosen = re.search(r"--torch-malloc (\w+)", machine)
         malloc = chosen.group(1) if chosen else "default"
         print({"best": "PyTorch's best ran with gan4j's glibc allocator settings (MALLOC_ARENA_MAX=1 and its two "
