@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
 import org.gan4j.config.ConfigLoader;
@@ -128,6 +129,28 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin DashboardOptions dashboard = new DashboardOptions();
 
+    /**
+     * Refuses a tuning option of alarms that {@code --alarms} leaves out: the run would accept it and change nothing
+     * (and the resume hint would repeat it).
+     */
+    private void checkAlarmTuning(java.util.Set<FailureAlarms.Alarm> enabled) {
+        Map<String, List<FailureAlarms.Alarm>> users = new java.util.LinkedHashMap<>();
+        users.put("--alarm-patience", List.of(FailureAlarms.Alarm.DOMINANCE, FailureAlarms.Alarm.VANISHING,
+                FailureAlarms.Alarm.DIVERGENCE, FailureAlarms.Alarm.D_STOPPED));
+        users.put("--alarm-loss-limit", List.of(FailureAlarms.Alarm.DIVERGENCE));
+        users.put("--alarm-drop", List.of(FailureAlarms.Alarm.COLLAPSE));
+        for (Map.Entry<String, List<FailureAlarms.Alarm>> entry : users.entrySet()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(entry.getKey())
+                    && entry.getValue().stream().noneMatch(enabled::contains)) {
+                List<String> names = entry.getValue().stream().map(FailureAlarms.Alarm::label).toList();
+                throw new Gan4jException(entry.getKey() + " tunes the " + String.join(", ", names) + " alarm"
+                        + (names.size() == 1 ? "" : "s") + ", which --alarms " + alarms + " leaves out: drop "
+                        + entry.getKey() + " or name " + (names.size() == 1 ? "that alarm" : "one of them")
+                        + " in --alarms");
+            }
+        }
+    }
+
     /** The alarm options as settings; one line naming the option for a bad value. */
     private FailureAlarms.Settings alarmSettings() {
         return new FailureAlarms.Settings(FailureAlarms.Settings.parse(alarms), alarmPatience, alarmLossLimit, alarmDrop);
@@ -155,7 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // checked before a run directory is created or reopened: a taken --port must not leave a half-made run
         dashboard.check();
-        alarmSettings();
+        checkAlarmTuning(alarmSettings().enabled());
         List<String> all = new ArrayList<>();
         if (data != null) {
             all.add("data.kind=auto");

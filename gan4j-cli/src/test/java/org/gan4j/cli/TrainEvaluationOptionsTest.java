@@ -254,6 +254,15 @@ class TrainEvaluationOptionsTest {
                 "--alarms", "-stopped");
         refused("--alarm-patience must be between 1 and 1000000 measured steps, got 0", "--alarm-patience", "0");
         refused("--alarm-drop must be a fraction between 0 and 1 (exclusive), got 1.5", "--alarm-drop", "1.5");
+        // a tuning option of alarms that --alarms leaves out would change nothing
+        refused("--alarm-drop tunes the collapse alarm, which --alarms -collapse leaves out: drop --alarm-drop or name"
+                + " that alarm in --alarms", "--alarms", "-collapse", "--alarm-drop", "0.5");
+        refused("--alarm-patience tunes the dominance, vanishing, divergence, d-stopped alarms, which --alarms none"
+                + " leaves out: drop --alarm-patience or name one of them in --alarms", "--alarms", "none",
+                "--alarm-patience", "3");
+        refused("--alarm-loss-limit tunes the divergence alarm, which --alarms collapse,d-stopped leaves out: drop"
+                + " --alarm-loss-limit or name that alarm in --alarms", "--alarms", "collapse,d-stopped",
+                "--alarm-loss-limit", "50");
         String[] frozenD = {"--set", "training.steps=150", "--set", "training.discriminator.learningRate=1e-30"};
         // left out: the frozen D of theSummaryListsTheRunsWarnings raises nothing
         CliTest.Result quiet = train(temp.resolve("quiet"), concat(frozenD, new String[] {"--alarms", "-d-stopped"}));
