@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,19 @@ class LauncherCollectorTest {
             }
         }
         return kib / 64 / 1024 >= 256;
+    }
+
+    /**
+     * JAVA_OPTS is split at white space but never glob-expanded: a {@code *} in it reached the JVM as the names of the
+     * files in the current folder (here the module's pom.xml, src, target).
+     */
+    @Test
+    void javaOptsAreSplitButNotGlobExpanded() throws Exception {
+        LauncherCopy.Run run = launch("glob", "-Xmx1g  -Dgan4j.example=*  *", "printf '%s\\n' \"$@\"\n");
+        assertThat(run.code()).as(run.err()).isZero();
+        List<String> args = run.out().lines().toList();
+        assertThat(args).contains("-Xmx1g", "-Dgan4j.example=*", "*").doesNotContain("pom.xml", "src", "");
+        assertThat(args.indexOf("*")).isEqualTo(args.indexOf("-Dgan4j.example=*") + 1);
     }
 
     @Test
