@@ -359,14 +359,16 @@ public final class ClassifierCommand implements Runnable {
             }
             // the labels are the subfolders that hold images: an empty one would silently drop a class and renumber
             // the ones after it
-            List<String> empty = images instanceof ImageFolder folder ? folder.classFoldersWithoutImages(path) : List.of();
-            if (!empty.isEmpty()) {
-                boolean one = empty.size() == 1;
-                throw new Gan4jException(option + " " + path + ": class subfolder" + (one ? " " : "s ")
-                        + String.join(", ", empty) + (one ? " holds" : " hold") + " no readable images, so "
-                        + (one ? "it is" : "they are") + " not a class (the classes would be "
-                        + ((ImageFolder) images).classNames() + "); add images to " + (one ? "it" : "them") + " or move "
-                        + (one ? "it" : "them") + " out of " + path);
+            if (images instanceof ImageFolder folder) {
+                List<String> empty = folder.classFoldersWithoutImages(path);
+                if (!empty.isEmpty()) {
+                    boolean one = empty.size() == 1;
+                    throw new Gan4jException(option + " " + path + ": class subfolder" + (one ? " " : "s ")
+                            + String.join(", ", empty) + (one ? " holds" : " hold") + " no readable images, so "
+                            + (one ? "it is" : "they are") + " not a class (the classes would be " + folder.classNames()
+                            + "); add images to " + (one ? "it" : "them") + " or move " + (one ? "it" : "them")
+                            + " out of " + path);
+                }
             }
             if (option.equals("--data") && images.classCount() < 2) {
                 throw new Gan4jException(option + " " + path + " has only one class"

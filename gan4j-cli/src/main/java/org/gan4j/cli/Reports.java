@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.gan4j.Launcher;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
 import org.gan4j.evaluation.ClassMix;
@@ -119,7 +120,7 @@ final class Reports {
         if (!warnings.isEmpty()) {
             out.printf(
                     "%d warning%s during training (the full text in metrics.jsonl and in gan4j report %s):%n",
-                    warnings.size(), warnings.size() == 1 ? "" : "s", org.gan4j.Launcher.shellWord(root));
+                    warnings.size(), warnings.size() == 1 ? "" : "s", Launcher.shellWord(root));
             for (String line : warnings.subList(0, Math.min(warnings.size(), MAX_WARNINGS_LISTED))) {
                 out.println("  " + line);
             }
@@ -134,13 +135,13 @@ final class Reports {
                         "stopped at step %d by --max-steps %d (the config plans %d steps); continue with: %s train"
                                 + " --resume %s%s%n",
                         summary.lastStep(), summary.maxSteps(), summary.configuredSteps(), Main.command(),
-                        org.gan4j.Launcher.shellWord(root), resumeOptions);
+                        Launcher.shellWord(root), resumeOptions);
             } else {
                 String why = summary.stopReason() != null ? summary.stopReason() : "stopped early";
                 out.printf(
                         "stopped at step %d of %d (%s); continue with: %s train --resume %s%s%n",
                         summary.lastStep(), summary.configuredSteps(), why, Main.command(),
-                        org.gan4j.Launcher.shellWord(root), resumeOptions);
+                        Launcher.shellWord(root), resumeOptions);
             }
         } else {
             out.println(nextSteps(root, run.dataset().isPoints()));
@@ -151,7 +152,7 @@ final class Reports {
     /** What a finished run is for next: the commands that measure, sample and show it. */
     static String nextSteps(Path root, boolean points) {
         String gan4j = Main.command();
-        String run = org.gan4j.Launcher.shellWord(root);
+        String run = Launcher.shellWord(root);
         String sample = points ? gan4j + " sample --run " + run + " -n 1000 --csv points.csv"
                 : gan4j + " sample --run " + run + " -n 64 --grid grid.png";
         return "next: " + gan4j + " evaluate --run " + run + "  ·  " + sample + "  ·  " + gan4j + " report " + run;
@@ -281,7 +282,7 @@ final class Reports {
         // an evaluation older than the final generator (a stop off the --eval-every grid, a session without it) says so
         String stale = last.step() < lastStep ? String.format(Locale.ROOT,
                 ", not of the final generator at step %d: %s evaluate --run %s evaluates it", lastStep, Main.command(),
-                org.gan4j.Launcher.shellWord(root)) : "";
+                Launcher.shellWord(root)) : "";
         out.printf("verdict of the last evaluation (step %d%s; rules of thumb, docs/EVALUATION.md):%n", last.step(),
                 stale);
         for (String line : verdict) {

@@ -1,5 +1,6 @@
 package org.gan4j.cli;
 
+import org.gan4j.Launcher;
 import org.gan4j.training.TrainingRun;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -49,7 +50,7 @@ final class StopOnSignal implements AutoCloseable {
                             // the step is checkpointed, and a resume evaluates it again, so nothing is lost
                             System.err.println("\ngan4j: SIG" + signal.getName() + " during the evaluation of step "
                                     + evaluated + ", whose checkpoint is written: exiting now; " + Main.command() + " train --resume "
-                                    + org.gan4j.Launcher.shellWord(run.runDirectory().root())
+                                    + Launcher.shellWord(run.runDirectory().root())
                                     + " (with the same evaluation options) evaluates"
                                     + " step " + evaluated + " again");
                             Runtime.getRuntime().halt(130);

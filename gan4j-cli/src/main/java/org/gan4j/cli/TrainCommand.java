@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gan4j.Gan4jException;
+import org.gan4j.Launcher;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
 import org.gan4j.data.GanDataset;
@@ -134,19 +135,15 @@ public final class TrainCommand implements Callable<Integer> {
      * (and the resume hint would repeat it).
      */
     private void checkAlarmTuning(java.util.Set<FailureAlarms.Alarm> enabled) {
-        Map<String, List<FailureAlarms.Alarm>> users = new java.util.LinkedHashMap<>();
-        users.put("--alarm-patience", List.of(FailureAlarms.Alarm.DOMINANCE, FailureAlarms.Alarm.VANISHING,
-                FailureAlarms.Alarm.DIVERGENCE, FailureAlarms.Alarm.D_STOPPED));
-        users.put("--alarm-loss-limit", List.of(FailureAlarms.Alarm.DIVERGENCE));
-        users.put("--alarm-drop", List.of(FailureAlarms.Alarm.COLLAPSE));
-        for (Map.Entry<String, List<FailureAlarms.Alarm>> entry : users.entrySet()) {
+        for (Map.Entry<String, java.util.Set<FailureAlarms.Alarm>> entry
+                : FailureAlarms.Settings.TUNED_BY_OPTION.entrySet()) {
             if (spec.commandLine().getParseResult().hasMatchedOption(entry.getKey())
                     && entry.getValue().stream().noneMatch(enabled::contains)) {
                 List<String> names = entry.getValue().stream().map(FailureAlarms.Alarm::label).toList();
+                boolean one = names.size() == 1;
                 throw new Gan4jException(entry.getKey() + " tunes the " + String.join(", ", names) + " alarm"
-                        + (names.size() == 1 ? "" : "s") + ", which --alarms " + alarms + " leaves out: drop "
-                        + entry.getKey() + " or name " + (names.size() == 1 ? "that alarm" : "one of them")
-                        + " in --alarms");
+                        + (one ? "" : "s") + ", which --alarms " + alarms + " leaves out: drop " + entry.getKey()
+                        + " or name " + (one ? "that alarm" : "one of them") + " in --alarms");
             }
         }
     }
@@ -202,7 +199,7 @@ public final class TrainCommand implements Callable<Integer> {
                 // "data path X does not exist" alone left the user to find out that --force may point the run there
                 throw new Gan4jException("data path " + recordedData + " of run " + resume + " does not exist; if"
                         + " the data moved, continue with: " + Main.command() + " train --resume "
-                        + org.gan4j.Launcher.shellWord(resume)
+                        + Launcher.shellWord(resume)
                         + " --set data.path=NEW_PATH --force");
             }
             if (maxSteps != null) {

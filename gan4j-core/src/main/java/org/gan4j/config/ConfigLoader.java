@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gan4j.Gan4jException;
+import org.gan4j.Launcher;
 import org.gan4j.config.ConfigSchema.Field;
 
 /**
@@ -293,7 +294,8 @@ public final class ConfigLoader {
         }
         String runDir = parent == null ? "RUN_DIR" : parent.toString();
         throw new Gan4jException(source + " is a run's run.json, not a config: the run's config sits under its 'config'"
-                + " key; continue that run with gan4j train --resume " + org.gan4j.Launcher.shellWord(runDir) + ", or start a new run with its"
+                + " key; continue that run with gan4j train --resume " + Launcher.shellWord(runDir)
+                + ", or start a new run with its"
                 + " config by saving that 'config' object as a file of its own (JSON is YAML) and passing it with"
                 + " --config");
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gan4j.Gan4jException;
+import org.gan4j.Launcher;
 import org.gan4j.config.ConfigLoader;
 import org.gan4j.config.RunConfig;
 import org.gan4j.config.TrainingConfig;
@@ -240,7 +241,7 @@ public final class TrainingRun implements AutoCloseable {
         if (Files.exists(exact.resolve("run.json"))) {
             throw new Gan4jException(
                     "output directory " + requested + " already holds a run; use --resume "
-                            + org.gan4j.Launcher.shellWord(requested) + " to continue it, or choose another --out");
+                            + Launcher.shellWord(requested) + " to continue it, or choose another --out");
         }
         return exact;
     }

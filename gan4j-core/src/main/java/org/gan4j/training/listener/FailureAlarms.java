@@ -2,8 +2,10 @@ package org.gan4j.training.listener;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,6 +115,22 @@ public final class FailureAlarms {
 
         /** The most {@code --alarm-patience} takes. */
         public static final int MAX_PATIENCE = 1_000_000;
+
+        /**
+         * The alarms each tuning option changes, by option name ({@code --alarm-patience}, {@code --alarm-loss-limit},
+         * {@code --alarm-drop}), in that order.
+         */
+        public static final Map<String, Set<Alarm>> TUNED_BY_OPTION = tunedByOption();
+
+        private static Map<String, Set<Alarm>> tunedByOption() {
+            Map<String, Set<Alarm>> tuned = new LinkedHashMap<>();
+            tuned.put("--alarm-patience",
+                    Collections.unmodifiableSet(EnumSet.of(Alarm.DOMINANCE, Alarm.VANISHING, Alarm.DIVERGENCE,
+                            Alarm.D_STOPPED)));
+            tuned.put("--alarm-loss-limit", Collections.unmodifiableSet(EnumSet.of(Alarm.DIVERGENCE)));
+            tuned.put("--alarm-drop", Collections.unmodifiableSet(EnumSet.of(Alarm.COLLAPSE)));
+            return Collections.unmodifiableMap(tuned);
+        }
 
         /** The defaults: every alarm, patience 5, loss limit 20 per D output, drop 30 %. */
         public static final Settings DEFAULT =
