@@ -133,6 +133,14 @@ final class KillResumeHarness {
         return file;
     }
 
+    /**
+     * The prefix that starts a command with SIGINT's default action. A process started in the background by a shell
+     * without job control ({@code mvn test &} in a script) ignores SIGINT, its children inherit that, and neither a JVM
+     * nor a bash trap can take an ignored signal back: the tests that send SIGINT failed there (2 December), or passed
+     * without testing anything.
+     */
+    static final List<String> DEFAULT_SIGINT = List.of("env", "--default-signal=INT");
+
     /** Starts {@code gan4j} in a child JVM with the test classpath, output appended to the log file. */
     static Process launch(Path logFile, String... arguments) throws IOException {
         return launch(logFile, List.of(), arguments);
@@ -150,7 +158,7 @@ final class KillResumeHarness {
             java.util.function.Consumer<java.util.Map<String, String>> environment,
             String... arguments)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(DEFAULT_SIGINT);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-Xmx256m");

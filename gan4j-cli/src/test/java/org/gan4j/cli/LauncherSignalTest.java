@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,10 @@ class LauncherSignalTest {
                 ""));
         Path out = temp.resolve("out.txt");
         Path err = temp.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", copy.launcher().toString(), "train")
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(KillResumeHarness.DEFAULT_SIGINT);
+        command.addAll(List.of("bash", copy.launcher().toString(), "train"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().put("PATH", copy.bin() + ":" + System.getenv("PATH"));
