@@ -1,9 +1,13 @@
 package org.gan4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gan4j.Gan4jException;
 import org.gan4j.report.HtmlReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,9 +49,29 @@ public final class ReportCommand implements Callable<Integer> {
         if (out != null) {
             RunFiles.check("--out", out);
         }
+        checkDistinct(runs);
         Path target = out != null ? out : runs.get(0).resolve(runs.size() > 1 ? "compare.html" : "report.html");
         HtmlReport.write(runs, target);
         spec.commandLine().getOut().println("report: " + target.toAbsolutePath().normalize());
         return 0;
+    }
+
+    /** A run named twice (runs/a and runs/a/, or a link to it) would be compared with itself: a typo, not a request. */
+    static void checkDistinct(List<Path> runs) {
+        Map<Path, Path> seen = new HashMap<>();
+        for (Path run : runs) {
+            Path key = run.toAbsolutePath().normalize();
+            try {
+                key = key.toRealPath();
+            } catch (IOException | SecurityException e) {
+                // a folder that is not there is reported by the report itself
+            }
+            Path earlier = seen.putIfAbsent(key, run);
+            if (earlier != null) {
+                throw new Gan4jException("RUN_DIR " + run + (earlier.toString().equals(run.toString())
+                        ? " is given twice" : " is the same run as " + earlier)
+                        + "; a comparison needs different run directories");
+            }
+        }
     }
 }

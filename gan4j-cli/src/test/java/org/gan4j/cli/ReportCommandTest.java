@@ -32,16 +32,35 @@ class ReportCommandTest {
         assertThat(report.out()).contains(html.toString());
         assertThat(Files.readString(html)).contains("\"lastStep\":4", "data:image/png;base64,").doesNotContain("<script src");
 
+        Path other = handMadeRun(temp.resolve("other"), "other", false);
         Path compare = temp.resolve("compare.html");
-        assertThat(CliTest.run("report", runDir.toString(), runDir.toString(), "--out", compare.toString()).code()).isZero();
-        assertThat(Files.readString(compare)).contains("gan4j report: run vs run");
+        assertThat(CliTest.run("report", runDir.toString(), other.toString(), "--out", compare.toString()).code())
+                .isZero();
+        assertThat(Files.readString(compare)).contains("gan4j report: run vs other");
         // without --out a comparison goes next to the first run's report, which stays as it was
         String own = Files.readString(html);
-        CliTest.Result side = CliTest.run("report", runDir.toString(), runDir.toString());
+        CliTest.Result side = CliTest.run("report", runDir.toString(), other.toString());
         assertThat(side.code()).as(side.err()).isZero();
         assertThat(side.out()).contains(runDir.resolve("compare.html").toString());
-        assertThat(Files.readString(runDir.resolve("compare.html"))).contains("gan4j report: run vs run");
+        assertThat(Files.readString(runDir.resolve("compare.html"))).contains("gan4j report: run vs other");
         assertThat(Files.readString(html)).isEqualTo(own);
+    }
+
+    @Test
+    void aRunNamedTwiceIsAUserErrorAndWritesNothing() throws Exception {
+        Path run = handMadeRun(temp.resolve("run"), "run", false);
+        CliTest.Result twice = CliTest.run("report", run.toString(), run.toString());
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err().strip()).isEqualTo("gan4j: error: RUN_DIR " + run
+                + " is given twice; a comparison needs different run directories");
+        Path spelledOtherwise = temp.resolve("run/../run/.");
+        CliTest.Result same = CliTest.run("report", run.toString(), spelledOtherwise.toString());
+        assertThat(same.code()).isEqualTo(2);
+        assertThat(same.err()).contains("RUN_DIR " + spelledOtherwise + " is the same run as " + run);
+        Path link = Files.createSymbolicLink(temp.resolve("link"), run);
+        assertThat(CliTest.run("report", link.toString(), run.toString()).err()).contains("is the same run as " + link);
+        assertThat(run.resolve("compare.html")).doesNotExist();
+        assertThat(link.resolve("compare.html")).doesNotExist();
     }
 
     @Test
