@@ -24,7 +24,10 @@ final class ProgressListener implements GanListener {
     private long startStep;
     private long startNanos;
     private long lineEvery;
+    /** The last measured step's values as shown, with that step's number when the step shown is a later one. */
     private String lastValues = "";
+    private String measuredValues = "";
+    private long measuredStep = -1;
     /** Whether a live bar may be drawing: lines from other threads then wait in {@link #notices}. */
     private volatile boolean live;
     private final java.util.Queue<String> notices = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -80,7 +83,8 @@ final class ProgressListener implements GanListener {
     /** Shows one step. */
     void step(StepResult result) {
         if (result.measured()) {
-            lastValues =
+            measuredStep = result.step();
+            measuredValues =
                     String.format(
                             Locale.ROOT,
                             "loss_D %.3f loss_G %.3f D(x) %.3f D(G(z)) %.3f/%.3f",
@@ -90,6 +94,9 @@ final class ProgressListener implements GanListener {
                             result.dFake(),
                             result.dFakeAfter());
         }
+        // values are read back only on logged steps (training.logEvery): a line or bar between them says whose they are
+        lastValues = measuredStep < 0 || measuredStep == result.step() ? measuredValues
+                : measuredValues + " (at step " + measuredStep + ")";
         if (bar != null) {
             bar.stepTo(result.step());
             bar.setExtraMessage(" " + lastValues);

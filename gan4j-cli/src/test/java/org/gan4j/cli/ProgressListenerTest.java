@@ -192,6 +192,26 @@ class ProgressListenerTest {
         assertThat(lines.get(evaluation + 1)).startsWith("step 22/40 ");
     }
 
+    @Test
+    void aLineBetweenLoggedStepsSaysWhichStepItsValuesAreFrom() {
+        StringWriter text = new StringWriter();
+        ProgressListener progress = new ProgressListener(false, new PrintWriter(text));
+        progress.start(0, 40);
+        for (long step = 1; step <= 40; step++) {
+            // values read back every 3rd step only, as with training.logEvery = 3
+            progress.step(step % 3 == 0 ? measured(step)
+                    : new StepResult(step, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.01, 0));
+        }
+        progress.end();
+        List<String> lines = text.toString().lines().toList();
+        assertThat(lines.get(0)).startsWith("step 2/40 ").doesNotContain("loss_D");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("step 6/40 ")
+                .endsWith("loss_D 1.300 loss_G 0.800 D(x) 0.550 D(G(z)) 0.450/0.440"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("step 20/40 ")
+                .endsWith("loss_D 1.300 loss_G 0.800 D(x) 0.550 D(G(z)) 0.450/0.440 (at step 18)"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("step 40/40 ").endsWith("(at step 39)");
+    }
+
     private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
