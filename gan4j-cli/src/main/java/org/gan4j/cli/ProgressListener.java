@@ -94,7 +94,7 @@ final class ProgressListener implements GanListener {
                             result.dFake(),
                             result.dFakeAfter());
         }
-        // values are read back only on logged steps (training.logEvery): a line or bar between them says whose they are
+        // values are read back only on logged steps (output.logEvery): a line or bar between them says whose they are
         lastValues = measuredStep < 0 || measuredStep == result.step() ? measuredValues
                 : measuredValues + " (at step " + measuredStep + ")";
         if (bar != null) {

@@ -198,7 +198,7 @@ class ProgressListenerTest {
         ProgressListener progress = new ProgressListener(false, new PrintWriter(text));
         progress.start(0, 40);
         for (long step = 1; step <= 40; step++) {
-            // values read back every 3rd step only, as with training.logEvery = 3
+            // values read back every 3rd step only, as with output.logEvery = 3
             progress.step(step % 3 == 0 ? measured(step)
                     : new StepResult(step, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.01, 0));
         }
