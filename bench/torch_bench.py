@@ -54,7 +54,7 @@ PROJECTION_CONV = False
 # The fake pass runs a second D that shares D's parameters but has its own batch-norm buffers, zeroed first and folded
 # into D's after (running = 0.9 · running + side), so the running averages are updated as if the fake pass ran after
 # the real one, and the two passes never write the same buffer. Slower here (28×28 46.3–52.1 against 41.5–44.6 ms;
-# docs/PERFORMANCE.md, "After run V"), so the best variant keeps one thread of passes.
+# docs/PERFORMANCE-HISTORY.md, "After run V"), so the best variant keeps one thread of passes.
 D_PASSES = None
 
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two analysis scripts of docs/PERFORMANCE.md ("The last 5 %") on logs with known answers:
- * {@code bench/onednn_summary.py} sums oneDNN's verbose lines (3.x and 2.x formats) per primitive and step, and
+ * The two analysis scripts of docs/PERFORMANCE.md and docs/PERFORMANCE-HISTORY.md ("The last 5 %") on logs with
+ * known answers: {@code bench/onednn_summary.py} sums oneDNN's verbose lines (3.x and 2.x formats) per primitive and step, and
  * {@code bench/perf_threads.py} finds the share of time in which the OpenMP worker waits in libgomp.
  */
 class BenchAnalysisScriptsTest {

@@ -67,6 +67,25 @@ class DocsAnchorsTest {
                 .anyMatch(heading -> heading.equals("Machines that hide their cache sizes"));
     }
 
+    /**
+     * Runs A–AP and the lists of what was tried moved to docs/PERFORMANCE-HISTORY.md (2 December): the performance
+     * page and the README link to it, and the section the PyTorch reference script names for its choice is there.
+     */
+    @Test
+    void thePerformanceHistoryIsLinkedAndHasTheSectionsNamedElsewhere() throws IOException {
+        Path root = Path.of("..");
+        Path history = root.resolve("docs/PERFORMANCE-HISTORY.md");
+        assertThat(Files.readString(root.resolve("docs/PERFORMANCE.md"))).contains("](PERFORMANCE-HISTORY.md)");
+        assertThat(Files.readString(root.resolve("README.md"))).contains("](docs/PERFORMANCE-HISTORY.md)");
+        assertThat(Files.readString(root.resolve("bench/torch_bench.py")))
+                .contains("docs/PERFORMANCE-HISTORY.md, \"After run V\"");
+        List<String> headings = Files.readAllLines(history).stream().filter(line -> line.startsWith("#"))
+                .map(line -> line.replaceFirst("^#+\\s*", "").strip()).toList();
+        assertThat(headings).anyMatch(heading -> heading.startsWith("After run V:"))
+                .anyMatch(heading -> heading.startsWith("Run G "))
+                .anyMatch(heading -> heading.startsWith("Run A:"));
+    }
+
     /** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
     private static Set<String> anchors(Path page) throws IOException {
         Set<String> anchors = new HashSet<>();

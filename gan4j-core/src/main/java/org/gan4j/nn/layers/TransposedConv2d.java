@@ -44,8 +44,8 @@ import org.gan4j.nn.TorchScriptModules;
  * stride-1 convolution of the input with the flipped sub-kernel {@code w[:, :, r::s, r::s]} (Cin and Cout swapped).
  * All s² phases run as ONE convolution whose output channels are the phases, then interleave back by a reshape and
  * transpose, and the padding is cropped. With libtorch 2.7.1 the native formulation made a DCGAN 28×28 training step
- * 9.5 % faster on the development machine, mostly by dropping the rewrite's copies (docs/PERFORMANCE.md, run G). Both
- * give PyTorch's result and gradients to float rounding.
+ * 9.5 % faster on the development machine, mostly by dropping the rewrite's copies (docs/PERFORMANCE-HISTORY.md,
+ * run G). Both give PyTorch's result and gradients to float rounding.
  *
  * <p>Every array made in {@link #forward} belongs to the input's manager (ops that start from the weight are
  * attached to it), so a caller that closes its per-step manager frees the whole graph.
