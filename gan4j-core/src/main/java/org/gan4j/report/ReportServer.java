@@ -432,7 +432,8 @@ public final class ReportServer implements AutoCloseable {
     private List<String> resolveNames(List<String> names) {
         if (!names.isEmpty()) {
             names.forEach(this::runPath);
-            return names;
+            // a run named twice in a hand-edited /compare address is shown once, not compared with itself
+            return names.stream().distinct().toList();
         }
         if (singleRun) {
             return List.of(singleName());

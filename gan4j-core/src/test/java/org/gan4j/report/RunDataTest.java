@@ -285,6 +285,24 @@ class RunDataTest {
                 .isInstanceOf(Gan4jException.class).hasMessageContaining("--bind");
     }
 
+    @Test
+    void aRunNamedTwiceInTheAddressIsShownOnce() throws Exception {
+        Path run = fakeRun();
+        try (ReportServer server = ReportServer.start(run, ReportServer.DEFAULT_BIND, 0)) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> json = client.send(HttpRequest.newBuilder(
+                    server.url().resolve("/api/page.json?run=fake-run&run=fake-run")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(json.statusCode()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(json.body()).path("runs")).hasSize(1);
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(
+                    server.url().resolve("/compare?run=fake-run&run=fake-run")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("\"live\":{\"url\":\"/api/page.json?run=fake-run\"");
+        }
+    }
+
     /** An evaluation's NaN (no mode captured: no reverse KL) is a metric without a value, not a warning. */
     @Test
     void nonFiniteEvaluationValuesAreNoWarnings() throws IOException {
