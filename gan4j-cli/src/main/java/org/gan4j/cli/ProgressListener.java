@@ -24,10 +24,11 @@ final class ProgressListener implements GanListener {
     private long startStep;
     private long startNanos;
     private long lineEvery;
-    /** The last measured step's values as shown, with that step's number when the step shown is a later one. */
+    /** The last measured step's values as shown: {@link #measuredValues} on that step, else {@link #staleValues}. */
     private String lastValues = "";
     private String measuredValues = "";
-    private long measuredStep = -1;
+    /** The same values with their step's number, for the steps after it; made once per measured step. */
+    private String staleValues = "";
     /** Whether a live bar may be drawing: lines from other threads then wait in {@link #notices}. */
     private volatile boolean live;
     private final java.util.Queue<String> notices = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -83,7 +84,6 @@ final class ProgressListener implements GanListener {
     /** Shows one step. */
     void step(StepResult result) {
         if (result.measured()) {
-            measuredStep = result.step();
             measuredValues =
                     String.format(
                             Locale.ROOT,
@@ -93,10 +93,10 @@ final class ProgressListener implements GanListener {
                             result.dReal(),
                             result.dFake(),
                             result.dFakeAfter());
+            staleValues = measuredValues + " (at step " + result.step() + ")";
         }
         // values are read back only on logged steps (output.logEvery): a line or bar between them says whose they are
-        lastValues = measuredStep < 0 || measuredStep == result.step() ? measuredValues
-                : measuredValues + " (at step " + measuredStep + ")";
+        lastValues = result.measured() ? measuredValues : staleValues;
         if (bar != null) {
             bar.stepTo(result.step());
             bar.setExtraMessage(" " + lastValues);

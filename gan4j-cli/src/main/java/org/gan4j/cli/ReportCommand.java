@@ -63,7 +63,7 @@ public final class ReportCommand implements Callable<Integer> {
             Path key = run.toAbsolutePath().normalize();
             try {
                 key = key.toRealPath();
-            } catch (IOException | SecurityException e) {
+            } catch (IOException e) {
                 // a folder that is not there is reported by the report itself
             }
             Path earlier = seen.putIfAbsent(key, run);
