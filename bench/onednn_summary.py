@@ -13,16 +13,25 @@ compared layer by layer, and the rest of each step (everything outside oneDNN) f
 
 Each log's last JSON line (the benchmark's result) gives its median step time, printed next to the kernels' sum.
 The verbose mode itself slows the step a little: compare the kernels with each other, not with an unlogged run.
+
+--per-call median counts each primitive at the median of its calls' times (times its calls per step) instead of their
+sum: the first calls of a process, in the warm-up, can take several times as long (JIT compilation, first touch of
+memory), and a few slow calls in one of a virtual machine's slow periods then inflate the sum (on 2 December a 64×64
+log read 190.1 ms of input gradients per step by sum and 157.4 ms by median).
 """
 import argparse
 import collections
 import json
+import statistics
 import sys
 
 
-def parse(path):
-    """Returns ({(kind, implementation, propagation, problem): [milliseconds, calls]}, median step ms or None)."""
+def parse(path, per_call="sum"):
+    """Returns ({(kind, implementation, propagation, problem): [milliseconds, calls]}, median step ms or None).
+
+    per_call "median": the milliseconds are the median time of the primitive's calls times their number."""
     totals = collections.defaultdict(lambda: [0.0, 0])
+    times = collections.defaultdict(list)
     median = None
     with open(path, errors="replace") as f:
         for line in f:
@@ -50,6 +59,10 @@ def parse(path):
             key = (fields[at + 2], fields[at + 3], fields[at + 4], fields[-2])
             totals[key][0] += millis
             totals[key][1] += 1
+            times[key].append(millis)
+    if per_call == "median":
+        for key, calls in times.items():
+            totals[key][0] = statistics.median(calls) * len(calls)
     return totals, None if median is None else median * 1000
 
 
@@ -65,12 +78,14 @@ def main():
     parser.add_argument("logs", nargs="+", help="verbose logs, one per side")
     parser.add_argument("--steps", type=int, required=True, help="steps each process ran, warm-up included")
     parser.add_argument("--top", type=int, default=25, help="primitives listed per log")
+    parser.add_argument("--per-call", choices=["sum", "median"], default="sum",
+                        help="each primitive's time: the sum of its calls (default), or its median call times its calls")
     args = parser.parse_args()
     if args.steps < 1:
         sys.exit("onednn_summary.py: --steps takes a whole number >= 1")
     sides = []
     for path in args.logs:
-        totals, median = parse(path)
+        totals, median = parse(path, args.per_call)
         if not totals:
             sys.exit(f"onednn_summary.py: {path} has no oneDNN verbose 'exec' lines "
                      "(run with ONEDNN_VERBOSE=1 for gan4j, DNNL_VERBOSE=1 for PyTorch 1.13)")

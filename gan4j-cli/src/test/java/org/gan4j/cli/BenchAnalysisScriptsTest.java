@@ -64,6 +64,25 @@ class BenchAnalysisScriptsTest {
     }
 
     @Test
+    void onednnSummaryCanCountEachPrimitiveAtItsMedianCall() throws IOException, InterruptedException {
+        // three calls of one convolution, the first slow (a warm-up call): 1 + 2 + 9 = 12 ms by sum, 3 × 2 = 6 by median
+        Path log = temp.resolve("gan4j.log");
+        String line = "onednn_verbose,v1,primitive,exec,cpu,convolution,brgconv_strided:avx512_core,backward_data,"
+                + "src:f32::blocked:acdb::f0,attr-scratchpad:user,alg:convolution_direct,mb64_ic256oc512_ih8oh4,";
+        Files.writeString(log, line + "9.0\n" + line + "1.0\n" + line + "2.0\n");
+
+        Result sum = python("onednn_summary.py", log.toString(), "--steps", "3");
+        Result median = python("onednn_summary.py", log.toString(), "--steps", "3", "--per-call", "median");
+
+        assertThat(sum.exit()).as(sum.err()).isZero();
+        assertThat(sum.out()).contains("oneDNN 4.00 ms per step");
+        assertThat(median.exit()).as(median.err()).isZero();
+        assertThat(median.out()).contains("oneDNN 2.00 ms per step");
+        assertThat(median.out()).containsPattern("2\\.00 ms +1\\.0 calls  convolution backward_data brgconv_strided");
+        assertThat(median.out()).containsPattern("all +2\\.00 ms");
+    }
+
+    @Test
     void onednnSummaryRefusesALogWithoutVerboseLines() throws IOException, InterruptedException {
         Path log = temp.resolve("plain.log");
         Files.writeString(log, "{\"side\":\"gan4j\",\"medianSeconds\":0.03}\n");
