@@ -24,9 +24,8 @@ final class ProgressListener implements GanListener {
     private long startStep;
     private long startNanos;
     private long lineEvery;
-    /** The last measured step's values as shown: {@link #measuredValues} on that step, else {@link #staleValues}. */
+    /** The last measured step's values as shown: plain on that step, {@link #staleValues} on the steps after it. */
     private String lastValues = "";
-    private String measuredValues = "";
     /** The same values with their step's number, for the steps after it; made once per measured step. */
     private String staleValues = "";
     /** Whether a live bar may be drawing: lines from other threads then wait in {@link #notices}. */
@@ -83,8 +82,9 @@ final class ProgressListener implements GanListener {
 
     /** Shows one step. */
     void step(StepResult result) {
+        // values are read back only on logged steps (output.logEvery): a line or bar between them says whose they are
         if (result.measured()) {
-            measuredValues =
+            lastValues =
                     String.format(
                             Locale.ROOT,
                             "loss_D %.3f loss_G %.3f D(x) %.3f D(G(z)) %.3f/%.3f",
@@ -93,10 +93,10 @@ final class ProgressListener implements GanListener {
                             result.dReal(),
                             result.dFake(),
                             result.dFakeAfter());
-            staleValues = measuredValues + " (at step " + result.step() + ")";
+            staleValues = lastValues + " (at step " + result.step() + ")";
+        } else {
+            lastValues = staleValues;
         }
-        // values are read back only on logged steps (output.logEvery): a line or bar between them says whose they are
-        lastValues = result.measured() ? measuredValues : staleValues;
         if (bar != null) {
             bar.stepTo(result.step());
             bar.setExtraMessage(" " + lastValues);
